@@ -1,0 +1,3 @@
+"""Newsdesk: monitor news topics over time."""
+
+__version__ = "0.1.0"

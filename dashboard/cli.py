@@ -1,0 +1,132 @@
+"""The command line: python -m dashboard ingest|enrich|export|poll|check (cron-friendly).
+
+Exit codes: 0 success; 1 some input failed or some records were malformed (the rest was
+stored); 2 usage errors or a database that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard import config
+from dashboard.ingest import IngestError
+from dashboard.ingest.detect import FORMATS
+from dashboard.load import Summary, ingest
+from dashboard.store import StoreError
+from dashboard.store.exports import EXPORT_FIELDS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Newsdesk: monitor news topics over time.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--db", help="DuckDB file (default: $NEWSDESK_DB or data/newsdesk.duckdb)")
+        return sub
+
+    p = with_db(commands.add_parser("ingest", help="read files, folders, feeds or URLs into the database"))
+    p.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--source", help="source name for every article read")
+    p.add_argument("--format", default="auto", choices=FORMATS)
+    p.add_argument("--no-enrich", action="store_true", help="skip entities, quotes and topics for the new articles")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = with_db(commands.add_parser("enrich", help="entities, quotes and topics for articles not yet enriched"))
+    p.add_argument("--refit", action="store_true", help="refit the topic model on every article")
+    p.add_argument("--topics", type=int, metavar="K", help="number of topics (default: chosen from the data)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = with_db(commands.add_parser("export", help="write articles, topics, entities or quotes, one per line"))
+    p.add_argument("what", choices=sorted(EXPORT_FIELDS))
+    p.add_argument("--format", default="jsonl", choices=("jsonl", "csv"))
+    p.add_argument("--out", default="-", help="output file, or - for standard output")
+
+    p = with_db(commands.add_parser("poll", help="fetch every feed in feeds.toml once"))
+    p.add_argument("--feeds", default=str(config.DEFAULT_FEEDS), help="feeds file (default: feeds.toml)")
+
+    with_db(commands.add_parser("check", help="check the database is consistent"))
+    return parser
+
+
+def _finish(summary: Summary) -> int:
+    print(summary.line())
+    if not summary.read and not summary.failed and not summary.skipped:
+        print("nothing to ingest", file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def _enrich_after(db: Path, summary: Summary, quiet: bool) -> None:
+    from dashboard.nlp.pipeline import enrich
+
+    if summary.new_ids or summary.duplicates:
+        enrich(db, progress=not quiet)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    db = config.db_path(args.db)
+    summary = ingest(args.targets, db, args.format, args.source, progress=False if args.quiet else None)
+    code = _finish(summary)
+    if not args.no_enrich:
+        _enrich_after(db, summary, args.quiet)
+    return code
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from dashboard.nlp.pipeline import enrich
+
+    report = enrich(config.db_path(args.db), refit=args.refit, n_topics=args.topics, progress=not args.quiet)
+    print(report.line())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.export import export
+
+    db = config.db_path(args.db)
+    if args.out == "-":
+        export(db, args.what, sys.stdout, args.format)
+        return 0
+    with open(args.out, "w", encoding="utf-8", newline="") as out:
+        count = export(db, args.what, out, args.format)
+    print(f"wrote {count:,} {args.what} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from dashboard.poll import poll, read_feeds
+
+    db = config.db_path(args.db)
+    summary = poll(read_feeds(Path(args.feeds)), db)
+    code = _finish(summary)
+    _enrich_after(db, summary, quiet=True)
+    return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from dashboard.store.check import check
+
+    problems = check(config.db_path(args.db))
+    for problem in problems:
+        print(f"problem: {problem}")
+    print("consistent" if not problems else f"{len(problems)} problem(s)")
+    return 0 if not problems else 1
+
+
+COMMANDS = {"ingest": cmd_ingest, "enrich": cmd_enrich, "export": cmd_export, "poll": cmd_poll, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (StoreError, IngestError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted: every input finished so far is stored", file=sys.stderr)
+        return 130

@@ -1,0 +1,64 @@
+"""Which reader an input needs, decided from its content (the name is only a hint)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from dashboard.ingest.errors import IngestError, NotAnArticle
+from dashboard.ingest.inputs import Input
+from dashboard.ingest.tabular import ALIASES
+
+FORMATS = ("auto", "seed", "text", "rss", "jsonl", "json", "csv", "reuters")
+NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
+MIN_PROSE_WORDS = 12
+_KNOWN_COLUMNS = {name for names in ALIASES.values() for name in names}
+
+
+def detect(inp: Input) -> str:
+    """The format of an input, or NotAnArticle/IngestError saying why it is none."""
+    if NOT_NEWS_NAMES.search(Path(inp.name).name):
+        raise NotAnArticle("not an article file (documentation or metadata)")
+    enc = inp.encoding()
+    head = inp.head().decode(enc if enc != "utf-8" else "utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    lower = head[:4096].lower()
+    if "<reuters" in lower or "<!doctype lewis" in lower:
+        return "reuters"
+    if lower.startswith("<"):
+        if re.search(r"<(rss|feed|rdf:rdf)[\s>]", lower):
+            return "rss"
+        if re.search(r"<(!doctype html|html)[\s>]", lower):
+            raise IngestError("an HTML page, not a feed or an article file")
+        raise IngestError("XML that is not an RSS or Atom feed")
+    if lower.startswith("{"):
+        return "jsonl"
+    if lower.startswith("["):
+        return "json"
+    lines = head.splitlines()
+    if _looks_like_csv(lines[0]):
+        return "csv"
+    return _prose_format(lines)
+
+
+def _looks_like_csv(first: str) -> bool:
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return False
+    names = {h.strip().lower() for h in header}
+    return len(header) >= 2 and len(names & _KNOWN_COLUMNS) >= 1 and len(first) < 1000
+
+
+def _prose_format(lines: list[str]) -> str:
+    """'text' (headline, blank line, body), 'seed' (paragraph per line), or not news at all."""
+    complete = lines[:-1] if len(lines) > 1 else lines  # the last line of the sniffed head may be cut
+    stripped = [line.strip() for line in complete]
+    prose = [line for line in stripped if len(line.split()) >= MIN_PROSE_WORDS]
+    if not prose:
+        raise NotAnArticle("no article text found (no line of prose)")
+    if len(stripped) >= 3 and stripped[0] and not stripped[1] and len(stripped[0]) <= 200:
+        return "text"
+    if len(prose) * 3 < len([line for line in stripped if line]):
+        raise NotAnArticle("mostly short lines: a list or notes, not articles")
+    return "seed"

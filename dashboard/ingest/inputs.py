@@ -1,0 +1,103 @@
+"""One input (a file, or bytes fetched from a URL) with safe, streaming text decoding."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from dashboard.ingest.errors import IngestError
+
+SNIFF_BYTES = 64 * 1024
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Bytes that never occur in text; a few are tolerated (Reuters uses \x02 \x03 as markers).
+_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30}
+
+
+@dataclass
+class Input:
+    """Where the bytes come from: a path on disk or content already in memory."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    source: str | None = None
+    base: Path | None = None  # the folder it was found in, for relative external ids
+    notes: list[str] = field(default_factory=list)
+
+    def open(self) -> BinaryIO:
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        try:
+            return self.path.open("rb")
+        except PermissionError as exc:
+            raise IngestError("permission denied: cannot read the file") from exc
+        except OSError as exc:
+            raise IngestError(f"cannot read the file: {exc.strerror or exc}") from exc
+
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    def head(self, n: int = SNIFF_BYTES) -> bytes:
+        with self.open() as fh:
+            return fh.read(n)
+
+    def relative_name(self) -> str:
+        """The path relative to the ingested folder (or the bare file name)."""
+        if self.path is not None and self.base is not None:
+            return self.path.relative_to(self.base).as_posix()
+        return Path(self.name).name
+
+    def encoding(self) -> str:
+        """The encoding to read with, after checking the input is non-empty text."""
+        head = self.head()
+        if not head.strip():
+            raise IngestError("empty file" if not head else "file holds only whitespace")
+        for bom, enc in _BOMS:
+            if head.startswith(bom):
+                return enc
+        if b"\x00" in head:
+            raise IngestError("binary file (contains NUL bytes), not text")
+        control = sum(1 for b in head if b in _CONTROL)
+        if control > max(8, len(head) // 100):
+            raise IngestError("binary file (control bytes), not text")
+        return "utf-8"
+
+    def lines(self, keepends: bool = False) -> Iterator[str]:
+        """Decoded lines, streamed; a line that is not UTF-8 is read as cp1252 and noted."""
+        enc = self.encoding()
+        with self.open() as fh:
+            if enc != "utf-8":
+                decoded: Iterator[str] = io.TextIOWrapper(fh, encoding=enc, newline="")
+            else:
+                decoded = (self.decode(raw, number) for number, raw in enumerate(fh, 1))
+            for line in decoded:
+                yield line if keepends else line.rstrip("\r\n")
+
+    def text(self, limit: int) -> str:
+        """The whole content as text; refuses inputs over `limit` bytes (not streamable formats)."""
+        if self.size() > limit:
+            raise IngestError(f"too large for this format ({self.size():,} bytes, limit {limit:,})")
+        enc = self.encoding()
+        with self.open() as fh:
+            raw = fh.read()
+        if enc != "utf-8":
+            return raw.decode(enc)
+        return self.decode(raw, None)
+
+    def decode(self, raw: bytes, line: int | None) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            where = f" (line {line})" if line else ""
+            note = f"not valid UTF-8{where}: read as cp1252"
+            if note not in self.notes and len(self.notes) < 5:
+                self.notes.append(note)
+            return raw.decode("cp1252", errors="replace")

@@ -1,0 +1,105 @@
+"""From what the user names (files, folders, URLs) to readers and their records."""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from dashboard.ingest.detect import FORMATS, detect
+from dashboard.ingest.errors import IngestError
+from dashboard.ingest.feeds import read_feed
+from dashboard.ingest.inputs import Input
+from dashboard.ingest.plaintext import read_plaintext
+from dashboard.ingest.reuters import read_reuters
+from dashboard.ingest.seedpage import read_seedpage
+from dashboard.ingest.tabular import read_csv, read_json_array, read_jsonl
+from dashboard.model import Article, Rejected
+
+Reader = Callable[[Input], Iterator[Article | Rejected]]
+READERS: dict[str, Reader] = {
+    "seed": read_seedpage,
+    "text": read_plaintext,
+    "rss": read_feed,
+    "jsonl": read_jsonl,
+    "json": read_json_array,
+    "csv": read_csv,
+    "reuters": read_reuters,
+}
+URL_TIMEOUT = 20.0
+MAX_DOWNLOAD = 50_000_000
+USER_AGENT = "Newsdesk/0.1 (+news monitoring dashboard)"
+assert set(READERS) | {"auto"} == set(FORMATS)
+
+
+def is_url(target: str) -> bool:
+    return target.startswith(("http://", "https://"))
+
+
+def fetch(url: str, timeout: float = URL_TIMEOUT, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+    """GET a URL with a timeout and a size cap; IngestError on any failure."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_DOWNLOAD + 1)
+            if len(data) > MAX_DOWNLOAD:
+                raise IngestError(f"response over {MAX_DOWNLOAD:,} bytes: refused")
+            return data, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as exc:
+        raise IngestError(f"HTTP {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        raise IngestError(f"cannot fetch: {exc.reason}") from exc
+    except TimeoutError as exc:
+        raise IngestError(f"timed out after {timeout:g} s") from exc
+    except OSError as exc:
+        raise IngestError(f"cannot fetch: {exc}") from exc
+
+
+def expand(target: str, source: str | None = None) -> Iterator[Input | tuple[str, IngestError]]:
+    """The inputs a target names: a URL, a file, or every file under a folder (sorted)."""
+    if is_url(target):
+        try:
+            data, _ = fetch(target)
+        except IngestError as exc:
+            yield target, exc
+            return
+        yield Input(name=target, data=data, source=source)
+        return
+    path = Path(target)
+    if path.is_dir():
+        yield from _walk(path, source)
+    elif path.is_file():
+        yield Input(name=str(path), path=path, source=source)
+    elif path.exists():
+        yield target, IngestError("not a regular file")
+    else:
+        yield target, IngestError("no such file or folder")
+
+
+def _walk(folder: Path, source: str | None) -> Iterator[Input | tuple[str, IngestError]]:
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=None):
+        key = (os.stat(root).st_dev, os.stat(root).st_ino)
+        if key in seen:  # a symlink loop: this folder was walked already
+            dirs.clear()
+            yield root, IngestError("symlink loop: folder already visited")
+            continue
+        seen.add(key)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            if path.is_file():
+                yield Input(name=str(path), path=path, source=source, base=folder)
+            else:
+                yield str(path), IngestError("broken link or not a regular file")
+
+
+def read_input(inp: Input, fmt: str = "auto") -> Iterator[Article | Rejected]:
+    """The records of one input, in the given format or the detected one."""
+    if fmt not in READERS:
+        fmt = detect(inp)
+    yield from READERS[fmt](inp)

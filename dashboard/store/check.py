@@ -1,0 +1,31 @@
+"""Consistency check: every row that points at an article or entity points at one that exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.store.db import connect
+
+CHECKS: dict[str, str] = {
+    "mentions of missing articles": "SELECT count(*) FROM mentions m ANTI JOIN articles a ON a.id = m.article_id",
+    "mentions of missing entities": "SELECT count(*) FROM mentions m ANTI JOIN entities e ON e.id = m.entity_id",
+    "quotes of missing articles": "SELECT count(*) FROM quotes q ANTI JOIN articles a ON a.id = q.article_id",
+    "quotes with a missing speaker": "SELECT count(*) FROM quotes q ANTI JOIN entities e ON e.id = q.speaker_id WHERE q.speaker_id IS NOT NULL",
+    "topic assignments of missing articles": "SELECT count(*) FROM article_topics t ANTI JOIN articles a ON a.id = t.article_id",
+    "topic assignments to missing topics": "SELECT count(*) FROM article_topics t ANTI JOIN topics p ON p.id = t.topic_id",
+    "signatures of missing articles": "SELECT count(*) FROM signatures s ANTI JOIN articles a ON a.id = s.article_id",
+    "duplicates of missing originals": "SELECT count(*) FROM articles d ANTI JOIN articles o ON o.id = d.duplicate_of WHERE d.duplicate_of IS NOT NULL",
+    "enrichment marks of missing articles": "SELECT count(*) FROM enriched e ANTI JOIN articles a ON a.id = e.article_id",
+    "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
+}
+
+
+def check(db: Path) -> list[str]:
+    """A line per inconsistency found; empty when the database is consistent."""
+    problems = []
+    with connect(db, read_only=True) as con:
+        for name, sql in CHECKS.items():
+            (count,) = con.execute(sql).fetchone() or (0,)
+            if count:
+                problems.append(f"{count:,} {name}")
+    return problems

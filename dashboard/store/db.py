@@ -1,0 +1,76 @@
+"""Connections to the DuckDB file: short-lived, retried while another process holds the lock.
+
+DuckDB lets one process write a file at a time, and a writer excludes readers in other
+processes. Every unit of work (an input file, a page query) therefore opens its own
+connection and closes it at once; a connection that meets a lock retries with backoff.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+LOCK_WAIT = 60.0
+_LOCK_WORDS = ("lock", "conflicting", "being used by another process")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is not a Newsdesk database."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return any(word in message for word in _LOCK_WORDS)
+
+
+def schema_sql() -> str:
+    return resources.files("dashboard.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise StoreError(f"{path}: busy (another process holds the lock)") from exc
+                raise StoreError(f"{path}: cannot open the database: {exc}") from exc
+        time.sleep(delay * (1 + random.random()))
+        delay = min(delay * 2, 1.0)
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one unit of work; the writer's first use creates the schema."""
+    if read_only and not path.exists():
+        raise StoreError(f"{path}: no database yet (run `python -m dashboard ingest` first)")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(path, read_only, wait)
+    try:
+        if not read_only:
+            con.execute(schema_sql())
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit on success, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

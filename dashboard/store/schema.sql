@@ -1,0 +1,93 @@
+-- Newsdesk schema. Every statement is idempotent: it runs on each writer connection.
+CREATE TABLE IF NOT EXISTS articles (
+    id               VARCHAR PRIMARY KEY,
+    external_id      VARCHAR,
+    source           VARCHAR NOT NULL,
+    url              VARCHAR,
+    title            VARCHAR,
+    kicker           VARCHAR,
+    body             VARCHAR NOT NULL,
+    published        TIMESTAMP,          -- UTC; NULL when the source gives no date
+    published_approx BOOLEAN NOT NULL DEFAULT false,
+    truncated        BOOLEAN NOT NULL DEFAULT false,
+    photo_credit     VARCHAR,
+    labels           VARCHAR[] NOT NULL DEFAULT [],
+    duplicate_of     VARCHAR,            -- the original of a near-duplicate
+    content_hash     VARCHAR NOT NULL,
+    origin           VARCHAR,            -- the file or URL it was read from
+    ingested_at      TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS signatures (
+    article_id VARCHAR PRIMARY KEY,
+    minhash    UINTEGER[] NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    origin     VARCHAR NOT NULL,
+    finished   TIMESTAMP NOT NULL,
+    status     VARCHAR NOT NULL,        -- ok | failed | skipped
+    read       INTEGER NOT NULL,
+    new        INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    rejected   INTEGER NOT NULL,
+    message    VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id      INTEGER PRIMARY KEY,
+    name    VARCHAR NOT NULL,
+    type    VARCHAR NOT NULL,
+    aliases VARCHAR[] NOT NULL DEFAULT []
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id VARCHAR NOT NULL,
+    entity_id  INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,        -- offsets into title || '\n\n' || body
+    end_char   INTEGER NOT NULL,
+    text       VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id   VARCHAR NOT NULL,
+    start_char   INTEGER NOT NULL,
+    end_char     INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,
+    speaker_id   INTEGER,               -- NULL when no speaker can be identified
+    speaker_text VARCHAR,
+    cue          VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS topics (
+    id           INTEGER PRIMARY KEY,
+    label        VARCHAR NOT NULL,      -- automatic, from the topic's distinctive terms
+    custom_label VARCHAR,               -- set by a user; survives refits
+    terms        VARCHAR[] NOT NULL DEFAULT [],
+    is_other     BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE IF NOT EXISTS article_topics (
+    article_id VARCHAR PRIMARY KEY,
+    topic_id   INTEGER NOT NULL,
+    score      DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS enriched (
+    article_id  VARCHAR PRIMARY KEY,
+    enriched_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS models (
+    name    VARCHAR PRIMARY KEY,
+    payload BLOB NOT NULL,
+    fitted  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS feed_state (
+    url           VARCHAR PRIMARY KEY,
+    etag          VARCHAR,
+    last_modified VARCHAR,
+    polled        TIMESTAMP NOT NULL,
+    status        VARCHAR NOT NULL
+);

@@ -1,0 +1,108 @@
+"""Writes: batched through Arrow (never row by row), each inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from dashboard.model import Article
+
+ARTICLE_COLUMNS = (
+    "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
+    "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at",
+)
+
+
+def existing_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> set[str]:
+    """Which of these article ids are stored already."""
+    if not ids:
+        return set()
+    rows = con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest($ids))", {"ids": list(ids)}).fetchall()
+    return {row[0] for row in rows}
+
+
+def hash_owners(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> dict[str, str]:
+    """Stored article (an original, not itself a duplicate) for each content hash seen before."""
+    if not hashes:
+        return {}
+    rows = con.execute(
+        "SELECT content_hash, min(id) FROM articles WHERE content_hash IN (SELECT unnest($h)) "
+        "AND duplicate_of IS NULL GROUP BY content_hash",
+        {"h": list(hashes)},
+    ).fetchall()
+    return dict(rows)
+
+
+def insert_articles(
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    duplicate_of: dict[str, str],
+    origin: str,
+    now: datetime,
+) -> None:
+    if not articles:
+        return
+    table = pa.table(
+        {
+            "id": [a.id for a in articles],
+            "external_id": [a.external_id for a in articles],
+            "source": [a.source for a in articles],
+            "url": [a.url for a in articles],
+            "title": [a.title for a in articles],
+            "kicker": [a.kicker for a in articles],
+            "body": [a.body for a in articles],
+            "published": pa.array([a.published for a in articles], pa.timestamp("us")),
+            "published_approx": [a.published_approx for a in articles],
+            "truncated": [a.truncated for a in articles],
+            "photo_credit": [a.photo_credit for a in articles],
+            "labels": pa.array([a.labels for a in articles], pa.list_(pa.string())),
+            "duplicate_of": [duplicate_of.get(a.id) for a in articles],
+            "content_hash": [a.content_hash for a in articles],
+            "origin": [origin] * len(articles),
+            "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
+        }
+    )
+    con.register("incoming_articles", table)
+    try:
+        con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM incoming_articles")
+    finally:
+        con.unregister("incoming_articles")
+
+
+def insert_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:
+    if not signatures:
+        return
+    table = pa.table(
+        {
+            "article_id": list(signatures),
+            "minhash": pa.array([s.tolist() for s in signatures.values()], pa.list_(pa.uint32())),
+        }
+    )
+    con.register("incoming_signatures", table)
+    try:
+        con.execute("INSERT INTO signatures SELECT * FROM incoming_signatures")
+    finally:
+        con.unregister("incoming_signatures")
+
+
+def load_signatures(con: duckdb.DuckDBPyConnection, batch: int = 50_000) -> Iterator[tuple[str, np.ndarray]]:
+    """Every stored signature of an original article, streamed."""
+    result = con.execute(
+        "SELECT s.article_id, s.minhash FROM signatures s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.duplicate_of IS NULL"
+    )
+    while rows := result.fetchmany(batch):
+        for article_id, minhash in rows:
+            yield article_id, np.asarray(minhash, dtype=np.uint32)
+
+
+def log_run(con: duckdb.DuckDBPyConnection, origin: str, status: str, counts: Iterable[int], message: str | None, now: datetime) -> None:
+    read, new, duplicates, rejected = counts
+    con.execute(
+        "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [origin, now, status, read, new, duplicates, rejected, message],
+    )
