@@ -28,6 +28,7 @@ from dashboard.store import StoreError, connect, transaction
 from dashboard.store import write
 
 BATCH = 1000
+MAX_REPORTED = 20
 HOLD_WRITER = 2.0  # seconds a writer keeps the file locked before letting readers in
 
 
@@ -69,7 +70,9 @@ class _FileCounts:
     new: int = 0
     duplicates: int = 0
     unchanged: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
+    rejected: int = 0
+    malformed: list[Rejected] = field(default_factory=list)  # the first few, to report
+    malformed_count: int = 0
     added_keys: list[str] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)
 
@@ -123,7 +126,7 @@ def _store_batch(
     hashes_here: dict[str, str] = {}
     for article in fresh:
         original = owners.get(article.content_hash) or hashes_here.get(article.content_hash)
-        sig = signature(article.text)
+        sig = signature(article.body or article.text)  # titles are often rewritten on re-publication
         if original is None and sig is not None:
             original = index.original_of(sig)
         if original is not None:
@@ -152,11 +155,16 @@ def _ingest_input(
         with transaction(con):
             for batch in _batches(records, BATCH):
                 articles = [r for r in batch if isinstance(r, Article)]
-                counts.rejected.extend(r for r in batch if isinstance(r, Rejected))
+                for rejected in (r for r in batch if isinstance(r, Rejected)):
+                    counts.rejected += 1
+                    if rejected.malformed:
+                        counts.malformed_count += 1
+                        if len(counts.malformed) < MAX_REPORTED:
+                            counts.malformed.append(rejected)
                 counts.read += len(batch)
                 _store_batch(con, articles, index, seen, counts, inp.name, now)
                 bar.update(len(batch))
-            write.log_run(con, inp.name, "ok", (counts.read, counts.new, counts.duplicates, len(counts.rejected)), "; ".join(inp.notes) or None, now)
+            write.log_run(con, inp.name, "ok", (counts.read, counts.new, counts.duplicates, counts.rejected), "; ".join(inp.notes) or None, now)
     except BaseException:
         for key in counts.added_keys:
             index.remove(key)
@@ -237,14 +245,13 @@ def _add(summary: Summary, counts: _FileCounts, inp: Input, say: Callable[[str],
     summary.new += counts.new
     summary.duplicates += counts.duplicates
     summary.unchanged += counts.unchanged
-    summary.rejected += len(counts.rejected)
+    summary.rejected += counts.rejected
     summary.new_ids.extend(counts.new_ids)
-    malformed = [r for r in counts.rejected if r.malformed]
-    summary.malformed += len(malformed)
+    summary.malformed += counts.malformed_count
     for note in inp.notes:
         summary.warnings.append(f"{inp.name}: {note}")
         say(f"warning: {inp.name}: {note}")
-    for rejected in malformed[:20]:
+    for rejected in counts.malformed:
         say(f"warning: {inp.name}: {rejected.where}: {rejected.reason} (skipped)")
-    if len(malformed) > 20:
-        say(f"warning: {inp.name}: {len(malformed) - 20} more records skipped")
+    if counts.malformed_count > len(counts.malformed):
+        say(f"warning: {inp.name}: {counts.malformed_count - len(counts.malformed):,} more records skipped")

@@ -16,7 +16,7 @@ from datasketch import MinHash, MinHashLSH
 from dashboard.model import normalise_text
 
 NUM_PERM = 64
-THRESHOLD = 0.7
+THRESHOLD = 0.6
 SHINGLE = 3
 MIN_SHINGLES = 8  # below this a text is too short to call a near-duplicate
 SCHEME = "affine32"

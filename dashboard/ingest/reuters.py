@@ -24,6 +24,13 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", html.unescape(text)).strip()
 
 
+def _headline_case(title: str) -> str:
+    """Reuters headlines are all capitals; 'JAPAN'S LDP' -> 'Japan's Ldp', 'U.S.' kept."""
+    if not title.isupper():
+        return title
+    return " ".join(word if "." in word else word[:1] + word[1:].lower() for word in title.split(" "))
+
+
 def _body(raw: str) -> str:
     """Reflow the fixed-width body into paragraphs (Reuters indents each new paragraph)."""
     text = _SIGNOFF.sub("", _clean(raw))
@@ -60,7 +67,7 @@ def read_reuters(inp: Input) -> Iterator[Article | Rejected]:
             continue
         yield Article(
             source=inp.source or "Reuters",
-            title=title.title() if title.isupper() else title,
+            title=_headline_case(title),
             body=body,
             external_id=newid.group(1) if newid else None,
             published=parse_date(_clean(fields["DATE"])),
