@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = with_db(commands.add_parser("poll", help="fetch every feed in feeds.toml once"))
     p.add_argument("--feeds", default=str(config.DEFAULT_FEEDS), help="feeds file (default: feeds.toml)")
+    p.add_argument("--no-enrich", action="store_true", help="skip entities, quotes and topics for the new articles")
 
     with_db(commands.add_parser("check", help="check the database is consistent"))
     return parser
@@ -101,7 +102,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
     db = config.db_path(args.db)
     summary = poll(read_feeds(Path(args.feeds)), db)
     code = _finish(summary)
-    _enrich_after(db, summary, quiet=True)
+    if not args.no_enrich:
+        _enrich_after(db, summary, quiet=True)
     return code
 
 

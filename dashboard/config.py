@@ -25,3 +25,11 @@ def spacy_model() -> str:
 def admin_secret() -> str | None:
     """The admin secret from the environment (the app also reads Streamlit secrets)."""
     return os.environ.get("NEWSDESK_ADMIN_SECRET") or None
+
+
+def fetch_timeout() -> float:
+    """Seconds to wait for a URL or feed before giving up ($NEWSDESK_FETCH_TIMEOUT, default 20)."""
+    try:
+        return float(os.environ.get("NEWSDESK_FETCH_TIMEOUT", "20"))
+    except ValueError:
+        return 20.0

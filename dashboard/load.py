@@ -24,8 +24,7 @@ from dashboard.ingest.dedup import NearDuplicateIndex, signature
 from dashboard.ingest.errors import NotAnArticle
 from dashboard.ingest.sources import expand
 from dashboard.model import Article, Rejected
-from dashboard.store import StoreError, connect, transaction
-from dashboard.store import write
+from dashboard.store import StoreError, connect, transaction, write
 
 BATCH = 1000
 MAX_REPORTED = 20

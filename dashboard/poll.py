@@ -21,8 +21,6 @@ from dashboard.ingest.sources import fetch
 from dashboard.load import Summary, ingest_inputs
 from dashboard.store import connect
 
-POLL_TIMEOUT = 15.0
-
 
 @dataclass(frozen=True)
 class Feed:
@@ -73,7 +71,7 @@ def poll(feeds: list[Feed], db: Path, report: Callable[[str], None] | None = Non
     total = Summary()
     for feed in feeds:
         try:
-            data, headers = fetch(feed.url, timeout=POLL_TIMEOUT, headers=_state(db, feed.url))
+            data, headers = fetch(feed.url, headers=_state(db, feed.url))
         except IngestError as exc:
             if "HTTP 304" in str(exc):
                 say(f"{feed.url}: not modified")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import duckdb
@@ -48,3 +49,51 @@ def db(tmp_path: Path) -> Path:
 def seed_db(db: Path) -> Path:
     assert cli("ingest", SEEDS, "--db", db, "--no-enrich", "--quiet") == 0
     return db
+
+
+class Route:
+    """A canned HTTP response for the local test server."""
+
+    def __init__(self, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None, delay: float = 0.0):
+        self.body, self.status, self.headers, self.delay = body, status, headers or {}, delay
+
+
+@pytest.fixture
+def http_server():
+    """A local HTTP server on 127.0.0.1 serving `routes` (path -> Route); yields (base_url, routes, hits)."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    routes: dict[str, Route] = {}
+    hits: list[tuple[str, dict[str, str]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append((self.path, dict(self.headers)))
+            route = routes.get(self.path, Route(b"not found", 404))
+            if route.delay:
+                time.sleep(route.delay)
+            etag = route.headers.get("ETag")
+            if etag and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(route.status)
+            for key, value in route.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(route.body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", routes, hits
+    server.shutdown()
+    server.server_close()

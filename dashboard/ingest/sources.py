@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from dashboard import config
 from dashboard.ingest.detect import FORMATS, detect
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.feeds import read_feed
@@ -28,7 +30,6 @@ READERS: dict[str, Reader] = {
     "csv": read_csv,
     "reuters": read_reuters,
 }
-URL_TIMEOUT = 20.0
 MAX_DOWNLOAD = 50_000_000
 USER_AGENT = "Newsdesk/0.1 (+news monitoring dashboard)"
 assert set(READERS) | {"auto"} == set(FORMATS)
@@ -38,8 +39,9 @@ def is_url(target: str) -> bool:
     return target.startswith(("http://", "https://"))
 
 
-def fetch(url: str, timeout: float = URL_TIMEOUT, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+def fetch(url: str, timeout: float | None = None, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
     """GET a URL with a timeout and a size cap; IngestError on any failure."""
+    timeout = timeout or config.fetch_timeout()
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -51,8 +53,8 @@ def fetch(url: str, timeout: float = URL_TIMEOUT, headers: dict[str, str] | None
         raise IngestError(f"HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         raise IngestError(f"cannot fetch: {exc.reason}") from exc
-    except TimeoutError as exc:
-        raise IngestError(f"timed out after {timeout:g} s") from exc
+    except (TimeoutError, http.client.HTTPException) as exc:
+        raise IngestError(f"timed out after {timeout:g} s" if isinstance(exc, TimeoutError) else f"bad HTTP response: {exc}") from exc
     except OSError as exc:
         raise IngestError(f"cannot fetch: {exc}") from exc
 
