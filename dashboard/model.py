@@ -52,8 +52,17 @@ class Article:
 
     @property
     def text(self) -> str:
-        """Title and body as one text, the unit that NLP and dedup work on."""
-        return f"{self.title}\n\n{self.body}" if self.title else self.body
+        return article_text(self.title, self.body)
+
+
+def article_text(title: str | None, body: str) -> str:
+    """The text that NLP reads and offsets point into: the title, a blank line, the body.
+
+    A title derived from the body's first sentence is not repeated.
+    """
+    if not title or body.startswith(title.rstrip("…").rstrip()):
+        return body
+    return f"{title}\n\n{body}"
 
 
 @dataclass(frozen=True)

