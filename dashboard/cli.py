@@ -63,7 +63,7 @@ def _enrich_after(db: Path, summary: Summary, quiet: bool) -> None:
     from dashboard.nlp.pipeline import enrich
 
     if summary.new_ids or summary.duplicates:
-        enrich(db, progress=not quiet)
+        print(enrich(db, progress=False if quiet else None).line())
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -78,7 +78,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_enrich(args: argparse.Namespace) -> int:
     from dashboard.nlp.pipeline import enrich
 
-    report = enrich(config.db_path(args.db), refit=args.refit, n_topics=args.topics, progress=not args.quiet)
+    report = enrich(config.db_path(args.db), refit=args.refit, n_topics=args.topics, progress=False if args.quiet else None)
     print(report.line())
     return 0
 

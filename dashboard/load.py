@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import numpy as np
@@ -27,7 +28,9 @@ from dashboard.model import Article, Rejected
 from dashboard.store import StoreError, connect, transaction, write
 
 BATCH = 1000
+T = TypeVar("T")
 MAX_REPORTED = 20
+SMALL_INPUT = 2_000_000  # bytes; inputs up to this size are parsed whole and batched
 HOLD_WRITER = 2.0  # seconds a writer keeps the file locked before letting readers in
 
 
@@ -102,74 +105,91 @@ class _Writer:
         self._ctx, self._con = None, None
 
 
-def _batches(records: Iterator[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
-    while batch := list(islice(records, size)):
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(islice(items, size)):
         yield batch
 
 
 def _store_batch(
-    con: duckdb.DuckDBPyConnection, batch: Sequence[Article], index: NearDuplicateIndex,
-    seen: set[str], counts: _FileCounts, origin: str, now: datetime,
+    con: duckdb.DuckDBPyConnection, batch: Sequence[tuple[Article, Input, _FileCounts]],
+    index: NearDuplicateIndex, seen: set[str], now: datetime,
 ) -> None:
-    stored = write.existing_ids(con, [a.id for a in batch])
-    fresh: list[Article] = []
-    for article in batch:
+    """Insert the articles not stored yet, each linked to its original if it is a near-duplicate."""
+    stored = write.existing_ids(con, [a.id for a, _, _ in batch])
+    fresh: list[tuple[Article, Input, _FileCounts]] = []
+    for article, inp, counts in batch:
         if article.id in stored or article.id in seen:
             counts.unchanged += 1
         else:
             seen.add(article.id)
-            fresh.append(article)
-    owners = write.hash_owners(con, [a.content_hash for a in fresh])
+            fresh.append((article, inp, counts))
+            counts.new_ids.append(article.id)
+    owners = write.hash_owners(con, [a.content_hash for a, _, _ in fresh])
     duplicate_of: dict[str, str] = {}
     signatures: dict[str, np.ndarray] = {}
     hashes_here: dict[str, str] = {}
-    for article in fresh:
+    for article, _, counts in fresh:
         original = owners.get(article.content_hash) or hashes_here.get(article.content_hash)
         sig = signature(article.body or article.text)  # titles are often rewritten on re-publication
         if original is None and sig is not None:
             original = index.original_of(sig)
         if original is not None:
             duplicate_of[article.id] = original
+            counts.duplicates += 1
             continue
+        counts.new += 1
         hashes_here[article.content_hash] = article.id
         if sig is not None:
             signatures[article.id] = sig
             index.add(article.id, sig)
             counts.added_keys.append(article.id)
-    write.insert_articles(con, fresh, duplicate_of, origin, now)
+    write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now)
     write.insert_signatures(con, signatures)
-    counts.new += len(fresh) - len(duplicate_of)
-    counts.duplicates += len(duplicate_of)
-    counts.new_ids.extend(a.id for a in fresh)
 
 
-def _ingest_input(
-    writer: _Writer, inp: Input, fmt: str, index: NearDuplicateIndex, seen: set[str], bar: tqdm,
-) -> _FileCounts:
-    counts = _FileCounts()
+def _tally(counts: _FileCounts, rejected: Rejected) -> None:
+    counts.rejected += 1
+    if rejected.malformed:
+        counts.malformed_count += 1
+        if len(counts.malformed) < MAX_REPORTED:
+            counts.malformed.append(rejected)
+
+
+def _undo(counts: Iterable[_FileCounts], index: NearDuplicateIndex, seen: set[str]) -> None:
+    """Forget what a rolled-back transaction had added to the in-memory dedup state."""
+    for done in counts:
+        for key in done.added_keys:
+            index.remove(key)
+        seen.difference_update(done.new_ids)
+
+
+def _commit(
+    writer: _Writer, parts: Sequence[tuple[Input, Iterable[Article | Rejected]]],
+    index: NearDuplicateIndex, seen: set[str], bar: tqdm,
+) -> list[_FileCounts]:
+    """Write inputs in one transaction: all of them or none."""
+    results = [_FileCounts() for _ in parts]
     now = datetime.now(UTC).replace(tzinfo=None)
-    records = read_input(inp, fmt)
+    tagged = ((record, inp, counts) for (inp, records), counts in zip(parts, results, strict=True) for record in records)
     con = writer.get()
     try:
         with transaction(con):
-            for batch in _batches(records, BATCH):
-                articles = [r for r in batch if isinstance(r, Article)]
-                for rejected in (r for r in batch if isinstance(r, Rejected)):
-                    counts.rejected += 1
-                    if rejected.malformed:
-                        counts.malformed_count += 1
-                        if len(counts.malformed) < MAX_REPORTED:
-                            counts.malformed.append(rejected)
-                counts.read += len(batch)
-                _store_batch(con, articles, index, seen, counts, inp.name, now)
+            for batch in _batches(tagged, BATCH):
+                articles = []
+                for record, inp, counts in batch:
+                    counts.read += 1
+                    if isinstance(record, Rejected):
+                        _tally(counts, record)
+                    else:
+                        articles.append((record, inp, counts))
+                _store_batch(con, articles, index, seen, now)
                 bar.update(len(batch))
-            write.log_run(con, inp.name, "ok", (counts.read, counts.new, counts.duplicates, counts.rejected), "; ".join(inp.notes) or None, now)
+            write.log_runs(con, [(inp.name, c.read, c.new, c.duplicates, c.rejected, "; ".join(inp.notes) or None)
+                                 for (inp, _), c in zip(parts, results, strict=True)], now)
     except BaseException:
-        for key in counts.added_keys:
-            index.remove(key)
-        seen.difference_update(counts.new_ids)
+        _undo(results, index, seen)
         raise
-    return counts
+    return results
 
 
 def load_index(db: Path) -> NearDuplicateIndex:
@@ -210,28 +230,56 @@ def ingest_inputs(
     seen: set[str] = set()
     writer = _Writer(db)
     bar = tqdm(unit=" articles", disable=not progress if progress is not None else None, file=sys.stderr, leave=False)
+    # Small inputs are parsed whole, then written many to a transaction (a commit per file
+    # would dominate the time); a large input streams in a transaction of its own.
+    pending: list[tuple[Input, list[Article | Rejected]]] = []
+
+    def fail(name: str, exc: BaseException) -> None:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        summary.failed.append((name, message))
+        say(f"error: {name}: {message} (nothing from this input was stored)")
+
+    def flush() -> None:
+        if not pending:
+            return
+        try:
+            for (inp, _), counts in zip(pending, _commit(writer, pending, index, seen, bar), strict=True):
+                _add(summary, counts, inp, say)
+        except (StoreError, duckdb.Error, OSError) as exc:
+            writer.close()
+            if len(pending) == 1:
+                fail(pending[0][0].name, exc)
+            else:  # find the input at fault: retry each on its own
+                retry = list(pending)
+                pending.clear()
+                for part in retry:
+                    pending.append(part)
+                    flush()
+        pending.clear()
+        writer.breathe()
+
     try:
         for item in items:
             if isinstance(item, tuple):
-                name, error = item
-                summary.failed.append((name, str(error)))
-                say(f"error: {name}: {error}")
+                fail(item[0], item[1])
                 continue
             try:
-                counts = _ingest_input(writer, item, fmt, index, seen, bar)
+                if item.size() <= SMALL_INPUT:
+                    pending.append((item, list(read_input(item, fmt))))
+                    if sum(len(records) for _, records in pending) >= BATCH:
+                        flush()
+                    continue
+                flush()
+                for counts in _commit(writer, [(item, read_input(item, fmt))], index, seen, bar):
+                    _add(summary, counts, item, say)
+                writer.breathe()
             except NotAnArticle as exc:
                 summary.skipped.append((item.name, str(exc)))
                 say(f"skipped: {item.name}: {exc}")
-                continue
             except (IngestError, StoreError, duckdb.Error, OSError, MemoryError, RecursionError) as exc:
-                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                summary.failed.append((item.name, message))
-                say(f"error: {item.name}: {message} (nothing from this input was stored)")
+                fail(item.name, exc)
                 writer.close()  # a failed statement may leave the connection unusable
-                continue
-            finally:
-                writer.breathe()
-            _add(summary, counts, item, say)
+        flush()
     finally:
         writer.close()
         bar.close()

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 _SPACE = re.compile(r"\s+")
 
@@ -37,11 +38,11 @@ class Article:
     photo_credit: str | None = None
     labels: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         return short_hash(normalise_text(self.title or ""), normalise_text(self.body))
 
-    @property
+    @cached_property
     def id(self) -> str:
         """Stable id: source + external id, else the URL, else the normalised content."""
         if self.external_id:

@@ -26,6 +26,15 @@ def _crc32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+# Drawing the permutations is most of a MinHash's construction cost: draw them once.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
+    values = None if hashvalues is None else hashvalues.astype(np.uint64)
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc32, seed=1, scheme=SCHEME, hashvalues=values, permutations=_PERMUTATIONS)
+
+
 def shingles(text: str) -> set[bytes]:
     words = normalise_text(text).split()
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(max(0, len(words) - SHINGLE + 1))}
@@ -36,7 +45,7 @@ def signature(text: str) -> np.ndarray | None:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, seed=1, scheme=SCHEME)
+    minhash = _minhash()
     minhash.update_batch(list(grams))
     return minhash.hashvalues.astype(np.uint32)
 
@@ -59,7 +68,7 @@ class NearDuplicateIndex:
     def add(self, key: str, sig: np.ndarray) -> None:
         if key in self._signatures:
             return
-        self._lsh.insert(key, MinHash(num_perm=NUM_PERM, hashvalues=sig.astype(np.uint64), seed=1, scheme=SCHEME))
+        self._lsh.insert(key, _minhash(sig))
         self._signatures[key] = sig
 
     def remove(self, key: str) -> None:
@@ -68,7 +77,7 @@ class NearDuplicateIndex:
 
     def original_of(self, sig: np.ndarray) -> str | None:
         """The most similar stored article at or above the threshold, if any."""
-        candidates = self._lsh.query(MinHash(num_perm=NUM_PERM, hashvalues=sig.astype(np.uint64), seed=1, scheme=SCHEME))
+        candidates = self._lsh.query(_minhash(sig))
         best, best_score = None, THRESHOLD
         for key in sorted(candidates):
             score = similarity(sig, self._signatures[key])

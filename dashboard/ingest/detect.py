@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from dashboard.ingest.errors import IngestError, NotAnArticle
-from dashboard.ingest.inputs import Input
+from dashboard.ingest.inputs import SNIFF_BYTES, Input
 from dashboard.ingest.tabular import ALIASES
 
 FORMATS = ("auto", "seed", "text", "rss", "jsonl", "json", "csv", "reuters")
@@ -38,6 +38,8 @@ def detect(inp: Input) -> str:
     lines = head.splitlines()
     if _looks_like_csv(lines[0]):
         return "csv"
+    if len(head.encode("utf-8", errors="replace")) >= SNIFF_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the sniffed head cut the last line short
     return _prose_format(lines)
 
 
@@ -52,13 +54,13 @@ def _looks_like_csv(first: str) -> bool:
 
 def _prose_format(lines: list[str]) -> str:
     """'text' (headline, blank line, body), 'seed' (paragraph per line), or not news at all."""
-    complete = lines[:-1] if len(lines) > 1 else lines  # the last line of the sniffed head may be cut
-    stripped = [line.strip() for line in complete]
+    stripped = [line.strip() for line in lines]
+    body_words = sum(len(line.split()) for line in stripped[2:])
+    if len(stripped) >= 3 and stripped[0] and not stripped[1] and len(stripped[0]) <= 200 and body_words >= MIN_PROSE_WORDS:
+        return "text"
     prose = [line for line in stripped if len(line.split()) >= MIN_PROSE_WORDS]
     if not prose:
         raise NotAnArticle("no article text found (no line of prose)")
-    if len(stripped) >= 3 and stripped[0] and not stripped[1] and len(stripped[0]) <= 200:
-        return "text"
     if len(prose) * 3 < len([line for line in stripped if line]):
         raise NotAnArticle("mostly short lines: a list or notes, not articles")
     return "seed"

@@ -84,7 +84,7 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
             continue
         surface = text[start:end]
         name = clean(surface, raw_label)
-        if not name or has_cjk(name) and out and out[-1].alias == name:
+        if not name or (has_cjk(name) and out and out[-1].alias == name):
             continue
         paren = _PAREN.match(text[end : end + 64])
         alias = None
@@ -94,6 +94,8 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
                 alias = inner
                 skip_until = end + paren.end()
         label = _label(name, raw_label, alias)
+        if label == "ORG" and 2 <= len(name.split()) <= 3 and _ROLE.search(text[max(0, start - 80) : start]):
+            label = "PERSON"  # "Chancellor Olaf Scholz": a title before a short name makes it a person
         if label is None or len(name) < 2 or key(name) in GENERIC:
             continue
         if label == "ORG":

@@ -115,7 +115,7 @@ def short_form_targets(people: Iterable[tuple[int, str, int]]) -> dict[int, int]
 
 
 def majority(labels: Iterable[str]) -> str:
-    """The most frequent label, PERSON > ORG > GPE > LOC on ties."""
+    """The most frequent label, PERSON > GPE > ORG > LOC on ties."""
     counts = Counter(labels)
-    order = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3}
+    order = {"PERSON": 0, "GPE": 1, "ORG": 2, "LOC": 3}
     return min(counts, key=lambda label: (-counts[label], order.get(label, 9)))

@@ -26,7 +26,7 @@ CUES = (
     "said|says|say|saying|told|tells|wrote|writes|added|adds|stated|noted|notes|asked|asks|replied|replies|described|"
     "describes|warned|warns|urged|urges|insisted|insists|argued|argues|explained|explains|announced|announces|declared|"
     "tweeted|posted|claimed|claims|continued|recalled|vowed|vows|acknowledged|admitted|emphasized|emphasised|stressed|"
-    "suggested|commented|predicted|cautioned|complained|conceded|confirmed|responded|quipped|concluded|remarked|agreed"
+    "reported|reports|suggested|commented|predicted|cautioned|complained|conceded|confirmed|responded|quipped|concluded|remarked|agreed"
 )
 _CUE = re.compile(rf"\b({CUES})\b")
 _QUOTE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
@@ -74,7 +74,7 @@ class _Resolver:
     def _role(self, phrase: str, before: int) -> str | None:
         wanted = key(phrase)
         known = [(pos, role, name) for pos, role, name in self.roles if pos < before]
-        for pos, role, name in sorted(known, reverse=True):
+        for _, role, name in sorted(known, reverse=True):
             if role == wanted or role.endswith(" " + wanted) or wanted.endswith(" " + role):
                 return name
         return None
@@ -145,11 +145,15 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
                     speaker, label = paragraph_speaker
                 elif _stands_alone(text, p_start, p_end, match) and previous_paragraph_speaker[0]:
                     speaker, label = previous_paragraph_speaker
+            while q_end > q_start and text[q_end - 1] in " ,":  # “..., ” keeps the comma outside
+                q_end -= 1
+            while q_start < q_end and text[q_start] == " ":
+                q_start += 1
             words = text[q_start:q_end]
             if not _is_speech(words, cue is not None):
                 floor = cursor = match.end()
                 continue
-            quotes.append(Quote(q_start, q_end, words.strip(), speaker, label, cue))
+            quotes.append(Quote(q_start, q_end, words, speaker, label, cue))
             if speaker:
                 paragraph_speaker = (speaker, label)
                 if label == "PERSON":

@@ -44,9 +44,10 @@ CREATE TABLE IF NOT EXISTS entities (
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR NOT NULL,
     entity_id  INTEGER NOT NULL,
-    start_char INTEGER NOT NULL,        -- offsets into title || '\n\n' || body
+    start_char INTEGER NOT NULL,        -- offsets into model.article_text(title, body)
     end_char   INTEGER NOT NULL,
-    text       VARCHAR NOT NULL
+    text       VARCHAR NOT NULL,
+    label      VARCHAR NOT NULL          -- the type this mention was read as
 );
 
 CREATE TABLE IF NOT EXISTS quotes (
@@ -58,6 +59,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_text VARCHAR,
     cue          VARCHAR
 );
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
 
 CREATE TABLE IF NOT EXISTS topics (
     id           INTEGER PRIMARY KEY,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 import duckdb
@@ -41,7 +41,7 @@ def insert_articles(
     con: duckdb.DuckDBPyConnection,
     articles: Sequence[Article],
     duplicate_of: dict[str, str],
-    origin: str,
+    origins: Sequence[str],
     now: datetime,
 ) -> None:
     if not articles:
@@ -62,7 +62,7 @@ def insert_articles(
             "labels": pa.array([a.labels for a in articles], pa.list_(pa.string())),
             "duplicate_of": [duplicate_of.get(a.id) for a in articles],
             "content_hash": [a.content_hash for a in articles],
-            "origin": [origin] * len(articles),
+            "origin": list(origins),
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
         }
     )
@@ -100,9 +100,10 @@ def load_signatures(con: duckdb.DuckDBPyConnection, batch: int = 50_000) -> Iter
             yield article_id, np.asarray(minhash, dtype=np.uint32)
 
 
-def log_run(con: duckdb.DuckDBPyConnection, origin: str, status: str, counts: Iterable[int], message: str | None, now: datetime) -> None:
-    read, new, duplicates, rejected = counts
-    con.execute(
-        "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [origin, now, status, read, new, duplicates, rejected, message],
-    )
+def log_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[tuple[str, int, int, int, int, str | None]], now: datetime) -> None:
+    """One row per input read: (origin, read, new, duplicates, rejected, message)."""
+    if runs:
+        con.executemany(
+            "INSERT INTO ingest_runs (origin, finished, status, read, new, duplicates, rejected, message) VALUES (?, ?, 'ok', ?, ?, ?, ?, ?)",
+            [[origin, now, *rest] for origin, *rest in runs],
+        )

@@ -1,0 +1,233 @@
+"""Enrichment of stored articles: entities and quotes per article, then topics over the corpus.
+
+Work happens in chunks: read a chunk of articles (short connection), run spaCy over it in
+worker processes (no connection held), write its results in one transaction. An interrupted
+run therefore leaves whole chunks, and the next run takes up the articles not yet marked.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from dashboard.model import article_text
+from dashboard.nlp import topics as topic_model
+from dashboard.nlp.entities import Mention, extract, load_pipeline
+from dashboard.nlp.names import has_cjk, key, majority, short_form_targets
+from dashboard.nlp.quotes import find_quotes
+from dashboard.store import connect, transaction
+from dashboard.store import enrichment as store
+
+CHUNK = 5000
+MAX_NER_CHARS = 100_000
+REFIT_GROWTH = 1.5  # refit by itself once the corpus has grown by half since the last fit
+MODEL_NAME = "topics"
+
+
+@dataclass
+class EnrichReport:
+    articles: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    topics: int = 0
+    refitted: bool = False
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def line(self) -> str:
+        stages = ", ".join(f"{name} {secs:.1f} s" for name, secs in self.seconds.items())
+        refit = " (refitted)" if self.refitted else ""
+        return (f"enriched {self.articles:,} articles · {self.mentions:,} mentions · {self.quotes:,} quotes · "
+                f"{self.topics} topics{refit} · {stages}")
+
+
+class EntityTable:
+    """Name and alias -> entity id, growing as new names are met."""
+
+    def __init__(self, rows: list[tuple[int, str, str, list[str]]]) -> None:
+        self.ids: dict[str, int] = {}
+        self.next_id = 1 + max((r[0] for r in rows), default=0)
+        self.new: dict[int, list] = {}
+        self.aliases: dict[int, set[str]] = defaultdict(set)
+        for entity_id, name, _, _ in rows:
+            self.ids.setdefault(key(name), entity_id)
+        for entity_id, _, _, aliases in rows:
+            for alias in aliases or []:
+                self.ids.setdefault(key(alias), entity_id)
+
+    def id_for(self, mention: Mention) -> int:
+        entity_id = self.ids.get(key(mention.name))
+        if entity_id is None and mention.alias:
+            entity_id = self.ids.get(key(mention.alias))
+        if entity_id is None:
+            entity_id, self.next_id = self.next_id, self.next_id + 1
+            self.ids[key(mention.name)] = entity_id
+            self.new[entity_id] = [entity_id, mention.name, mention.label, []]
+        if mention.alias:
+            self.ids.setdefault(key(mention.alias), entity_id)
+            self.aliases[entity_id].add(mention.alias)
+        return entity_id
+
+    def speaker_id(self, name: str | None) -> int | None:
+        return self.ids.get(key(name)) if name else None
+
+
+def _analyse(texts: list[str], processes: int) -> list[list[Mention]]:
+    nlp = load_pipeline()
+    clipped = [t[:MAX_NER_CHARS] for t in texts]
+    n_process = processes if len(texts) >= 200 else 1  # worker start-up costs more than small chunks
+    return [extract(doc) for doc in nlp.pipe(clipped, batch_size=64, n_process=n_process)]
+
+
+def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], processes: int, report: EnrichReport) -> None:
+    originals = [(aid, article_text(title, body)) for aid, title, body, dup in rows if not dup]
+    started = time.perf_counter()
+    all_mentions = _analyse([text for _, text in originals], processes)
+    report.seconds["ner"] += time.perf_counter() - started
+    started = time.perf_counter()
+    all_quotes = [find_quotes(text, mentions) for (_, text), mentions in zip(originals, all_mentions, strict=True)]
+    report.seconds["quotes"] += time.perf_counter() - started
+    started = time.perf_counter()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with connect(db) as con, transaction(con):
+        table = EntityTable(store.entity_index(con))
+        mention_rows, quote_rows = [], []
+        for (article_id, _), mentions, quotes in zip(originals, all_mentions, all_quotes, strict=True):
+            for m in mentions:
+                mention_rows.append((article_id, table.id_for(m), m.start, m.end, m.text, m.label))
+            for q in quotes:
+                quote_rows.append((article_id, q.start, q.end, q.text, table.speaker_id(q.speaker), q.speaker, q.cue))
+        store.insert_entities(con, list(table.new.values()))
+        for entity_id, aliases in table.aliases.items():
+            store.add_aliases(con, entity_id, sorted(aliases))
+        store.insert_mentions(con, mention_rows)
+        store.insert_quotes(con, quote_rows)
+        store.mark_enriched(con, [r[0] for r in rows], now)
+    report.seconds["writes"] += time.perf_counter() - started
+    report.articles += len(rows)
+    report.mentions += len(mention_rows)
+    report.quotes += len(quote_rows)
+
+
+def consolidate(db: Path) -> None:
+    """Corpus-wide entity clean-up: short forms fold into full names, types follow the majority."""
+    with connect(db) as con, transaction(con):
+        stats = store.entity_stats(con)
+        names = {entity_id: name for entity_id, name, *_ in stats}
+        people = [(eid, name, count) for eid, name, _, count, labels in stats
+                  if labels and majority(labels) in ("PERSON", "ORG") and not has_cjk(name)
+                  and (" " in name or "PERSON" in labels)]
+        plan = short_form_targets(people)
+        by_alias = {key(alias): eid for eid, _, aliases, _, _ in stats for alias in aliases or []}
+        for eid, name, *_ in stats:
+            target = by_alias.get(key(name))
+            if target is not None and target != eid and eid not in plan:
+                plan[eid] = target
+        for source, target in sorted(plan.items()):
+            while target in plan and plan[target] != source:
+                target = plan[target]
+            if source != target and source in names and target in names:
+                store.merge_entity(con, source, target)
+        store.set_types(con, {eid: majority(labels) for eid, _, _, _, labels in store.entity_stats(con) if labels})
+        store.drop_orphan_entities(con)
+
+
+def _cluster_ids(clusters: np.ndarray, article_ids: list[str], old: dict[int, set[str]]) -> list[int]:
+    """Stable ids for fitted clusters: biggest first when new, matched to old topics otherwise."""
+    k = int(clusters.max()) + 1 if len(clusters) else 0
+    members = [{article_ids[i] for i in np.flatnonzero(clusters == c)} for c in range(k)]
+    if not old:
+        order = sorted(range(k), key=lambda c: (-len(members[c]), min(members[c])))
+        ids = [0] * k
+        for rank, c in enumerate(order, 1):
+            ids[c] = rank
+        return ids
+    return topic_model.match_ids(members, old, next_id=max(old) + 1)
+
+
+def refit_topics(db: Path, n_topics: int | None = None) -> int:
+    """Fit topics on every original article and store them with ids kept where they match."""
+    with connect(db, read_only=False) as con:
+        rows = [row for batch in store.originals(con) for row in batch]
+        old = {tid: members for tid, members in store.topic_members(con).items() if tid != topic_model.OTHER_ID}
+    if not rows:
+        return 0
+    ids = [r[0] for r in rows]
+    texts = [article_text(title, body) for _, title, body in rows]
+    model, clusters = topic_model.fit(texts, n_topics)
+    model.topic_ids = _cluster_ids(clusters, ids, old)
+    assigned, scores = model.assign(texts)
+    topics = [(tid, topic_model.label_of(terms), terms[:10], False) for tid, terms in zip(model.topic_ids, model.terms, strict=True)]
+    if (assigned == topic_model.OTHER_ID).any():
+        topics.append((topic_model.OTHER_ID, topic_model.OTHER_LABEL, [], True))
+    with connect(db) as con, transaction(con):
+        store.replace_topics(con, topics)
+        store.assign_topics(con, list(zip(ids, assigned.tolist(), scores.tolist(), strict=True)), replace_all=True)
+        store.save_model(con, MODEL_NAME, model.dumps(), datetime.now(UTC).replace(tzinfo=None))
+    return len(model.topic_ids)
+
+
+def assign_new(db: Path, article_ids: list[str]) -> int:
+    """Put new articles in the nearest existing topic (no refit); returns how many were assigned."""
+    with connect(db) as con:
+        payload = store.load_model(con, MODEL_NAME)
+        rows = con.execute(
+            "SELECT id, title, body FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) AND duplicate_of IS NULL",
+            [article_ids],
+        ).fetchall()
+    if payload is None or not rows:
+        return 0
+    model = topic_model.Fit.loads(payload)
+    assigned, scores = model.assign([article_text(t, b) for _, t, b in rows])
+    with connect(db) as con, transaction(con):
+        if (assigned == topic_model.OTHER_ID).any():
+            store.ensure_topic(con, topic_model.OTHER_ID, topic_model.OTHER_LABEL, True)
+        store.assign_topics(con, [(r[0], t, s) for r, t, s in zip(rows, assigned.tolist(), scores.tolist(), strict=True)])
+    return len(rows)
+
+
+def _needs_refit(db: Path) -> bool:
+    with connect(db) as con:
+        payload = store.load_model(con, MODEL_NAME)
+        total = store.count_originals(con)
+    if payload is None:
+        return total > 0
+    return total >= REFIT_GROWTH * max(topic_model.Fit.loads(payload).n_fitted, 1)
+
+
+def enrich(db: Path, refit: bool = False, n_topics: int | None = None, progress: bool | None = None, processes: int = 2) -> EnrichReport:
+    """Enrich every article not enriched yet, then bring the topics up to date."""
+    report = EnrichReport()
+    with connect(db) as con:
+        total = store.count_pending(con)
+    bar = tqdm(total=total, unit=" articles", disable=not progress if progress is not None else None, file=sys.stderr, leave=False)
+    new_ids: list[str] = []
+    while True:
+        with connect(db) as con:
+            rows = store.pending(con, CHUNK)
+        if not rows:
+            break
+        _enrich_chunk(db, rows, processes, report)
+        new_ids.extend(r[0] for r in rows)
+        bar.update(len(rows))
+    bar.close()
+    started = time.perf_counter()
+    if new_ids:
+        consolidate(db)
+    report.seconds["entities"] += time.perf_counter() - started
+    started = time.perf_counter()
+    if refit or n_topics or _needs_refit(db):
+        report.topics = refit_topics(db, n_topics)
+        report.refitted = True
+    else:
+        assign_new(db, new_ids)
+        with connect(db) as con:
+            report.topics = con.execute("SELECT count(*) FROM topics WHERE NOT is_other").fetchone()[0]
+    report.seconds["topics"] += time.perf_counter() - started
+    return report

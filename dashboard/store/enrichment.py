@@ -1,0 +1,170 @@
+"""Reads and writes of the enrichment tables (entities, mentions, quotes, topics).
+
+Plain rows in, plain rows out: this module knows SQL, not spaCy or scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+PENDING_SQL = """
+    SELECT a.id, a.title, a.body, a.duplicate_of IS NOT NULL AS duplicate
+    FROM articles a ANTI JOIN enriched e ON e.article_id = a.id
+    ORDER BY a.id
+"""
+
+
+def pending(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[str, str | None, str, bool]]:
+    """Articles not enriched yet (id, title, body, is_duplicate), at most `limit`."""
+    return con.execute(PENDING_SQL + " LIMIT ?", [limit]).fetchall()
+
+
+def count_pending(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM articles a ANTI JOIN enriched e ON e.article_id = a.id").fetchone()[0]
+
+
+def entity_index(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, list[str]]]:
+    return con.execute("SELECT id, name, type, aliases FROM entities").fetchall()
+
+
+def insert_entities(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[int, str, str, list[str]]]) -> None:
+    if rows:
+        con.executemany("INSERT INTO entities (id, name, type, aliases) VALUES (?, ?, ?, ?)", [list(r) for r in rows])
+
+
+def add_aliases(con: duckdb.DuckDBPyConnection, entity_id: int, aliases: Sequence[str]) -> None:
+    con.execute(
+        "UPDATE entities SET aliases = list_sort(list_distinct(list_concat(aliases, ?::VARCHAR[]))) WHERE id = ?",
+        [list(aliases), entity_id],
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+    data = pa.table(columns)
+    if not data.num_rows:
+        return
+    con.register("incoming_rows", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+def insert_mentions(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, int, int, str, str]]) -> None:
+    """(article_id, entity_id, start, end, text, label) rows."""
+    names = ("article_id", "entity_id", "start_char", "end_char", "text", "label")
+    _insert(con, "mentions", {n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+
+def insert_quotes(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, int, str, int | None, str | None, str | None]]) -> None:
+    """(article_id, start, end, text, speaker_id, speaker_text, cue) rows."""
+    names = ("article_id", "start_char", "end_char", "text", "speaker_id", "speaker_text", "cue")
+    columns: dict[str, list] = {n: [r[i] for r in rows] for i, n in enumerate(names)}
+    columns["speaker_id"] = pa.array(columns["speaker_id"], pa.int32())
+    columns["speaker_text"] = pa.array(columns["speaker_text"], pa.string())
+    columns["cue"] = pa.array(columns["cue"], pa.string())
+    _insert(con, "quotes", columns)
+
+
+def mark_enriched(con: duckdb.DuckDBPyConnection, ids: Sequence[str], now: datetime) -> None:
+    _insert(con, "enriched", {"article_id": list(ids), "enriched_at": pa.array([now] * len(ids), pa.timestamp("us"))})
+
+
+def entity_stats(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, list[str], int, list[str]]]:
+    """(id, name, aliases, mentions, labels of its mentions) for every entity."""
+    return con.execute(
+        "SELECT e.id, e.name, e.aliases, count(m.entity_id), list(m.label) FILTER (m.label IS NOT NULL) "
+        "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY ALL"
+    ).fetchall()
+
+
+def merge_entity(con: duckdb.DuckDBPyConnection, source: int, target: int) -> None:
+    """Fold entity `source` into `target`: its mentions, quotes and names move over."""
+    con.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", [target, source])
+    con.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", [target, source])
+    names = con.execute("SELECT list_append(aliases, name) FROM entities WHERE id = ?", [source]).fetchone()
+    if names:
+        add_aliases(con, target, names[0])
+    con.execute("DELETE FROM entities WHERE id = ?", [source])
+
+
+def set_types(con: duckdb.DuckDBPyConnection, types: dict[int, str]) -> None:
+    if types:
+        con.executemany("UPDATE entities SET type = ? WHERE id = ? AND type <> ?", [[t, i, t] for i, t in types.items()])
+
+
+def drop_orphan_entities(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
+
+
+# Topics -------------------------------------------------------------------------------------------
+
+def load_model(con: duckdb.DuckDBPyConnection, name: str) -> bytes | None:
+    row = con.execute("SELECT payload FROM models WHERE name = ?", [name]).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def save_model(con: duckdb.DuckDBPyConnection, name: str, payload: bytes, now: datetime) -> None:
+    con.execute("DELETE FROM models WHERE name = ?", [name])
+    con.execute("INSERT INTO models VALUES (?, ?, ?)", [name, payload, now])
+
+
+def originals(con: duckdb.DuckDBPyConnection, batch: int = 20_000) -> Iterator[list[tuple[str, str | None, str]]]:
+    """Every original article (id, title, body), in id order, in batches."""
+    result = con.execute("SELECT id, title, body FROM articles WHERE duplicate_of IS NULL ORDER BY id")
+    while rows := result.fetchmany(batch):
+        yield rows
+
+
+def topic_members(con: duckdb.DuckDBPyConnection) -> dict[int, set[str]]:
+    members: dict[int, set[str]] = {}
+    for article_id, topic_id in con.execute("SELECT article_id, topic_id FROM article_topics").fetchall():
+        members.setdefault(topic_id, set()).add(article_id)
+    return members
+
+
+def replace_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[tuple[int, str, list[str], bool]]) -> None:
+    """Make the topics table hold exactly these (id, label, terms, is_other); user labels are kept."""
+    ids = [t[0] for t in topics]
+    con.execute("DELETE FROM topics WHERE id NOT IN (SELECT unnest(?::INTEGER[]))", [ids])
+    for topic_id, label, terms, is_other in topics:
+        con.execute(
+            "INSERT INTO topics (id, label, terms, is_other) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET label = excluded.label, terms = excluded.terms, is_other = excluded.is_other",
+            [topic_id, label, terms, is_other],
+        )
+
+
+def ensure_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str, is_other: bool) -> None:
+    con.execute("INSERT INTO topics (id, label, terms, is_other) VALUES (?, ?, [], ?) ON CONFLICT DO NOTHING", [topic_id, label, is_other])
+
+
+def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, float]], replace_all: bool = False) -> None:
+    """(article_id, topic_id, score) rows; near-duplicates then follow their original's topic."""
+    if replace_all:
+        con.execute("DELETE FROM article_topics")
+    else:
+        con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in rows]])
+    _insert(con, "article_topics", {
+        "article_id": [r[0] for r in rows],
+        "topic_id": pa.array([int(r[1]) for r in rows], pa.int32()),
+        "score": pa.array([float(r[2]) for r in rows], pa.float64()),
+    })
+    con.execute(
+        "INSERT INTO article_topics SELECT d.id, t.topic_id, t.score FROM articles d "
+        "JOIN article_topics t ON t.article_id = d.duplicate_of ANTI JOIN article_topics x ON x.article_id = d.id"
+    )
+
+
+def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None) -> bool:
+    """Give a topic a user label (None restores the automatic one); False if no such topic."""
+    found = con.execute("UPDATE topics SET custom_label = ? WHERE id = ? RETURNING id", [label, topic_id]).fetchall()
+    return bool(found)
+
+
+def count_originals(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]

@@ -1,0 +1,100 @@
+"""Canonical entities across a corpus, on a real enriched DuckDB file."""
+
+import json
+
+import pytest
+
+from dashboard.nlp.entities import extract, load_pipeline, mentions_from_entities
+from dashboard.nlp.names import clean, short_form_targets, strip_titles
+from tests.conftest import SEEDS, cli, rows
+
+
+@pytest.fixture(scope="module")
+def enriched_seed(tmp_path_factory):
+    db = tmp_path_factory.mktemp("seed") / "news.duckdb"
+    assert cli("ingest", SEEDS, "--db", db, "--quiet") == 0
+    return db
+
+
+def entities(db) -> dict[str, tuple[str, list[str], int, int]]:
+    return {name: (etype, aliases, arts, mentions) for name, etype, aliases, arts, mentions in rows(
+        db, "SELECT e.name, e.type, e.aliases, count(DISTINCT m.article_id), count(*) FROM entities e "
+            "JOIN mentions m ON m.entity_id = e.id GROUP BY ALL")}
+
+
+def test_short_forms_resolve_to_full_names(enriched_seed):
+    found = entities(enriched_seed)
+    for full in ("Vladimir Putin", "Donald Trump", "Steve Witkoff"):
+        assert full in found and found[full][0] == "PERSON"
+    for short in ("Putin", "Trump", "Witkoff", "Medvedev"):
+        assert short not in found
+    assert found["Vladimir Putin"][3] >= 5  # "Putin" mentions count for Vladimir Putin
+
+
+def test_cjk_form_is_an_alias_never_an_entity(enriched_seed):
+    found = entities(enriched_seed)
+    assert found["Cho Jung-tai"][:2] == ("PERSON", ["卓榮泰"])
+    assert not any("卓" in name or "榮" in name for name in found)
+
+
+def test_defined_acronym_is_an_alias(enriched_seed):
+    found = entities(enriched_seed)
+    assert found["National Immigration Agency"][1] == ["NIA"]
+    assert "NIA" not in found and "the National Immigration Agency" not in found
+
+
+def test_possessives_and_titles_make_no_new_entities(enriched_seed):
+    names = set(entities(enriched_seed))
+    assert "Russia" in names and not any(n.endswith(("’s", "'s")) for n in names)
+    assert not any(n.startswith(("US President", "President", "Premier", "former")) for n in names)
+    assert "Kursk" in names  # tagged PRODUCT by the model, recognised as a place
+
+
+def test_every_mention_points_into_the_article_text(enriched_seed):
+    from dashboard.model import article_text
+
+    for title, body, start, end, text in rows(enriched_seed, "SELECT a.title, a.body, m.start_char, m.end_char, m.text "
+                                                            "FROM mentions m JOIN articles a ON a.id = m.article_id"):
+        assert article_text(title, body)[start:end] == text
+
+
+def test_export_entities(enriched_seed, capsys):
+    assert cli("export", "entities", "--db", enriched_seed) == 0
+    records = {r["name"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert records["Taiwan"]["type"] == "GPE" and records["Taiwan"]["articles"] == 3
+    assert records["Cho Jung-tai"]["aliases"] == ["卓榮泰"]
+
+
+@pytest.mark.parametrize(
+    ("surface", "label", "expected"),
+    [
+        ("Russia’s", "GPE", "Russia"),
+        ("US President Donald Trump", "PERSON", "Donald Trump"),
+        ("the National Immigration Agency", "ORG", "National Immigration Agency"),
+        ("U.S.", "GPE", "United States"),
+        ("former president Dmitry Medvedev", "PERSON", "Dmitry Medvedev"),
+    ],
+)
+def test_clean_names(surface, label, expected):
+    assert clean(surface, label) == expected
+
+
+def test_strip_titles_keeps_the_role():
+    assert strip_titles("US Secretary of State Marco Rubio") == ("Marco Rubio", "US Secretary of State")
+
+
+def test_short_forms_prefer_the_most_mentioned_full_name():
+    plan = short_form_targets([(1, "Bush", 3), (2, "George Bush", 10), (3, "Jeb Bush", 2), (4, "Smith", 1)])
+    assert plan == {1: 2}
+
+
+def test_organisation_cut_short_is_extended_and_split_from_a_person():
+    text = "The American Institute in Taiwan Director Raymond Greene said so."
+    mentions = mentions_from_entities(text, [(4, 22, "ORG"), (26, 32, "GPE"), (42, 56, "PERSON")])
+    assert [(m.name, m.label) for m in mentions] == [("American Institute in Taiwan", "ORG"), ("Raymond Greene", "PERSON")]
+
+
+def test_pipeline_extracts_people_and_places():
+    doc = load_pipeline()("Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Tuesday.")
+    found = {(m.name, m.label) for m in extract(doc)}
+    assert {("Olaf Scholz", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Paris", "GPE")} <= found

@@ -1,0 +1,82 @@
+"""Quote finding and attribution, on the seed (quote by quote) and on a newsroom's hard cases."""
+
+import pytest
+
+from dashboard.nlp.entities import Mention, extract, load_pipeline
+from dashboard.nlp.quotes import find_quotes
+from tests.test_seedpage import seed_articles
+
+
+def quotes_of(text: str) -> list[tuple[str, str | None]]:
+    mentions = extract(load_pipeline()(text))
+    return [(q.text, q.speaker) for q in find_quotes(text, mentions)]
+
+
+def test_seed_quotes_are_attributed_one_by_one():
+    found = [q for article in seed_articles() for q in quotes_of(article.text)]
+    expected = [
+        ("very good and productive.", "Donald Trump"),
+        ("There is a very good chance that this horrible, bloody war can finally come to an end", "Donald Trump"),
+        ("completely surrounded", "Donald Trump"),
+        ("in a very bad and vulnerable position.", "Donald Trump"),
+        ("I have strongly requested to President Putin that their lives be spared", "Donald Trump"),
+        ("This would be a horrible massacre, one not seen since World War II. God bless them all!!!", "Donald Trump"),
+        ("In this regard, I would like to emphasize", "Vladimir Putin"),
+        ("refuse to lay down their arms, they will all be methodically and mercilessly destroyed.", "Dmitry Medvedev"),
+        ("But we certainly feel like we’re at least some steps closer", "Marco Rubio"),
+        ("love the land and people of Taiwan", "Cho Jung-tai"),
+        ("Taiwan is never a country. It never was and never will be.", None),
+        ("The US’ commitment to Taiwan has been consistent", "Raymond Greene"),
+    ]
+    assert len(found) == len(expected)
+    for (text, speaker), (want_text, want_speaker) in zip(found, expected, strict=True):
+        assert text.startswith(want_text)
+        assert speaker == want_speaker, text
+
+
+def test_offsets_point_at_the_quoted_words():
+    article = seed_articles()[0]
+    mentions = extract(load_pipeline()(article.text))
+    for quote in find_quotes(article.text, mentions):
+        assert article.text[quote.start : quote.end] == quote.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # attribution after the quote, verb first
+        ("“We will not raise taxes this year,” said Angela Merkel, speaking in Berlin.", [("We will not raise taxes this year", "Angela Merkel")]),
+        # straight quotes and 'according to'
+        ('"The plant will close by June," according to Boeing, which employs 500 people there.',
+         [("The plant will close by June", "Boeing")]),
+        # a pronoun resolves to the last person who spoke
+        ("Emmanuel Macron said on Monday that talks would go on. “We are not there yet,” he told reporters.",
+         [("We are not there yet", "Emmanuel Macron")]),
+        # a scare quote and a title are not speech
+        ("The so-called “reform” was debated after the screening of “The Great Escape” in Paris.", []),
+        # an unattributed quote keeps no speaker rather than a guess
+        ("Posters in the square read “Peace now and forever” on Sunday.", [("Peace now and forever", None)]),
+        # an organisation can speak
+        ("The Ministry of Finance said the budget would “restore confidence in public finances” next year.",
+         [("restore confidence in public finances", "Ministry of Finance")]),
+        # the person named inside a quote is not its speaker
+        ("“I spoke to Joe Biden about it yesterday,” Keir Starmer said.", [("I spoke to Joe Biden about it yesterday", "Keir Starmer")]),
+        # a quote standing alone in its paragraph continues the previous speaker
+        ("“We have done our part,” Olaf Scholz said.\n“Now it is up to the others.”",
+         [("We have done our part", "Olaf Scholz"), ("Now it is up to the others.", "Olaf Scholz")]),
+    ],
+    ids=["said-after", "according-to", "pronoun", "scare-and-title", "unattributed", "organisation", "name-inside", "continuation"],
+)
+def test_hard_cases(text, expected):
+    assert quotes_of(text) == expected
+
+
+def test_no_mentions_no_guess():
+    quotes = find_quotes("“It was a long night,” he said.", [])
+    assert [(q.text, q.speaker) for q in quotes] == [("It was a long night", None)]
+
+
+def test_given_mentions_are_used_as_speakers():
+    mention = Mention(0, 7, "Reuters", "Reuters", "ORG")
+    quotes = find_quotes("Reuters reported that the deal was “all but done” by then.", [mention])
+    assert [(q.text, q.speaker, q.cue) for q in quotes] == [("all but done", "Reuters", "reported")]

@@ -1,0 +1,98 @@
+"""Topics on a real DuckDB file: the seed's three topics, determinism, stable ids, renames."""
+
+import json
+
+import duckdb
+import numpy as np
+
+from dashboard.nlp import pipeline
+from dashboard.nlp.topics import OTHER_ID, fit
+from dashboard.store import connect
+from dashboard.store.enrichment import rename_topic
+from tests.conftest import FIXTURES, SEEDS, cli, rows
+from tests.test_seedpage import seed_articles
+
+
+def topic_groups(db) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = {}
+    for label, kicker, title in rows(db, "SELECT coalesce(t.custom_label, t.label), a.kicker, a.title FROM articles a "
+                                         "JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id"):
+        groups.setdefault(label, set()).add(kicker or title[:20])
+    return groups
+
+
+def test_seed_gives_three_labelled_topics(db):
+    assert cli("ingest", SEEDS, "--db", db, "--quiet") == 0
+    groups = topic_groups(db)
+    assert sorted(map(frozenset, groups.values()), key=len) == sorted([
+        frozenset({"US President Donald "}),
+        frozenset({"NATIONAL SECURITY", "CROSSED A LINE", "CONSISTENT COMMITMENT"}),
+        frozenset({"Proposed amendments "}),
+    ], key=len)
+    labels = {frozenset(members): label for label, members in groups.items()}
+    assert "kursk" in labels[frozenset({"US President Donald "})]
+    assert "taiwan" in labels[frozenset({"NATIONAL SECURITY", "CROSSED A LINE", "CONSISTENT COMMITMENT"})]
+    assert "school" in labels[frozenset({"Proposed amendments "})]
+
+
+def test_same_corpus_twice_gives_identical_topics():
+    texts = [a.text for a in seed_articles()] * 5
+    first, labels_a = fit(texts)
+    second, labels_b = fit(texts)
+    assert np.array_equal(labels_a, labels_b)
+    assert first.terms == second.terms
+
+
+def test_new_articles_join_existing_topics_and_far_ones_go_to_other(db, tmp_path):
+    assert cli("ingest", SEEDS, "--db", db, "--quiet") == 0
+    before = dict(rows(db, "SELECT id, label FROM topics"))
+    near = tmp_path / "near.jsonl"
+    near.write_text(json.dumps({"title": "Kursk fighting", "text": "Russian forces pressed on in the Kursk region as Ukrainian troops "
+                                "pulled back and Putin spoke of a ceasefire that Trump urged on the war."}) + "\n"
+                    + json.dumps({"title": "Recipe", "text": "Whisk eggs with sugar, fold in flour and bake the sponge at 180 degrees "
+                                  "for twenty minutes until golden."}) + "\n")
+    assert cli("ingest", near, "--db", db, "--quiet") == 0
+    assert dict(rows(db, "SELECT id, label FROM topics WHERE NOT is_other")) == before
+    assigned = dict(rows(db, "SELECT a.title, x.topic_id FROM articles a JOIN article_topics x ON x.article_id = a.id"))
+    kursk_topic = next(tid for tid, label in before.items() if "kursk" in label)
+    assert assigned["Kursk fighting"] == kursk_topic
+    assert assigned["Recipe"] == OTHER_ID
+
+
+def test_renamed_label_survives_a_refit(db):
+    assert cli("ingest", SEEDS, "--db", db, "--quiet") == 0
+    (taiwan,) = [tid for tid, label in rows(db, "SELECT id, label FROM topics") if "taiwan" in label]
+    with connect(db) as con:
+        assert rename_topic(con, taiwan, "Cross-strait relations")
+        assert not rename_topic(con, 999, "nothing")
+    assert cli("enrich", "--db", db, "--refit", "--quiet") == 0
+    assert rows(db, "SELECT custom_label FROM topics WHERE id = ?", [taiwan]) == [("Cross-strait relations",)]
+    assert "Cross-strait relations" in topic_groups(db)
+
+
+def test_refit_keeps_ids_when_topics_match(db):
+    assert cli("ingest", SEEDS, FIXTURES / "feed.rss", "--db", db, "--quiet") == 0
+    before = rows(db, "SELECT article_id, topic_id FROM article_topics ORDER BY 1")
+    assert cli("enrich", "--db", db, "--refit", "--quiet") == 0
+    assert rows(db, "SELECT article_id, topic_id FROM article_topics ORDER BY 1") == before
+
+
+def test_topic_counts_per_week_are_queryable(db):
+    assert cli("ingest", SEEDS, "--db", db, "--quiet") == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        weekly = con.execute("SELECT x.topic_id, date_trunc('week', a.published) AS week, count(*) FROM articles a "
+                             "JOIN article_topics x ON x.article_id = a.id GROUP BY ALL").fetchall()
+    assert sum(n for *_, n in weekly) == 5
+
+
+def test_duplicates_follow_their_original(db, tmp_path):
+    text = ("The central bank raised its main interest rate by a quarter point on Thursday, the third rise this year, saying "
+            "inflation remained too high and the labour market too tight to wait any longer before acting again.")
+    feed = tmp_path / "dups.jsonl"
+    feed.write_text(json.dumps({"title": "Rates up", "text": text, "url": "https://a.example/1"}) + "\n"
+                    + json.dumps({"title": "Rates up again", "text": text + " Markets fell.", "url": "https://b.example/1"}) + "\n")
+    assert cli("ingest", SEEDS, feed, "--db", db, "--quiet") == 0
+    (same,) = rows(db, "SELECT count(DISTINCT x.topic_id) FROM articles a JOIN article_topics x ON x.article_id = a.id "
+                       "WHERE a.url LIKE 'https://%.example/1'")
+    assert same == (1,)
+    assert pipeline.MODEL_NAME == "topics"
