@@ -1,0 +1,247 @@
+"""Every query the dashboard runs: parameterised SQL in, DataFrames out.
+
+All filtering goes through `Filters` and `_where`, so each page applies the same selection
+the same way, and no value from a URL is ever pasted into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+TOPIC_LABEL = "coalesce(t.custom_label, t.label)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global selection: what the sidebar (and the URL) says."""
+
+    topics: tuple[int, ...] = ()
+    entities: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None  # inclusive
+    source: str | None = None
+    q: str | None = None
+    duplicates: bool = False
+
+
+def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
+    """SQL conditions on articles `alias` for the filters, with their parameters."""
+    clauses, params = ["TRUE"], []
+    if not f.duplicates:
+        clauses.append(f"{alias}.duplicate_of IS NULL")
+    if f.start:
+        clauses.append(f"{alias}.published >= ?")
+        params.append(f.start)
+    if f.end:
+        clauses.append(f"{alias}.published < ?")
+        params.append(f.end + timedelta(days=1))
+    if f.source:
+        clauses.append(f"{alias}.source = ?")
+        params.append(f.source)
+    if f.topics:
+        clauses.append(f"{alias}.id IN (SELECT article_id FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[])))")
+        params.append(list(f.topics))
+    for name in f.entities:  # every chosen entity must appear (AND), as an analyst narrowing a story expects
+        clauses.append(f"{alias}.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.name = ?)")
+        params.append(name)
+    if f.q:
+        clauses.append(f"({alias}.title ILIKE ? OR {alias}.body ILIKE ?)")
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [pattern, pattern]
+    return " AND ".join(clauses), params
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    return con.execute(sql, params or []).df()
+
+
+def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+    where, params = _where(f)
+    row = con.execute(
+        f"SELECT count(*), count(DISTINCT source), min(published), max(published), "
+        f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM articles a WHERE {where})) "
+        f"FROM articles a WHERE {where}",
+        params + params,
+    ).fetchone()
+    return {"articles": row[0], "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
+
+
+def topics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every topic with its label, terms and size (originals only)."""
+    return _df(con, f"""
+        SELECT t.id, {TOPIC_LABEL} AS label, t.label AS auto_label, t.terms, t.is_other,
+               count(a.id) AS size
+        FROM topics t
+        LEFT JOIN article_topics x ON x.topic_id = t.id
+        LEFT JOIN articles a ON a.id = x.article_id AND a.duplicate_of IS NULL
+        GROUP BY ALL ORDER BY t.is_other, size DESC, t.id""")
+
+
+def sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT source FROM articles GROUP BY source ORDER BY count(*) DESC, source").fetchall()]
+
+
+def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    first, last = con.execute("SELECT min(published)::DATE, max(published)::DATE FROM articles").fetchone()
+    return first, last
+
+
+def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
+    """Articles per topic per day or week: period, topic_id, label, articles."""
+    unit = "week" if grain == "week" else "day"
+    where, params = _where(f)
+    return _df(con, f"""
+        SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
+        FROM articles a JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
+        WHERE {where} AND a.published IS NOT NULL
+        GROUP BY ALL ORDER BY period, topic_id""", params)
+
+
+def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
+    where, params = _where(f)
+    type_clause = "AND e.type = ?" if kind else ""
+    return _df(con, f"""
+        SELECT e.name, e.type, count(DISTINCT m.article_id) AS articles, count(*) AS mentions
+        FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+        WHERE {where} {type_clause}
+        GROUP BY ALL ORDER BY articles DESC, mentions DESC, e.name LIMIT ?""", params + ([kind] if kind else []) + [limit])
+
+
+def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
+           limit: int = 200) -> pd.DataFrame:
+    """Quotes in the selection, newest first; optionally by speaker and containing text."""
+    where, params = _where(f)
+    extra = ""
+    if speakers:
+        extra += " AND e.name IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(speakers))
+    if text:
+        extra += " AND q.text ILIKE ?"
+        params.append("%" + text.replace("%", "\\%").replace("_", "\\_") + "%")
+    return _df(con, f"""
+        SELECT q.article_id, q.text, e.name AS speaker, e.type AS speaker_type, a.title, a.source, a.published
+        FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
+        WHERE {where} {extra}
+        ORDER BY a.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?""", [*params, limit])
+
+
+def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
+    where, params = _where(f)
+    return [r[0] for r in con.execute(f"""
+        SELECT e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id JOIN articles a ON a.id = q.article_id
+        WHERE {where} GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT ?""", [*params, limit]).fetchall()]
+
+
+def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
+    """Articles in the selection, newest first."""
+    where, params = _where(f)
+    return _df(con, f"""
+        SELECT a.id, a.published, a.source, a.kicker, a.title, {TOPIC_LABEL} AS topic, a.duplicate_of
+        FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id LEFT JOIN topics t ON t.id = x.topic_id
+        WHERE {where}
+        ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?""", [*params, limit, offset])
+
+
+def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
+    where, params = _where(f)
+    return con.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
+
+
+def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    row = con.execute(f"""
+        SELECT a.id, a.title, a.body, a.kicker, a.source, a.url, a.published, a.published_approx, a.truncated,
+               a.photo_credit, a.labels, a.duplicate_of, {TOPIC_LABEL} AS topic, t.id AS topic_id
+        FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id LEFT JOIN topics t ON t.id = x.topic_id
+        WHERE a.id = ?""", [article_id]).fetchone()
+    if row is None:
+        return None
+    names = ("id", "title", "body", "kicker", "source", "url", "published", "published_approx", "truncated",
+             "photo_credit", "labels", "duplicate_of", "topic", "topic_id")
+    return dict(zip(names, row, strict=True))
+
+
+def article_marks(con: duckdb.DuckDBPyConnection, article_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Entity mentions and quotes of an article, with offsets, for highlighting."""
+    mentions = _df(con, """SELECT m.start_char, m.end_char, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
+                           WHERE m.article_id = ? ORDER BY m.start_char""", [article_id])
+    quoted = _df(con, """SELECT q.start_char, q.end_char, q.text, e.name AS speaker FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id
+                         WHERE q.article_id = ? ORDER BY q.start_char""", [article_id])
+    return mentions, quoted
+
+
+def entity_choices(con: duckdb.DuckDBPyConnection, limit: int = 3000) -> pd.DataFrame:
+    """The most mentioned entities with their aliases, for the type-ahead picker."""
+    return _df(con, """
+        SELECT e.name, e.type, e.aliases, count(*) AS mentions
+        FROM entities e JOIN mentions m ON m.entity_id = e.id
+        GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT ?""", [limit])
+
+
+def entities_named(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
+    return _df(con, "SELECT name, type, aliases FROM entities WHERE name IN (SELECT unnest(?::VARCHAR[]))", [names])
+
+
+def find_entities(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) -> pd.DataFrame:
+    """Entities whose name or any alias contains `text` (case-insensitive)."""
+    pattern = "%" + text.replace("%", "\\%").replace("_", "\\_") + "%"
+    return _df(con, """
+        SELECT e.name, e.type, e.aliases, count(m.entity_id) AS mentions FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
+        WHERE e.name ILIKE ? OR len(list_filter(e.aliases, x -> x ILIKE ?)) > 0
+        GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT ?""", [pattern, pattern, limit])
+
+
+def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
+    unit = "week" if grain == "week" else "day"
+    where, params = _where(f)
+    return _df(con, f"""
+        SELECT date_trunc('{unit}', a.published) AS period, count(*) AS mentions, count(DISTINCT a.id) AS articles
+        FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+        WHERE e.name = ? AND {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period""", [name, *params])
+
+
+def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
+    where, params = _where(f)
+    return _df(con, f"""
+        SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(DISTINCT a.id) AS articles
+        FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+        JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
+        WHERE e.name = ? AND {where} GROUP BY ALL ORDER BY articles DESC""", [name, *params])
+
+
+def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
+    """Entities that appear in the same articles as `name`, with how many articles they share."""
+    where, params = _where(f)
+    return _df(con, f"""
+        WITH own AS (
+            SELECT DISTINCT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+            WHERE e.name = ? AND {where})
+        SELECT e.name, e.type, count(DISTINCT m.article_id) AS shared
+        FROM mentions m JOIN own ON own.article_id = m.article_id JOIN entities e ON e.id = m.entity_id
+        WHERE e.name <> ? GROUP BY ALL ORDER BY shared DESC, e.name LIMIT ?""", [name, *params, name, limit])
+
+
+def pair_counts(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
+    """Articles shared by each pair among `names` (for the edges between neighbours)."""
+    return _df(con, """
+        WITH m AS (SELECT DISTINCT m.article_id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id
+                   JOIN articles a ON a.id = m.article_id
+                   WHERE e.name IN (SELECT unnest(?::VARCHAR[])) AND a.duplicate_of IS NULL)
+        SELECT x.name AS source, y.name AS target, count(*) AS shared
+        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [names])
+
+
+def topic_exists(con: duckdb.DuckDBPyConnection, ids: list[int]) -> set[int]:
+    return {r[0] for r in con.execute("SELECT id FROM topics WHERE id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()}
+
+
+def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
+    return con.execute("SELECT count(*) FROM articles WHERE id = ?", [article_id]).fetchone()[0] > 0
+
+
+def last_ingest(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
+    return _df(con, "SELECT finished, origin, read, new, duplicates, rejected, message FROM ingest_runs ORDER BY finished DESC LIMIT ?", [limit])
