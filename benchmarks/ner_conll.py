@@ -70,7 +70,7 @@ def main() -> None:
     nlp = load_pipeline()
     gold, raw_pred, raw_ok, fixed_pred, fixed_ok = Counter(), Counter(), Counter(), Counter(), Counter()
     started = time.perf_counter()
-    for (text, spans), doc in zip(sentences, nlp.pipe([t for t, _ in sentences], batch_size=256), strict=True):
+    for (_text, spans), doc in zip(sentences, nlp.pipe([t for t, _ in sentences], batch_size=256), strict=True):
         gold.update(kind for *_, kind in spans)
         raw = {(e.start_char, e.end_char, MAP[e.label_]) for e in doc.ents if e.label_ in MAP}
         fixed = {(m.start, m.end, MAP[m.label]) for m in extract(doc) if m.label in MAP}

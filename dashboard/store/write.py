@@ -107,3 +107,12 @@ def log_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[tuple[str, int, int,
             "INSERT INTO ingest_runs (origin, finished, status, read, new, duplicates, rejected, message) VALUES (?, ?, 'ok', ?, ?, ?, ?, ?)",
             [[origin, now, *rest] for origin, *rest in runs],
         )
+
+
+def delete_article(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
+    """Remove an article and everything that points at it; its near-duplicates become originals."""
+    for table, column in (("mentions", "article_id"), ("quotes", "article_id"), ("article_topics", "article_id"),
+                          ("signatures", "article_id"), ("enriched", "article_id")):
+        con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
+    con.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", [article_id])
+    return bool(con.execute("DELETE FROM articles WHERE id = ? RETURNING id", [article_id]).fetchall())

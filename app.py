@@ -1,0 +1,5 @@
+"""Newsdesk: `streamlit run app.py`."""
+
+from dashboard.views.shell import main
+
+main()

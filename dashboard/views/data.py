@@ -1,0 +1,71 @@
+"""Cached reads for the pages: each opens a short read-only connection, runs one query, closes.
+
+Results are cached per (database version, arguments); the version is the database file's
+modification stamp, so an ingest by any process shows up on the next rerun.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import config
+from dashboard.store import StoreError, connect
+from dashboard.store import queries as q
+from dashboard.store.queries import Filters
+
+T = TypeVar("T")
+READ_WAIT = 10.0  # seconds to wait for a writer (an ingest) to let go of the file
+
+
+def db_path() -> Path:
+    return config.db_path()
+
+
+def version() -> tuple[int, int]:
+    """Changes whenever the database (or its write-ahead log) changes."""
+    path = db_path()
+    stamps = [os.stat(p).st_mtime_ns for p in (path, Path(f"{path}.wal")) if p.exists()]
+    return (max(stamps, default=0), len(stamps))
+
+
+def _read(fn: Callable[..., T], *args: Any) -> T:
+    with connect(db_path(), read_only=True, wait=READ_WAIT) as con:
+        return fn(con, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, stamp: tuple[int, int], args: tuple) -> Any:
+    return _read(getattr(q, name), *args)
+
+
+def get(name: str, *args: Any) -> Any:
+    """queries.<name>(con, *args), cached until the database changes."""
+    return _cached(name, version(), args)
+
+
+def available() -> str | None:
+    """None when the database can be read, else a message for the page."""
+    try:
+        get("date_span")
+    except StoreError as exc:
+        return str(exc)
+    return None
+
+
+def write(fn: Callable[..., T], *args: Any) -> T:
+    """Run a write (admin actions) in its own short transaction, then drop cached reads."""
+    from dashboard.store import transaction
+
+    with connect(db_path()) as con, transaction(con):
+        result = fn(con, *args)
+    st.cache_data.clear()
+    return result
+
+
+__all__ = ["Filters", "available", "db_path", "get", "pd", "write"]

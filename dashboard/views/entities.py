@@ -1,0 +1,63 @@
+"""Entities: find anyone by name or alias, then their mentions over time, topics, company and quotes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.views import data, filters, widgets
+
+
+def _pick(name: str) -> None:
+    st.session_state["entity"] = [name]
+
+
+def _finder(f) -> None:
+    text = st.text_input("Find an entity", placeholder="Name or alias, e.g. Putin or 卓榮泰", key="entity-search", max_chars=100)
+    if text.strip():
+        found = data.get("find_entities", text.strip(), 20)
+        if found.empty:
+            st.caption("No entity matches.")
+        for row in found.itertuples():
+            aliases = ", ".join(a for a in row.aliases if a != row.name)
+            label = f"{row.name} · {row.type} · {row.mentions} mentions" + (f" · also {aliases}" if aliases else "")
+            st.button(label, key=f"pick-{row.name}", on_click=_pick, args=(row.name,))
+    else:
+        top = data.get("top_entities", f, 25)
+        st.caption("Most present in this selection:")
+        st.plotly_chart(charts.ranking(top, "articles", "name", "type"), key="entities-top")
+        widgets.download(top, "entities")
+
+
+def render() -> None:
+    f = filters.current()
+    st.title("Entities")
+    if not f.entities:
+        _finder(f)
+        return
+    name = f.entities[0]
+    others = filters.Filters(topics=f.topics, entities=f.entities[1:], start=f.start, end=f.end, source=f.source, q=f.q)
+    head, share = st.columns([8, 1])
+    head.header(name)
+    with share:
+        widgets.share("entities", f)
+    if len(f.entities) > 1:
+        st.caption("Also filtered by: " + ", ".join(f.entities[1:]))
+    grain = st.segmented_control("Grain", ["week", "day"], default="week", key="entity-grain") or "week"
+    st.plotly_chart(charts.timeline(data.get("entity_timeline", name, others, grain), "mentions", "Mentions"), key="entity-timeline")
+    left, right = st.columns([3, 2])
+    neighbours = data.get("cooccurring", name, others, 20)
+    with left:
+        st.subheader("Appears with")
+        pairs = data.get("pair_counts", [name, *neighbours["name"].tolist()])
+        st.plotly_chart(charts.network(name, neighbours, pairs), key="entity-network")
+        widgets.download(neighbours, "cooccurring")
+    with right:
+        st.subheader("Topics")
+        st.plotly_chart(charts.ranking(data.get("entity_topics", name, others), "articles", "topic"), key="entity-topics")
+    st.subheader("Quotes")
+    said = data.get("quotes", others, (name,), None, 50)
+    if said.empty:
+        st.caption("No quotes from this entity in the selection.")
+    for row in said.itertuples():
+        st.markdown(f"> {widgets.md_escape(row.text)}\n\n{widgets.when(row.published)} · {widgets.article_link(row.title, row.article_id, f)}")

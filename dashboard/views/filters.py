@@ -1,0 +1,178 @@
+"""The URL is the state: the sidebar's filters are bound to query parameters, both ways.
+
+This is the only module that reads st.query_params. The link format is a public contract:
+pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
+`topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
+`source`, `q` and `article` (an article id: opens the reader).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from dashboard.store.queries import Filters
+from dashboard.views import data
+
+PARAMS = ("topic", "entity", "from", "to", "source", "q", "article")
+MAX_QUERY = 200
+EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _valid_date(text: str) -> bool:
+    if not _DATE.match(text):
+        return False
+    try:
+        return EARLIEST <= date.fromisoformat(text) <= LATEST
+    except ValueError:
+        return False
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "…"
+
+
+def notices(topic_ids: set[str], entity_names: set[str], sources: list[str]) -> list[str]:
+    """Messages about URL parameters that were not understood (they fall back to defaults)."""
+    out = []
+    for value in st.query_params.get_all("topic"):
+        if value not in topic_ids:
+            out.append(f"Unknown topic “{_short(value)}” ignored.")
+    for value in st.query_params.get_all("entity"):
+        if value not in entity_names:
+            out.append(f"Unknown entity “{_short(value)}” ignored.")
+    for key in ("from", "to"):
+        value = st.query_params.get(key)
+        if value and not _valid_date(value):
+            out.append(f"“{_short(value)}” is not a date (YYYY-MM-DD): “{key}” ignored.")
+    source = st.query_params.get("source")
+    if source and source not in sources:
+        out.append(f"Unknown source “{_short(source)}” ignored.")
+    article = st.query_params.get("article")
+    if article and not data.get("article_exists", article):
+        out.append(f"No article “{_short(article)}”.")
+    return out
+
+
+def _entity_label(row: dict) -> str:
+    aliases = [a for a in row["aliases"] if a != row["name"]]
+    return f"{row['name']} ({', '.join(aliases)})" if aliases else row["name"]
+
+
+def sidebar() -> Filters:
+    """Draw the global filters (bound to the URL) and return the selection."""
+    topics = data.get("topics")
+    topic_labels = {str(r.id): f"{r.label} ({r.size})" for r in topics.itertuples()}
+    choices = data.get("entity_choices")
+    wanted = [v for v in st.query_params.get_all("entity") if v not in set(choices["name"])]
+    if wanted:  # entities named in a link but outside the top of the list still load
+        choices = data.pd.concat([choices, data.get("entities_named", wanted)], ignore_index=True)
+    entity_labels = {r["name"]: _entity_label(r) for r in choices.to_dict("records")}
+    sources = data.get("sources")
+    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources)
+
+    page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
+    _seed("topic", topic_labels, page_changed)
+    _seed("entity", entity_labels, page_changed)
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
+        st.multiselect("Entities", list(entity_labels), format_func=entity_labels.get, key="entity",
+                       placeholder="Type a name or alias", help="Articles that mention every chosen entity")
+        first, last = data.get("date_span")
+        left, right = st.columns(2)
+        left.date_input("From", value=None, min_value=EARLIEST, max_value=LATEST, key="from", bind="query-params",
+                        format="YYYY-MM-DD", help=f"Data from {first}" if first else None)
+        right.date_input("To", value=None, min_value=EARLIEST, max_value=LATEST, key="to", bind="query-params",
+                         format="YYYY-MM-DD", help=f"Data to {last}" if last else None)
+        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
+                     bind="query-params")
+        st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text")
+    _publish("topic")
+    _publish("entity")
+    st.session_state["_synced_page"] = st.session_state.get("page_path")
+    return current()
+
+
+# Topics and entities show labels (names with aliases) but their links carry ids and canonical
+# names, so they are synced by hand rather than with bind="query-params" (which puts labels in the URL).
+def _seed(key: str, options: dict[str, str], page_changed: bool) -> None:
+    """Take the widget's value from the URL when the URL changed by itself (a link, back button)."""
+    in_url = st.query_params.get_all(key)
+    if page_changed and not in_url and st.session_state.get(f"_url_{key}"):
+        return  # switching pages drops the query string: keep the selection, _publish restores it
+    if in_url != st.session_state.get(f"_url_{key}") or key not in st.session_state:
+        st.session_state[key] = [v for v in dict.fromkeys(in_url) if v in options]
+
+
+def _publish(key: str) -> None:
+    """Write the widget's value to the URL (repeated parameters), remembering what was written."""
+    value = list(st.session_state.get(key) or [])
+    if st.query_params.get_all(key) != value:
+        if value:
+            st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[f"_url_{key}"] = value
+
+
+def current() -> Filters:
+    """The selection held in the widgets' state."""
+    state = st.session_state
+    topics = tuple(sorted(int(t) for t in state.get("topic") or [] if str(t).isdigit()))
+    return Filters(
+        topics=topics,
+        entities=tuple(state.get("entity") or []),
+        start=state.get("from"),
+        end=state.get("to"),
+        source=state.get("source") or None,
+        q=(state.get("q") or "").strip()[:MAX_QUERY] or None,
+    )
+
+
+def query_string(f: Filters, article: str | None = None) -> str:
+    """The query string of a view, in the public link format."""
+    pairs: list[tuple[str, str]] = [("topic", str(t)) for t in f.topics]
+    pairs += [("entity", e) for e in f.entities]
+    if f.start:
+        pairs.append(("from", f.start.isoformat()))
+    if f.end:
+        pairs.append(("to", f.end.isoformat()))
+    if f.source:
+        pairs.append(("source", f.source))
+    if f.q:
+        pairs.append(("q", f.q))
+    if article:
+        pairs.append(("article", article))
+    return urlencode(pairs)
+
+
+def link(path: str, f: Filters, article: str | None = None) -> str:
+    """The full shareable link of a view (works behind a proxy's base path)."""
+    current_url = st.context.url or ""
+    parts = urlsplit(current_url)
+    base_path = parts.path.rstrip("/")
+    page_path = st.session_state.get("page_path", "")
+    if page_path and base_path.endswith("/" + page_path):
+        base_path = base_path[: -len(page_path) - 1]
+    query = query_string(f, article)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    return f"{origin}{base_path}/{path}" + (f"?{query}" if query else "")
+
+
+def article_param() -> str | None:
+    """The article the URL opens in the reader, if it exists."""
+    value = st.query_params.get("article")
+    return value if value and data.get("article_exists", value) else None
+
+
+def open_article(article_id: str | None) -> None:
+    """Put the reader's article in the URL (or take it out)."""
+    if article_id:
+        st.query_params["article"] = article_id
+    elif "article" in st.query_params:
+        del st.query_params["article"]

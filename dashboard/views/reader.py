@@ -1,0 +1,55 @@
+"""An article as HTML with its entities and quotes highlighted. All article text is escaped."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from dashboard.charts import TYPE_COLOURS
+from dashboard.model import article_text
+
+STYLE = """<style>
+.nd-reader p { line-height: 1.6; }
+.nd-reader mark { padding: 0 .15em; border-radius: .2em; background: transparent; border-bottom: 2px solid; color: inherit; }
+.nd-reader .nd-quote { background: rgba(192, 57, 43, .10); font-style: italic; }
+</style>"""
+
+
+def _events(text: str, mentions: pd.DataFrame, quotes: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, opening tag) marks; quotes win over mentions inside them only by nesting."""
+    marks: list[tuple[int, int, str]] = []
+    for row in quotes.itertuples():
+        speaker = html.escape(row.speaker or "unknown speaker", quote=True)
+        marks.append((int(row.start_char), int(row.end_char), f'<span class="nd-quote" title="Quote: {speaker}">'))
+    for row in mentions.itertuples():
+        colour = TYPE_COLOURS.get(row.type, "#566573")
+        title = html.escape(f"{row.name} ({row.type})", quote=True)
+        marks.append((int(row.start_char), int(row.end_char), f'<mark style="border-color:{colour}" title="{title}">'))
+    return sorted((m for m in marks if 0 <= m[0] < m[1] <= len(text)), key=lambda m: (m[0], -m[1]))
+
+
+def render_html(title: str | None, body: str, mentions: pd.DataFrame, quotes: pd.DataFrame) -> str:
+    """The article's text as safe HTML: escaped text, with marks at the stored offsets."""
+    text = article_text(title, body)
+    marks = _events(text, mentions, quotes)
+    out: list[str] = []
+    stack: list[tuple[int, str]] = []  # open marks: (end, closing tag)
+    position = 0
+    for start, end, tag in marks:
+        while stack and stack[-1][0] <= start:
+            close_at, closing = stack.pop()
+            out += [html.escape(text[position:close_at]), closing]
+            position = close_at
+        if start < position or (stack and end > stack[-1][0]):
+            continue  # would overlap a mark already placed: skip it rather than break the nesting
+        out += [html.escape(text[position:start]), tag]
+        stack.append((end, "</span>" if tag.startswith("<span") else "</mark>"))
+        position = start
+    while stack:
+        close_at, closing = stack.pop()
+        out += [html.escape(text[position:close_at]), closing]
+        position = close_at
+    out.append(html.escape(text[position:]))
+    paragraphs = "".join(out).split("\n\n")
+    return STYLE + '<div class="nd-reader">' + "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs) + "</div>"

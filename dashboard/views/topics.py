@@ -1,0 +1,65 @@
+"""Topics: every topic at a glance, then one topic in depth (terms, volume, people, articles)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.store import enrichment
+from dashboard.views import admin, data, filters, widgets
+
+
+def _pick(topic_id: str) -> None:
+    st.session_state["topic"] = [topic_id]
+
+
+def _rename(topic_id: int) -> None:
+    label = (st.session_state.get(f"rename-{topic_id}") or "").strip()[:120] or None
+    if admin.is_admin():
+        data.write(enrichment.rename_topic, topic_id, label)
+
+
+def render() -> None:
+    f = filters.current()
+    topics = data.get("topics")
+    st.title("Topics")
+    if topics.empty:
+        st.info("No topics yet: run `python -m dashboard enrich`.")
+        return
+    if len(f.topics) != 1:
+        st.caption("Pick a topic to see it in depth, or choose several in the sidebar to compare them on the Overview.")
+        table = topics[["id", "label", "size", "terms"]].copy()
+        table["terms"] = table["terms"].map(lambda terms: " · ".join(list(terms)[:8]))
+        st.dataframe(table, hide_index=True, column_config={"id": "Id", "label": "Topic", "size": "Articles", "terms": "Top terms"})
+        choice = st.selectbox("Topic", [str(i) for i in topics["id"]], index=None, placeholder="Choose a topic",
+                              format_func=dict(zip(topics["id"].astype(str), topics["label"], strict=True)).get, key="topic-picker")
+        if choice:
+            st.button("Open", on_click=_pick, args=(choice,), type="primary")
+        widgets.download(table, "topics")
+        return
+    topic_id = f.topics[0]
+    row = topics[topics["id"] == topic_id].iloc[0]
+    head, share = st.columns([8, 1])
+    head.header(row["label"])
+    with share:
+        widgets.share("topics", f)
+    st.caption("Top terms: " + " · ".join(list(row["terms"])[:10]) + (f" · automatic label: {row['auto_label']}" if row["label"] != row["auto_label"] else ""))
+    if admin.is_admin():
+        st.text_input("Rename this topic (empty restores the automatic label)", value=row["label"], key=f"rename-{topic_id}",
+                      on_change=_rename, args=(topic_id,))
+    grain = st.segmented_control("Grain", ["week", "day"], default="week", key="topic-grain") or "week"
+    st.plotly_chart(charts.topic_volume(data.get("volume", f, grain), grain), key="topic-volume")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Main entities")
+        st.plotly_chart(charts.ranking(data.get("top_entities", f, 12), "articles", "name", "type"), key="topic-entities")
+    with right:
+        st.subheader("Speakers")
+        said = data.get("quotes", f, (), None, 500)
+        speakers = said.dropna(subset=["speaker"]).groupby("speaker").size().sort_values(ascending=False).head(12)
+        st.plotly_chart(charts.ranking(speakers.rename("quotes").reset_index(), "quotes", "speaker"), key="topic-speakers")
+    st.subheader("Articles, newest first")
+    listing = data.get("articles", f, 50, 0)
+    for item in listing.itertuples():
+        st.markdown(f"{widgets.when(item.published)} · {widgets.md_escape(item.source)} · {widgets.article_link(item.title, item.id, f)}")
+    widgets.download(listing, "topic-articles")
