@@ -8,6 +8,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 TYPE_COLOURS = {"PERSON": "#C0392B", "ORG": "#2471A3", "GPE": "#1E8449", "LOC": "#7D6608"}
+MIN_PERIODS_FOR_AREA = 4
 _LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"orientation": "h", "y": -0.2}}
 
 
@@ -23,8 +24,12 @@ def topic_volume(volume: pd.DataFrame, grain: str = "week") -> go.Figure:
     """Stacked areas of articles per topic over time (click a legend entry to hide it, double-click to isolate)."""
     if volume.empty:
         return empty("No dated articles in this selection")
-    fig = px.area(volume, x="period", y="articles", color="label", line_group="label",
-                  labels={"period": grain.title(), "articles": "Articles", "label": "Topic"})
+    labels = {"period": grain.title(), "articles": "Articles", "label": "Topic"}
+    if volume["period"].nunique() < MIN_PERIODS_FOR_AREA:  # an area needs a few points to be seen
+        fig = px.bar(volume, x="period", y="articles", color="label", labels=labels)
+        fig.update_xaxes(type="category")
+    else:
+        fig = px.area(volume, x="period", y="articles", color="label", line_group="label", labels=labels)
     fig.update_traces(hovertemplate="%{fullData.name}<br>%{x|%Y-%m-%d}: %{y} articles<extra></extra>")
     return fig.update_layout(height=380, hovermode="x unified", **_LAYOUT)
 

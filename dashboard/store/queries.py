@@ -57,7 +57,12 @@ def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-    return con.execute(sql, params or []).df()
+    """A DataFrame whose missing text values are None (never NaN, which prints as 'nan')."""
+    frame = con.execute(sql, params or []).df()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype).startswith("str"):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:

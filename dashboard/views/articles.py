@@ -23,7 +23,7 @@ def _delete(article_id: str) -> None:
 def show_article(article_id: str, f) -> None:
     item = data.get("article", article_id)
     mentions, quotes = data.get("article_marks", article_id)
-    head, share, close = st.columns([7, 1, 1])
+    head, share, close = st.columns([6, 2, 1])
     if item["kicker"]:
         head.caption(item["kicker"])
     head.header(item["title"] or "(untitled)", anchor=False)
@@ -55,7 +55,7 @@ def render() -> None:
     if article_id:
         show_article(article_id, f)
         st.divider()
-    head, share = st.columns([8, 1])
+    head, share = st.columns([7, 2])
     head.title("Articles")
     with share:
         widgets.share("articles", f)

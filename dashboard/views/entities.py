@@ -37,7 +37,7 @@ def render() -> None:
         return
     name = f.entities[0]
     others = filters.Filters(topics=f.topics, entities=f.entities[1:], start=f.start, end=f.end, source=f.source, q=f.q)
-    head, share = st.columns([8, 1])
+    head, share = st.columns([7, 2])
     head.header(name)
     with share:
         widgets.share("entities", f)

@@ -17,10 +17,10 @@ def render() -> None:
     cols[0].metric("Articles", f"{counts['articles']:,}")
     cols[1].metric("Sources", f"{counts['sources']:,}")
     cols[2].metric("Topics", f"{counts['topics']:,}")
-    span = f"{widgets.when(counts['first'])} → {widgets.when(counts['last'])}" if counts["first"] else "no dates"
-    cols[3].metric("Dates", span)
+    cols[3].metric("Dates", widgets.span(counts["first"], counts["last"]),
+                   help=f"{widgets.when(counts['first'])} to {widgets.when(counts['last'])}" if counts["first"] else None)
 
-    head, toggle, share = st.columns([6, 2, 1])
+    head, toggle, share = st.columns([5, 2, 2])
     head.subheader("Topics over time")
     grain = toggle.segmented_control("Grain", ["week", "day"], default="week", key="grain", label_visibility="collapsed") or "week"
     with share:

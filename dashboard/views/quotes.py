@@ -9,7 +9,7 @@ from dashboard.views import data, filters, widgets
 
 def render() -> None:
     f = filters.current()
-    head, share = st.columns([8, 1])
+    head, share = st.columns([7, 2])
     head.title("Quotes")
     with share:
         widgets.share("quotes", f)

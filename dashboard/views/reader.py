@@ -32,10 +32,11 @@ def _events(text: str, mentions: pd.DataFrame, quotes: pd.DataFrame) -> list[tup
 def render_html(title: str | None, body: str, mentions: pd.DataFrame, quotes: pd.DataFrame) -> str:
     """The article's text as safe HTML: escaped text, with marks at the stored offsets."""
     text = article_text(title, body)
-    marks = _events(text, mentions, quotes)
+    skip = len(text) - len(body)  # the page shows the title as a heading: start at the body
+    marks = [m for m in _events(text, mentions, quotes) if m[0] >= skip]
     out: list[str] = []
     stack: list[tuple[int, str]] = []  # open marks: (end, closing tag)
-    position = 0
+    position = skip
     for start, end, tag in marks:
         while stack and stack[-1][0] <= start:
             close_at, closing = stack.pop()

@@ -39,7 +39,7 @@ def render() -> None:
         return
     topic_id = f.topics[0]
     row = topics[topics["id"] == topic_id].iloc[0]
-    head, share = st.columns([8, 1])
+    head, share = st.columns([7, 2])
     head.header(row["label"])
     with share:
         widgets.share("topics", f)

@@ -34,6 +34,16 @@ def article_link(title: Any, article_id: str, f: Filters) -> str:
     return f"[{md_escape(title or '(untitled)')}]({article_href(article_id, f)})"
 
 
+def span(first: Any, last: Any) -> str:
+    """A short date span for a headline figure: '15 Mar 2025' or 'Feb 1987 – Oct 1987'."""
+    if first is None or pd.isna(first):
+        return "no dates"
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    if first.date() == last.date():
+        return first.strftime("%d %b %Y")
+    return f"{first:%b %Y} – {last:%b %Y}"
+
+
 def when(value: Any) -> str:
     return "undated" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 

@@ -1,0 +1,3 @@
+from dashboard.views.articles import render
+
+render()

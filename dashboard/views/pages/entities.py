@@ -1,0 +1,3 @@
+from dashboard.views.entities import render
+
+render()

@@ -1,0 +1,3 @@
+from dashboard.views.ingest import render
+
+render()

@@ -1,0 +1,3 @@
+from dashboard.views.overview import render
+
+render()

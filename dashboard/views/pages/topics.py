@@ -1,0 +1,3 @@
+from dashboard.views.topics import render
+
+render()
