@@ -97,3 +97,20 @@ def http_server():
     yield f"http://127.0.0.1:{server.server_address[1]}", routes, hits
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def enriched_seed_db(tmp_path_factory) -> Path:
+    """The seed, ingested and enriched, plus one article with hostile HTML in it."""
+    db = tmp_path_factory.mktemp("seed-db") / "news.duckdb"
+    assert cli("ingest", SEEDS, FIXTURES / "hostile.jsonl", "--db", db, "--quiet") == 0
+    return db
+
+
+@pytest.fixture(scope="session")
+def reuters_db(tmp_path_factory) -> Path:
+    """Two Reuters-21578 files (2,000 records), ingested and enriched."""
+    folder = corpus("reuters21578")
+    db = tmp_path_factory.mktemp("reuters-db") / "reuters.duckdb"
+    assert cli("ingest", folder / "reut2-000.sgm", folder / "reut2-001.sgm", "--db", db, "--quiet") == 0
+    return db
