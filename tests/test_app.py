@@ -84,7 +84,7 @@ def test_widget_changes_reach_the_url(enriched_seed_db):
 def test_links_restore_the_view(enriched_seed_db):
     (taiwan, label) = next((str(t), lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "taiwan" in lab)
     topic_page = app(enriched_seed_db, "topics", {"topic": taiwan})
-    assert [h.value for h in topic_page.header][0] == label
+    assert next(h.value for h in topic_page.header) == label
     entity_page = app(enriched_seed_db, "entities", {"entity": "Vladimir Putin"})
     assert "Vladimir Putin" in [h.value for h in entity_page.header]
     assert "I would like to emphasize" in texts(entity_page)
