@@ -26,7 +26,8 @@ def topic_volume(volume: pd.DataFrame, grain: str = "week") -> go.Figure:
         return empty("No dated articles in this selection")
     labels = {"period": grain.title(), "articles": "Articles", "label": "Topic"}
     if volume["period"].nunique() < MIN_PERIODS_FOR_AREA:  # an area needs a few points to be seen
-        fig = px.bar(volume, x="period", y="articles", color="label", labels=labels)
+        bars = volume.assign(period=pd.to_datetime(volume["period"]).dt.strftime("%Y-%m-%d"))
+        fig = px.bar(bars, x="period", y="articles", color="label", labels=labels)
         fig.update_xaxes(type="category")
     else:
         fig = px.area(volume, x="period", y="articles", color="label", line_group="label", labels=labels)

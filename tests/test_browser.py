@@ -1,0 +1,165 @@
+"""Real browser paths: Debian's Chromium driven by Playwright against `streamlit run app.py`.
+
+Open the Overview, choose a topic, check the URL carries it, reopen that URL in a fresh
+browser context and see the same view; copy the share link and open it; open an article
+with a script in its text and check nothing runs. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import ROOT, rows
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SECRET = "browser-test-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(enriched_seed_db):
+    port = free_port()
+    env = {**os.environ, "NEWSDESK_DB": str(enriched_seed_db), "NEWSDESK_ADMIN_SECRET": SECRET}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.get_by_test_id("stMetric").first.wait_for(timeout=30_000) if "/articles" not in url and "/topics" not in url else None
+    page.wait_for_load_state("networkidle")
+    return context, page, dialogs
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def metric(page, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def wait_for_metric(page, label: str, value: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if metric(page, label) == value:
+            return
+        page.wait_for_timeout(250)
+    assert metric(page, label) == value
+
+
+def test_choose_topic_then_share_the_url(server, browser, enriched_seed_db):
+    (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "taiwan" in lab)
+    context, page, _ = open_page(browser, server + "/")
+    assert metric(page, "Articles") == "6"
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    picker.click()
+    page.keyboard.type("taiwan")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_metric(page, "Articles", "3")
+    page.wait_for_function("() => window.location.search.includes('topic=')", timeout=10_000)
+    url = page.url
+    assert parse_qs(urlsplit(url).query)["topic"] == [str(topic_id)]
+    shot(page, "overview-topic-chosen")
+    context.close()
+
+    fresh, again, _ = open_page(browser, url)
+    wait_for_metric(again, "Articles", "3")
+    assert label in again.get_by_test_id("stSidebar").inner_text()
+    shot(again, "overview-topic-reopened")
+    fresh.close()
+
+
+def test_copy_link_opens_the_same_view(server, browser):
+    context, page, _ = open_page(browser, server + "/?q=Kursk")
+    wait_for_metric(page, "Articles", "1")
+    page.get_by_text("Copy link").first.click()
+    code = page.get_by_test_id("stCode").first
+    code.wait_for(timeout=10_000)
+    link = code.inner_text().strip()
+    assert link.startswith(server) and "q=Kursk" in link
+    context.close()
+    fresh, again, _ = open_page(browser, link)
+    wait_for_metric(again, "Articles", "1")
+    fresh.close()
+
+
+def test_script_in_an_article_is_shown_not_run(server, browser, enriched_seed_db):
+    (article_id,) = rows(enriched_seed_db, "SELECT id FROM articles WHERE external_id = 'hostile-1'")[0]
+    context, page, dialogs = open_page(browser, f"{server}/articles?article={article_id}")
+    reader = page.locator(".nd-reader")
+    reader.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert "<script>window.__pwned = 'body'" in reader.inner_text()
+    assert dialogs == []
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert reader.locator("script").count() == 0 and reader.locator("img").count() == 0
+    heading = page.get_by_role("heading", level=2).filter(has_text="Mayor").first
+    assert "<script>" in heading.inner_text()
+    shot(page, "reader-hostile-article")
+    context.close()
+
+
+def test_topic_page_link_restores_the_drill_down(server, browser, enriched_seed_db):
+    (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "kursk" in lab)
+    context, page, _ = open_page(browser, f"{server}/topics?topic={topic_id}")
+    page.get_by_role("heading", name=label).wait_for(timeout=30_000)
+    assert "/topics" in page.url and f"topic={topic_id}" in page.url
+    shot(page, "topic-drill-down")
+    context.close()
