@@ -88,6 +88,7 @@ def test_links_restore_the_view(enriched_seed_db):
     entity_page = app(enriched_seed_db, "entities", {"entity": "Vladimir Putin"})
     assert "Vladimir Putin" in [h.value for h in entity_page.header]
     assert "I would like to emphasize" in texts(entity_page)
+    assert "PERSON · 1 articles" in texts(entity_page) and "first seen 2025-03-15" in texts(entity_page)
     (article_id, title) = rows(enriched_seed_db, "SELECT id, title FROM articles WHERE kicker = 'CROSSED A LINE'")[0]
     reader = app(enriched_seed_db, "articles", {"article": article_id})
     assert title in [h.value for h in reader.header]

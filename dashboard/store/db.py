@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 LOCK_WAIT = 60.0
-_LOCK_WORDS = ("lock", "conflicting", "being used by another process")
+_LOCK_WORDS = ("lock", "conflicting", "being used by another process", "different configuration")
 
 
 class StoreError(Exception):

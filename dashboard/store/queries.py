@@ -200,6 +200,17 @@ def find_entities(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) ->
         GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT ?""", [pattern, pattern, limit])
 
 
+def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
+    """Type, aliases, articles, mentions and first and last dates seen, of one entity."""
+    row = con.execute("""
+        SELECT e.type, e.aliases, count(DISTINCT m.article_id), count(m.article_id), min(a.published), max(a.published)
+        FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id LEFT JOIN articles a ON a.id = m.article_id
+        WHERE e.name = ? GROUP BY ALL""", [name]).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("type", "aliases", "articles", "mentions", "first", "last"), row, strict=True))
+
+
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = "week" if grain == "week" else "day"
     where, params = _where(f)

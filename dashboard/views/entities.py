@@ -41,8 +41,14 @@ def render() -> None:
     head.header(name)
     with share:
         widgets.share("entities", f)
+    summary = data.get("entity_summary", name)
+    if summary:
+        aliases = ", ".join(a for a in summary["aliases"] if a != name)
+        st.caption(f"{summary['type']} · {summary['articles']:,} articles · {summary['mentions']:,} mentions · "
+                   f"first seen {widgets.when(summary['first'])} · last seen {widgets.when(summary['last'])}"
+                   + (f" · also written {widgets.md_escape(aliases)}" if aliases else ""))
     if len(f.entities) > 1:
-        st.caption("Also filtered by: " + ", ".join(f.entities[1:]))
+        st.caption("Also filtered by: " + ", ".join(widgets.md_escape(e) for e in f.entities[1:]))
     grain = st.segmented_control("Grain", ["week", "day"], default="week", key="entity-grain") or "week"
     st.plotly_chart(charts.timeline(data.get("entity_timeline", name, others, grain), "mentions", "Mentions"), key="entity-timeline")
     left, right = st.columns([3, 2])

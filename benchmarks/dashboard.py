@@ -1,0 +1,124 @@
+"""Server-side time of every dashboard page on 1,000,000 articles.
+
+    python benchmarks/dashboard.py [--source-db enriched-reuters.duckdb] [--copies 48]
+
+Builds a database of about a million articles by replicating an enriched Reuters-21578
+database inside DuckDB (new ids, dates shifted so the span covers several years, mentions,
+quotes and topic assignments copied with them; no NLP is re-run), then times the queries
+each page runs (what the page waits for, without Streamlit's cache) for a few filter
+combinations. Targets on a 2-core machine: every page under 500 ms, every filter change
+(the page's queries with the sidebar's lists already cached) under 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from _common import CORPORA, machine, peak_memory_mb
+
+from dashboard.load import ingest
+from dashboard.nlp.bursts import burst_scores
+from dashboard.nlp.pipeline import enrich
+from dashboard.store import connect
+from dashboard.store import queries as q
+from dashboard.store.queries import Filters
+
+SHIFT_DAYS = 45
+
+
+def build(source: Path, target: Path, copies: int) -> int:
+    """Replicate `source` `copies` times into `target`; returns the number of articles."""
+    with connect(target) as con:  # creates the schema, indexes included
+        con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
+        con.execute(f"CREATE TEMP TABLE copies AS SELECT range AS i FROM range({copies})")
+        sfx = "|| '-' || c.i::VARCHAR"
+        con.execute(f"""INSERT INTO articles SELECT a.id {sfx}, a.external_id {sfx}, a.source, a.url, a.title, a.kicker, a.body,
+            a.published + to_days((c.i * {SHIFT_DAYS})::INTEGER), a.published_approx, a.truncated, a.photo_credit, a.labels,
+            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at
+            FROM src.articles a, copies c""")
+        con.execute("INSERT INTO entities SELECT * FROM src.entities")
+        con.execute("INSERT INTO topics SELECT * FROM src.topics")
+        con.execute(f"INSERT INTO mentions SELECT m.article_id {sfx}, m.entity_id, m.start_char, m.end_char, m.text, m.label "
+                    "FROM src.mentions m, copies c")
+        con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue "
+                    "FROM src.quotes q, copies c")
+        con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score FROM src.article_topics x, copies c")
+        con.execute("CHECKPOINT")
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def pages(con, f: Filters, entity: str, article_id: str) -> dict[str, Callable[[], object]]:
+    """The queries each page runs for the filters (sidebar lists excluded: they are cached)."""
+    return {
+        "overview": lambda: (q.headline(con, f), burst_scores(q.volume(con, f, "week")), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
+        "topics": lambda: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
+        "entities": lambda: (q.entity_timeline(con, entity, f, "week"), q.entity_topics(con, entity, f),
+                             q.pair_counts(con, [entity, *q.cooccurring(con, entity, f, 20)["name"]]), q.quotes(con, f, (entity,), None, 50)),
+        "quotes": lambda: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
+        "articles": lambda: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
+    }
+
+
+def sidebar(con) -> None:
+    q.topics(con), q.entity_choices(con), q.sources(con), q.date_span(con)
+
+
+def timed(fn: Callable[[], object], repeat: int = 3) -> float:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--source-db", help="an enriched Reuters database (built from the corpus when missing)")
+    parser.add_argument("--copies", type=int, default=48)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
+        if not source.exists():
+            print("building an enriched Reuters database (a few minutes)…", flush=True)
+            ingest([str(CORPORA / "reuters21578")], source, progress=False, report=lambda _: None)
+            enrich(source, progress=False)
+        target = Path(tmp) / "million.duckdb"
+        started = time.perf_counter()
+        total = build(source, target, args.copies)
+        print(f"machine: {machine()}")
+        print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
+        with connect(target, read_only=True) as con:
+            entity = con.execute("SELECT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id GROUP BY e.name "
+                                 "ORDER BY count(*) DESC LIMIT 1 OFFSET 5").fetchone()[0]
+            topic = con.execute("SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+            article_id = con.execute("SELECT id FROM articles WHERE duplicate_of IS NULL LIMIT 1").fetchone()[0]
+            first, last = q.date_span(con)
+            combos = {
+                "no filter": Filters(),
+                "topic": Filters(topics=(topic,)),
+                "entity": Filters(entities=(entity,)),
+                "dates (1 year)": Filters(start=date(first.year + 2, 1, 1), end=date(first.year + 2, 12, 31)),
+                "search": Filters(q="oil prices"),
+                "topic+dates+source": Filters(topics=(topic,), start=date(first.year + 1, 1, 1), end=last, source="Reuters"),
+            }
+            sidebar_ms = timed(lambda: sidebar(con))
+            print(f"sidebar lists (cached after the first view): {sidebar_ms:.0f} ms")
+            print(f"{'filters':<20}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id)))
+            worst = 0.0
+            for label, f in combos.items():
+                times = {name: timed(fn) for name, fn in pages(con, f, entity, article_id).items()}
+                worst = max(worst, *times.values())
+                print(f"{label:<20}" + "".join(f"{ms:>9.0f}ms" for ms in times.values()))
+            print(f"slowest page (filter change): {worst:.0f} ms; first view of a page adds the sidebar lists: "
+                  f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
+
+
+if __name__ == "__main__":
+    main()
