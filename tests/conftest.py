@@ -54,8 +54,11 @@ def seed_db(db: Path) -> Path:
 class Route:
     """A canned HTTP response for the local test server."""
 
-    def __init__(self, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None, delay: float = 0.0):
+    def __init__(self, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None, delay: float = 0.0,
+                 trickle: float = 0.0, declare_length: bool = True):
         self.body, self.status, self.headers, self.delay = body, status, headers or {}, delay
+        self.trickle = trickle  # seconds between 1-byte writes: a server that never finishes
+        self.declare_length = declare_length
 
 
 @pytest.fixture
@@ -82,10 +85,16 @@ def http_server():
             self.send_response(route.status)
             for key, value in route.headers.items():
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(route.body)))
+            if route.declare_length:
+                self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(route.body)
+                if not route.trickle:
+                    self.wfile.write(route.body)
+                for index in range(len(route.body) if route.trickle else 0):
+                    self.wfile.write(route.body[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(route.trickle)
 
         def log_message(self, *args):
             pass
