@@ -260,6 +260,10 @@ def ingest_inputs(
 
     try:
         for item in items:
+            if isinstance(item, tuple) and isinstance(item[1], NotAnArticle):
+                summary.skipped.append((item[0], str(item[1])))
+                say(f"skipped: {item[0]}: {item[1]}")
+                continue
             if isinstance(item, tuple):
                 fail(item[0], item[1])
                 continue

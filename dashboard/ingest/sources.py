@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dashboard import config
 from dashboard.ingest.detect import FORMATS, detect
-from dashboard.ingest.errors import IngestError
+from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.feeds import read_feed
 from dashboard.ingest.inputs import Input
 from dashboard.ingest.plaintext import read_plaintext
@@ -96,15 +96,12 @@ def expand(target: str, source: str | None = None) -> Iterator[Input | tuple[str
 
 
 def _walk(folder: Path, source: str | None) -> Iterator[Input | tuple[str, IngestError]]:
-    seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True, onerror=None):
-        key = (os.stat(root).st_dev, os.stat(root).st_ino)
-        if key in seen:  # a symlink loop: this folder was walked already
-            dirs.clear()
-            yield root, IngestError("symlink loop: folder already visited")
-            continue
-        seen.add(key)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    """Every regular file under `folder`, sorted; symbolic links to folders are not followed
+    (they can loop, or lead out of the folder the user named)."""
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(d for d in dirs if (Path(root) / d).is_symlink()):
+            yield str(Path(root) / name), NotAnArticle("symbolic link to a folder: not followed")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink())
         for name in sorted(files):
             if name.startswith("."):
                 continue

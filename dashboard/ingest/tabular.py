@@ -83,7 +83,10 @@ def read_jsonl(inp: Input) -> Iterator[Article | Rejected]:
         try:
             record = json.loads(line)
         except ValueError as exc:
-            yield Rejected(f"line {number}", f"invalid JSON ({exc.msg})")
+            yield Rejected(f"line {number}", f"invalid JSON ({getattr(exc, 'msg', exc)})")
+            continue
+        except RecursionError:
+            yield Rejected(f"line {number}", "JSON nested too deeply")
             continue
         if not isinstance(record, dict):
             yield Rejected(f"line {number}", "not a JSON object")
@@ -99,6 +102,8 @@ def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
         records = json.loads(inp.text(MAX_JSON_ARRAY))
     except ValueError as exc:
         raise IngestError(f"invalid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise IngestError("JSON nested too deeply") from exc
     if not isinstance(records, list):
         raise IngestError("JSON that is not an array of articles nor JSON Lines")
     keys: set[str] = set()
