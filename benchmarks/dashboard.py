@@ -17,6 +17,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,9 @@ from dashboard.nlp.bursts import burst_scores
 from dashboard.nlp.pipeline import enrich
 from dashboard.store import connect
 from dashboard.store import queries as q
+from dashboard.store.enrichment import refresh_article_entities
 from dashboard.store.queries import Filters
+from dashboard.store.write import SEARCH_TEXT
 
 SHIFT_DAYS = 45
 
@@ -49,19 +52,33 @@ def build(source: Path, target: Path, copies: int) -> int:
         con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue "
                     "FROM src.quotes q, copies c")
         con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score FROM src.article_topics x, copies c")
+        con.execute(f"INSERT INTO article_search SELECT id, {SEARCH_TEXT} FROM articles")
+        refresh_article_entities(con)
         con.execute("CHECKPOINT")
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+def searched(con, f: Filters) -> Filters:
+    """What the dashboard does first when the filters hold search text: one scan, then ids."""
+    if not f.q:
+        return f
+    ids = q.search_ids(con, f.q)
+    return f if ids is None else replace(f, q=None, ids=tuple(ids))
+
+
 def pages(con, f: Filters, entity: str, article_id: str) -> dict[str, Callable[[], object]]:
     """The queries each page runs for the filters (sidebar lists excluded: they are cached)."""
+    return {name: (lambda run=run: run(searched(con, f))) for name, run in _pages(con, entity, article_id).items()}
+
+
+def _pages(con, entity: str, article_id: str) -> dict[str, Callable[[Filters], object]]:
     return {
-        "overview": lambda: (q.headline(con, f), burst_scores(q.volume(con, f, "week")), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
-        "topics": lambda: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
-        "entities": lambda: (q.entity_timeline(con, entity, f, "week"), q.entity_topics(con, entity, f),
+        "overview": lambda f: (q.headline(con, f), burst_scores(q.volume(con, f, "week")), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
+        "topics": lambda f: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
+        "entities": lambda f: (q.entity_timeline(con, entity, f, "week"), q.entity_topics(con, entity, f),
                              q.pair_counts(con, [entity, *q.cooccurring(con, entity, f, 20)["name"]]), q.quotes(con, f, (entity,), None, 50)),
-        "quotes": lambda: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
-        "articles": lambda: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
+        "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
+        "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
     }
 
 

@@ -136,6 +136,7 @@ def consolidate(db: Path) -> None:
                 store.merge_entity(con, source, target)
         store.set_types(con, {eid: majority(labels) for eid, _, _, _, labels in store.entity_stats(con) if labels})
         store.drop_orphan_entities(con)
+        store.refresh_article_entities(con)
 
 
 def _cluster_ids(clusters: np.ndarray, article_ids: list[str], old: dict[int, set[str]]) -> list[int]:

@@ -97,6 +97,12 @@ def set_types(con: duckdb.DuckDBPyConnection, types: dict[int, str]) -> None:
         con.executemany("UPDATE entities SET type = ? WHERE id = ? AND type <> ?", [[t, i, t] for i, t in types.items()])
 
 
+def refresh_article_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the (article, entity, mentions) table from the mentions."""
+    con.execute("DELETE FROM article_entities")
+    con.execute("INSERT INTO article_entities SELECT article_id, entity_id, count(*) FROM mentions GROUP BY ALL")
+
+
 def drop_orphan_entities(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
 

@@ -27,6 +27,12 @@ class Filters:
     source: str | None = None
     q: str | None = None
     duplicates: bool = False
+    ids: tuple[str, ...] | None = None  # articles matching `q`, when found beforehand (see search_ids)
+
+    @property
+    def everything(self) -> bool:
+        """No filter at all: every original article."""
+        return self == Filters()
 
 
 def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
@@ -47,13 +53,25 @@ def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
         clauses.append(f"{alias}.id IN (SELECT article_id FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[])))")
         params.append(list(f.topics))
     for name in f.entities:  # every chosen entity must appear (AND), as an analyst narrowing a story expects
-        clauses.append(f"{alias}.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.name = ?)")
+        clauses.append(f"{alias}.id IN (SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id WHERE e.name = ?)")
         params.append(name)
-    if f.q:
-        clauses.append(f"({alias}.title ILIKE ? OR {alias}.body ILIKE ?)")
-        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [pattern, pattern]
+    if f.ids is not None:
+        clauses.append(f"{alias}.id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(f.ids))
+    elif f.q:
+        clauses.append(f"{alias}.id IN (SELECT article_id FROM article_search WHERE contains(text, lower(?)))")
+        params.append(f.q)
     return " AND ".join(clauses), params
+
+
+def search_ids(con: duckdb.DuckDBPyConnection, text: str, limit: int = 200_000) -> list[str] | None:
+    """Ids of the articles whose title or text contains `text` (any case); None past `limit`.
+
+    One scan of the search text serves every query of a page: the pages pass the ids on.
+    """
+    found = [r[0] for r in con.execute(
+        "SELECT article_id FROM article_search WHERE contains(text, lower(?)) LIMIT ?", [text, limit + 1]).fetchall()]
+    return None if len(found) > limit else found
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
@@ -108,13 +126,17 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
-    where, params = _where(f)
+    """The entities in most articles of the selection."""
+    # Only original articles are enriched, so with no filter the join to articles can go.
+    where, params = ("TRUE", []) if f.everything else _where(f)
+    articles = "" if f.everything else "JOIN articles a ON a.id = x.article_id"
     type_clause = "AND e.type = ?" if kind else ""
     return _df(con, f"""
-        SELECT e.name, e.type, count(DISTINCT m.article_id) AS articles, count(*) AS mentions
-        FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
-        WHERE {where} {type_clause}
-        GROUP BY ALL ORDER BY articles DESC, mentions DESC, e.name LIMIT ?""", params + ([kind] if kind else []) + [limit])
+        WITH counts AS (
+            SELECT x.entity_id, count(*) AS articles, sum(x.mentions) AS mentions
+            FROM article_entities x {articles} WHERE {where} GROUP BY x.entity_id)
+        SELECT e.name, e.type, c.articles, c.mentions::BIGINT AS mentions FROM counts c JOIN entities e ON e.id = c.entity_id
+        WHERE TRUE {type_clause} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT ?""", params + ([kind] if kind else []) + [limit])
 
 
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
@@ -123,16 +145,21 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
     where, params = _where(f)
     extra = ""
     if speakers:
-        extra += " AND e.name IN (SELECT unnest(?::VARCHAR[]))"
+        extra += " AND q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest(?::VARCHAR[])))"
         params.append(list(speakers))
     if text:
-        extra += " AND q.text ILIKE ?"
-        params.append("%" + text.replace("%", "\\%").replace("_", "\\_") + "%")
+        extra += " AND contains(lower(q.text), lower(?))"
+        params.append(text)
+    # Pick the page of quotes first, then fetch names for just those rows.
     return _df(con, f"""
-        SELECT q.article_id, q.text, e.name AS speaker, e.type AS speaker_type, a.title, a.source, a.published
-        FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id
-        WHERE {where} {extra}
-        ORDER BY a.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?""", [*params, limit])
+        WITH page AS (
+            SELECT q.article_id, q.text, q.speaker_id, q.start_char, a.title, a.source, a.published
+            FROM quotes q JOIN articles a ON a.id = q.article_id
+            WHERE {where} {extra}
+            ORDER BY a.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?)
+        SELECT p.article_id, p.text, e.name AS speaker, e.type AS speaker_type, p.title, p.source, p.published
+        FROM page p LEFT JOIN entities e ON e.id = p.speaker_id
+        ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", [*params, limit])
 
 
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
@@ -146,10 +173,12 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
     """Articles in the selection, newest first."""
     where, params = _where(f)
     return _df(con, f"""
-        SELECT a.id, a.published, a.source, a.kicker, a.title, {TOPIC_LABEL} AS topic, a.duplicate_of
-        FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id LEFT JOIN topics t ON t.id = x.topic_id
-        WHERE {where}
-        ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?""", [*params, limit, offset])
+        WITH page AS (
+            SELECT a.id, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM articles a
+            WHERE {where} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?)
+        SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
+        FROM page p LEFT JOIN article_topics x ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
+        ORDER BY p.published DESC NULLS LAST, p.id""", [*params, limit, offset])
 
 
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
@@ -182,9 +211,9 @@ def article_marks(con: duckdb.DuckDBPyConnection, article_id: str) -> tuple[pd.D
 def entity_choices(con: duckdb.DuckDBPyConnection, limit: int = 3000) -> pd.DataFrame:
     """The most mentioned entities with their aliases, for the type-ahead picker."""
     return _df(con, """
-        SELECT e.name, e.type, e.aliases, count(*) AS mentions
-        FROM entities e JOIN mentions m ON m.entity_id = e.id
-        GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT ?""", [limit])
+        WITH counts AS (SELECT entity_id, sum(mentions) AS mentions FROM article_entities GROUP BY entity_id)
+        SELECT e.name, e.type, e.aliases, c.mentions::BIGINT AS mentions
+        FROM counts c JOIN entities e ON e.id = c.entity_id ORDER BY c.mentions DESC, e.name LIMIT ?""", [limit])
 
 
 def entities_named(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
@@ -223,8 +252,8 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
     where, params = _where(f)
     return _df(con, f"""
-        SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(DISTINCT a.id) AS articles
-        FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+        SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
+        FROM article_entities m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
         JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
         WHERE e.name = ? AND {where} GROUP BY ALL ORDER BY articles DESC""", [name, *params])
 
@@ -234,19 +263,18 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
     where, params = _where(f)
     return _df(con, f"""
         WITH own AS (
-            SELECT DISTINCT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+            SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id JOIN articles a ON a.id = x.article_id
             WHERE e.name = ? AND {where})
-        SELECT e.name, e.type, count(DISTINCT m.article_id) AS shared
-        FROM mentions m JOIN own ON own.article_id = m.article_id JOIN entities e ON e.id = m.entity_id
+        SELECT e.name, e.type, count(*) AS shared
+        FROM article_entities x JOIN own ON own.article_id = x.article_id JOIN entities e ON e.id = x.entity_id
         WHERE e.name <> ? GROUP BY ALL ORDER BY shared DESC, e.name LIMIT ?""", [name, *params, name, limit])
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
     """Articles shared by each pair among `names` (for the edges between neighbours)."""
     return _df(con, """
-        WITH m AS (SELECT DISTINCT m.article_id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id
-                   JOIN articles a ON a.id = m.article_id
-                   WHERE e.name IN (SELECT unnest(?::VARCHAR[])) AND a.duplicate_of IS NULL)
+        WITH m AS (SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id
+                   WHERE e.name IN (SELECT unnest(?::VARCHAR[])))
         SELECT x.name AS source, y.name AS target, count(*) AS shared
         FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [names])
 

@@ -18,6 +18,12 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at      TIMESTAMP NOT NULL
 );
 
+-- Lower-cased title and body, for substring search without lowering a million texts per query.
+CREATE TABLE IF NOT EXISTS article_search (
+    article_id VARCHAR PRIMARY KEY,
+    text       VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS signatures (
     article_id VARCHAR PRIMARY KEY,
     minhash    UINTEGER[] NOT NULL
@@ -58,6 +64,13 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_id   INTEGER,               -- NULL when no speaker can be identified
     speaker_text VARCHAR,
     cue          VARCHAR
+);
+-- One row per (article, entity): derived from mentions after each enrichment, so counts of
+-- articles per entity need no DISTINCT over every mention.
+CREATE TABLE IF NOT EXISTS article_entities (
+    article_id VARCHAR NOT NULL,
+    entity_id  INTEGER NOT NULL,
+    mentions   INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
