@@ -22,7 +22,7 @@ from dashboard.nlp import topics as topic_model
 from dashboard.nlp.entities import Mention, extract, load_pipeline
 from dashboard.nlp.names import has_cjk, key, majority, short_form_targets
 from dashboard.nlp.quotes import find_quotes
-from dashboard.store import connect, transaction
+from dashboard.store import connect, exclusive, transaction
 from dashboard.store import enrichment as store
 
 CHUNK = 5000
@@ -204,6 +204,11 @@ def _needs_refit(db: Path) -> bool:
 
 def enrich(db: Path, refit: bool = False, n_topics: int | None = None, progress: bool | None = None, processes: int = 2) -> EnrichReport:
     """Enrich every article not enriched yet, then bring the topics up to date."""
+    with exclusive(db, "enrich"):
+        return _enrich(db, refit, n_topics, progress, processes)
+
+
+def _enrich(db: Path, refit: bool, n_topics: int | None, progress: bool | None, processes: int) -> EnrichReport:
     report = EnrichReport()
     with connect(db) as con:
         total = store.count_pending(con)

@@ -1,5 +1,5 @@
 """The DuckDB store: schema, connections, writes and every query (all SQL lives here)."""
 
-from dashboard.store.db import StoreError, connect, transaction
+from dashboard.store.db import StoreError, connect, exclusive, transaction
 
-__all__ = ["StoreError", "connect", "transaction"]
+__all__ = ["StoreError", "connect", "exclusive", "transaction"]

@@ -7,6 +7,7 @@ connection and closes it at once; a connection that meets a lock retries with ba
 
 from __future__ import annotations
 
+import fcntl
 import random
 import time
 from collections.abc import Iterator
@@ -62,6 +63,23 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def exclusive(path: Path, task: str) -> Iterator[None]:
+    """Hold an advisory lock so that one process at a time runs `task` on this database.
+
+    Enrichment reads, computes for minutes without a connection, then writes: two enrichers
+    at once (say a cron ingest and a poll) would both take the same articles. The second
+    one waits here, then finds them done.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.{task}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
