@@ -73,13 +73,15 @@ def browser():
         instance.close()
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, ready: str | None = "stMetric"):
+    """A fresh browser context on `url`, once the element with test id `ready` shows."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
-    page.get_by_test_id("stMetric").first.wait_for(timeout=30_000) if "/articles" not in url and "/topics" not in url else None
+    if ready:
+        page.get_by_test_id(ready).first.wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
     return context, page, dialogs
 
@@ -142,7 +144,7 @@ def test_copy_link_opens_the_same_view(server, browser):
 
 def test_script_in_an_article_is_shown_not_run(server, browser, enriched_seed_db):
     (article_id,) = rows(enriched_seed_db, "SELECT id FROM articles WHERE external_id = 'hostile-1'")[0]
-    context, page, dialogs = open_page(browser, f"{server}/articles?article={article_id}")
+    context, page, dialogs = open_page(browser, f"{server}/articles?article={article_id}", ready=None)
     reader = page.locator(".nd-reader")
     reader.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
@@ -158,8 +160,26 @@ def test_script_in_an_article_is_shown_not_run(server, browser, enriched_seed_db
 
 def test_topic_page_link_restores_the_drill_down(server, browser, enriched_seed_db):
     (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "kursk" in lab)
-    context, page, _ = open_page(browser, f"{server}/topics?topic={topic_id}")
+    context, page, _ = open_page(browser, f"{server}/topics?topic={topic_id}", ready=None)
     page.get_by_role("heading", name=label).wait_for(timeout=30_000)
     assert "/topics" in page.url and f"topic={topic_id}" in page.url
     shot(page, "topic-drill-down")
+    context.close()
+
+
+def test_viewers_are_refused_and_the_secret_never_shows(server, browser):
+    context, page, _ = open_page(browser, f"{server}/ingest", ready=None)
+    page.get_by_text("Only an admin can ingest").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stFileUploader").count() == 0
+    page.get_by_test_id("stSidebar").get_by_text("Admin", exact=True).click()
+    box = page.get_by_label("Admin secret")
+    box.fill("wrong-secret")
+    box.press("Enter")
+    page.get_by_text("Wrong secret.").wait_for(timeout=15_000)
+    page.get_by_label("Admin secret").fill(SECRET)
+    page.get_by_label("Admin secret").press("Enter")
+    page.get_by_test_id("stFileUploader").wait_for(timeout=15_000)
+    assert SECRET not in page.url
+    assert SECRET not in page.content()
+    shot(page, "ingest-admin")
     context.close()
