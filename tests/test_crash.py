@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -16,8 +17,15 @@ pytestmark = pytest.mark.slow
 
 
 def _start(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "dashboard", *args], cwd=ROOT,
+    """A CLI run in a session of its own, so that a kill reaches its worker processes too."""
+    return subprocess.Popen([sys.executable, "-m", "dashboard", *args], cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """SIGKILL the whole job, as a cron timeout or the OOM killer would."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -27,8 +35,7 @@ def test_killed_ingest_keeps_whole_inputs_and_resumes(tmp_path, seed):
     db = tmp_path / "crash.duckdb"
     process = _start(["ingest", *map(str, files), "--db", str(db), "--no-enrich", "--quiet"])
     time.sleep(random.Random(seed).uniform(1.0, 4.0))
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    _kill(process)
 
     if db.exists():
         assert cli("check", "--db", db) == 0
@@ -53,8 +60,7 @@ def test_killed_enrichment_leaves_a_consistent_database(tmp_path):
     assert cli("ingest", folder / "reut2-000.sgm", folder / "reut2-001.sgm", "--db", db, "--no-enrich", "--quiet") == 0
     process = _start(["enrich", "--db", str(db), "--quiet"])
     time.sleep(8)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    _kill(process)
     assert cli("check", "--db", db) == 0
     marked = rows(db, "SELECT count(*) FROM enriched")[0][0]
     orphans = rows(db, "SELECT count(*) FROM mentions m ANTI JOIN enriched e ON e.article_id = m.article_id")[0][0]

@@ -71,15 +71,16 @@ def exclusive(path: Path, task: str) -> Iterator[None]:
 
     Enrichment reads, computes for minutes without a connection, then writes: two enrichers
     at once (say a cron ingest and a poll) would both take the same articles. The second
-    one waits here, then finds them done.
+    one waits here, then finds them done. A POSIX record lock (lockf), not flock: spaCy's
+    worker processes are forked and would inherit a flock, holding it after a crash.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{path}.{task}.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.lockf(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
