@@ -75,25 +75,35 @@ def _report_missing(inp: Input, keys: Iterable[str]) -> None:
         inp.notes.append("no field for: " + ", ".join(missing))
 
 
-def read_jsonl(inp: Input) -> Iterator[Article | Rejected]:
-    seen_keys: set[str] = set()
+def _from_objects(inp: Input, items: Iterable[tuple[str, Any]]) -> Iterator[Article | Rejected]:
+    """Articles from (where, decoded JSON) pairs; a Rejected passes through, a non-object is one."""
+    keys: set[str] = set()
+    for where, record in items:
+        if isinstance(record, Rejected):
+            yield record
+        elif not isinstance(record, dict):
+            yield Rejected(where, "not a JSON object")
+        else:
+            keys.update(record)
+            yield to_article(record, where, inp.source, inp.relative_name())
+    _report_missing(inp, keys)
+
+
+def _json_lines(inp: Input) -> Iterator[tuple[str, Any]]:
     for number, line in enumerate(inp.lines(), 1):
         if not line.strip():
             continue
+        where = f"line {number}"
         try:
-            record = json.loads(line)
+            yield where, json.loads(line)
         except ValueError as exc:
-            yield Rejected(f"line {number}", f"invalid JSON ({getattr(exc, 'msg', exc)})")
-            continue
+            yield where, Rejected(where, f"invalid JSON ({getattr(exc, 'msg', exc)})")
         except RecursionError:
-            yield Rejected(f"line {number}", "JSON nested too deeply")
-            continue
-        if not isinstance(record, dict):
-            yield Rejected(f"line {number}", "not a JSON object")
-            continue
-        seen_keys.update(record)
-        yield to_article(record, f"line {number}", inp.source, inp.relative_name())
-    _report_missing(inp, seen_keys)
+            yield where, Rejected(where, "JSON nested too deeply")
+
+
+def read_jsonl(inp: Input) -> Iterator[Article | Rejected]:
+    return _from_objects(inp, _json_lines(inp))
 
 
 def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
@@ -106,14 +116,7 @@ def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
         raise IngestError("JSON nested too deeply") from exc
     if not isinstance(records, list):
         raise IngestError("JSON that is not an array of articles nor JSON Lines")
-    keys: set[str] = set()
-    for index, record in enumerate(records):
-        if not isinstance(record, dict):
-            yield Rejected(f"item {index}", "not a JSON object")
-            continue
-        keys.update(record)
-        yield to_article(record, f"item {index}", inp.source, inp.relative_name())
-    _report_missing(inp, keys)
+    return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)))
 
 
 def read_csv(inp: Input) -> Iterator[Article | Rejected]:
