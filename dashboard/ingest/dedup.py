@@ -62,9 +62,6 @@ class NearDuplicateIndex:
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self._signatures: dict[str, np.ndarray] = {}
 
-    def __len__(self) -> int:
-        return len(self._signatures)
-
     def add(self, key: str, sig: np.ndarray) -> None:
         if key in self._signatures:
             return

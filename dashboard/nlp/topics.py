@@ -18,7 +18,6 @@ articles it shares most, keeping that topic's id and any label a user gave it.
 from __future__ import annotations
 
 import pickle
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -185,7 +184,3 @@ def match_ids(new_members: list[set[str]], old_members: dict[int, set[str]], nex
             assigned, next_id = next_id, next_id + 1
         out.append(assigned)
     return out
-
-
-def slug(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

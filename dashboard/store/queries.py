@@ -279,10 +279,6 @@ def pair_counts(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFram
         FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [names])
 
 
-def topic_exists(con: duckdb.DuckDBPyConnection, ids: list[int]) -> set[int]:
-    return {r[0] for r in con.execute("SELECT id FROM topics WHERE id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()}
-
-
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
     return con.execute("SELECT count(*) FROM articles WHERE id = ?", [article_id]).fetchone()[0] > 0
 
