@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -12,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPORA = ROOT.parent / "shared" / "corpora"
+# Runs the CLI, then prints the process's peak resident memory from its own memory map
+# (ru_maxrss would carry over the size of the pytest process that forked it).
+_MEASURED = ("import sys\nfrom dashboard.cli import main\ncode = main(sys.argv[1:])\n"
+             "print('PEAK', next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\nsys.exit(code)")
 TABLES = ("articles", "signatures", "entities", "mentions", "quotes", "topics", "article_topics", "enriched")
 
 
@@ -31,6 +37,12 @@ def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 def cli(*args: str | Path) -> int:
     return main([str(a) for a in args])
+
+
+def cli_measured(*args: str | Path) -> tuple[subprocess.CompletedProcess, int]:
+    """The CLI in a fresh process: its result and its peak resident memory in KiB."""
+    result = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return result, int(result.stdout.split("PEAK")[1]) if "PEAK" in result.stdout else -1
 
 
 def corpus(name: str) -> Path:

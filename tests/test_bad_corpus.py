@@ -3,15 +3,12 @@ message, and the rows of every table before and after. Refused inputs change not
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.bad_inputs.make import make
-from tests.conftest import ROOT, SEEDS, cli, rows, table_counts
+from tests.conftest import SEEDS, cli, cli_measured, rows, table_counts
 
 # name -> (exit code, words in the message ('' for none), articles added)
 CASES: dict[str, tuple[int, str, int]] = {
@@ -112,14 +109,10 @@ def test_large_inputs_stream_with_bounded_memory(tmp_path, name, code, message):
     path = tmp_path / name
     write_large(path, size, kind)
     db = tmp_path / "news.duckdb"
-    script = ("import resource, sys\nfrom dashboard.cli import main\ncode = main(sys.argv[1:])\n"
-              "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)")
-    result = subprocess.run([sys.executable, "-c", script, "ingest", str(path), "--db", str(db), "--no-enrich", "--quiet"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ})
+    result, peak_kb = cli_measured("ingest", path, "--db", db, "--no-enrich", "--quiet")
     assert result.returncode == code, result.stderr
     assert message in result.stderr
-    peak_mb = int(result.stdout.split("PEAK")[1]) / 1024
-    assert peak_mb < 500, f"{name}: peak {peak_mb:.0f} MB"
+    assert peak_kb / 1024 < 500, f"{name}: peak {peak_kb / 1024:.0f} MB"
     with path.open("rb") as fh:
         records = sum(1 for line in fh if line.strip())
     assert table_counts(db).get("articles", 0) == records - (1 if code else 0)  # one refused record in the bad ones

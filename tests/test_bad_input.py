@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, Route, cli, rows, table_counts
+from tests.conftest import FIXTURES, Route, cli, cli_measured, rows, table_counts
 
 MB = 1024 * 1024
 
@@ -101,15 +99,8 @@ def test_200_mb_file_streams_with_bounded_memory(db, tmp_path):
         for i in range(2100):
             out.write(json.dumps({"id": i, "title": f"Item {i}", "text": f"Short story {i}.", "junk": padding}) + "\n")
     assert big.stat().st_size > 200 * MB
-    # A fresh process reports its own peak, untouched by what the test process did before.
-    script = ("import resource, sys\nfrom dashboard.cli import main\ncode = main(sys.argv[1:])\n"
-              "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)")
-    result = subprocess.run(
-        [sys.executable, "-c", script, "ingest", str(big), "--db", str(db), "--no-enrich", "--quiet"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
+    result, peak_kb = cli_measured("ingest", big, "--db", db, "--no-enrich", "--quiet")
     assert result.returncode == 0, result.stderr
-    peak_kb = int(result.stdout.split("PEAK")[1])
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 2100
     assert peak_kb < 400 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB for a 200 MB file"
 
