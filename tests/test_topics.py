@@ -96,3 +96,13 @@ def test_duplicates_follow_their_original(db, tmp_path):
                        "WHERE a.url LIKE 'https://%.example/1'")
     assert same == (1,)
     assert pipeline.MODEL_NAME == "topics"
+
+
+def test_clusters_pointing_the_same_way_are_merged():
+    from dashboard.nlp.topics import merge_similar
+
+    vectors = np.array([[1.0, 0.0, 0.0], [0.9, 0.1, 0.0], [0.8, 0.3, 0.0], [0.75, 0.35, 0.0], [0.0, 0.0, 1.0], [0.0, 0.1, 1.0]])
+    labels = np.array([0, 0, 1, 1, 2, 2])  # clusters 0 and 1 are one direction cut in two; 2 is another
+    merged = merge_similar(vectors, labels)
+    assert merged[0] == merged[2] != merged[4]
+    assert sorted(set(merged.tolist())) == [0, 1]

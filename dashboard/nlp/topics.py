@@ -6,7 +6,10 @@ articles). The number of topics is the k whose clusters are most stable when the
 resampled (mean adjusted Rand index between k-means runs on 80% subsamples): a k that
 cuts the data where it really divides gives the same cut every time. Stability alone favours
 very few topics on unbalanced corpora (one story type swamping the rest), so the search
-starts at sqrt(n)/10 topics: a news corpus of 10,000 stories has more than three subjects. Very small corpora
+starts at sqrt(n)/10 topics: a news corpus of 10,000 stories has more than three subjects.
+k-means also likes clusters of similar size, so it cuts one big story type (say, earnings
+reports) into several; clusters whose centres point the same way (cosine >= 0.55, complete
+linkage) are merged back into one topic afterwards. Very small corpora
 (under 20 articles) are too small to resample; there average-linkage clustering groups
 articles whose TF-IDF vectors share distinctive vocabulary (mean cosine >= 0.05).
 
@@ -36,6 +39,7 @@ OTHER_SIMILARITY = 0.12  # cosine to the nearest centroid below which an article
 LSA_DIMS = 100
 SMALL_CORPUS = 20
 SMALL_CORPUS_SIMILARITY = 0.05
+MERGE_SIMILARITY = 0.55
 MAX_TOPICS = 24
 STABILITY_SAMPLE = 4000
 STABILITY_RUNS = 4
@@ -153,15 +157,32 @@ def label_of(terms: Sequence[str]) -> str:
     return " · ".join(terms[:3]) if terms else OTHER_LABEL
 
 
+def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return normalize(np.vstack([vectors[labels == c].mean(axis=0) for c in range(int(labels.max()) + 1)]))
+
+
+def merge_similar(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Relabel so that clusters whose centroids all have cosine >= MERGE_SIMILARITY are one."""
+    centroids = _centroids(vectors, labels)
+    if len(centroids) < 2:
+        return labels
+    groups = AgglomerativeClustering(n_clusters=None, distance_threshold=1 - MERGE_SIMILARITY, metric="cosine",
+                                     linkage="complete").fit_predict(centroids)
+    _, merged = np.unique(groups[labels], return_inverse=True)
+    return merged
+
+
 def fit(texts: Sequence[str], n_topics: int | None = None) -> tuple[Fit, np.ndarray]:
     """Fit topics on texts; returns the model and each text's cluster index (not yet an id)."""
     vectorizer, svd, matrix, vectors = _embed_fit(texts)
     if n_topics is None and len(texts) < SMALL_CORPUS:
         labels = small_corpus_labels(vectors)
+    elif n_topics:
+        labels = _kmeans(min(n_topics, len(texts))).fit_predict(vectors)
     else:
-        labels = _kmeans(min(n_topics or choose_k(vectors), len(texts))).fit_predict(vectors)
+        labels = merge_similar(vectors, _kmeans(choose_k(vectors)).fit_predict(vectors))
     k = int(labels.max()) + 1
-    centroids = normalize(np.vstack([vectors[labels == c].mean(axis=0) for c in range(k)]))
+    centroids = _centroids(vectors, labels)
     terms = distinctive_terms(matrix, labels, vectorizer.get_feature_names_out())
     return Fit(vectorizer, svd, centroids, list(range(1, k + 1)), terms, len(texts)), labels
 
