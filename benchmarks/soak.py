@@ -101,8 +101,9 @@ def main() -> None:
                         page.goto(f"{base}/{path}")
                         page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for(timeout=60_000)
                         page.wait_for_load_state("networkidle")
-                        if page.get_by_test_id("stException").count() or page.get_by_text("cannot be read").count():
-                            errors.append(f"/{path}: error shown")
+                        shown = page.get_by_test_id("stException").or_(page.get_by_test_id("stAlertContentError"))
+                        if shown.count():
+                            errors.append(f"/{path}: " + shown.first.inner_text()[:300])
                     except Exception as exc:  # a page that does not answer is what a soak test counts
                         errors.append(f"/{path}: {exc!r}"[:200])
                     times.append((time.monotonic() - began) * 1000)

@@ -162,3 +162,22 @@ def test_no_secret_configured_means_read_only(enriched_seed_db):
     at = app(enriched_seed_db, "ingest")
     assert "No admin secret is configured" in texts(at)
     assert "Only an admin can ingest" in texts(at)
+
+
+def test_a_busy_database_shows_the_data_from_before(tmp_path, enriched_seed_db):
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(enriched_seed_db, db)
+    before = app(db)
+    assert metric(before, "Articles") == "6"
+    writer = duckdb.connect(str(db))  # an ingest in progress: holds the file and changes it
+    try:
+        writer.execute("INSERT INTO ingest_runs VALUES ('elsewhere', now(), 'ok', 0, 0, 0, 0, NULL)")
+        during = app(db)
+        assert metric(during, "Articles") == "6"
+        assert any("showing the data from just before" in c.value for c in during.sidebar.caption)
+    finally:
+        writer.close()

@@ -129,14 +129,23 @@ def consolidate(db: Path) -> None:
             target = by_alias.get(key(name))
             if target is not None and target != eid and eid not in plan:
                 plan[eid] = target
-        for source, target in sorted(plan.items()):
-            while target in plan and plan[target] != source:
-                target = plan[target]
-            if source != target and source in names and target in names:
-                store.merge_entity(con, source, target)
-        store.set_types(con, {eid: majority(labels) for eid, _, _, _, labels in store.entity_stats(con) if labels})
+        store.merge_entities(con, _resolve_chains(plan, set(names)))
+        store.set_types(con)
         store.drop_orphan_entities(con)
         store.refresh_article_entities(con)
+
+
+def _resolve_chains(plan: dict[int, int], known: set[int]) -> dict[int, int]:
+    """Follow source -> target -> target's target, so that every source maps to a final entity (cycles map nowhere)."""
+    resolved = {}
+    for source in sorted(plan):
+        target, seen = plan[source], {source}
+        while target in plan and target not in seen:
+            seen.add(target)
+            target = plan[target]
+        if target not in seen and source in known and target in known:
+            resolved[source] = target
+    return resolved
 
 
 def _cluster_ids(clusters: np.ndarray, article_ids: list[str], old: dict[int, set[str]]) -> list[int]:

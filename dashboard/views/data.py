@@ -7,6 +7,7 @@ modification stamp, so an ingest by any process shows up on the next rerun.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from dashboard.store import queries as q
 from dashboard.store.queries import Filters
 
 T = TypeVar("T")
-READ_WAIT = 10.0  # seconds to wait for a writer (an ingest) to let go of the file
+READ_WAIT = 5.0  # seconds to wait for a writer (an ingest) to let go of the file
 
 
 def db_path() -> Path:
@@ -45,17 +46,41 @@ def _cached(name: str, stamp: tuple[int, int], args: tuple) -> Any:
     return _read(getattr(q, name), *args)
 
 
+# The last good answer to each recent query, served while a writer (an ingest) holds the file
+# for longer than READ_WAIT: the page shows the data from just before the ingest.
+_last_good: OrderedDict[tuple[str, str], Any] = OrderedDict()
+LAST_GOOD_ENTRIES = 512
+
+
+def _fetch(name: str, stamp: tuple[int, int], args: tuple) -> Any:
+    key = (name, repr(args))
+    if st.session_state.get("stale") and key in _last_good:
+        return _last_good[key]  # found busy once this run: do not wait again for every query
+    try:
+        value = _cached(name, stamp, args)
+    except StoreError:
+        if key not in _last_good:
+            raise
+        st.session_state["stale"] = True
+        return _last_good[key]
+    _last_good[key] = value
+    _last_good.move_to_end(key)
+    while len(_last_good) > LAST_GOOD_ENTRIES:
+        _last_good.popitem(last=False)
+    return value
+
+
 def get(name: str, *args: Any) -> Any:
     """queries.<name>(con, *args), cached until the database changes."""
     stamp = version()
-    return _cached(name, stamp, tuple(_searched(a, stamp) if isinstance(a, Filters) else a for a in args))
+    return _fetch(name, stamp, tuple(_searched(a, stamp) if isinstance(a, Filters) else a for a in args))
 
 
 def _searched(f: Filters, stamp: tuple[int, int]) -> Filters:
     """Filters whose search text is replaced by the ids it matches (one scan serves the page)."""
     if not f.q:
         return f
-    ids = _cached("search_ids", stamp, (f.q,))
+    ids = _fetch("search_ids", stamp, (f.q,))
     return f if ids is None else replace(f, q=None, ids=tuple(ids))
 
 

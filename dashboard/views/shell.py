@@ -33,8 +33,11 @@ def main() -> None:
         st.error(f"The database cannot be read: {problem}")
         st.caption(f"Database: {os.fspath(data.db_path())}")
         return
+    st.session_state["stale"] = False
     filters.sidebar()
     admin.admin_box()
     for message in st.session_state.get("notices", []):
         st.warning(message, icon=":material/link_off:")
     page.run()
+    if st.session_state.get("stale"):
+        st.sidebar.caption(":material/hourglass_top: An ingest is writing: showing the data from just before it.")
