@@ -98,3 +98,9 @@ def test_pipeline_extracts_people_and_places():
     doc = load_pipeline()("Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Tuesday.")
     found = {(m.name, m.label) for m in extract(doc)}
     assert {("Olaf Scholz", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Paris", "GPE")} <= found
+
+
+def test_lower_case_words_are_not_entities():
+    text = "Net income rose 12 cts a share, the treasury said in Washington."
+    mentions = mentions_from_entities(text, [(19, 22, "ORG"), (36, 44, "ORG"), (53, 63, "GPE")])
+    assert [m.name for m in mentions] == ["Washington"]

@@ -101,8 +101,8 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
         label = _label(name, raw_label, alias)
         if label == "ORG" and 2 <= len(name.split()) <= 3 and _ROLE.search(text[max(0, start - 80) : start]):
             label = "PERSON"  # "Chancellor Olaf Scholz": a title before a short name makes it a person
-        if label is None or len(name) < 2 or key(name) in GENERIC:
-            continue
+        if label is None or len(name) < 2 or key(name) in GENERIC or not (has_cjk(name) or any(c.isupper() for c in name)):
+            continue  # a name has a capital (or is CJK): lower-case "cts" or "treasury" is the model misreading
         if label == "ORG":
             end, name = _extend_org(text, end, name)
             skip_until = max(skip_until, end)
