@@ -21,7 +21,7 @@ def detect(inp: Input) -> str:
     if NOT_NEWS_NAMES.search(Path(inp.name).name):
         raise NotAnArticle("not an article file (documentation or metadata)")
     enc = inp.encoding()
-    head = inp.head().decode(enc if enc != "utf-8" else "utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    head = inp.head().decode(enc, errors="replace").lstrip("\ufeff \t\r\n")
     lower = head[:4096].lower()
     if "<reuters" in lower or "<!doctype lewis" in lower:
         return "reuters"
