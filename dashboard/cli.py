@@ -62,7 +62,7 @@ def _finish(summary: Summary) -> int:
 def _enrich_after(db: Path, summary: Summary, quiet: bool) -> None:
     from dashboard.nlp.pipeline import enrich
 
-    if summary.new_ids or summary.duplicates:
+    if summary.new_ids:  # near-duplicates are among the new ids too
         print(enrich(db, progress=False if quiet else None).line())
 
 

@@ -45,7 +45,6 @@ class Summary:
     rejected: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     malformed: int = 0
     new_ids: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -300,7 +299,6 @@ def _add(summary: Summary, counts: _FileCounts, inp: Input, say: Callable[[str],
     summary.new_ids.extend(counts.new_ids)
     summary.malformed += counts.malformed_count
     for note in inp.notes:
-        summary.warnings.append(f"{inp.name}: {note}")
         say(f"warning: {inp.name}: {note}")
     for rejected in counts.malformed:
         say(f"warning: {inp.name}: {rejected.where}: {rejected.reason} (skipped)")

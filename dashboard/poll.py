@@ -92,5 +92,4 @@ def _merge(total: Summary, part: Summary) -> None:
         setattr(total, name, getattr(total, name) + getattr(part, name))
     total.failed.extend(part.failed)
     total.skipped.extend(part.skipped)
-    total.warnings.extend(part.warnings)
     total.new_ids.extend(part.new_ids)
