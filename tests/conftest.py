@@ -45,6 +45,12 @@ def cli_measured(*args: str | Path) -> tuple[subprocess.CompletedProcess, int]:
     return result, int(result.stdout.split("PEAK")[1]) if "PEAK" in result.stdout else -1
 
 
+def reuters_with_text(paths: list[Path]) -> int:
+    """Records with a title or a body in Reuters SGML files, counted independently of the reader."""
+    return sum(1 for path in paths for block in path.read_text(encoding="latin-1").split("</REUTERS>")
+               if "<REUTERS" in block and ("<TITLE>" in block or "<BODY>" in block))
+
+
 def corpus(name: str) -> Path:
     path = CORPORA / name
     if not path.exists():

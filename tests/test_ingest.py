@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from dashboard.ingest.dates import parse_date
-from tests.conftest import FIXTURES, SEEDS, cli, corpus, rows, table_counts
+from tests.conftest import FIXTURES, SEEDS, cli, corpus, reuters_with_text, rows, table_counts
 
 
 def test_reingest_adds_nothing(seed_db, capsys):
@@ -98,11 +98,7 @@ def test_text_folder_keeps_relative_path_and_folder_label(db, tmp_path):
 @pytest.mark.slow
 def test_whole_reuters_corpus(db, capsys):
     folder = corpus("reuters21578")
-    expected = 0
-    for path in sorted(folder.glob("reut2-*.sgm")):
-        for block in path.read_text(encoding="latin-1").split("</REUTERS>"):
-            if "<REUTERS" in block and ("<TITLE>" in block or "<BODY>" in block):
-                expected += 1
+    expected = reuters_with_text(sorted(folder.glob("reut2-*.sgm")))
     assert cli("ingest", folder, "--db", db, "--no-enrich", "--quiet") == 0
     (total, dated, duplicates, labelled) = rows(
         db, "SELECT count(*), count(published), count(duplicate_of), count(*) FILTER (len(labels) > 0) FROM articles"
