@@ -17,7 +17,6 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,17 +25,18 @@ from _common import CORPORA, machine, peak_memory_mb
 from dashboard.load import ingest
 from dashboard.nlp.bursts import burst_scores
 from dashboard.nlp.pipeline import enrich
-from dashboard.store import connect
+from dashboard.store import connect, search
 from dashboard.store import queries as q
 from dashboard.store.enrichment import refresh_article_entities
 from dashboard.store.queries import Filters
-from dashboard.store.write import SEARCH_TEXT
 
 SHIFT_DAYS = 45
 
 
 def build(source: Path, target: Path, copies: int) -> int:
     """Replicate `source` `copies` times into `target`; returns the number of articles."""
+    with connect(source):  # brings an older database up to the current schema
+        pass
     with connect(target) as con:  # creates the schema, indexes included
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
         con.execute(f"CREATE TEMP TABLE copies AS SELECT range AS i FROM range({copies})")
@@ -52,23 +52,16 @@ def build(source: Path, target: Path, copies: int) -> int:
         con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue "
                     "FROM src.quotes q, copies c")
         con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score FROM src.article_topics x, copies c")
-        con.execute(f"INSERT INTO article_search SELECT id, {SEARCH_TEXT} FROM articles")
+        con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_id {sfx} FROM src.search_postings s, copies c")
+        search.compact(con, force=True)
         refresh_article_entities(con)
         con.execute("CHECKPOINT")
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def searched(con, f: Filters) -> Filters:
-    """What the dashboard does first when the filters hold search text: one scan, then ids."""
-    if not f.q:
-        return f
-    ids = q.search_ids(con, f.q)
-    return f if ids is None else replace(f, q=None, ids=tuple(ids))
-
-
 def pages(con, f: Filters, entity: str, article_id: str) -> dict[str, Callable[[], object]]:
     """The queries each page runs for the filters (sidebar lists excluded: they are cached)."""
-    return {name: (lambda run=run: run(searched(con, f))) for name, run in _pages(con, entity, article_id).items()}
+    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id).items()}
 
 
 def _pages(con, entity: str, article_id: str) -> dict[str, Callable[[Filters], object]]:

@@ -25,7 +25,7 @@ from dashboard.ingest.dedup import NearDuplicateIndex, signature
 from dashboard.ingest.errors import NotAnArticle
 from dashboard.ingest.sources import expand
 from dashboard.model import Article, Rejected
-from dashboard.store import StoreError, connect, transaction, write
+from dashboard.store import StoreError, connect, search, transaction, write
 
 BATCH = 1000
 T = TypeVar("T")
@@ -283,11 +283,23 @@ def ingest_inputs(
                 fail(item.name, exc)
                 writer.close()  # a failed statement may leave the connection unusable
         flush()
+        if summary.new:
+            _merge_search(writer, say)
     finally:
         writer.close()
         bar.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _merge_search(writer: _Writer, say: Callable[[str], None]) -> None:
+    """Merge the new articles' search terms into the sorted index, once there are enough."""
+    try:
+        con = writer.get()
+        with transaction(con):
+            search.compact(con)
+    except (StoreError, duckdb.Error, OSError) as exc:
+        say(f"warning: the search index was not merged ({exc}); a later ingest will merge it")
 
 
 def _add(summary: Summary, counts: _FileCounts, inp: Input, say: Callable[[str], None]) -> None:

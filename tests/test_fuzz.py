@@ -51,7 +51,7 @@ def test_every_query_takes_any_filter(con, f, text):
     q.entity_timeline(con, text, f)
     q.cooccurring(con, text, f)
     q.find_entities(con, text)
-    q.search_ids(con, text)
+    q.count_articles(con, Filters(q=text))
     assert q.article(con, text) is None or isinstance(q.article(con, text), dict)
 
 

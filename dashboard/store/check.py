@@ -16,8 +16,7 @@ CHECKS: dict[str, str] = {
     "signatures of missing articles": "SELECT count(*) FROM signatures s ANTI JOIN articles a ON a.id = s.article_id",
     "duplicates of missing originals": "SELECT count(*) FROM articles d ANTI JOIN articles o ON o.id = d.duplicate_of WHERE d.duplicate_of IS NOT NULL",
     "enrichment marks of missing articles": "SELECT count(*) FROM enriched e ANTI JOIN articles a ON a.id = e.article_id",
-    "search rows of missing articles": "SELECT count(*) FROM article_search s ANTI JOIN articles a ON a.id = s.article_id",
-    "articles missing from search": "SELECT count(*) FROM articles a ANTI JOIN article_search s ON s.article_id = a.id",
+    "search terms of missing articles": "SELECT count(*) FROM search_postings s ANTI JOIN articles a ON a.id = s.article_id",
     "entity counts of missing articles": "SELECT count(*) FROM article_entities x ANTI JOIN articles a ON a.id = x.article_id",
     "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
 }

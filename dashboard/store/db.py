@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.store import search
+
 LOCK_WAIT = 60.0
 _LOCK_WORDS = ("lock", "conflicting", "being used by another process", "different configuration")
 
@@ -60,6 +62,8 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
     try:
         if not read_only:
             con.execute(schema_sql())
+            with transaction(con):
+                search.ensure(con)
         yield con
     finally:
         con.close()

@@ -13,6 +13,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard.store import search
+
 TOPIC_LABEL = "coalesce(t.custom_label, t.label)"
 
 
@@ -27,7 +29,6 @@ class Filters:
     source: str | None = None
     q: str | None = None
     duplicates: bool = False
-    ids: tuple[str, ...] | None = None  # articles matching `q`, when found beforehand (see search_ids)
 
     @property
     def everything(self) -> bool:
@@ -55,23 +56,11 @@ def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
     for name in f.entities:  # every chosen entity must appear (AND), as an analyst narrowing a story expects
         clauses.append(f"{alias}.id IN (SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id WHERE e.name = ?)")
         params.append(name)
-    if f.ids is not None:
-        clauses.append(f"{alias}.id IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(f.ids))
-    elif f.q:
-        clauses.append(f"{alias}.id IN (SELECT article_id FROM article_search WHERE contains(text, lower(?)))")
-        params.append(f.q)
+    if f.q:
+        condition, more = search.condition(f.q, alias)
+        clauses.append(condition)
+        params.extend(more)
     return " AND ".join(clauses), params
-
-
-def search_ids(con: duckdb.DuckDBPyConnection, text: str, limit: int = 200_000) -> list[str] | None:
-    """Ids of the articles whose title or text contains `text` (any case); None past `limit`.
-
-    One scan of the search text serves every query of a page: the pages pass the ids on.
-    """
-    found = [r[0] for r in con.execute(
-        "SELECT article_id FROM article_search WHERE contains(text, lower(?)) LIMIT ?", [text, limit + 1]).fetchall()]
-    return None if len(found) > limit else found
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:

@@ -18,11 +18,19 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at      TIMESTAMP NOT NULL
 );
 
--- Lower-cased title and body, for substring search without lowering a million texts per query.
-CREATE TABLE IF NOT EXISTS article_search (
-    article_id VARCHAR PRIMARY KEY,
-    text       VARCHAR NOT NULL
+-- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
+-- by term; new articles' rows wait in `search_pending` until they are merged in.
+CREATE TABLE IF NOT EXISTS search_terms (
+    term       VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS search_pending (
+    term       VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL
+);
+CREATE VIEW IF NOT EXISTS search_postings AS
+    SELECT term, article_id FROM search_terms UNION ALL SELECT term, article_id FROM search_pending;
+DROP TABLE IF EXISTS article_search;  -- what search scanned before the index above
 
 CREATE TABLE IF NOT EXISTS signatures (
     article_id VARCHAR PRIMARY KEY,

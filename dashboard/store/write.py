@@ -10,14 +10,12 @@ import numpy as np
 import pyarrow as pa
 
 from dashboard.model import Article
+from dashboard.store import search
 
 ARTICLE_COLUMNS = (
     "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
     "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at",
 )
-
-
-SEARCH_TEXT = "lower(coalesce(title, '') || ' ' || body)"
 
 
 def existing_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> set[str]:
@@ -72,9 +70,9 @@ def insert_articles(
     con.register("incoming_articles", table)
     try:
         con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM incoming_articles")
-        con.execute(f"INSERT INTO article_search SELECT id, {SEARCH_TEXT} FROM incoming_articles")
     finally:
         con.unregister("incoming_articles")
+    search.add(con, ((a.id, a.title, a.body) for a in articles))
 
 
 def insert_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:
@@ -116,8 +114,8 @@ def log_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[tuple[str, int, int,
 def delete_article(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
     """Remove an article and everything that points at it; its near-duplicates become originals."""
     for table, column in (("mentions", "article_id"), ("quotes", "article_id"), ("article_topics", "article_id"),
-                          ("signatures", "article_id"), ("enriched", "article_id"), ("article_entities", "article_id"),
-                          ("article_search", "article_id")):
+                          ("signatures", "article_id"), ("enriched", "article_id"), ("article_entities", "article_id")):
         con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
+    search.forget(con, [article_id])
     con.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", [article_id])
     return bool(con.execute("DELETE FROM articles WHERE id = ? RETURNING id", [article_id]).fetchall())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,16 +71,7 @@ def _fetch(name: str, stamp: tuple[int, int], args: tuple) -> Any:
 
 def get(name: str, *args: Any) -> Any:
     """queries.<name>(con, *args), cached until the database changes."""
-    stamp = version()
-    return _fetch(name, stamp, tuple(_searched(a, stamp) if isinstance(a, Filters) else a for a in args))
-
-
-def _searched(f: Filters, stamp: tuple[int, int]) -> Filters:
-    """Filters whose search text is replaced by the ids it matches (one scan serves the page)."""
-    if not f.q:
-        return f
-    ids = _fetch("search_ids", stamp, (f.q,))
-    return f if ids is None else replace(f, q=None, ids=tuple(ids))
+    return _fetch(name, version(), args)
 
 
 def available() -> str | None:

@@ -91,7 +91,8 @@ def sidebar() -> Filters:
                          format="YYYY-MM-DD", help=f"Data to {last}" if last else None)
         st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
                      bind="query-params")
-        st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text")
+        st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text",
+                      help="Articles with every word, in any case; end a word with * to match its beginning (oil* finds oilfields)")
     _publish("topic")
     _publish("entity")
     st.session_state["_synced_page"] = st.session_state.get("page_path")

@@ -1,0 +1,127 @@
+"""Full-text search over titles and bodies: an inverted index of words kept in DuckDB.
+
+A search is a list of words. An article matches when it has every word, in any case and with
+or without accents; `word*` matches any word that begins so. Chinese and Japanese characters
+are indexed one by one, so `卓榮泰` finds articles with all three. A search with no word of two
+letters or more (`U.S.`, `%`) is looked up as plain text in every article instead.
+
+The index is one row per (term, article). `search_terms` is stored sorted by term, so DuckDB's
+per-block min/max statistics let a lookup read only the few blocks that hold the term: a
+word is found among a million articles in milliseconds. New articles go to the small,
+unsorted `search_pending` until `compact` merges it in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+# Scripts written without spaces between words: each character is a term.
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_WORD = re.compile(r"([^\W_]+)(\*?)")
+MAX_TERMS = 12  # a search of more words than this is narrowed to its first twelve
+PENDING_MIN = 1_000_000  # pending rows below which merging is not worth a sort
+PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the sorted rows
+_TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
+_BATCH = 20_000
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the form both the index and a search use."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> Iterable[tuple[str, bool]]:
+    """(term, ends with *) for each word worth indexing: two characters or more, or CJK."""
+    for match in _WORD.finditer(_CJK.sub(r" \1 ", fold(text))):
+        term = match.group(1)
+        if len(term) > 1 or _CJK.match(term):
+            yield term, bool(match.group(2))
+
+
+def terms(text: str) -> set[str]:
+    """The distinct terms an article's text is indexed under."""
+    return {term for term, _ in _tokens(text)}
+
+
+def parse(query: str) -> tuple[list[str], list[str]]:
+    """A search's whole words and its prefixes (`word*`), in order, without repeats."""
+    words: dict[str, None] = {}
+    prefixes: dict[str, None] = {}
+    for term, is_prefix in _tokens(query):
+        (prefixes if is_prefix else words)[term] = None
+        if len(words) + len(prefixes) >= MAX_TERMS:
+            break
+    return list(words), list(prefixes)
+
+
+def condition(query: str, alias: str = "a") -> tuple[str, list[Any]]:
+    """An SQL condition on articles `alias` that holds for the articles matching `query`."""
+    words, prefixes = parse(query)
+    if not words and not prefixes:
+        return f"contains(lower(coalesce({alias}.title, '') || ' ' || {alias}.body), lower(?))", [query]
+    lookups = ["SELECT article_id FROM search_postings WHERE term = ?"] * len(words)
+    lookups += ["SELECT article_id FROM search_postings WHERE term >= ? AND term < ?"] * len(prefixes)
+    params: list[Any] = [*words, *(bound for p in prefixes for bound in (p, p + _TOP))]
+    return f"{alias}.id IN ({' INTERSECT '.join(lookups)})", params
+
+
+def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str | None, str]]) -> None:
+    """Index (id, title, body) of new articles."""
+    ids: list[str] = []
+    found: list[str] = []
+    for article_id, title, body in articles:
+        words = terms(f"{title or ''} {body}")
+        found.extend(words)
+        ids.extend([article_id] * len(words))
+    if not found:
+        return
+    con.register("incoming_terms", pa.table({"term": found, "article_id": ids}))
+    try:
+        con.execute("INSERT INTO search_pending SELECT term, article_id FROM incoming_terms")
+    finally:
+        con.unregister("incoming_terms")
+
+
+def forget(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
+    for table in ("search_terms", "search_pending"):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)])
+
+
+def compact(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
+    """Merge pending rows into the sorted table when there are enough of them; True if merged."""
+    pending, sorted_rows = con.execute(
+        "SELECT (SELECT count(*) FROM search_pending), (SELECT count(*) FROM search_terms)").fetchone()
+    if not pending or (not force and pending < max(PENDING_MIN, sorted_rows // PENDING_SHARE)):
+        return False
+    # Rewriting the whole table keeps it one sorted run: each term's rows sit together.
+    con.execute("CREATE OR REPLACE TABLE search_terms AS SELECT term, article_id FROM search_postings ORDER BY term")
+    con.execute("DELETE FROM search_pending")
+    return True
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Index every stored article afresh."""
+    con.execute("DELETE FROM search_pending")
+    con.execute("DELETE FROM search_terms")
+    result = con.cursor().execute("SELECT id, title, body FROM articles")
+    while rows := result.fetchmany(_BATCH):
+        add(con, rows)
+    compact(con, force=True)
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the index of a database stored before it existed."""
+    empty, has_articles = con.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM search_postings), EXISTS (SELECT 1 FROM articles)").fetchone()
+    if empty and has_articles:
+        rebuild(con)

@@ -1,0 +1,111 @@
+"""Full-text search: what a search matches, and the index staying right through merges and deletes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard.store import connect, search, transaction
+from dashboard.store import queries as q
+from dashboard.store.queries import Filters
+from dashboard.store.write import delete_article
+from tests.conftest import cli, rows
+
+STORIES = {
+    "oil": ("Oil prices rise", "Crude oil prices rose on Monday as OPEC kept output steady."),
+    "soil": ("Farmers test soil", "Farmers said the soil was too dry for planting this spring."),
+    "turkey": ("Erdoğan meets Putin", "President Recep Tayyip Erdoğan met Vladimir Putin in Sochi."),
+    "taiwan": ("Premier speaks", "Premier Cho Jung-tai (卓榮泰) spoke to lawmakers in Taipei."),
+    "us": ("Talks in Washington", "U.S. officials held talks with a delegation about trade."),
+    "script": ("Hostile", "<script>alert(1)</script> was found in a comment about oilfields."),
+}
+
+
+def test_terms_are_folded_words():
+    assert search.terms("Erdoğan's CAFÉ, Jung-tai!") == {"erdogan", "cafe", "jung", "tai"}
+    assert search.terms("卓榮泰說") == {"卓", "榮", "泰", "說"}
+    assert search.terms("a b c 7") == set()  # one letter or digit is not worth a row per article
+
+
+def test_parse_splits_words_and_prefixes():
+    assert search.parse("Oil oil* OIL ceasefire") == (["oil", "ceasefire"], ["oil"])
+    words, prefixes = search.parse(" ".join(f"word{i}" for i in range(100)))
+    assert len(words) + len(prefixes) == search.MAX_TERMS
+
+
+@pytest.fixture
+def stories(db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "stories.jsonl"
+    path.write_text("".join(json.dumps({"id": key, "title": t, "text": b}) + "\n" for key, (t, b) in STORIES.items()))
+    assert cli("ingest", path, "--db", db, "--no-enrich", "--quiet") == 0
+    return db
+
+
+def found(db: Path, text: str) -> set[str]:
+    """The keys of STORIES that a search finds, by their titles."""
+    keys = {title: key for key, (title, _) in STORIES.items()}
+    with connect(db, read_only=True) as con:
+        return {keys[title] for title in q.articles(con, Filters(q=text), 100, 0)["title"]}
+
+
+CASES = {
+    "oil": {"oil"},  # a whole word: "soil" and "oilfields" are other words
+    "OIL Prices": {"oil"},
+    "prices oil": {"oil"},  # every word, in any order
+    "oil planting": set(),
+    "oil*": {"oil", "script"},
+    "erdogan": {"turkey"},  # accents do not matter
+    "Erdoğan putin": {"turkey"},
+    "卓榮泰": {"taiwan"},
+    "Cho Jung-tai": {"taiwan"},
+    "U.S.": {"us"},  # no word of two letters: looked up as text
+    "<script>": {"script"},
+    "'; DROP TABLE articles; --": set(),
+    "zebra": set(),
+}
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_search_finds_articles_with_every_word(stories, text):
+    assert found(stories, text) == CASES[text]
+
+
+def test_merged_index_is_sorted_and_answers_the_same(stories):
+    before = {text: found(stories, text) for text in CASES}
+    with connect(stories) as con, transaction(con):
+        assert search.compact(con, force=True)
+    assert rows(stories, "SELECT count(*) FROM search_pending") == [(0,)]
+    out_of_order = "SELECT count(*) FROM (SELECT term, lag(term) OVER (ORDER BY rowid) AS prev FROM search_terms) WHERE term < prev"
+    assert rows(stories, out_of_order) == [(0,)]
+    assert {text: found(stories, text) for text in CASES} == before
+
+
+def test_ingest_merges_pending_terms_once_there_are_enough(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PENDING_MIN", 10)
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"title": "Oil prices rise", "text": STORIES["oil"][1]}) + "\n")
+    assert cli("ingest", path, "--db", db, "--no-enrich", "--quiet") == 0
+    assert rows(db, "SELECT count(*) FROM search_pending") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM search_terms")[0][0] > 10
+    assert found(db, "crude") == {"oil"}
+
+
+def test_deleted_article_is_no_longer_found(stories):
+    (article_id,) = rows(stories, "SELECT id FROM articles WHERE external_id = 'oil'")[0]
+    with connect(stories) as con, transaction(con):
+        search.compact(con, force=True)  # its terms are in the sorted table as well as pending
+        assert delete_article(con, article_id)
+    assert found(stories, "crude") == set()
+    assert rows(stories, "SELECT count(*) FROM search_postings WHERE article_id = ?", [article_id]) == [(0,)]
+
+
+def test_database_without_an_index_gets_one_when_opened(stories):
+    expected = found(stories, "oil*")
+    with connect(stories) as con:
+        con.execute("DELETE FROM search_terms")
+        con.execute("DELETE FROM search_pending")
+    with connect(stories):  # a writer brings the database up to date
+        pass
+    assert found(stories, "oil*") == expected
