@@ -2,7 +2,7 @@
 
     python benchmarks/dashboard.py [--source-db enriched-reuters.duckdb] [--copies 48]
 
-Builds a database of about a million articles by replicating an enriched Reuters-21578
+With --db, times that database instead. Otherwise builds a database of about a million articles by replicating an enriched Reuters-21578
 database inside DuckDB (new ids, dates shifted so the span covers several years, mentions,
 quotes and topic assignments copied with them; no NLP is re-run), then times the queries
 each page runs (what the page waits for, without Streamlit's cache) for a few filter
@@ -25,7 +25,7 @@ from _common import CORPORA, machine, peak_memory_mb
 from dashboard.load import ingest
 from dashboard.nlp.bursts import burst_scores
 from dashboard.nlp.pipeline import enrich
-from dashboard.store import connect, search
+from dashboard.store import connect, daily, search
 from dashboard.store import queries as q
 from dashboard.store.enrichment import refresh_article_entities
 from dashboard.store.queries import Filters
@@ -55,6 +55,7 @@ def build(source: Path, target: Path, copies: int) -> int:
         con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_id {sfx} FROM src.search_postings s, copies c")
         search.compact(con, force=True)
         refresh_article_entities(con)
+        daily.refresh(con)
         con.execute("CHECKPOINT")
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
@@ -88,11 +89,46 @@ def timed(fn: Callable[[], object], repeat: int = 3) -> float:
     return statistics.median(runs)
 
 
+def report(db: Path) -> None:
+    """Print the server time of every page for a few filter combinations."""
+    with connect(db, read_only=True) as con:
+        entity = con.execute("SELECT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id GROUP BY e.name "
+                             "ORDER BY count(*) DESC LIMIT 1 OFFSET 5").fetchone()[0]
+        topic = con.execute("SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        article_id = con.execute("SELECT id FROM articles WHERE duplicate_of IS NULL LIMIT 1").fetchone()[0]
+        first, last = q.date_span(con)
+        combos = {
+            "no filter": Filters(),
+            "topic": Filters(topics=(topic,)),
+            "entity": Filters(entities=(entity,)),
+            "dates (1 year)": Filters(start=date(first.year + 2, 1, 1), end=date(first.year + 2, 12, 31)),
+            "search oil prices": Filters(q="oil prices"),
+            "search said (common)": Filters(q="said"),
+            "search export*": Filters(q="export*"),
+            "topic+dates+source": Filters(topics=(topic,), start=date(first.year + 1, 1, 1), end=last, source="Reuters"),
+        }
+        sidebar_ms = timed(lambda: sidebar(con))
+        print(f"sidebar lists (cached after the first view): {sidebar_ms:.0f} ms")
+        print(f"{'filters':<22}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id)))
+        worst = 0.0
+        for label, f in combos.items():
+            times = {name: timed(fn) for name, fn in pages(con, f, entity, article_id).items()}
+            worst = max(worst, *times.values())
+            print(f"{label:<22}" + "".join(f"{ms:>9.0f}ms" for ms in times.values()))
+        print(f"slowest page (filter change): {worst:.0f} ms; first view of a page adds the sidebar lists: "
+              f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source-db", help="an enriched Reuters database (built from the corpus when missing)")
     parser.add_argument("--copies", type=int, default=48)
+    parser.add_argument("--db", help="time this database, already built, instead of building one")
     args = parser.parse_args()
+    print(f"machine: {machine()}")
+    if args.db:
+        report(Path(args.db))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
         if not source.exists():
@@ -102,32 +138,8 @@ def main() -> None:
         target = Path(tmp) / "million.duckdb"
         started = time.perf_counter()
         total = build(source, target, args.copies)
-        print(f"machine: {machine()}")
         print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
-        with connect(target, read_only=True) as con:
-            entity = con.execute("SELECT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id GROUP BY e.name "
-                                 "ORDER BY count(*) DESC LIMIT 1 OFFSET 5").fetchone()[0]
-            topic = con.execute("SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-            article_id = con.execute("SELECT id FROM articles WHERE duplicate_of IS NULL LIMIT 1").fetchone()[0]
-            first, last = q.date_span(con)
-            combos = {
-                "no filter": Filters(),
-                "topic": Filters(topics=(topic,)),
-                "entity": Filters(entities=(entity,)),
-                "dates (1 year)": Filters(start=date(first.year + 2, 1, 1), end=date(first.year + 2, 12, 31)),
-                "search": Filters(q="oil prices"),
-                "topic+dates+source": Filters(topics=(topic,), start=date(first.year + 1, 1, 1), end=last, source="Reuters"),
-            }
-            sidebar_ms = timed(lambda: sidebar(con))
-            print(f"sidebar lists (cached after the first view): {sidebar_ms:.0f} ms")
-            print(f"{'filters':<20}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id)))
-            worst = 0.0
-            for label, f in combos.items():
-                times = {name: timed(fn) for name, fn in pages(con, f, entity, article_id).items()}
-                worst = max(worst, *times.values())
-                print(f"{label:<20}" + "".join(f"{ms:>9.0f}ms" for ms in times.values()))
-            print(f"slowest page (filter change): {worst:.0f} ms; first view of a page adds the sidebar lists: "
-                  f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
+        report(target)
 
 
 if __name__ == "__main__":

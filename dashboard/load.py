@@ -25,7 +25,7 @@ from dashboard.ingest.dedup import NearDuplicateIndex, signature
 from dashboard.ingest.errors import NotAnArticle
 from dashboard.ingest.sources import expand
 from dashboard.model import Article, Rejected
-from dashboard.store import StoreError, connect, search, transaction, write
+from dashboard.store import StoreError, connect, daily, search, transaction, write
 
 BATCH = 1000
 T = TypeVar("T")
@@ -183,6 +183,7 @@ def _commit(
                         articles.append((record, inp, counts))
                 _store_batch(con, articles, index, seen, now)
                 bar.update(len(batch))
+            daily.refresh(con)
             write.log_runs(con, [(inp.name, c.read, c.new, c.duplicates, c.rejected, "; ".join(inp.notes) or None)
                                  for (inp, _), c in zip(parts, results, strict=True)], now)
     except BaseException:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.store import search
+from dashboard.store import daily, search
 
 LOCK_WAIT = 60.0
 _LOCK_WORDS = ("lock", "conflicting", "being used by another process", "different configuration")
@@ -64,6 +64,7 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
             con.execute(schema_sql())
             with transaction(con):
                 search.ensure(con)
+                daily.ensure(con)
         yield con
     finally:
         con.close()

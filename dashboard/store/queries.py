@@ -72,15 +72,38 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = Non
     return frame
 
 
+def _from_daily(f: Filters) -> bool:
+    """Whether daily_counts can answer for these filters: only day, source and topic in them."""
+    return not (f.entities or f.q or f.duplicates)
+
+
+def _daily_where(f: Filters) -> tuple[str, list[Any]]:
+    """The filters as conditions on daily_counts `d` (see _from_daily)."""
+    clauses, params = ["TRUE"], []
+    for condition, value in (("d.day >= ?", f.start), ("d.day <= ?", f.end), ("d.source = ?", f.source)):
+        if value:
+            clauses.append(condition)
+            params.append(value)
+    if f.topics:
+        clauses.append("d.topic_id IN (SELECT unnest(?::INTEGER[]))")
+        params.append(list(f.topics))
+    return " AND ".join(clauses), params
+
+
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    where, params = _where(f)
-    row = con.execute(
-        f"SELECT count(*), count(DISTINCT source), min(published), max(published), "
-        f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM articles a WHERE {where})) "
-        f"FROM articles a WHERE {where}",
-        params + params,
-    ).fetchone()
-    return {"articles": row[0], "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
+    """Articles, sources and topics in the selection, and its first and last day."""
+    if _from_daily(f):
+        where, params = _daily_where(f)
+        sql = (f"SELECT coalesce(sum(d.articles), 0), count(DISTINCT d.source), min(d.day), max(d.day), count(DISTINCT d.topic_id) "
+               f"FROM daily_counts d WHERE {where}")
+    else:
+        where, params = _where(f)
+        sql = (f"SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE, "
+               f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM articles a WHERE {where})) "
+               f"FROM articles a WHERE {where}")
+        params = params + params
+    row = con.execute(sql, params).fetchone()
+    return {"articles": int(row[0]), "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
 
 
 def topics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -106,12 +129,17 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day or week: period, topic_id, label, articles."""
     unit = "week" if grain == "week" else "day"
+    if _from_daily(f):
+        where, params = _daily_where(f)
+        return _df(con, f"""
+            SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, sum(d.articles)::BIGINT AS articles
+            FROM daily_counts d JOIN topics t ON t.id = d.topic_id
+            WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
     where, params = _where(f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
         FROM articles a JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
-        WHERE {where} AND a.published IS NOT NULL
-        GROUP BY ALL ORDER BY period, topic_id""", params)
+        WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
@@ -131,24 +159,44 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
            limit: int = 200) -> pd.DataFrame:
     """Quotes in the selection, newest first; optionally by speaker and containing text."""
-    where, params = _where(f)
-    extra = ""
+    extra, more = "", []
     if speakers:
         extra += " AND q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest(?::VARCHAR[])))"
-        params.append(list(speakers))
+        more.append(list(speakers))
     if text:
         extra += " AND contains(lower(q.text), lower(?))"
-        params.append(text)
+        more.append(text)
+    if extra:
+        return _quotes(con, f, extra, more, limit, window=None)
+    # The latest quotes are in the latest articles: look among the newest few thousand first
+    # (joining every quote to its article costs far more), widening until enough are found.
+    window, total = max(4 * limit, 1000), None
+    while True:
+        found = _quotes(con, f, extra, more, limit, window)
+        if len(found) >= limit:
+            return found
+        total = count_articles(con, f) if total is None else total
+        if window >= total:
+            return found
+        window *= 8
+
+
+def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: str, more: list[Any], limit: int,
+            window: int | None) -> pd.DataFrame:
+    """The newest `limit` quotes (meeting `extra`) of the newest `window` articles of the selection (all if None)."""
+    where, params = _where(f)
+    newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
     # Pick the page of quotes first, then fetch names for just those rows.
     return _df(con, f"""
-        WITH page AS (
-            SELECT q.article_id, q.text, q.speaker_id, q.start_char, a.title, a.source, a.published
-            FROM quotes q JOIN articles a ON a.id = q.article_id
-            WHERE {where} {extra}
-            ORDER BY a.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?)
+        WITH recent AS (SELECT a.id, a.title, a.source, a.published FROM articles a WHERE {where} {newest}),
+        page AS (
+            SELECT q.article_id, q.text, q.speaker_id, q.start_char, r.title, r.source, r.published
+            FROM quotes q JOIN recent r ON r.id = q.article_id
+            WHERE TRUE {extra}
+            ORDER BY r.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?)
         SELECT p.article_id, p.text, e.name AS speaker, e.type AS speaker_type, p.title, p.source, p.published
         FROM page p LEFT JOIN entities e ON e.id = p.speaker_id
-        ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", [*params, limit])
+        ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", [*params, *more, limit])
 
 
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
@@ -233,8 +281,8 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain
     unit = "week" if grain == "week" else "day"
     where, params = _where(f)
     return _df(con, f"""
-        SELECT date_trunc('{unit}', a.published) AS period, count(*) AS mentions, count(DISTINCT a.id) AS articles
-        FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
+        SELECT date_trunc('{unit}', a.published) AS period, sum(m.mentions)::BIGINT AS mentions, count(*) AS articles
+        FROM article_entities m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
         WHERE e.name = ? AND {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period""", [name, *params])
 
 

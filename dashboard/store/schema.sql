@@ -116,3 +116,11 @@ CREATE TABLE IF NOT EXISTS feed_state (
     polled        TIMESTAMP NOT NULL,
     status        VARCHAR NOT NULL
 );
+
+-- Original articles per day, source and topic (topic NULL until enriched; see daily.py).
+CREATE TABLE IF NOT EXISTS daily_counts (
+    day      DATE,
+    source   VARCHAR NOT NULL,
+    topic_id INTEGER,
+    articles INTEGER NOT NULL
+);

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -29,6 +30,7 @@ PENDING_MIN = 1_000_000  # pending rows below which merging is not worth a sort
 PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the sorted rows
 _TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
 _BATCH = 20_000
+SORT_MEMORY = "1GB"
 
 
 def fold(text: str) -> str:
@@ -103,19 +105,31 @@ def compact(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
         "SELECT (SELECT count(*) FROM search_pending), (SELECT count(*) FROM search_terms)").fetchone()
     if not pending or (not force and pending < max(PENDING_MIN, sorted_rows // PENDING_SHARE)):
         return False
-    # Rewriting the whole table keeps it one sorted run: each term's rows sit together.
-    con.execute("CREATE OR REPLACE TABLE search_terms AS SELECT term, article_id FROM search_postings ORDER BY term")
+    # Rewriting the whole table keeps it one sorted run: each term's rows sit together. The
+    # sort spills to disk beyond the memory limit (75 M rows: 32 s in 1.2 GB, not 19 s in 7.6 GB).
+    with _memory_limit(con, SORT_MEMORY):
+        con.execute("CREATE OR REPLACE TABLE search_terms AS SELECT term, article_id FROM search_postings ORDER BY term")
     con.execute("DELETE FROM search_pending")
     return True
 
 
+@contextmanager
+def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute("RESET memory_limit")
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Index every stored article afresh."""
-    con.execute("DELETE FROM search_pending")
-    con.execute("DELETE FROM search_terms")
-    result = con.cursor().execute("SELECT id, title, body FROM articles")
-    while rows := result.fetchmany(_BATCH):
-        add(con, rows)
+    with _memory_limit(con, SORT_MEMORY):  # a transaction's new rows spill to disk too
+        con.execute("DELETE FROM search_pending")
+        con.execute("DELETE FROM search_terms")
+        result = con.cursor().execute("SELECT id, title, body FROM articles")
+        while rows := result.fetchmany(_BATCH):
+            add(con, rows)
     compact(con, force=True)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from dashboard.model import Article
-from dashboard.store import search
+from dashboard.store import daily, search
 
 ARTICLE_COLUMNS = (
     "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
@@ -118,4 +118,6 @@ def delete_article(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
         con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
     search.forget(con, [article_id])
     con.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", [article_id])
-    return bool(con.execute("DELETE FROM articles WHERE id = ? RETURNING id", [article_id]).fetchall())
+    deleted = bool(con.execute("DELETE FROM articles WHERE id = ? RETURNING id", [article_id]).fetchall())
+    daily.refresh(con)
+    return deleted
