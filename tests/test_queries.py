@@ -1,0 +1,122 @@
+"""The dashboard's queries against answers computed here from the stored rows, by other means."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard.store import connect, transaction
+from dashboard.store import queries as q
+from dashboard.store.queries import Filters
+from dashboard.store.write import delete_article
+from tests.conftest import cli, rows
+
+
+def originals(db) -> pd.DataFrame:
+    """Every original article with its day, source and topic (None before enrichment)."""
+    frame = pd.DataFrame(rows(db, """SELECT a.id, a.published, a.source, x.topic_id FROM articles a
+                                     LEFT JOIN article_topics x ON x.article_id = a.id WHERE a.duplicate_of IS NULL"""),
+                         columns=["id", "published", "source", "topic_id"])
+    frame["day"] = pd.to_datetime(frame["published"]).dt.date
+    return frame
+
+
+def selected(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    keep = pd.Series(True, index=frame.index)
+    if f.start:
+        keep &= frame["day"].map(lambda d: d is not None and not pd.isna(d) and d >= f.start)
+    if f.end:
+        keep &= frame["day"].map(lambda d: d is not None and not pd.isna(d) and d <= f.end)
+    if f.source:
+        keep &= frame["source"] == f.source
+    if f.topics:
+        keep &= frame["topic_id"].isin(f.topics)
+    return frame[keep]
+
+
+def selections(db) -> list[Filters]:
+    frame = originals(db)
+    topic = int(frame["topic_id"].value_counts().index[0])
+    middle = sorted(d for d in frame["day"] if d is not None and not pd.isna(d))[len(frame) // 2]
+    return [Filters(), Filters(topics=(topic,)), Filters(start=middle), Filters(end=middle),
+            Filters(source=frame["source"].iloc[0]), Filters(topics=(topic,), start=date(1987, 3, 1), end=middle)]
+
+
+def test_headline_and_volume_count_every_original_article(reuters_db):
+    frame = originals(reuters_db)
+    with connect(reuters_db, read_only=True) as con:
+        for f in selections(reuters_db):
+            want = selected(frame, f)
+            got = q.headline(con, f)
+            assert got["articles"] == len(want) > 0
+            assert got["topics"] == want["topic_id"].nunique()
+            assert got["sources"] == want["source"].nunique()
+            assert got["first"] == min(d for d in want["day"] if not pd.isna(d))
+            weekly = q.volume(con, f, "week")
+            dated = want[want["published"].notna() & want["topic_id"].notna()]
+            assert weekly["articles"].sum() == len(dated)
+            by_topic = weekly.groupby("topic_id")["articles"].sum().to_dict()
+            assert by_topic == dated.groupby("topic_id").size().to_dict()
+            daily = q.volume(con, f, "day")
+            assert daily.groupby("period")["articles"].sum().to_dict() == {
+                pd.Timestamp(day): n for day, n in dated.groupby("day").size().items()}
+
+
+def test_counts_follow_ingest_enrichment_and_deletion(seed_db):
+    with connect(seed_db, read_only=True) as con:
+        before = q.headline(con, Filters())
+    assert before["articles"] == len(originals(seed_db)) and before["topics"] == 0  # not enriched yet
+    assert cli("enrich", "--db", seed_db) == 0
+    with connect(seed_db, read_only=True) as con:
+        enriched = q.headline(con, Filters())
+        assert enriched["topics"] == originals(seed_db)["topic_id"].nunique() > 0
+        assert q.volume(con, Filters())["articles"].sum() == enriched["articles"]
+    victim = originals(seed_db)["id"].iloc[0]
+    with connect(seed_db) as con, transaction(con):
+        assert delete_article(con, victim)
+    with connect(seed_db, read_only=True) as con:
+        assert q.headline(con, Filters())["articles"] == enriched["articles"] - 1
+
+
+def newest_quotes(db, f: Filters, limit: int) -> list[tuple]:
+    """The newest quotes, found by joining every quote to its article."""
+    where, params = q._where(f)
+    return rows(db, f"""SELECT q.article_id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}
+                        ORDER BY a.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?""", [*params, limit])
+
+
+@pytest.mark.parametrize("window", [1, q.QUOTE_WINDOW])
+@pytest.mark.parametrize("limit", [1, 8, 500, 100_000])
+def test_latest_quotes_are_the_newest_of_the_selection(reuters_db, limit, window, monkeypatch):
+    monkeypatch.setattr(q, "QUOTE_WINDOW", window)  # 1: the first look finds too few, and widens
+    with connect(reuters_db, read_only=True) as con:
+        for f in selections(reuters_db):
+            got = q.quotes(con, f, (), None, limit)
+            assert list(zip(got["article_id"], got["text"], strict=True)) == newest_quotes(reuters_db, f, limit)
+
+
+def test_a_selection_without_quotes_gives_none(reuters_db, monkeypatch):
+    monkeypatch.setattr(q, "QUOTE_WINDOW", 1)
+    (name, articles) = rows(reuters_db, """SELECT e.name, count(*) FROM article_entities x JOIN entities e ON e.id = x.entity_id
+                                           JOIN articles a ON a.id = x.article_id WHERE a.duplicate_of IS NULL GROUP BY e.name
+                                           HAVING count(*) FILTER (a.id IN (SELECT article_id FROM quotes)) = 0
+                                           ORDER BY count(*) DESC, e.name LIMIT 1""")[0]
+    f = Filters(entities=(name,))
+    with connect(reuters_db, read_only=True) as con:
+        assert q.count_articles(con, f) == articles > 1
+        assert q.quotes(con, f, (), None, 8).empty
+
+
+def test_entity_timeline_counts_mentions_and_articles(reuters_db):
+    (name, entity_id) = rows(reuters_db, """SELECT e.name, e.id FROM entities e JOIN mentions m ON m.entity_id = e.id
+                                            GROUP BY ALL ORDER BY count(*) DESC LIMIT 1""")[0]
+    mentions = pd.DataFrame(rows(reuters_db, """SELECT m.article_id, a.published FROM mentions m JOIN articles a ON a.id = m.article_id
+                                               WHERE m.entity_id = ? AND a.duplicate_of IS NULL AND a.published IS NOT NULL""",
+                                 [entity_id]), columns=["article_id", "published"])
+    with duckdb.connect(str(reuters_db), read_only=True) as con:
+        timeline = q.entity_timeline(con, name, Filters(), "day")
+    assert timeline["mentions"].sum() == len(mentions)
+    assert timeline["articles"].sum() == mentions["article_id"].nunique()
