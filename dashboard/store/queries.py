@@ -171,7 +171,7 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
         return _quotes(con, f, extra, more, limit, window=None)
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
-    window, total = max(4 * limit, QUOTE_WINDOW), None
+    window, total = max(10 * limit, QUOTE_WINDOW), None
     while True:
         found = _quotes(con, f, extra, more, limit, window)
         if len(found) >= limit:
