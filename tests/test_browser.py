@@ -35,16 +35,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(enriched_seed_db):
+def run_streamlit(db: Path, *options: str):
+    """`streamlit run app.py` on a free port against `db`; yields its URL once it answers."""
     port = free_port()
-    env = {**os.environ, "NEWSDESK_DB": str(enriched_seed_db), "NEWSDESK_ADMIN_SECRET": SECRET}
+    env = {**os.environ, "NEWSDESK_DB": str(db), "NEWSDESK_ADMIN_SECRET": SECRET}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base_path = next((options[i + 1] for i, o in enumerate(options) if o == "--server.baseUrlPath"), "")
+    base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -59,6 +60,17 @@ def server(enriched_seed_db):
     yield base
     process.terminate()
     process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(enriched_seed_db):
+    yield from run_streamlit(enriched_seed_db)
+
+
+@pytest.fixture(scope="module")
+def server_under_base_path(enriched_seed_db):
+    """Served as a reverse proxy with a base path would serve it: every page under /newsdesk/."""
+    yield from run_streamlit(enriched_seed_db, "--server.baseUrlPath", "newsdesk")
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +191,26 @@ def test_viewers_are_refused_and_the_secret_never_shows(server, browser):
     page.get_by_label("Admin secret").fill(SECRET)
     page.get_by_label("Admin secret").press("Enter")
     page.get_by_test_id("stFileUploader").wait_for(timeout=15_000)
+    page.get_by_label("Admin secret").wait_for(state="detached", timeout=15_000)  # the box the secret was typed into
     assert SECRET not in page.url
     assert SECRET not in page.content()
     shot(page, "ingest-admin")
     context.close()
+
+
+def test_links_keep_the_base_path(server_under_base_path, browser, enriched_seed_db):
+    (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "kursk" in lab)
+    context, page, _ = open_page(browser, f"{server_under_base_path}/topics?topic={topic_id}&q=Kursk", ready=None)
+    page.get_by_role("heading", name=label).wait_for(timeout=30_000)
+    page.get_by_text("Copy link").first.click()
+    code = page.get_by_test_id("stCode").first
+    code.wait_for(timeout=10_000)
+    link = code.inner_text().strip()
+    assert urlsplit(link).path == urlsplit(server_under_base_path).path + "/topics"
+    assert parse_qs(urlsplit(link).query) == {"topic": [str(topic_id)], "q": ["Kursk"]}
+    context.close()
+    fresh, again, _ = open_page(browser, link, ready=None)
+    again.get_by_role("heading", name=label).wait_for(timeout=30_000)
+    assert urlsplit(again.url).path == "/newsdesk/topics"
+    shot(again, "base-path-topic")
+    fresh.close()
