@@ -183,7 +183,8 @@ def _commit(
                         articles.append((record, inp, counts))
                 _store_batch(con, articles, index, seen, now)
                 bar.update(len(batch))
-            daily.refresh(con)
+            if any(c.new or c.duplicates for c in results):
+                daily.refresh(con)
             write.log_runs(con, [(inp.name, c.read, c.new, c.duplicates, c.rejected, "; ".join(inp.notes) or None)
                                  for (inp, _), c in zip(parts, results, strict=True)], now)
     except BaseException:

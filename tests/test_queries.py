@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard.store import connect, transaction
+from dashboard.store import StoreError, connect, transaction
 from dashboard.store import queries as q
 from dashboard.store.queries import Filters
 from dashboard.store.write import delete_article
@@ -120,3 +120,20 @@ def test_entity_timeline_counts_mentions_and_articles(reuters_db):
         timeline = q.entity_timeline(con, name, Filters(), "day")
     assert timeline["mentions"].sum() == len(mentions)
     assert timeline["articles"].sum() == mentions["article_id"].nunique()
+
+
+def test_a_database_from_an_earlier_version_is_brought_up_to_date_when_read(seed_db):
+    with duckdb.connect(str(seed_db)) as con:  # as stored before search and daily counts were tables
+        con.execute("DROP VIEW search_postings; DROP TABLE search_terms; DROP TABLE search_pending; DROP TABLE daily_counts")
+    with connect(seed_db, read_only=True) as con:
+        assert q.headline(con, Filters())["articles"] == len(originals(seed_db)) > 0
+        assert q.count_articles(con, Filters(q="Kursk")) == 1
+
+
+def test_a_file_that_is_not_a_newsdesk_database_is_refused(tmp_path):
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as con:
+        con.execute("CREATE TABLE notes (text VARCHAR)")
+    with pytest.raises(StoreError, match="not a Newsdesk database"), connect(other, read_only=True):
+        pass
+    assert rows(other, "SELECT table_name FROM information_schema.tables") == [("notes",)]

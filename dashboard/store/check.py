@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.store import daily
 from dashboard.store.db import connect
 
 CHECKS: dict[str, str] = {
@@ -19,6 +20,7 @@ CHECKS: dict[str, str] = {
     "search terms of missing articles": "SELECT count(*) FROM search_postings s ANTI JOIN articles a ON a.id = s.article_id",
     "entity counts of missing articles": "SELECT count(*) FROM article_entities x ANTI JOIN articles a ON a.id = x.article_id",
     "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
+    "daily counts out of step with the articles": daily.OUT_OF_STEP,
 }
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import duckdb
 
+COUNTS = """
+    SELECT a.published::DATE AS day, a.source, x.topic_id, count(*)::INTEGER AS articles
+    FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id
+    WHERE a.duplicate_of IS NULL GROUP BY ALL"""
+# Rows in the table and not in a fresh count, or the other way round: none when in step.
+OUT_OF_STEP = f"SELECT count(*) FROM ((SELECT * FROM daily_counts EXCEPT ALL {COUNTS}) UNION ALL ({COUNTS} EXCEPT ALL SELECT * FROM daily_counts))"
+
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM daily_counts")
-    con.execute("""
-        INSERT INTO daily_counts
-        SELECT a.published::DATE AS day, a.source, x.topic_id, count(*) AS articles
-        FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id
-        WHERE a.duplicate_of IS NULL GROUP BY ALL""")
+    con.execute(f"INSERT INTO daily_counts {COUNTS}")
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:

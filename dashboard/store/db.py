@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import random
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,7 +57,9 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
     """A connection for one unit of work; the writer's first use creates the schema."""
     if read_only and not path.exists():
         raise StoreError(f"{path}: no database yet (run `python -m dashboard ingest` first)")
-    if not read_only:
+    if read_only:
+        _upgrade(path, wait)
+    else:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only, wait)
     try:
@@ -68,6 +71,27 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
         yield con
     finally:
         con.close()
+
+
+_CURRENT: set[Path] = set()  # databases this process has seen with every table of the schema
+
+
+def _upgrade(path: Path, wait: float) -> None:
+    """Give a database stored by an earlier version the current schema before it is read."""
+    key = path.resolve()
+    if key in _CURRENT:
+        return
+    con = _open(path, True, wait)
+    try:
+        present = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    if "articles" not in present:
+        raise StoreError(f"{path}: not a Newsdesk database (it has no articles table)")
+    if not set(re.findall(r"CREATE (?:TABLE|VIEW) IF NOT EXISTS (\w+)", schema_sql())) <= present:
+        with connect(path, wait=wait):  # a writer's first use creates what is missing
+            pass
+    _CURRENT.add(key)
 
 
 @contextmanager
