@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests import proxy
 from tests.conftest import ROOT, rows
 
 pytestmark = pytest.mark.browser
@@ -69,8 +70,10 @@ def server(enriched_seed_db):
 
 @pytest.fixture(scope="module")
 def server_under_base_path(enriched_seed_db):
-    """Served as a reverse proxy with a base path would serve it: every page under /newsdesk/."""
-    yield from run_streamlit(enriched_seed_db, "--server.baseUrlPath", "newsdesk")
+    """Behind a reverse proxy, under /newsdesk/: the browser only sees the proxy's address."""
+    for direct in run_streamlit(enriched_seed_db, "--server.baseUrlPath", "newsdesk"):
+        parts = urlsplit(direct)
+        yield f"http://127.0.0.1:{proxy.start(parts.netloc)}{parts.path}"
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +201,7 @@ def test_viewers_are_refused_and_the_secret_never_shows(server, browser):
     context.close()
 
 
-def test_links_keep_the_base_path(server_under_base_path, browser, enriched_seed_db):
+def test_links_work_behind_a_proxy_with_a_base_path(server_under_base_path, browser, enriched_seed_db):
     (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "kursk" in lab)
     context, page, _ = open_page(browser, f"{server_under_base_path}/topics?topic={topic_id}&q=Kursk", ready=None)
     page.get_by_role("heading", name=label).wait_for(timeout=30_000)
@@ -206,6 +209,7 @@ def test_links_keep_the_base_path(server_under_base_path, browser, enriched_seed
     code = page.get_by_test_id("stCode").first
     code.wait_for(timeout=10_000)
     link = code.inner_text().strip()
+    assert urlsplit(link).netloc == urlsplit(server_under_base_path).netloc  # the proxy's address, not streamlit's
     assert urlsplit(link).path == urlsplit(server_under_base_path).path + "/topics"
     assert parse_qs(urlsplit(link).query) == {"topic": [str(topic_id)], "q": ["Kursk"]}
     context.close()
