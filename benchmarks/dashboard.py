@@ -70,7 +70,8 @@ def _pages(con, entity: str, article_id: str) -> dict[str, Callable[[Filters], o
         "overview": lambda f: (q.headline(con, f), burst_scores(q.volume(con, f, "week")), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
         "topics": lambda f: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: (q.entity_timeline(con, entity, f, "week"), q.entity_topics(con, entity, f),
-                             q.pair_counts(con, [entity, *q.cooccurring(con, entity, f, 20)["name"]]), q.quotes(con, f, (entity,), None, 50)),
+                             q.pair_counts(con, entity, [entity, *q.cooccurring(con, entity, f, 20)["name"]], f),
+                             q.quotes(con, f, (entity,), None, 50)),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
         "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
     }
@@ -109,6 +110,7 @@ def report(db: Path) -> None:
         }
         sidebar_ms = timed(lambda: sidebar(con))
         print(f"sidebar lists (cached after the first view): {sidebar_ms:.0f} ms")
+        print(f"entity page's summary line (cached per entity, whatever the filters): {timed(lambda: q.entity_summary(con, entity)):.0f} ms")
         print(f"{'filters':<22}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id)))
         worst = 0.0
         for label, f in combos.items():

@@ -83,7 +83,8 @@ def test_counts_follow_ingest_enrichment_and_deletion(seed_db):
 
 def newest_quotes(db, f: Filters, limit: int) -> list[tuple]:
     """The newest quotes, found by joining every quote to its article."""
-    where, params = q._where(f)
+    with duckdb.connect(str(db), read_only=True) as con:
+        where, params = q._where(con, f)
     return rows(db, f"""SELECT q.article_id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}
                         ORDER BY a.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?""", [*params, limit])
 
@@ -137,3 +138,25 @@ def test_a_file_that_is_not_a_newsdesk_database_is_refused(tmp_path):
     with pytest.raises(StoreError, match="not a Newsdesk database"), connect(other, read_only=True):
         pass
     assert rows(other, "SELECT table_name FROM information_schema.tables") == [("notes",)]
+
+
+def test_entity_company_is_counted_within_the_selection(reuters_db):
+    (name,) = rows(reuters_db, """SELECT e.name FROM entities e JOIN article_entities x ON x.entity_id = e.id
+                                  GROUP BY ALL ORDER BY count(*) DESC LIMIT 1""")[0]
+    links = pd.DataFrame(rows(reuters_db, "SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id"),
+                         columns=["article_id", "name"])
+    frame = originals(reuters_db)
+    for f in selections(reuters_db)[:3]:
+        own = set(links[links["name"] == name]["article_id"]) & set(selected(frame, f)["id"])
+        with connect(reuters_db, read_only=True) as con:
+            neighbours = q.cooccurring(con, name, f, 10)
+            names = [name, *neighbours["name"]]
+            pairs = q.pair_counts(con, name, names, f)
+        around = links[links["article_id"].isin(own)]
+        shared = around[around["name"] != name]["name"].value_counts()
+        assert dict(zip(neighbours["name"], neighbours["shared"], strict=True)) == {n: shared[n] for n in neighbours["name"]}
+        assert list(neighbours["shared"]) == sorted(shared.values, reverse=True)[:10]
+        within = around[around["name"].isin(names)]
+        together = within.merge(within, on="article_id")
+        together = together[together["name_x"] < together["name_y"]].groupby(["name_x", "name_y"]).size()
+        assert {(s, t): n for s, t, n in pairs.itertuples(index=False)} == together.to_dict()

@@ -64,12 +64,20 @@ CASES = {
     "<script>": {"script"},
     "'; DROP TABLE articles; --": set(),
     "zebra": set(),
+    "zebr*": set(),
+    "oil* crude": {"oil"},
 }
 
 
 @pytest.mark.parametrize("text", CASES)
 def test_search_finds_articles_with_every_word(stories, text):
     assert found(stories, text) == CASES[text]
+
+
+def test_a_prefix_of_many_words_is_looked_up_as_a_range(stories, monkeypatch):
+    monkeypatch.setattr(search, "MAX_EXPANSION", 1)  # oil* is oil and oilfields: more than one
+    assert found(stories, "oil*") == {"oil", "script"}
+    assert found(stories, "oil* crude") == {"oil"}
 
 
 def test_merged_index_is_sorted_and_answers_the_same(stories):

@@ -37,7 +37,7 @@ class Filters:
         return self == Filters()
 
 
-def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
+def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
     """SQL conditions on articles `alias` for the filters, with their parameters."""
     clauses, params = ["TRUE"], []
     if not f.duplicates:
@@ -58,7 +58,7 @@ def _where(f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
         clauses.append(f"{alias}.id IN (SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id WHERE e.name = ?)")
         params.append(name)
     if f.q:
-        condition, more = search.condition(f.q, alias)
+        condition, more = search.condition(con, f.q, alias)
         clauses.append(condition)
         params.extend(more)
     return " AND ".join(clauses), params
@@ -98,7 +98,7 @@ def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
         sql = (f"SELECT coalesce(sum(d.articles), 0), count(DISTINCT d.source), min(d.day), max(d.day), count(DISTINCT d.topic_id) "
                f"FROM daily_counts d WHERE {where}")
     else:
-        where, params = _where(f)
+        where, params = _where(con, f)
         sql = (f"SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE, "
                f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM articles a WHERE {where})) "
                f"FROM articles a WHERE {where}")
@@ -136,7 +136,7 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
             SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, sum(d.articles)::BIGINT AS articles
             FROM daily_counts d JOIN topics t ON t.id = d.topic_id
             WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
-    where, params = _where(f)
+    where, params = _where(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
         FROM articles a JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
@@ -146,7 +146,7 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
     # Only original articles are enriched, so with no filter the join to articles can go.
-    where, params = ("TRUE", []) if f.everything else _where(f)
+    where, params = ("TRUE", []) if f.everything else _where(con, f)
     articles = "" if f.everything else "JOIN articles a ON a.id = x.article_id"
     type_clause = "AND e.type = ?" if kind else ""
     return _df(con, f"""
@@ -185,7 +185,7 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
 def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: str, more: list[Any], limit: int,
             window: int | None) -> pd.DataFrame:
     """The newest `limit` quotes (meeting `extra`) of the newest `window` articles of the selection (all if None)."""
-    where, params = _where(f)
+    where, params = _where(con, f)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
     # Pick the page of quotes first, then fetch names for just those rows.
     return _df(con, f"""
@@ -201,7 +201,7 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: str, more: list[A
 
 
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
-    where, params = _where(f)
+    where, params = _where(con, f)
     return [r[0] for r in con.execute(f"""
         SELECT e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id JOIN articles a ON a.id = q.article_id
         WHERE {where} GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT ?""", [*params, limit]).fetchall()]
@@ -209,7 +209,7 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
 
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
     """Articles in the selection, newest first."""
-    where, params = _where(f)
+    where, params = _where(con, f)
     return _df(con, f"""
         WITH page AS (
             SELECT a.id, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM articles a
@@ -220,7 +220,7 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
 
 
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
-    where, params = _where(f)
+    where, params = _where(con, f)
     return con.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
 
 
@@ -270,8 +270,8 @@ def find_entities(con: duckdb.DuckDBPyConnection, text: str, limit: int = 20) ->
 def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
     """Type, aliases, articles, mentions and first and last dates seen, of one entity."""
     row = con.execute("""
-        SELECT e.type, e.aliases, count(DISTINCT m.article_id), count(m.article_id), min(a.published), max(a.published)
-        FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id LEFT JOIN articles a ON a.id = m.article_id
+        SELECT e.type, e.aliases, count(x.article_id), coalesce(sum(x.mentions), 0)::BIGINT, min(a.published), max(a.published)
+        FROM entities e LEFT JOIN article_entities x ON x.entity_id = e.id LEFT JOIN articles a ON a.id = x.article_id
         WHERE e.name = ? GROUP BY ALL""", [name]).fetchone()
     if row is None:
         return None
@@ -280,7 +280,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = "week" if grain == "week" else "day"
-    where, params = _where(f)
+    where, params = _where(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', a.published) AS period, sum(m.mentions)::BIGINT AS mentions, count(*) AS articles
         FROM article_entities m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
@@ -288,7 +288,7 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain
 
 
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    where, params = _where(f)
+    where, params = _where(con, f)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM article_entities m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
@@ -298,7 +298,7 @@ def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.D
 
 def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
     """Entities that appear in the same articles as `name`, with how many articles they share."""
-    where, params = _where(f)
+    where, params = _where(con, f)
     return _df(con, f"""
         WITH own AS (
             SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id JOIN articles a ON a.id = x.article_id
@@ -308,13 +308,17 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
         WHERE e.name <> ? GROUP BY ALL ORDER BY shared DESC, e.name LIMIT ?""", [name, *params, name, limit])
 
 
-def pair_counts(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
-    """Articles shared by each pair among `names` (for the edges between neighbours)."""
-    return _df(con, """
-        WITH m AS (SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id
-                   WHERE e.name IN (SELECT unnest(?::VARCHAR[])))
+def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
+    """Articles shared by each pair among `names`, within the selection's articles that mention `name`."""
+    where, params = _where(con, f)
+    return _df(con, f"""
+        WITH own AS (
+            SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id JOIN articles a ON a.id = x.article_id
+            WHERE e.name = ? AND {where}),
+        m AS (SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id
+              WHERE e.name IN (SELECT unnest(?::VARCHAR[])) AND x.article_id IN (SELECT article_id FROM own))
         SELECT x.name AS source, y.name AS target, count(*) AS shared
-        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [names])
+        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [name, *params, names])
 
 
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:

@@ -26,6 +26,8 @@ import pyarrow as pa
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 _WORD = re.compile(r"([^\W_]+)(\*?)")
 MAX_TERMS = 12  # a search of more words than this is narrowed to its first twelve
+MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
+_LOOKUP = "SELECT article_id FROM search_postings WHERE term = ?"
 PENDING_MIN = 1_000_000  # pending rows below which merging is not worth a sort
 PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the sorted rows
 _TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
@@ -66,15 +68,34 @@ def parse(query: str) -> tuple[list[str], list[str]]:
     return list(words), list(prefixes)
 
 
-def condition(query: str, alias: str = "a") -> tuple[str, list[Any]]:
+def condition(con: duckdb.DuckDBPyConnection, query: str, alias: str = "a") -> tuple[str, list[Any]]:
     """An SQL condition on articles `alias` that holds for the articles matching `query`."""
     words, prefixes = parse(query)
     if not words and not prefixes:
         return f"contains(lower(coalesce({alias}.title, '') || ' ' || {alias}.body), lower(?))", [query]
-    lookups = ["SELECT article_id FROM search_postings WHERE term = ?"] * len(words)
-    lookups += ["SELECT article_id FROM search_postings WHERE term >= ? AND term < ?"] * len(prefixes)
-    params: list[Any] = [*words, *(bound for p in prefixes for bound in (p, p + _TOP))]
-    return f"{alias}.id IN ({' INTERSECT '.join(lookups)})", params
+    groups: list[str] = []  # articles with the word, or with any word of the prefix; then all groups
+    params: list[Any] = []
+    for word in words:
+        groups.append(_LOOKUP)
+        params.append(word)
+    for prefix in prefixes:
+        found = expand(con, prefix)
+        if not found:
+            return "FALSE", []
+        if len(found) > MAX_EXPANSION:
+            groups.append("SELECT article_id FROM search_postings WHERE term >= ? AND term < ?")
+            params += [prefix, prefix + _TOP]
+        else:  # one lookup per word: DuckDB then sizes the join by these few rows, not by the whole range
+            groups.append("SELECT article_id FROM (" + " UNION ALL ".join([_LOOKUP] * len(found)) + ")")
+            params += found
+    return f"{alias}.id IN ({' INTERSECT '.join(groups)})", params
+
+
+def expand(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:
+    """The indexed words that begin with `prefix` (one more than MAX_EXPANSION at most)."""
+    return [row[0] for row in con.execute(
+        "SELECT DISTINCT term FROM search_postings WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+        [prefix, prefix + _TOP, MAX_EXPANSION + 1]).fetchall()]
 
 
 def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str | None, str]]) -> None:

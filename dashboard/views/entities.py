@@ -55,7 +55,7 @@ def render() -> None:
     neighbours = data.get("cooccurring", name, others, 20)
     with left:
         st.subheader("Appears with")
-        pairs = data.get("pair_counts", [name, *neighbours["name"].tolist()])
+        pairs = data.get("pair_counts", name, [name, *neighbours["name"].tolist()], others)
         st.plotly_chart(charts.network(name, neighbours, pairs), key="entity-network")
         widgets.download(neighbours, "cooccurring")
     with right:
