@@ -99,10 +99,9 @@ def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
                f"FROM daily_counts d WHERE {where}")
     else:
         where, params = _where(con, f)
-        sql = (f"SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE, "
-               f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM articles a WHERE {where})) "
-               f"FROM articles a WHERE {where}")
-        params = params + params
+        sql = (f"WITH sel AS MATERIALIZED (SELECT a.id, a.source, a.published FROM articles a WHERE {where}) "
+               f"SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE, "
+               f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM sel)) FROM sel")
     row = con.execute(sql, params).fetchone()
     return {"articles": int(row[0]), "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
 
@@ -110,20 +109,20 @@ def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
 def topics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every topic with its label, terms and size (originals only)."""
     return _df(con, f"""
-        SELECT t.id, {TOPIC_LABEL} AS label, t.label AS auto_label, t.terms, t.is_other,
-               count(a.id) AS size
-        FROM topics t
-        LEFT JOIN article_topics x ON x.topic_id = t.id
-        LEFT JOIN articles a ON a.id = x.article_id AND a.duplicate_of IS NULL
-        GROUP BY ALL ORDER BY t.is_other, size DESC, t.id""")
+        WITH sizes AS (SELECT topic_id, sum(articles) AS size FROM daily_counts GROUP BY topic_id)
+        SELECT t.id, {TOPIC_LABEL} AS label, t.label AS auto_label, t.terms, t.is_other, coalesce(s.size, 0)::BIGINT AS size
+        FROM topics t LEFT JOIN sizes s ON s.topic_id = t.id
+        ORDER BY t.is_other, size DESC, t.id""")
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("SELECT source FROM articles GROUP BY source ORDER BY count(*) DESC, source").fetchall()]
+    """Sources of original articles, the biggest first."""
+    return [r[0] for r in con.execute("SELECT source FROM daily_counts GROUP BY source ORDER BY sum(articles) DESC, source").fetchall()]
 
 
 def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
-    first, last = con.execute("SELECT min(published)::DATE, max(published)::DATE FROM articles").fetchone()
+    """The first and last day of the original articles."""
+    first, last = con.execute("SELECT min(day), max(day) FROM daily_counts").fetchone()
     return first, last
 
 
