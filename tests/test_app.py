@@ -143,6 +143,17 @@ def test_article_html_is_shown_as_text(enriched_seed_db):
     assert "javascript:" not in texts(at)
 
 
+def test_reader_marks_the_searched_words(enriched_seed_db):
+    (article_id, body) = rows(enriched_seed_db, "SELECT id, body FROM articles WHERE body ILIKE '%Kursk%' LIMIT 1")[0]
+    at = app(enriched_seed_db, "articles", {"article": article_id, "q": "kursk"})
+    html = next(m.value for m in at.markdown if "nd-reader" in m.value)
+    hits = re.findall(r'<mark class="nd-hit"[^>]*>(.*?)</mark>', html)
+    assert hits and set(hits) == {"Kursk"}
+    assert len(hits) == len(re.findall(r"\bKursk\b", body))
+    unsearched = next(m.value for m in app(enriched_seed_db, "articles", {"article": article_id}).markdown if "nd-reader" in m.value)
+    assert "nd-hit" not in unsearched.split("</style>")[1]
+
+
 def test_viewers_cannot_ingest_or_rename(enriched_seed_db):
     at = app(enriched_seed_db, "ingest", secret="s3cret-admin")
     assert "Only an admin can ingest" in texts(at)

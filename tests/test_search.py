@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import words
 from dashboard.store import connect, search, transaction
 from dashboard.store import queries as q
 from dashboard.store.queries import Filters
@@ -24,15 +25,28 @@ STORIES = {
 
 
 def test_terms_are_folded_words():
-    assert search.terms("Erdoğan's CAFÉ, Jung-tai!") == {"erdogan", "cafe", "jung", "tai"}
-    assert search.terms("卓榮泰說") == {"卓", "榮", "泰", "說"}
-    assert search.terms("a b c 7") == set()  # one letter or digit is not worth a row per article
+    assert words.terms("Erdoğan's CAFÉ, Jung-tai!") == {"erdogan", "cafe", "jung", "tai"}
+    assert words.terms("卓榮泰說") == {"卓", "榮", "泰", "說"}
+    assert words.terms("a b c 7") == set()  # one letter or digit is not worth a row per article
 
 
 def test_parse_splits_words_and_prefixes():
-    assert search.parse("Oil oil* OIL ceasefire") == (["oil", "ceasefire"], ["oil"])
-    words, prefixes = search.parse(" ".join(f"word{i}" for i in range(100)))
-    assert len(words) + len(prefixes) == search.MAX_TERMS
+    assert words.parse("Oil oil* OIL ceasefire") == (["oil", "ceasefire"], ["oil"])
+    whole, prefixes = words.parse(" ".join(f"word{i}" for i in range(100)))
+    assert len(whole) + len(prefixes) == words.MAX_TERMS
+
+
+def test_spans_are_where_a_search_matches_in_the_text():
+    text = "Erdoğan met oilmen; OIL fell. Cho Jung-tai (卓榮泰) spoke in the U.S."
+    def marked(query):
+        return [text[start:end] for start, end in words.spans(text, query)]
+    assert marked("oil") == ["OIL"]
+    assert marked("oil*") == ["oilmen", "OIL"]
+    assert marked("erdogan FELL") == ["Erdoğan", "fell"]
+    assert marked("卓榮泰") == ["卓", "榮", "泰"]
+    assert marked("jung-tai") == ["Jung", "tai"]
+    assert marked("u.s.") == ["U.S."]  # no word of two letters: the text itself
+    assert marked("zebra") == []
 
 
 @pytest.fixture

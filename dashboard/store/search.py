@@ -1,9 +1,9 @@
 """Full-text search over titles and bodies: an inverted index of words kept in DuckDB.
 
-A search is a list of words. An article matches when it has every word, in any case and with
-or without accents; `word*` matches any word that begins so. Chinese and Japanese characters
-are indexed one by one, so `卓榮泰` finds articles with all three. A search with no word of two
-letters or more (`U.S.`, `%`) is looked up as plain text in every article instead.
+A search is a list of words (see words.py). An article matches when it has every word, in any
+case and with or without accents; `word*` matches any word that begins so. Chinese and
+Japanese characters count one by one, so `卓榮泰` finds articles with all three. A search with
+no word of two letters or more (`U.S.`, `%`) is looked up as plain text in every article.
 
 The index is one row per (term, article). `search_terms` is stored sorted by term, so DuckDB's
 per-block min/max statistics let a lookup read only the few blocks that hold the term: a
@@ -13,8 +13,6 @@ unsorted `search_pending` until `compact` merges it in.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -22,10 +20,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-# Scripts written without spaces between words: each character is a term.
-_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-_WORD = re.compile(r"([^\W_]+)(\*?)")
-MAX_TERMS = 12  # a search of more words than this is narrowed to its first twelve
+from dashboard.words import parse, terms
+
 MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
 _LOOKUP = "SELECT article_id FROM search_postings WHERE term = ?"
 PENDING_MIN = 1_000_000  # pending rows below which merging is not worth a sort
@@ -33,39 +29,6 @@ PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the
 _TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
 _BATCH = 20_000
 SORT_MEMORY = "1GB"
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: the form both the index and a search use."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _tokens(text: str) -> Iterable[tuple[str, bool]]:
-    """(term, ends with *) for each word worth indexing: two characters or more, or CJK."""
-    for match in _WORD.finditer(_CJK.sub(r" \1 ", fold(text))):
-        term = match.group(1)
-        if len(term) > 1 or _CJK.match(term):
-            yield term, bool(match.group(2))
-
-
-def terms(text: str) -> set[str]:
-    """The distinct terms an article's text is indexed under."""
-    return {term for term, _ in _tokens(text)}
-
-
-def parse(query: str) -> tuple[list[str], list[str]]:
-    """A search's whole words and its prefixes (`word*`), in order, without repeats."""
-    words: dict[str, None] = {}
-    prefixes: dict[str, None] = {}
-    for term, is_prefix in _tokens(query):
-        (prefixes if is_prefix else words)[term] = None
-        if len(words) + len(prefixes) >= MAX_TERMS:
-            break
-    return list(words), list(prefixes)
 
 
 def condition(con: duckdb.DuckDBPyConnection, query: str, alias: str = "a") -> tuple[str, list[Any]]:

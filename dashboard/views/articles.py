@@ -36,7 +36,7 @@ def show_article(article_id: str, f) -> None:
     if item["duplicate_of"]:
         meta.append("near-duplicate of " + widgets.article_link("the original", item["duplicate_of"], f))
     st.markdown(" · ".join(meta))
-    st.markdown(reader.render_html(item["title"], item["body"], mentions, quotes), unsafe_allow_html=True)
+    st.markdown(reader.render_html(item["title"], item["body"], mentions, quotes, f.q), unsafe_allow_html=True)
     notes = []
     if item["truncated"]:
         notes.append("The source text is cut off here.")

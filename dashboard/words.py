@@ -1,0 +1,70 @@
+"""Words as search sees them: lower case, accents dropped, split where Unicode says words end.
+
+Chinese and Japanese are written without spaces, so each of their characters counts as a
+word. Single letters and digits are left out: a row per article for "a" or "s" would cost
+more than it finds. The search index, a search's query and the reader's highlights all go
+through the same functions here, so they always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"([{_CJK_RANGES}])")
+_WORD = re.compile(r"([^\W_]+)(\*?)")
+_WORD_IN_PLACE = re.compile(f"[{_CJK_RANGES}]|[^\\W_{_CJK_RANGES}]+")
+MAX_TERMS = 12  # a search of more words than this is narrowed to its first twelve
+
+
+def fold(text: str) -> str:
+    """Lower case without accents."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _worth_indexing(term: str) -> bool:
+    return len(term) > 1 or bool(_CJK.match(term))
+
+
+def _tokens(text: str) -> Iterable[tuple[str, bool]]:
+    """(word, ends with *) for each word worth indexing."""
+    for match in _WORD.finditer(_CJK.sub(r" \1 ", fold(text))):
+        if _worth_indexing(match.group(1)):
+            yield match.group(1), bool(match.group(2))
+
+
+def terms(text: str) -> set[str]:
+    """The distinct words a text is indexed under."""
+    return {term for term, _ in _tokens(text)}
+
+
+def parse(query: str) -> tuple[list[str], list[str]]:
+    """A search's whole words and its prefixes (`word*`), in order, without repeats."""
+    words: dict[str, None] = {}
+    prefixes: dict[str, None] = {}
+    for term, is_prefix in _tokens(query):
+        (prefixes if is_prefix else words)[term] = None
+        if len(words) + len(prefixes) >= MAX_TERMS:
+            break
+    return list(words), list(prefixes)
+
+
+def spans(text: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) of every place in `text` that the search `query` matches."""
+    words, prefixes = parse(query)
+    if not words and not prefixes:  # searched as plain text
+        needle = query.strip()
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)] if needle else []
+    wanted = set(words)
+    found = []
+    for match in _WORD_IN_PLACE.finditer(text):
+        word = fold(match.group())
+        if word in wanted or any(word.startswith(p) for p in prefixes):
+            found.append((match.start(), match.end()))
+    return found
