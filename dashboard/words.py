@@ -15,6 +15,7 @@ from collections.abc import Iterable
 _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = re.compile(f"([{_CJK_RANGES}])")
 _WORD = re.compile(r"([^\W_]+)(\*?)")
+_LONG_WORD = re.compile(r"[^\W_]{2,}")
 _WORD_IN_PLACE = re.compile(f"[{_CJK_RANGES}]|[^\\W_{_CJK_RANGES}]+")
 MAX_TERMS = 12  # a search of more words than this is narrowed to its first twelve
 
@@ -40,8 +41,12 @@ def _tokens(text: str) -> Iterable[tuple[str, bool]]:
 
 
 def terms(text: str) -> set[str]:
-    """The distinct words a text is indexed under."""
-    return {term for term, _ in _tokens(text)}
+    """The distinct words a text is indexed under (what _tokens finds, found faster)."""
+    folded = fold(text)
+    if not _CJK.search(folded):
+        return set(_LONG_WORD.findall(folded))
+    spaced = _CJK.sub(r" \1 ", folded)
+    return set(_LONG_WORD.findall(spaced)) | set(_CJK.findall(spaced))
 
 
 def parse(query: str) -> tuple[list[str], list[str]]:

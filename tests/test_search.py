@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard import words
 from dashboard.store import connect, search, transaction
@@ -28,6 +30,13 @@ def test_terms_are_folded_words():
     assert words.terms("Erdoğan's CAFÉ, Jung-tai!") == {"erdogan", "cafe", "jung", "tai"}
     assert words.terms("卓榮泰說") == {"卓", "榮", "泰", "說"}
     assert words.terms("a b c 7") == set()  # one letter or digit is not worth a row per article
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.text(alphabet="ab 卓榮-_*é\u0301ß1", max_size=40))
+def test_an_article_is_indexed_under_the_words_a_search_would_use(text):
+    whole, prefixes = words.parse(text)
+    assert words.terms(text) >= set(whole) | set(prefixes)
+    assert words.terms(text) == {term for term, _ in words._tokens(text)}
 
 
 def test_parse_splits_words_and_prefixes():

@@ -66,14 +66,13 @@ def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str | None
     ids: list[str] = []
     found: list[str] = []
     for article_id, title, body in articles:
-        words = terms(f"{title or ''} {body}")
-        found.extend(words)
-        ids.extend([article_id] * len(words))
-    if not found:
+        ids.append(article_id)
+        found.append(" ".join(terms(f"{title or ''} {body}")))  # words hold no spaces: DuckDB splits them apart again
+    if not ids:
         return
-    con.register("incoming_terms", pa.table({"term": found, "article_id": ids}))
+    con.register("incoming_terms", pa.table({"article_id": ids, "terms": found}))
     try:
-        con.execute("INSERT INTO search_pending SELECT term, article_id FROM incoming_terms")
+        con.execute("INSERT INTO search_pending SELECT unnest(string_split(terms, ' ')), article_id FROM incoming_terms WHERE terms <> ''")
     finally:
         con.unregister("incoming_terms")
 
