@@ -172,7 +172,7 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
     while True:
-        found = _quotes(con, f, extra, more, limit, window)
+        found = _quotes(con, f, "", [], limit, window)
         if len(found) >= limit:
             return found
         total = count_articles(con, f) if total is None else total
