@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import duckdb
@@ -10,6 +11,7 @@ import pytest
 
 from dashboard.store import StoreError, connect, transaction
 from dashboard.store import queries as q
+from dashboard.store.check import check
 from dashboard.store.queries import Filters
 from dashboard.store.write import delete_article
 from tests.conftest import cli, rows
@@ -160,3 +162,35 @@ def test_entity_company_is_counted_within_the_selection(reuters_db):
         together = within.merge(within, on="article_id")
         together = together[together["name_x"] < together["name_y"]].groupby(["name_x", "name_y"]).size()
         assert {(s, t): n for s, t, n in pairs.itertuples(index=False)} == together.to_dict()
+
+
+def test_entity_counts_match_the_articles_of_the_selection(reuters_db):
+    links = pd.DataFrame(rows(reuters_db, """SELECT x.article_id, e.name, x.mentions FROM article_entities x
+                                             JOIN entities e ON e.id = x.entity_id"""), columns=["id", "name", "mentions"])
+    frame = originals(reuters_db).merge(links, on="id")
+    (name,) = rows(reuters_db, "SELECT e.name FROM entities e JOIN article_entities x ON x.entity_id = e.id GROUP BY ALL ORDER BY count(*) DESC LIMIT 1")[0]
+    for f in selections(reuters_db):
+        want = selected(frame, f)
+        with connect(reuters_db, read_only=True) as con:
+            top = q.top_entities(con, f, 10)
+            topics = q.entity_topics(con, name, f)
+            timeline = q.entity_timeline(con, name, f, "day")
+        counts = want.groupby("name").size()
+        assert dict(zip(top["name"], top["articles"], strict=True)) == {n: counts[n] for n in top["name"]}
+        assert list(top["articles"]) == sorted(counts.values, reverse=True)[:10]
+        own = want[want["name"] == name]
+        assert dict(zip(topics["topic_id"], topics["articles"], strict=True)) == own.groupby("topic_id").size().to_dict()
+        dated = own[own["published"].notna()]
+        assert timeline["articles"].sum() == len(dated) and timeline["mentions"].sum() == dated["mentions"].sum()
+
+
+def test_entity_counts_from_an_earlier_version_get_their_day_source_and_topic(enriched_seed_db, tmp_path):
+    db = tmp_path / "earlier.duckdb"
+    shutil.copy(enriched_seed_db, db)
+    with duckdb.connect(str(db)) as con:  # as stored before article_entities carried them
+        for column in ("day", "source", "topic_id"):
+            con.execute(f"ALTER TABLE article_entities DROP COLUMN {column}")
+    with connect(db, read_only=True) as con:
+        top = q.top_entities(con, Filters(start=date(2000, 1, 1)), 5)  # reads the day column
+    assert len(top) == 5
+    assert check(db) == []

@@ -21,6 +21,9 @@ CHECKS: dict[str, str] = {
     "entity counts of missing articles": "SELECT count(*) FROM article_entities x ANTI JOIN articles a ON a.id = x.article_id",
     "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
     "daily counts out of step with the articles": daily.OUT_OF_STEP,
+    "entity counts out of step with their article's day, source or topic": """
+        SELECT count(*) FROM article_entities x JOIN articles a ON a.id = x.article_id LEFT JOIN article_topics t ON t.article_id = x.article_id
+        WHERE x.day IS DISTINCT FROM a.published::DATE OR x.source IS DISTINCT FROM a.source OR x.topic_id IS DISTINCT FROM t.topic_id""",
 }
 
 

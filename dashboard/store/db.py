@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import fcntl
 import random
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from dashboard.store import daily, search
+from dashboard.store import daily, enrichment, search
 
 LOCK_WAIT = 60.0
 _LOCK_WORDS = ("lock", "conflicting", "being used by another process", "different configuration")
@@ -68,6 +68,7 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
             with transaction(con):
                 search.ensure(con)
                 daily.ensure(con)
+                enrichment.ensure_article_entities(con)
         yield con
     finally:
         con.close()
@@ -83,15 +84,27 @@ def _upgrade(path: Path, wait: float) -> None:
         return
     con = _open(path, True, wait)
     try:
-        present = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        present = _columns(con)
     finally:
         con.close()
-    if "articles" not in present:
+    if not any(table == "articles" for table, _ in present):
         raise StoreError(f"{path}: not a Newsdesk database (it has no articles table)")
-    if not set(re.findall(r"CREATE (?:TABLE|VIEW) IF NOT EXISTS (\w+)", schema_sql())) <= present:
+    if not _expected_columns() <= present:
         with connect(path, wait=wait):  # a writer's first use creates what is missing
             pass
     _CURRENT.add(key)
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
+
+
+@cache
+def _expected_columns() -> frozenset[tuple[str, str]]:
+    """Every (table, column) of the current schema, read from an empty database made with it."""
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        return frozenset(_columns(con))
 
 
 @contextmanager

@@ -114,11 +114,22 @@ def set_types(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_article_entities(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the (article, entity, mentions) table from the mentions."""
+    """Rebuild the (article, entity, mentions, day, source, topic) table from the mentions."""
     con.execute("DELETE FROM article_entities")
     # Stored in entity order, so that the rows of one entity sit in a few blocks that DuckDB
     # finds by their min/max statistics instead of reading them all.
-    con.execute("INSERT INTO article_entities SELECT article_id, entity_id, count(*) FROM mentions GROUP BY ALL ORDER BY entity_id")
+    con.execute("""
+        INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id)
+        SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id
+        FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions GROUP BY ALL) m
+        JOIN articles a ON a.id = m.article_id LEFT JOIN article_topics x ON x.article_id = m.article_id
+        ORDER BY m.entity_id""")
+
+
+def ensure_article_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill in the day, source and topic of rows stored before article_entities had them."""
+    if con.execute("SELECT EXISTS (SELECT 1 FROM article_entities WHERE source IS NULL)").fetchone()[0]:
+        refresh_article_entities(con)
 
 
 def drop_orphan_entities(con: duckdb.DuckDBPyConnection) -> None:
@@ -183,6 +194,7 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
         "JOIN article_topics t ON t.article_id = d.duplicate_of ANTI JOIN article_topics x ON x.article_id = d.id"
     )
     daily.refresh(con)
+    refresh_article_entities(con)
 
 
 def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None) -> bool:

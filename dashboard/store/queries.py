@@ -73,28 +73,39 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = Non
     return frame
 
 
-def _from_daily(f: Filters) -> bool:
-    """Whether daily_counts can answer for these filters: only day, source and topic in them."""
+def _from_rollup(f: Filters) -> bool:
+    """Whether the day, source and topic columns of a derived table can answer for these filters.
+
+    daily_counts and article_entities carry each article's day, source and topic, and hold
+    original articles only: filters on anything else need the articles themselves.
+    """
     return not (f.entities or f.q or f.duplicates)
 
 
-def _daily_where(f: Filters) -> tuple[str, list[Any]]:
-    """The filters as conditions on daily_counts `d` (see _from_daily)."""
+def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
+    """The filters as conditions on the day, source and topic_id columns of `alias` (see _from_rollup)."""
     clauses, params = ["TRUE"], []
-    for condition, value in (("d.day >= ?", f.start), ("d.day <= ?", f.end), ("d.source = ?", f.source)):
+    for condition, value in (("day >= ?", f.start), ("day <= ?", f.end), ("source = ?", f.source)):
         if value:
-            clauses.append(condition)
+            clauses.append(f"{alias}.{condition}")
             params.append(value)
     if f.topics:
-        clauses.append("d.topic_id IN (SELECT unnest(?::INTEGER[]))")
+        clauses.append(f"{alias}.topic_id IN (SELECT unnest(?::INTEGER[]))")
         params.append(list(f.topics))
     return " AND ".join(clauses), params
 
 
+def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, str, list[Any]]:
+    """FROM and WHERE (with parameters) for the article_entities rows `x` of the selection's articles."""
+    if _from_rollup(f):
+        return "article_entities x", *_rollup_where(f, "x")
+    return "article_entities x JOIN articles a ON a.id = x.article_id", *_where(con, f)
+
+
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
-    if _from_daily(f):
-        where, params = _daily_where(f)
+    if _from_rollup(f):
+        where, params = _rollup_where(f, "d")
         sql = (f"SELECT coalesce(sum(d.articles), 0), count(DISTINCT d.source), min(d.day), max(d.day), count(DISTINCT d.topic_id) "
                f"FROM daily_counts d WHERE {where}")
     else:
@@ -129,8 +140,8 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day or week: period, topic_id, label, articles."""
     unit = "week" if grain == "week" else "day"
-    if _from_daily(f):
-        where, params = _daily_where(f)
+    if _from_rollup(f):
+        where, params = _rollup_where(f, "d")
         return _df(con, f"""
             SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, sum(d.articles)::BIGINT AS articles
             FROM daily_counts d JOIN topics t ON t.id = d.topic_id
@@ -144,14 +155,12 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
-    # Only original articles are enriched, so with no filter the join to articles can go.
-    where, params = ("TRUE", []) if f.everything else _where(con, f)
-    articles = "" if f.everything else "JOIN articles a ON a.id = x.article_id"
+    rows, where, params = _entity_rows(con, f)
     type_clause = "AND e.type = ?" if kind else ""
     return _df(con, f"""
         WITH counts AS (
             SELECT x.entity_id, count(*) AS articles, sum(x.mentions) AS mentions
-            FROM article_entities x {articles} WHERE {where} GROUP BY x.entity_id)
+            FROM {rows} WHERE {where} GROUP BY x.entity_id)
         SELECT e.name, e.type, c.articles, c.mentions::BIGINT AS mentions FROM counts c JOIN entities e ON e.id = c.entity_id
         WHERE TRUE {type_clause} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT ?""", params + ([kind] if kind else []) + [limit])
 
@@ -279,45 +288,46 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = "week" if grain == "week" else "day"
-    where, params = _where(con, f)
+    rows, where, params = _entity_rows(con, f)
     return _df(con, f"""
-        SELECT date_trunc('{unit}', a.published) AS period, sum(m.mentions)::BIGINT AS mentions, count(*) AS articles
-        FROM article_entities m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
-        WHERE e.name = ? AND {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period""", [name, *params])
+        SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
+        FROM {rows} JOIN entities e ON e.id = x.entity_id
+        WHERE {where} AND e.name = ? AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", [*params, name])
 
 
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    where, params = _where(con, f)
+    rows, where, params = _entity_rows(con, f)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
-        FROM article_entities m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
-        JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
-        WHERE e.name = ? AND {where} GROUP BY ALL ORDER BY articles DESC""", [name, *params])
+        FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
+        WHERE {where} AND e.name = ? GROUP BY ALL ORDER BY articles DESC, topic_id""", [*params, name])
+
+
+def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> tuple[str, list[Any]]:
+    """SQL for the ids of the selection's articles that mention `name`, with its parameters."""
+    rows, where, params = _entity_rows(con, f)
+    return f"SELECT x.article_id FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where} AND e.name = ?", [*params, name]
 
 
 def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
     """Entities that appear in the same articles as `name`, with how many articles they share."""
-    where, params = _where(con, f)
+    own, params = _mentioning(con, name, f)
     return _df(con, f"""
-        WITH own AS (
-            SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id JOIN articles a ON a.id = x.article_id
-            WHERE e.name = ? AND {where})
+        WITH own AS ({own})
         SELECT e.name, e.type, count(*) AS shared
         FROM article_entities x JOIN own ON own.article_id = x.article_id JOIN entities e ON e.id = x.entity_id
-        WHERE e.name <> ? GROUP BY ALL ORDER BY shared DESC, e.name LIMIT ?""", [name, *params, name, limit])
+        WHERE e.name <> ? GROUP BY ALL ORDER BY shared DESC, e.name LIMIT ?""", [*params, name, limit])
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
     """Articles shared by each pair among `names`, within the selection's articles that mention `name`."""
-    where, params = _where(con, f)
+    own, params = _mentioning(con, name, f)
     return _df(con, f"""
-        WITH own AS (
-            SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id JOIN articles a ON a.id = x.article_id
-            WHERE e.name = ? AND {where}),
+        WITH own AS ({own}),
         m AS (SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id
               WHERE e.name IN (SELECT unnest(?::VARCHAR[])) AND x.article_id IN (SELECT article_id FROM own))
         SELECT x.name AS source, y.name AS target, count(*) AS shared
-        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [name, *params, names])
+        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [*params, names])
 
 
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:

@@ -74,12 +74,19 @@ CREATE TABLE IF NOT EXISTS quotes (
     cue          VARCHAR
 );
 -- One row per (article, entity): derived from mentions after each enrichment, so counts of
--- articles per entity need no DISTINCT over every mention.
+-- articles per entity need no DISTINCT over every mention. The article's day, source and topic
+-- are copied in, so that filtering by them needs no join to the articles.
 CREATE TABLE IF NOT EXISTS article_entities (
     article_id VARCHAR NOT NULL,
     entity_id  INTEGER NOT NULL,
-    mentions   INTEGER NOT NULL
+    mentions   INTEGER NOT NULL,
+    day        DATE,
+    source     VARCHAR,
+    topic_id   INTEGER
 );
+ALTER TABLE article_entities ADD COLUMN IF NOT EXISTS day DATE;
+ALTER TABLE article_entities ADD COLUMN IF NOT EXISTS source VARCHAR;
+ALTER TABLE article_entities ADD COLUMN IF NOT EXISTS topic_id INTEGER;
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
