@@ -17,6 +17,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -69,12 +70,17 @@ def _pages(con, entity: str, article_id: str) -> dict[str, Callable[[Filters], o
     return {
         "overview": lambda f: (q.headline(con, f), burst_scores(q.volume(con, f, "week")), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
         "topics": lambda f: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
-        "entities": lambda f: (q.entity_timeline(con, entity, f, "week"), q.entity_topics(con, entity, f),
-                             q.pair_counts(con, entity, [entity, *q.cooccurring(con, entity, f, 20)["name"]], f),
-                             q.quotes(con, f, (entity,), None, 50)),
+        "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
         "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
     }
+
+
+def _entity_page(con, entity: str, others: Filters) -> tuple:
+    """The entity page of `entity`; the other filters narrow it (the page's own entity is not one of them)."""
+    neighbours = q.cooccurring(con, entity, others, 20)
+    return (q.entity_timeline(con, entity, others, "week"), q.entity_topics(con, entity, others),
+            q.pair_counts(con, entity, [entity, *neighbours["name"]], others), q.quotes(con, others, (entity,), None, 50))
 
 
 def sidebar(con) -> None:
