@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard import words
 from dashboard.store import StoreError, connect, transaction
 from dashboard.store import queries as q
 from dashboard.store.check import check
@@ -18,12 +19,19 @@ from tests.conftest import cli, rows
 
 
 def originals(db) -> pd.DataFrame:
-    """Every original article with its day, source and topic (None before enrichment)."""
-    frame = pd.DataFrame(rows(db, """SELECT a.id, a.published, a.source, x.topic_id FROM articles a
-                                     LEFT JOIN article_topics x ON x.article_id = a.id WHERE a.duplicate_of IS NULL"""),
-                         columns=["id", "published", "source", "topic_id"])
+    """Every original article with its day, source, topic (None before enrichment) and indexed words."""
+    frame = pd.DataFrame(rows(db, """SELECT a.id, a.published, a.source, x.topic_id, coalesce(a.title, '') || ' ' || a.body
+                                     FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id WHERE a.duplicate_of IS NULL"""),
+                         columns=["id", "published", "source", "topic_id", "text"])
     frame["day"] = pd.to_datetime(frame["published"]).dt.date
+    frame["words"] = frame.pop("text").map(words.terms)
     return frame
+
+
+def has_words(found: set[str], query: str) -> bool:
+    """Whether an article with these words matches the search `query` (words only, no plain text)."""
+    whole, prefixes = words.parse(query)
+    return set(whole) <= found and all(any(w.startswith(p) for w in found) for p in prefixes)
 
 
 def selected(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -36,6 +44,8 @@ def selected(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
         keep &= frame["source"] == f.source
     if f.topics:
         keep &= frame["topic_id"].isin(f.topics)
+    if f.q:
+        keep &= frame["words"].map(lambda found: has_words(found, f.q))
     return frame[keep]
 
 
@@ -169,8 +179,11 @@ def test_entity_counts_match_the_articles_of_the_selection(reuters_db):
                                              JOIN entities e ON e.id = x.entity_id"""), columns=["id", "name", "mentions"])
     frame = originals(reuters_db).merge(links, on="id")
     (name,) = rows(reuters_db, "SELECT e.name FROM entities e JOIN article_entities x ON x.entity_id = e.id GROUP BY ALL ORDER BY count(*) DESC LIMIT 1")[0]
-    for f in selections(reuters_db):
+    topic = int(frame["topic_id"].value_counts().index[0])
+    searches = [Filters(q="oil prices"), Filters(q="export*", topics=(topic,)), Filters(q="tonnes", start=date(1987, 3, 1))]
+    for f in selections(reuters_db) + searches:
         want = selected(frame, f)
+        assert len(want) > 0
         with connect(reuters_db, read_only=True) as con:
             top = q.top_entities(con, f, 10)
             topics = q.entity_topics(con, name, f)

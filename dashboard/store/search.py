@@ -24,7 +24,7 @@ from dashboard.words import parse, terms
 
 MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
 _LOOKUP = "SELECT article_id FROM search_postings WHERE term = ?"
-PENDING_MIN = 1_000_000  # pending rows below which merging is not worth a sort
+PENDING_MIN = 4_000_000  # pending rows (some 50,000 articles) below which merging is not worth a sort
 PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the sorted rows
 _TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
 _BATCH = 20_000
@@ -33,9 +33,18 @@ SORT_MEMORY = "1GB"
 
 def condition(con: duckdb.DuckDBPyConnection, query: str, alias: str = "a") -> tuple[str, list[Any]]:
     """An SQL condition on articles `alias` that holds for the articles matching `query`."""
+    found = lookup(con, query)
+    if found is None:
+        return f"contains(lower(coalesce({alias}.title, '') || ' ' || {alias}.body), lower(?))", [query]
+    sql, params = found
+    return f"{alias}.id IN ({sql})", params
+
+
+def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list[Any]] | None:
+    """SQL selecting the ids of the articles with every word of `query`; None if it has no word."""
     words, prefixes = parse(query)
     if not words and not prefixes:
-        return f"contains(lower(coalesce({alias}.title, '') || ' ' || {alias}.body), lower(?))", [query]
+        return None
     groups: list[str] = []  # articles with the word, or with any word of the prefix; then all groups
     params: list[Any] = []
     for word in words:
@@ -44,14 +53,14 @@ def condition(con: duckdb.DuckDBPyConnection, query: str, alias: str = "a") -> t
     for prefix in prefixes:
         found = expand(con, prefix)
         if not found:
-            return "FALSE", []
+            return "SELECT article_id FROM search_postings WHERE FALSE", []
         if len(found) > MAX_EXPANSION:
             groups.append("SELECT article_id FROM search_postings WHERE term >= ? AND term < ?")
             params += [prefix, prefix + _TOP]
         else:  # one lookup per word: DuckDB then sizes the join by these few rows, not by the whole range
             groups.append("SELECT article_id FROM (" + " UNION ALL ".join([_LOOKUP] * len(found)) + ")")
             params += found
-    return f"{alias}.id IN ({' INTERSECT '.join(groups)})", params
+    return " INTERSECT ".join(groups), params
 
 
 def expand(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:
