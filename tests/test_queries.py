@@ -25,6 +25,10 @@ def originals(db) -> pd.DataFrame:
                          columns=["id", "published", "source", "topic_id", "text"])
     frame["day"] = pd.to_datetime(frame["published"]).dt.date
     frame["words"] = frame.pop("text").map(words.terms)
+    named: dict[str, set[str]] = {}
+    for article_id, name in rows(db, "SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id"):
+        named.setdefault(article_id, set()).add(name)
+    frame["entities"] = frame["id"].map(lambda article_id: named.get(article_id, set()))
     return frame
 
 
@@ -46,7 +50,19 @@ def selected(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
         keep &= frame["topic_id"].isin(f.topics)
     if f.q:
         keep &= frame["words"].map(lambda found: has_words(found, f.q))
+    if f.entities:
+        keep &= frame["entities"].map(lambda names: set(f.entities) <= names)
     return frame[keep]
+
+
+def narrowed(db) -> list[Filters]:
+    """Selections by entities and searches, alone and with the other filters."""
+    frame = originals(db)
+    topic = int(frame["topic_id"].value_counts().index[0])
+    biggest = frame.explode("entities")["entities"].value_counts().index[:2].tolist()
+    return [Filters(q="oil prices"), Filters(q="export*", topics=(topic,)), Filters(q="tonnes", start=date(1987, 3, 1)),
+            Filters(entities=(biggest[0],)), Filters(entities=tuple(biggest)), Filters(entities=(biggest[1],), q="said", topics=(topic,)),
+            Filters(entities=("No Such Entity",))]
 
 
 def selections(db) -> list[Filters]:
@@ -60,10 +76,10 @@ def selections(db) -> list[Filters]:
 def test_headline_and_volume_count_every_original_article(reuters_db):
     frame = originals(reuters_db)
     with connect(reuters_db, read_only=True) as con:
-        for f in selections(reuters_db):
+        for f in selections(reuters_db) + narrowed(reuters_db)[:-1]:
             want = selected(frame, f)
             got = q.headline(con, f)
-            assert got["articles"] == len(want) > 0
+            assert got["articles"] == len(want) > 0, f
             assert got["topics"] == want["topic_id"].nunique()
             assert got["sources"] == want["source"].nunique()
             assert got["first"] == min(d for d in want["day"] if not pd.isna(d))
@@ -179,11 +195,9 @@ def test_entity_counts_match_the_articles_of_the_selection(reuters_db):
                                              JOIN entities e ON e.id = x.entity_id"""), columns=["id", "name", "mentions"])
     frame = originals(reuters_db).merge(links, on="id")
     (name,) = rows(reuters_db, "SELECT e.name FROM entities e JOIN article_entities x ON x.entity_id = e.id GROUP BY ALL ORDER BY count(*) DESC LIMIT 1")[0]
-    topic = int(frame["topic_id"].value_counts().index[0])
-    searches = [Filters(q="oil prices"), Filters(q="export*", topics=(topic,)), Filters(q="tonnes", start=date(1987, 3, 1))]
-    for f in selections(reuters_db) + searches:
+    for f in selections(reuters_db) + narrowed(reuters_db)[:-1]:
         want = selected(frame, f)
-        assert len(want) > 0
+        assert len(want) > 0, f
         with connect(reuters_db, read_only=True) as con:
             top = q.top_entities(con, f, 10)
             topics = q.entity_topics(con, name, f)
@@ -207,3 +221,10 @@ def test_entity_counts_from_an_earlier_version_get_their_day_source_and_topic(en
         top = q.top_entities(con, Filters(start=date(2000, 1, 1)), 5)  # reads the day column
     assert len(top) == 5
     assert check(db) == []
+
+
+def test_an_unknown_entity_selects_nothing(reuters_db):
+    f = narrowed(reuters_db)[-1]
+    with connect(reuters_db, read_only=True) as con:
+        assert q.headline(con, f)["articles"] == 0
+        assert q.volume(con, f).empty and q.top_entities(con, f).empty

@@ -95,24 +95,61 @@ def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    row = con.execute("SELECT id FROM entities WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def _article_sets(con: duckdb.DuckDBPyConnection, f: Filters, skip_first: bool = False) -> tuple[list[str], list[Any]] | None:
+    """Conditions `x.article_id IN (...)` for the chosen entities and the search; None for a search the index cannot answer."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name in f.entities[1:] if skip_first else f.entities:
+        clauses.append("x.article_id IN (SELECT article_id FROM article_entities WHERE entity_id = ?)")
+        params.append(_entity_id(con, name))  # a constant: DuckDB then reads only that entity's blocks
+    if f.q:
+        indexed = search.lookup(con, f.q)
+        if indexed is None:
+            return None
+        clauses.append(f"x.article_id IN ({indexed[0]})")
+        params += indexed[1]
+    return clauses, params
+
+
 def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, str, list[Any]]:
     """FROM and WHERE (with parameters) for the article_entities rows `x` of the selection's articles."""
-    indexed = search.lookup(con, f.q) if f.q else None
-    if not (f.entities or f.duplicates) and (indexed or not f.q):
-        where, params = _rollup_where(f, "x")
-        if indexed:  # the search index gives article ids: no need to go through the articles
-            where += f" AND x.article_id IN ({indexed[0]})"
-            params += indexed[1]
-        return "article_entities x", where, params
-    return "article_entities x JOIN articles a ON a.id = x.article_id", *_where(con, f)
+    sets = None if f.duplicates else _article_sets(con, f)
+    if sets is None:
+        return "article_entities x JOIN articles a ON a.id = x.article_id", *_where(con, f)
+    where, params = _rollup_where(f, "x")
+    return "article_entities x", " AND ".join([where, *sets[0]]), params + sets[1]
+
+
+def _first_entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, list[Any]] | None:
+    """WHERE on article_entities `x` keeping one row per selected article: the first chosen entity's.
+
+    Those rows carry the article's day, source and topic and sit together (the table is in
+    entity order), so counting them is cheaper than finding the articles. None when the
+    filters choose no entity or need the articles themselves.
+    """
+    sets = None if (f.duplicates or not f.entities) else _article_sets(con, f, skip_first=True)
+    if sets is None:
+        return None
+    where, params = _rollup_where(f, "x")
+    return " AND ".join([where, "x.entity_id = ?", *sets[0]]), [*params, _entity_id(con, f.entities[0]), *sets[1]]
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
+    by_entity = _first_entity_rows(con, f)
     if _from_rollup(f):
         where, params = _rollup_where(f, "d")
         sql = (f"SELECT coalesce(sum(d.articles), 0), count(DISTINCT d.source), min(d.day), max(d.day), count(DISTINCT d.topic_id) "
                f"FROM daily_counts d WHERE {where}")
+    elif by_entity:
+        where, params = by_entity
+        sql = (f"SELECT count(*), count(DISTINCT x.source), min(x.day), max(x.day), count(DISTINCT x.topic_id) "
+               f"FROM article_entities x WHERE {where}")
     else:
         where, params = _where(con, f)
         sql = (f"WITH sel AS MATERIALIZED (SELECT a.id, a.source, a.published FROM articles a WHERE {where}) "
@@ -151,6 +188,13 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
             SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, sum(d.articles)::BIGINT AS articles
             FROM daily_counts d JOIN topics t ON t.id = d.topic_id
             WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
+    by_entity = _first_entity_rows(con, f)
+    if by_entity:
+        where, params = by_entity
+        return _df(con, f"""
+            SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
+            FROM article_entities x JOIN topics t ON t.id = x.topic_id
+            WHERE {where} AND x.day IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
     where, params = _where(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
