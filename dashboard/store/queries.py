@@ -31,11 +31,6 @@ class Filters:
     q: str | None = None
     duplicates: bool = False
 
-    @property
-    def everything(self) -> bool:
-        """No filter at all: every original article."""
-        return self == Filters()
-
 
 def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
     """SQL conditions on articles `alias` for the filters, with their parameters."""
