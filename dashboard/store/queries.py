@@ -32,6 +32,16 @@ class Filters:
     duplicates: bool = False
 
 
+# An entity is given by its id, a constant: DuckDB then reads only that entity's blocks of
+# article_entities (stored in entity order); an unknown name's id is NULL and matches nothing.
+_MENTIONS_ENTITY = "{column} IN (SELECT article_id FROM article_entities WHERE entity_id = ?)"
+
+
+def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    row = con.execute("SELECT id FROM entities WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
 def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
     """SQL conditions on articles `alias` for the filters, with their parameters."""
     clauses, params = ["TRUE"], []
@@ -50,8 +60,8 @@ def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tupl
         clauses.append(f"{alias}.id IN (SELECT article_id FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[])))")
         params.append(list(f.topics))
     for name in f.entities:  # every chosen entity must appear (AND), as an analyst narrowing a story expects
-        clauses.append(f"{alias}.id IN (SELECT x.article_id FROM article_entities x JOIN entities e ON e.id = x.entity_id WHERE e.name = ?)")
-        params.append(name)
+        clauses.append(_MENTIONS_ENTITY.format(column=f"{alias}.id"))
+        params.append(_entity_id(con, name))
     if f.q:
         condition, more = search.condition(con, f.q, alias)
         clauses.append(condition)
@@ -90,18 +100,13 @@ def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
-    row = con.execute("SELECT id FROM entities WHERE name = ?", [name]).fetchone()
-    return row[0] if row else None
-
-
 def _article_sets(con: duckdb.DuckDBPyConnection, f: Filters, skip_first: bool = False) -> tuple[list[str], list[Any]] | None:
     """Conditions `x.article_id IN (...)` for the chosen entities and the search; None for a search the index cannot answer."""
     clauses: list[str] = []
     params: list[Any] = []
     for name in f.entities[1:] if skip_first else f.entities:
-        clauses.append("x.article_id IN (SELECT article_id FROM article_entities WHERE entity_id = ?)")
-        params.append(_entity_id(con, name))  # a constant: DuckDB then reads only that entity's blocks
+        clauses.append(_MENTIONS_ENTITY.format(column="x.article_id"))
+        params.append(_entity_id(con, name))
     if f.q:
         indexed = search.lookup(con, f.q)
         if indexed is None:
