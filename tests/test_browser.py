@@ -101,6 +101,13 @@ def open_page(browser, url: str, ready: str | None = "stMetric"):
     return context, page, dialogs
 
 
+def open_at_heading(browser, url: str, heading: str):
+    """A fresh browser context on `url`, once a heading `heading` shows."""
+    context, page, _ = open_page(browser, url, ready=None)
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    return context, page
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -120,8 +127,21 @@ def wait_for_metric(page, label: str, value: str, timeout: float = 20.0) -> None
     assert metric(page, label) == value
 
 
+def topic_about(db: Path, word: str) -> tuple[int, str]:
+    """The seed topic whose label has `word`: (id, label)."""
+    return next((t, label) for t, label in rows(db, "SELECT id, label FROM topics") if word in label)
+
+
+def copied_link(page) -> str:
+    """The link the "Copy link" control offers."""
+    page.get_by_text("Copy link").first.click()
+    code = page.get_by_test_id("stCode").first
+    code.wait_for(timeout=10_000)
+    return code.inner_text().strip()
+
+
 def test_choose_topic_then_share_the_url(server, browser, enriched_seed_db):
-    (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "taiwan" in lab)
+    topic_id, label = topic_about(enriched_seed_db, "taiwan")
     context, page, _ = open_page(browser, server + "/")
     assert metric(page, "Articles") == "6"
     picker = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
@@ -146,10 +166,7 @@ def test_choose_topic_then_share_the_url(server, browser, enriched_seed_db):
 def test_copy_link_opens_the_same_view(server, browser):
     context, page, _ = open_page(browser, server + "/?q=Kursk")
     wait_for_metric(page, "Articles", "1")
-    page.get_by_text("Copy link").first.click()
-    code = page.get_by_test_id("stCode").first
-    code.wait_for(timeout=10_000)
-    link = code.inner_text().strip()
+    link = copied_link(page)
     assert link.startswith(server) and "q=Kursk" in link
     context.close()
     fresh, again, _ = open_page(browser, link)
@@ -174,9 +191,8 @@ def test_script_in_an_article_is_shown_not_run(server, browser, enriched_seed_db
 
 
 def test_topic_page_link_restores_the_drill_down(server, browser, enriched_seed_db):
-    (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "kursk" in lab)
-    context, page, _ = open_page(browser, f"{server}/topics?topic={topic_id}", ready=None)
-    page.get_by_role("heading", name=label).wait_for(timeout=30_000)
+    topic_id, label = topic_about(enriched_seed_db, "kursk")
+    context, page = open_at_heading(browser, f"{server}/topics?topic={topic_id}", label)
     assert "/topics" in page.url and f"topic={topic_id}" in page.url
     shot(page, "topic-drill-down")
     context.close()
@@ -202,19 +218,14 @@ def test_viewers_are_refused_and_the_secret_never_shows(server, browser):
 
 
 def test_links_work_behind_a_proxy_with_a_base_path(server_under_base_path, browser, enriched_seed_db):
-    (topic_id, label) = next((t, lab) for t, lab in rows(enriched_seed_db, "SELECT id, label FROM topics") if "kursk" in lab)
-    context, page, _ = open_page(browser, f"{server_under_base_path}/topics?topic={topic_id}&q=Kursk", ready=None)
-    page.get_by_role("heading", name=label).wait_for(timeout=30_000)
-    page.get_by_text("Copy link").first.click()
-    code = page.get_by_test_id("stCode").first
-    code.wait_for(timeout=10_000)
-    link = code.inner_text().strip()
+    topic_id, label = topic_about(enriched_seed_db, "kursk")
+    context, page = open_at_heading(browser, f"{server_under_base_path}/topics?topic={topic_id}&q=Kursk", label)
+    link = copied_link(page)
     assert urlsplit(link).netloc == urlsplit(server_under_base_path).netloc  # the proxy's address, not streamlit's
     assert urlsplit(link).path == urlsplit(server_under_base_path).path + "/topics"
     assert parse_qs(urlsplit(link).query) == {"topic": [str(topic_id)], "q": ["Kursk"]}
     context.close()
-    fresh, again, _ = open_page(browser, link, ready=None)
-    again.get_by_role("heading", name=label).wait_for(timeout=30_000)
+    fresh, again = open_at_heading(browser, link, label)
     assert urlsplit(again.url).path == "/newsdesk/topics"
     shot(again, "base-path-topic")
     fresh.close()
