@@ -141,12 +141,11 @@ def _first_entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str,
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
-    by_entity = _first_entity_rows(con, f)
     if _from_rollup(f):
         where, params = _rollup_where(f, "d")
         sql = (f"SELECT coalesce(sum(d.articles), 0), count(DISTINCT d.source), min(d.day), max(d.day), count(DISTINCT d.topic_id) "
                f"FROM daily_counts d WHERE {where}")
-    elif by_entity:
+    elif by_entity := _first_entity_rows(con, f):
         where, params = by_entity
         sql = (f"SELECT count(*), count(DISTINCT x.source), min(x.day), max(x.day), count(DISTINCT x.topic_id) "
                f"FROM article_entities x WHERE {where}")
