@@ -22,6 +22,7 @@ into them; an old topic whose id is gone is merged into the cluster that holds m
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ DRIFT_MIN_ARTICLES = 500
 DRIFT_MIN_GROWTH = 0.1  # and at least this share of the fitted corpus
 REFIT_GROWTH = 1.5  # refit by itself once the corpus has grown by half since the last fit
 SPLIT_SHARE = 0.2
+MAX_CANDIDATES = 3000
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,20 @@ class Birth:
 
 
 def group_stories(story_of_row: np.ndarray, vectors: sparse.csr_matrix, candidates: Sequence[int]) -> list[list[int]]:
-    """Candidate stories grouped when their centroids point the same way."""
-    stories = [s for s in candidates if np.count_nonzero(story_of_row == s)]
+    """Candidate stories grouped when their centroids point the same way (average link).
+
+    A large batch (a month at once) is cut to its MAX_CANDIDATES biggest stories, so that the
+    story-by-story similarities stay a few million numbers.
+    """
+    sizes = Counter(story_of_row[np.isin(story_of_row, candidates)].tolist())
+    stories = sorted(sizes, key=lambda s: (-sizes[s], s))[:MAX_CANDIDATES]
     if len(stories) < 2:
         return [[s] for s in stories]
     centroids = termspace.stack([termspace.centroid(vectors[story_of_row == s]) for s in stories], vectors.shape[1])
-    labels = AgglomerativeClustering(n_clusters=None, distance_threshold=1 - GROUP_SIMILARITY, metric="cosine",
-                                     linkage="average").fit_predict(centroids.toarray())
+    distance = np.clip(1.0 - (centroids @ centroids.T).toarray(), 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, distance_threshold=1 - GROUP_SIMILARITY, metric="precomputed",
+                                     linkage="average").fit_predict(distance)
     groups: dict[int, list[int]] = {}
     for story, label in zip(stories, labels, strict=True):
         groups.setdefault(int(label), []).append(story)
