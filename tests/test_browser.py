@@ -129,7 +129,7 @@ def wait_for_metric(page, label: str, value: str, timeout: float = 20.0) -> None
 
 def topic_about(db: Path, word: str) -> tuple[int, str]:
     """The seed topic whose label has `word`: (id, label)."""
-    return next((t, label) for t, label in rows(db, "SELECT id, label FROM topics") if word in label)
+    return next((t, label) for t, label in rows(db, "SELECT id, label FROM topics") if word in label.lower())
 
 
 def copied_link(page) -> str:
