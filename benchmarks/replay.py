@@ -50,17 +50,21 @@ class Event:
 
 
 EVENTS = (
-    Event("TWA bids for USAir", date(1987, 3, 1), date(1987, 3, 31), r"\b(twa|trans world)\b.*\b(usair|piedmont)\b|\b(usair|piedmont)\b.*\b(twa|trans world)\b", False),
+    Event("TWA bids for USAir", date(1987, 3, 1), date(1987, 3, 31),
+          r"\b(twa|trans world)\b.*\b(usair|piedmont)\b|\b(usair|piedmont)\b.*\b(twa|trans world)\b", False),
     Event("Texaco's bond fight and bankruptcy", date(1987, 4, 1), date(1987, 4, 30), r"\btexaco\b", False),
     Event("Ecuador earthquake halts oil exports", date(1987, 3, 1), date(1987, 4, 30), r"\becuador", False),
     Event("US-Japan semiconductor sanctions", date(1987, 3, 15), date(1987, 4, 30),
-          r"\b(semiconductor|microchip|chip)s?\b.*\b(japan|tariff|sanction|retaliat)|\b(japan|tariff|sanction)\w*\b.*\b(semiconductor|microchip|chip)s?\b", False),
+          r"\b(semiconductor|microchip|chip)s?\b.*\b(japan|tariff|sanction|retaliat)"
+          r"|\b(japan|tariff|sanction)\w*\b.*\b(semiconductor|microchip|chip)s?\b", False),
     Event("GenCorp takeover fight", date(1987, 3, 15), date(1987, 4, 30), r"\bgencorp\b", False),
     Event("Volcker leaves, Greenspan named to the Fed", date(1987, 6, 1), date(1987, 6, 30), r"\b(volcker|greenspan)\b", True),
     Event("19 October 1987 stock market crash", date(1987, 10, 19), date(1987, 10, 20),
-          r"\b(stock|share|bourse|equit|dow|ftse|nikkei|hang seng|index)\w*\b.*\b(fall|fell|drop|plung|crash|slump|tumbl|lower|down|record|los|panic|turmoil|rebound|suspend)", True),
+          r"\b(stock|share|bourse|equit|dow|ftse|nikkei|hang seng|index)\w*\b.*"
+          r"\b(fall|fell|drop|plung|crash|slump|tumbl|lower|down|record|los|panic|turmoil|rebound|suspend)", True),
     Event("US strikes on Iranian oil platforms in the Gulf", date(1987, 10, 19), date(1987, 10, 20),
-          r"\b(iran|gulf|persian)\w*\b.*\b(attack|platform|rig|missile|tanker|navy|naval|warship|raid|destroy|retaliat)|\b(attack|platform|missile|warship|raid)\w*\b.*\b(iran|gulf)", True),
+          r"\b(iran|gulf|persian)\w*\b.*\b(attack|platform|rig|missile|tanker|navy|naval|warship|raid|destroy|retaliat)"
+          r"|\b(attack|platform|missile|warship|raid)\w*\b.*\b(iran|gulf)", True),
 )
 
 
@@ -87,16 +91,13 @@ def run_batch(db: Path, path: Path, fast: bool) -> float:
     command = [sys.executable, "-m", "dashboard", "ingest", str(path), "--db", str(db), "--quiet"]
     subprocess.run([*command, "--no-enrich"] if fast else command, cwd=ROOT, check=True, capture_output=True)
     if fast:
-        code = ("import sys; from pathlib import Path; from dashboard.nlp import pipeline, tracking; from dashboard.store import connect\n"
+        code = ("import sys, datetime; from pathlib import Path; from dashboard.nlp import tracking; from dashboard.store import connect\n"
                 "from dashboard.store import enrichment as s\n"
                 "db = Path(sys.argv[1])\n"
                 "with connect(db) as con:\n"
                 "    ids = [r[0] for r in con.execute(s.PENDING_SQL).fetchall()]\n"
-                "    s.mark_enriched(con, ids, __import__('datetime').datetime.now())\n"
-                "if tracking.refit_due(db):\n"
-                "    tracking.refit_topics(db); tracking.update(db, tracking.unlinked(db), assign=False)\n"
-                "else:\n"
-                "    tracking.update(db, sorted(set(ids) | set(tracking.unlinked(db))))\n")
+                "    s.mark_enriched(con, ids, datetime.datetime.now())\n"
+                "tracking.step(db, ids)\n")
         subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, check=True)
     return time.perf_counter() - started
 
@@ -170,7 +171,7 @@ def main() -> None:
             results, other, catch_all = measure(db)
             with duckdb.connect(str(db), read_only=True) as con:
                 born = {r[0] for r in con.execute("SELECT id FROM topics WHERE created_at IS NOT NULL").fetchall()}
-            for name, (size, story, topic) in results.items():
+            for name, (_size, story, topic) in results.items():
                 first_seen.setdefault(name, number)
                 if story[0] is not None and name not in story_at:
                     story_at[name] = (number - first_seen[name], story[1])

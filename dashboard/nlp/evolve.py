@@ -67,7 +67,7 @@ def group_stories(story_of_row: np.ndarray, vectors: sparse.csr_matrix, candidat
     stories = sorted(sizes, key=lambda s: (-sizes[s], s))[:MAX_CANDIDATES]
     if len(stories) < 2:
         return [[s] for s in stories]
-    centroids = termspace.stack([termspace.centroid(vectors[story_of_row == s]) for s in stories], vectors.shape[1])
+    centroids = termspace.centroids(vectors, story_of_row, stories)
     distance = np.clip(1.0 - (centroids @ centroids.T).toarray(), 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
     labels = AgglomerativeClustering(n_clusters=None, distance_threshold=1 - GROUP_SIMILARITY, metric="precomputed",

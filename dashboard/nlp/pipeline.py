@@ -174,13 +174,6 @@ def _enrich(db: Path, refit: bool, n_topics: int | None, progress: bool | None, 
         consolidate(db)
     report.seconds["entities"] += time.perf_counter() - started
     started = time.perf_counter()
-    if refit or n_topics or tracking.refit_due(db):
-        report.topics = tracking.refit_topics(db, n_topics)
-        report.refitted = True
-        tracking.update(db, tracking.unlinked(db), assign=False)
-    else:
-        report.born = tracking.update(db, sorted(set(new_ids) | set(tracking.unlinked(db)))).born
-        with connect(db) as con:
-            report.topics = con.execute("SELECT count(*) FROM topics WHERE NOT is_other").fetchone()[0]
+    report.topics, report.refitted, report.born = tracking.step(db, new_ids, refit, n_topics)
     report.seconds["topics"] += time.perf_counter() - started
     return report

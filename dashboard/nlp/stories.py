@@ -68,9 +68,3 @@ def _nearest_story(sims: np.ndarray, story_ids: np.ndarray) -> tuple[int, float]
     mean = np.bincount(inverse, weights=sims) / np.bincount(inverse)
     best = int(mean.argmax())
     return int(stories[best]), float(mean[best])
-
-
-def central(vectors: sparse.csr_matrix) -> int:
-    """Index of the row closest to the rows' mean: the article that tells the story best."""
-    mean = np.asarray(vectors.mean(axis=0)).ravel()
-    return int(np.argmax(vectors @ mean))

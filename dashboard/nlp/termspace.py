@@ -83,5 +83,21 @@ def centroid(vectors: sparse.csr_matrix, keep: int = 400) -> sparse.csr_matrix:
     return normalize(sparse.csr_matrix(mean.astype(np.float32)))
 
 
+def centroids(vectors: sparse.csr_matrix, groups: np.ndarray, keys: Sequence[int], keep: int = 400) -> sparse.csr_matrix:
+    """centroid() of the rows of each group in `keys`, as one matrix (row i for keys[i]), computed in one product."""
+    position = {key: i for i, key in enumerate(keys)}
+    rows = np.array([i for i, g in enumerate(groups.tolist()) if g in position], dtype=np.int64)
+    member = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), ([position[g] for g in groups[rows].tolist()], rows)),
+                               shape=(len(keys), vectors.shape[0]))
+    sums = (member @ vectors).tocsr()
+    for i in range(sums.shape[0]):
+        start, end = sums.indptr[i], sums.indptr[i + 1]
+        if end - start > keep:
+            row = sums.data[start:end]
+            row[np.argsort(row)[:-keep]] = 0.0
+    sums.eliminate_zeros()
+    return normalize(sums)
+
+
 def stack(rows: Sequence[sparse.csr_matrix], width: int) -> sparse.csr_matrix:
     return sparse.vstack(rows).tocsr() if rows else sparse.csr_matrix((0, width), dtype=np.float32)

@@ -33,6 +33,7 @@ from dashboard.store import connect, evolution, transaction
 from dashboard.store import enrichment as store
 
 MODEL_NAME = "topics"
+LABEL_CONTRAST = 600  # articles of the window, not in the new topics, that show what is ordinary
 STORY_POWER = 2.0  # stories weigh words by idf squared: names and new words decide what one event is
 
 
@@ -63,7 +64,8 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _window(db: Path, new_ids: list[str], space: termspace.TermSpace) -> Window | None:
+def _window(db: Path, new_ids: list[str], space: termspace.TermSpace, with_topics: bool = False) -> Window | None:
+    """The new articles and the placed ones around them; new rows carry their stored topic when `with_topics`."""
     with connect(db) as con:
         new = evolution.articles_by_id(con, new_ids)
         if not new:
@@ -77,7 +79,8 @@ def _window(db: Path, new_ids: list[str], space: termspace.TermSpace) -> Window 
     return Window(
         ids=[r[0] for r in rows], texts=texts, days=np.array([r[3].toordinal() for r in rows]), n_new=len(new),
         story=np.array([-1] * len(new) + [r[4] for r in placed]),
-        topic=np.array([-1] * len(new) + [topic_model.OTHER_ID if r[5] is None else r[5] for r in placed]),
+        topic=np.array([(topic_model.OTHER_ID if r[4] is None else r[4]) if with_topics else -1 for r in new]
+                       + [topic_model.OTHER_ID if r[5] is None else r[5] for r in placed], dtype=np.int64),
         story_vectors=space.weigh(counts, STORY_POWER), topic_vectors=space.weigh(counts, 1.0),
     )
 
@@ -128,9 +131,13 @@ def _label_births(db: Path, window: Window, born: list[tuple[int, evolve.Birth]]
     groups = np.full(len(window.ids), -1)
     for topic_id, birth in born:
         groups[birth.rows] = topic_id
+    others = np.flatnonzero(groups == -1)
+    contrast = np.random.default_rng(0).choice(others, min(len(others), LABEL_CONTRAST), replace=False)
+    rows = np.sort(np.concatenate([np.flatnonzero(groups != -1), contrast]))
+    ids = [window.ids[r] for r in rows]
     with connect(db) as con:
-        names = evolution.topic_entities(con, window.ids, sorted(labels.ENTITY_TYPES))
-    terms = labels.label_terms(window.texts, groups, [names.get(i, []) for i in window.ids])
+        names = evolution.topic_entities(con, ids, sorted(labels.ENTITY_TYPES))
+    terms = labels.label_terms([window.texts[r] for r in rows], groups[rows], [names.get(i, []) for i in ids])
     return {topic_id: terms.get(topic_id, []) for topic_id, _ in born}
 
 
@@ -152,31 +159,43 @@ def _births(db: Path, model: topic_model.Fit, window: Window) -> list[tuple[int,
 
 
 def _headlines(window: Window, story_ids: set[int]) -> dict[int, str]:
-    out = {}
-    for story_id in story_ids:
-        rows = np.flatnonzero(window.story == story_id)
-        out[story_id] = window.ids[rows[stories.central(window.story_vectors[rows])]]
-    return out
+    """Each story's most central article among the window's rows (closest to the story's centroid)."""
+    keys = sorted(story_ids)
+    centres = termspace.centroids(window.story_vectors, window.story, keys)
+    position = {key: i for i, key in enumerate(keys)}
+    rows = np.flatnonzero(np.isin(window.story, keys))
+    own_centre = centres[[position[s] for s in window.story[rows].tolist()]]
+    closeness = np.asarray(window.story_vectors[rows].multiply(own_centre).sum(axis=1)).ravel()
+    best: dict[int, tuple[float, str]] = {}
+    for row, score in zip(rows.tolist(), closeness.tolist(), strict=True):
+        story_id, article_id = int(window.story[row]), window.ids[row]
+        if story_id not in best or (score, article_id) > best[story_id]:
+            best[story_id] = (score, article_id)
+    return {story_id: article_id for story_id, (_, article_id) in best.items()}
 
 
-def update(db: Path, new_ids: list[str], assign: bool = True) -> Update:
-    """The online step for articles just enriched (see the module's docstring)."""
+def update(db: Path, new_ids: list[str], assign: bool = True, births: bool = True) -> Update:
+    """The online step for articles just enriched (see the module's docstring).
+
+    After a refit the new articles already have their topics (`assign=False`): they are
+    linked into stories, and groups of them may still become topics of their own (`births`),
+    except on the very first fit, when nothing came before to break from.
+    """
     report = Update()
     with connect(db) as con:
         payload = store.load_model(con, MODEL_NAME)
     if payload is None or not new_ids:
         return report
     model = topic_model.Fit.loads(payload)
-    window = _window(db, new_ids, model.space)
+    window = _window(db, new_ids, model.space, with_topics=not assign)
     if window is None:
         return report
     before = window.topic.copy()
     _link(db, window)
-    born: list[tuple[int, evolve.Birth]] = []
     if assign:
         _assign(model, window)
-        born = _births(db, model, window)
-    changed = np.flatnonzero(window.topic != before) if assign else np.array([], dtype=int)
+    born = _births(db, model, window) if births else []
+    changed = np.flatnonzero(window.topic != before)
     scores = _scores(model, window.topic_vectors[changed], window.topic[changed])
     touched = set(window.story[: window.n_new].tolist()) | set(window.story[changed].tolist())
     terms = _label_births(db, window, born) if born else {}
@@ -193,9 +212,29 @@ def update(db: Path, new_ids: list[str], assign: bool = True) -> Update:
             store.assign_topics(con, [(window.ids[r], int(window.topic[r]), float(s)) for r, s in zip(changed, scores, strict=True)])
         evolution.refresh_stories(con, _headlines(window, touched), only=sorted(touched))
         if born:
-            store.save_model(con, MODEL_NAME, model.dumps(), now)
-    report.assigned, report.linked, report.born = len(changed), window.n_new, [t for t, _ in born]
+            store.save_model(con, MODEL_NAME, model.dumps(), model.fitted_at or now)
+    report.assigned, report.linked, report.born = int((changed < window.n_new).sum()), window.n_new, [t for t, _ in born]
     return report
+
+
+def has_model(db: Path) -> bool:
+    with connect(db) as con:
+        return store.load_model(con, MODEL_NAME) is not None
+
+
+def step(db: Path, new_ids: list[str], refit: bool = False, n_topics: int | None = None) -> tuple[int, bool, list[int]]:
+    """Bring topics and stories up to date after enrichment: (topics, refitted, ids of topics born)."""
+    arrived = sorted(set(new_ids) | set(unlinked(db)))
+    refitted = bool(refit or n_topics or refit_due(db))
+    if refitted:
+        first_fit = not has_model(db)
+        refit_topics(db, n_topics)
+        born = update(db, arrived, assign=False, births=not first_fit).born
+    else:
+        born = update(db, arrived).born
+    with connect(db) as con:
+        topics = con.execute("SELECT count(*) FROM topics WHERE NOT is_other").fetchone()[0]
+    return topics, refitted, born
 
 
 def _cluster_ids(clusters: np.ndarray, article_ids: list[str], old: dict[int, set[str]], next_id: int) -> list[int]:

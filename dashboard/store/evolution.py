@@ -15,11 +15,11 @@ import pyarrow as pa
 DAY = "coalesce(a.published, a.ingested_at)::DATE"
 
 
-def articles_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str | None, str, date]]:
-    """(id, title, body, day) of these original articles, in day and id order."""
+def articles_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str | None, str, date, int | None]]:
+    """(id, title, body, day, topic_id) of these original articles, in day and id order."""
     return con.execute(
-        f"SELECT a.id, a.title, a.body, {DAY} FROM articles a WHERE a.id IN (SELECT unnest(?::VARCHAR[])) "
-        "AND a.duplicate_of IS NULL ORDER BY 4, 1", [list(ids)]).fetchall()
+        f"SELECT a.id, a.title, a.body, {DAY}, x.topic_id FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id "
+        "WHERE a.id IN (SELECT unnest(?::VARCHAR[])) AND a.duplicate_of IS NULL ORDER BY 4, 1", [list(ids)]).fetchall()
 
 
 def placed_between(con: duckdb.DuckDBPyConnection, first: date, last: date, exclude: Sequence[str]) -> list[tuple[str, str | None, str, date, int, int | None]]:
