@@ -229,3 +229,24 @@ def test_links_work_behind_a_proxy_with_a_base_path(server_under_base_path, brow
     assert urlsplit(again.url).path == "/newsdesk/topics"
     shot(again, "base-path-topic")
     fresh.close()
+
+
+def test_a_story_link_reopens_the_story(server, browser, enriched_seed_db):
+    (story_id, title), = rows(enriched_seed_db, "SELECT s.story_id, a.title FROM article_stories s JOIN articles a ON a.id = s.article_id "
+                                                "WHERE a.title LIKE '%Kursk%' LIMIT 1")
+    context, page, _ = open_page(browser, f"{server}/?story={story_id}")
+    wait_for_metric(page, "Articles", "1")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Story:").first.wait_for(timeout=10_000)
+    assert title[:30] in sidebar.inner_text()
+    link = copied_link(page)
+    assert parse_qs(urlsplit(link).query)["story"] == [str(story_id)]
+    shot(page, "overview-story")
+    context.close()
+
+    fresh, again, _ = open_page(browser, link)
+    wait_for_metric(again, "Articles", "1")
+    again.get_by_role("button", name="Show all stories").click()
+    wait_for_metric(again, "Articles", "6")
+    again.wait_for_function("() => !window.location.search.includes('story=')", timeout=10_000)
+    fresh.close()
