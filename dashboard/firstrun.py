@@ -38,10 +38,13 @@ def _build(target: Path, seeds: Path | None) -> str:
     from dashboard.nlp.pipeline import enrich
 
     summary = ingest([str(seeds)], target, progress=False, report=lambda line: log.info("seed: %s", line))
+    for name, problem in summary.failed:
+        log.warning("seed: %s could not be read: %s", name, problem)
     report = enrich(target, progress=False)
     with duckdb.connect(str(target)) as con:
         con.execute("CHECKPOINT")  # everything in the file itself, no write-ahead log to move along
-    return f"seeded from {seeds.name}/: {summary.line()}; {report.line()}"
+    unread = f" ({len(summary.failed)} seed input(s) could not be read)" if summary.failed else ""
+    return f"seeded from {seeds.name}/: {summary.line()}; {report.line()}{unread}"
 
 
 def ensure_database(db: Path, seeds: Path | None) -> str | None:
