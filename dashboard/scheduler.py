@@ -66,9 +66,9 @@ def _started(state: dict[str, Any] | None) -> float | None:
 
 
 def next_due(db: Path, period: float) -> float:
-    """When the next poll is due (epoch seconds): a period after the last one started, else now."""
+    """When the next poll is due (epoch seconds): a period after the last one started; 0 before the first."""
     started = _started(read_state(db))
-    return time.time() if started is None else started + period
+    return 0.0 if started is None else started + period
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ is set, and while the database holds no article every page but Ingest says what 
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def poll_schedule_line() -> str | None:
     minutes = config.poll_minutes()
     if not minutes:
         return None
-    due = datetime.fromtimestamp(scheduler.next_due(data.db_path(), minutes * 60)).astimezone()
+    due = datetime.fromtimestamp(max(scheduler.next_due(data.db_path(), minutes * 60), time.time())).astimezone()
     return f"The app polls its feeds every {minutes:g} minutes; the next poll is due at {due:%H:%M %Z}."
 
 
