@@ -59,6 +59,12 @@ def _write_state(db: Path, state: dict[str, Any]) -> None:
     os.replace(partial, target)  # readers see the old state or the new one, never half of one
 
 
+def abandoned(state: dict[str, Any]) -> bool:
+    """A poll marked running that started longer ago than any poll may last: its process died."""
+    started = _started(state)
+    return bool(state.get("running")) and started is not None and time.time() - started > POLL_TIMEOUT + 60
+
+
 def _started(state: dict[str, Any] | None) -> float | None:
     if not state or not state.get("started"):
         return None

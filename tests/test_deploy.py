@@ -221,3 +221,27 @@ def test_the_dockerfile_steps_run_in_a_fresh_venv(tmp_path):
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+
+
+def test_admins_see_the_last_poll_on_the_ingest_page(tmp_path, enriched_seed_db, monkeypatch, http_server):
+    from tests.conftest import FIXTURES, Route
+    from tests.test_app import app, texts
+
+    base, routes, _ = http_server
+    routes["/feed.rss"] = Route((FIXTURES / "feed.rss").read_bytes())
+    db = tmp_path / "news.duckdb"
+    shutil.copy(enriched_seed_db, db)
+    state = scheduler.poll_if_due(db, 3600.0, lambda: [Feed(f"{base}/feed.rss"), Feed(f"{base}/missing.rss")])
+    assert state and not state["ok"] and "HTTP 404" in state["errors"][0]
+    monkeypatch.setenv("NEWSDESK_POLL_MINUTES", "60")
+    monkeypatch.setenv("NEWSDESK_FEEDS", str(tmp_path / "feeds.toml"))
+    try:
+        at = app(db, "ingest", secret="poll-admin")
+        assert "Last poll" not in texts(at)  # viewers: no
+        at.text_input(key="admin_key").set_value("poll-admin").run()
+        shown = texts(at)
+        assert "polls its feeds every 60 minutes" in shown
+        assert f"Last poll {state['started'][:19]} UTC" in shown and "new 2" in shown
+        assert any("HTTP 404" in t.value for t in at.text)
+    finally:
+        scheduler.stop(db)

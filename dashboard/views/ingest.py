@@ -60,8 +60,11 @@ def _poller_status() -> None:
     if not state:
         st.caption("No poll yet.")
         return
-    if state.get("running"):
+    if state.get("running") and not scheduler.abandoned(state):
         st.info(f"Polling since {state['started'][:19]} UTC ({state['by']}).", icon=":material/sync:")
+        return
+    if state.get("running"):
+        st.warning(f"The poll started {state['started'][:19]} UTC ({state['by']}) never finished: its process stopped.")
         return
     line = f"Last poll {state['started'][:19]} UTC, {state.get('seconds', 0):g} s ({state['by']}): {state.get('result') or 'nothing read'}"
     (st.success if state.get("ok") else st.warning)(line)
