@@ -245,3 +245,30 @@ def test_admins_see_the_last_poll_on_the_ingest_page(tmp_path, enriched_seed_db,
         assert any("HTTP 404" in t.value for t in at.text)
     finally:
         scheduler.stop(db)
+
+
+def test_feeds_listed_in_the_apps_secrets_are_polled(tmp_path, enriched_seed_db, monkeypatch, http_server):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import FIXTURES, Route
+
+    base, routes, hits = http_server
+    routes["/feed.rss"] = Route((FIXTURES / "feed.rss").read_bytes())
+    db = tmp_path / "news.duckdb"
+    shutil.copy(enriched_seed_db, db)
+    monkeypatch.setenv("NEWSDESK_DB", str(db))
+    monkeypatch.setenv("NEWSDESK_POLL_MINUTES", "60")
+    monkeypatch.setenv("NEWSDESK_FEEDS", str(tmp_path / "no-feeds-file.toml"))  # the secrets win over the file
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["feed"] = [{"url": f"{base}/feed.rss", "name": "Harbour Gazette"}]
+    try:
+        at.run()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (scheduler.read_state(db) or {}).get("finished"):
+            time.sleep(0.5)
+        state = scheduler.read_state(db)
+        assert state and state["ok"] and "new 2" in state["result"], state
+        assert [path for path, _ in hits] == ["/feed.rss"]
+        assert rows(db, "SELECT count(*) FROM articles WHERE source = 'Harbour Gazette'")[0][0] == 2
+    finally:
+        scheduler.stop(db)

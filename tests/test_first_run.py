@@ -160,3 +160,14 @@ def test_log_events_are_one_line_each():
         record = logging.LogRecord("newsdesk.test", logging.ERROR, __file__, 1, "poll failed", None, sys.exc_info())
     line = logs.OneLine().format(record)
     assert "\n" not in line and "poll failed" in line and "second line" in line and "Traceback" in line
+
+
+def test_a_database_that_cannot_be_created_is_said_so(tmp_path):
+    from dashboard.views import data
+
+    data._last_good.clear()  # answers kept from other tests' databases in this process (keyed by query, not by file)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    at = app(blocker / "news.duckdb")  # its folder cannot be made
+    assert any("could not be created" in w.value for w in at.warning)
+    assert any("cannot be read" in e.value for e in at.error)

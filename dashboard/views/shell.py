@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import config, firstrun, scheduler
 from dashboard.ingest import IngestError
 from dashboard.poll import Feed, read_feeds
+from dashboard.store import StoreError
 from dashboard.store.queries import Filters
 from dashboard.views import admin, data, filters
 
@@ -43,6 +44,8 @@ def main() -> None:
     if problem:
         st.title("Newsdesk")
         st.error(f"The database cannot be read: {problem}")
+        if st.session_state.get("first_start_problem"):
+            st.warning(st.session_state.pop("first_start_problem"))
         st.caption(f"Database: {os.fspath(data.db_path())}")
         return
     st.session_state["stale"] = False
@@ -64,7 +67,11 @@ def _first_start(db: Path) -> None:
     if not db.exists():
         seeds = config.SEEDS if config.seed_on_first_run() else None
         with st.spinner("First start: preparing the database…" + (" (reading the seed pages)" if seeds else "")):
-            firstrun.ensure_database(db, seeds)
+            try:
+                firstrun.ensure_database(db, seeds)
+            except (OSError, StoreError) as exc:  # a read-only disk, say: the page then says the database cannot be read
+                firstrun.log.error("cannot create %s: %s", db, exc)
+                st.session_state["first_start_problem"] = f"The database could not be created: {exc}"
     minutes = config.poll_minutes()
     if minutes:
         scheduler.start(db, minutes, feed_source())
