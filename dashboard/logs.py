@@ -1,6 +1,6 @@
 """One line per event on standard error, for a log collector behind a load balancer.
 
-`2026-11-26T07:10:00Z INFO newsdesk.scheduler poll finished: ...`: a traceback is folded into
+`2026-11-26T07:10:00.042Z INFO newsdesk.scheduler poll finished: ...`: a traceback is folded into
 the same line (` | ` between its lines), so one event never spans several log records.
 """
 
@@ -17,7 +17,7 @@ class OneLine(logging.Formatter):
     converter = time.gmtime
 
     def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%SZ")
+        super().__init__("%(asctime)s.%(msecs)03dZ %(levelname)s %(name)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S")
 
     def format(self, record: logging.LogRecord) -> str:
         return " | ".join(line for line in super().format(record).splitlines() if line.strip())

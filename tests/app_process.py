@@ -11,6 +11,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import config, scheduler
 from tests.conftest import ROOT
 
 
@@ -28,6 +29,7 @@ def main(seconds: float) -> None:
     while time.monotonic() < deadline:
         print(json.dumps(render()), flush=True)
         time.sleep(1.0)
+    scheduler.stop(config.db_path())  # a poll under way finishes first, so every poll started is whole
 
 
 if __name__ == "__main__":
