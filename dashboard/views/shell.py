@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def _first_start(db: Path) -> None:
         scheduler.start(db, minutes, feed_source())
 
 
-def feed_source():
+def feed_source() -> Callable[[], list[Feed]]:
     """The feeds to poll: `[[feed]]` tables in the app's secrets (Community Cloud), else the feeds file."""
     try:
         entries = st.secrets.get("feed")
