@@ -3,6 +3,7 @@ README's settings against the code, and the Dockerfile's steps run as they are w
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import json
 import os
@@ -171,16 +172,23 @@ def dockerfile_steps() -> list[tuple[str, str]]:
     return [tuple(line.split(None, 1)) for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def _docker_ignored(folder: str, names: list[str], patterns: list[str]) -> set[str]:
+    """The names in `folder` that .dockerignore keeps out of the build context (and caches)."""
+    relative = Path(folder).relative_to(ROOT)
+    return {name for name in names if name == "__pycache__"
+            or any(fnmatch.fnmatch(str(relative / name), pattern.strip("/")) for pattern in patterns)}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("NEWSDESK_TEST_DOCKERFILE") != "1", reason="set NEWSDESK_TEST_DOCKERFILE=1 (CI does)")
 def test_the_dockerfile_steps_run_in_a_fresh_venv(tmp_path):
-    """The Dockerfile's steps, in order, without Docker: COPY as copies of the tracked files, RUN
+    """The Dockerfile's steps, in order, without Docker: COPY as copies (minus .dockerignore), RUN
     in a shell (apt-get lines excepted: they install make, which CI has), ENV into the
     environment, HEALTHCHECK and CMD as written, on another port. The image's /app is a temporary folder."""
     app = tmp_path / "app"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "VIRTUAL_ENV"))}
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if ".venv" not in p)
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")]
     steps = dockerfile_steps()
     assert steps[0][0] == "FROM" and "python:3.11" in steps[0][1]
     port = "8599"
@@ -189,10 +197,10 @@ def test_the_dockerfile_steps_run_in_a_fresh_venv(tmp_path):
         argument = argument.replace("/app", str(app))
         if instruction == "WORKDIR":
             Path(argument).mkdir(parents=True, exist_ok=True)
+        elif instruction == "COPY" and argument.split()[:-1] == ["."]:
+            shutil.copytree(ROOT, app, dirs_exist_ok=True, ignore=lambda folder, names: _docker_ignored(folder, names, ignored))
         elif instruction == "COPY":
-            *sources, _ = argument.split()
-            for name in tracked if sources == ["."] else sources:
-                (app / name).parent.mkdir(parents=True, exist_ok=True)
+            for name in argument.split()[:-1]:
                 shutil.copy2(ROOT / name, app / name)
         elif instruction == "RUN" and not argument.startswith("apt-get"):
             subprocess.run(argument, shell=True, cwd=app, env=env, check=True, timeout=900)
