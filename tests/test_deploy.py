@@ -279,3 +279,35 @@ def test_feeds_listed_in_the_apps_secrets_are_polled(tmp_path, enriched_seed_db,
         assert rows(db, "SELECT count(*) FROM articles WHERE source = 'Harbour Gazette'")[0][0] == 2
     finally:
         scheduler.stop(db)
+
+
+def test_the_readiness_probe_starts_a_fresh_deploy_before_any_visitor(tmp_path, monkeypatch, http_server):
+    """With Streamlit's script check on (as in the Dockerfile), the first probe builds the
+    database and starts the poller; without it the server waits for a first visitor."""
+    from dashboard import ready
+    from tests.conftest import FIXTURES, Route
+    from tests.test_browser import run_streamlit
+
+    base, routes, hits = http_server
+    routes["/feed.rss"] = Route((FIXTURES / "feed.rss").read_bytes())
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nurl = "{base}/feed.rss"\n')
+    monkeypatch.setenv("NEWSDESK_SEED", "0")
+    monkeypatch.setenv("NEWSDESK_POLL_MINUTES", "60")
+    monkeypatch.setenv("NEWSDESK_FEEDS", str(feeds))
+
+    waiting = tmp_path / "waiting.duckdb"
+    for url in run_streamlit(waiting):
+        assert ready.main(["--url", url, "--db", str(waiting), "--wait", "1"]) == 1
+        assert not waiting.exists() and not hits
+
+    monkeypatch.setenv("STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED", "true")
+    db = tmp_path / "news.duckdb"
+    for url in run_streamlit(db):
+        assert ready.main(["--url", url, "--db", str(db)]) == 0
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (scheduler.read_state(db) or {}).get("finished"):
+            time.sleep(0.5)
+        assert (scheduler.read_state(db) or {}).get("ok"), scheduler.read_state(db)
+        assert [path for path, _ in hits] == ["/feed.rss"]
+        assert rows(db, "SELECT count(*) FROM articles")[0][0] == 2
