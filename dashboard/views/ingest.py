@@ -41,8 +41,9 @@ def _run(targets: list[str]) -> None:
 def _persistence_warning() -> None:
     reason = persistence.vanishes_on_restart(data.db_path())
     if reason:
-        st.warning(f"Data ingested here is lost on the next restart: {reason}. Keep the database on a mounted volume "
-                   "(see README, Deploying for a team), or re-ingest after each restart.", icon=":material/cloud_off:")
+        st.warning(f"Data ingested here is lost on the next restart: {reason}. README (Deploying for a team) says where "
+                   "to keep it on each platform; until then, re-ingest after a restart or let the app poll its feeds.",
+                   icon=":material/cloud_off:")
 
 
 def _poller_status() -> None:
