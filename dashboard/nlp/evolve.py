@@ -44,6 +44,7 @@ DRIFT_MIN_GROWTH = 0.1  # and at least this share of the fitted corpus
 REFIT_GROWTH = 1.5  # refit by itself once the corpus has grown by half since the last fit
 SPLIT_SHARE = 0.2
 MAX_CANDIDATES = 3000
+BIRTH_MAX_SHARE = 0.5  # after a refit, births only for a batch at most half the size of the corpus before it
 
 
 @dataclass(frozen=True)

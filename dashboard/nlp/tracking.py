@@ -227,9 +227,12 @@ def step(db: Path, new_ids: list[str], refit: bool = False, n_topics: int | None
     arrived = sorted(set(new_ids) | set(unlinked(db)))
     refitted = bool(refit or n_topics or refit_due(db))
     if refitted:
-        first_fit = not has_model(db)
+        with connect(db) as con:
+            before = store.count_originals(con) - len(arrived)
+        # News breaks against what came before: not on a first fit, nor when the batch outweighs the corpus before it.
+        breaking = has_model(db) and len(arrived) <= evolve.BIRTH_MAX_SHARE * before
         refit_topics(db, n_topics)
-        born = update(db, arrived, assign=False, births=not first_fit).born
+        born = update(db, arrived, assign=False, births=breaking).born
     else:
         born = update(db, arrived).born
     with connect(db) as con:
