@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS articles (
     origin           VARCHAR,            -- the file or URL it was read from
     ingested_at      TIMESTAMP NOT NULL
 );
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;  -- the byline, when the source gives one
 
 -- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
 -- by term; new articles' rows wait in `search_pending` until they are merged in.
