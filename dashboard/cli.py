@@ -76,7 +76,7 @@ def _enrich_after(db: Path, summary: Summary, quiet: bool) -> None:
 def _read_options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(
         columns=parse_map(args.map),
-        timezone=parse_timezone(args.timezone) if args.timezone else ReadOptions().timezone,
+        timezone=parse_timezone(args.timezone) if args.timezone is not None else ReadOptions().timezone,
         dayfirst=True if args.dayfirst else None,
     )
 

@@ -39,7 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "labels": ("labels", "label", "tags", "category", "categories"),
     "author": ("author", "authors", "byline", "creator", "writer"),
 }
-REPORTED = ("title", "body", "url", "source", "id")  # a missing date gets a warning of its own
+REPORTED = ("title", "body")  # a missing date gets a warning of its own; ids and URLs are optional
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
