@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from dashboard import config
 from dashboard.ingest import IngestError
 from dashboard.ingest.detect import FORMATS
@@ -140,9 +142,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 COMMANDS = {"ingest": cmd_ingest, "enrich": cmd_enrich, "export": cmd_export, "poll": cmd_poll, "check": cmd_check}
 
 
+def _check_db_arg(args: argparse.Namespace) -> None:
+    """A --db that is a folder or a pipe is a usage error (opening a pipe would block forever)."""
+    db = getattr(args, "db", None)
+    if db is not None:
+        path = Path(db)
+        if path.exists() and not path.is_file():
+            raise OptionError(f"--db {db}: not a regular file (a DuckDB database file is expected)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_db_arg(args)
         return COMMANDS[args.command](args)
     except OptionError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -155,6 +167,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: every input finished so far is stored", file=sys.stderr)
         return 130
+    except duckdb.Error as exc:  # a --db that DuckDB opens but that is no Newsdesk database (a CSV file, say)
+        print(f"error: {getattr(args, 'db', None) or args.command}: not a usable Newsdesk database: "
+              f"{str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file next to the database (a lock, an export) cannot be made or written
+        where = exc.filename or getattr(args, "db", None) or args.command
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # one line, never a traceback, unless asked for
         if os.environ.get("NEWSDESK_DEBUG"):
             raise

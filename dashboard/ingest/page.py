@@ -28,7 +28,7 @@ NO_TEXT = "an HTML page with no article text (not a feed, nor an article page)"
 _DATES = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):
-    logging.getLogger(_name).setLevel(logging.ERROR)  # their per-page notices are not ours to print
+    logging.getLogger(_name).setLevel(logging.CRITICAL + 1)  # "empty HTML tree" and the like: we say it in one line
 
 
 def _enough(text: str) -> bool:
