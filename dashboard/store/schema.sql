@@ -15,9 +15,12 @@ CREATE TABLE IF NOT EXISTS articles (
     duplicate_of     VARCHAR,            -- the original of a near-duplicate
     content_hash     VARCHAR NOT NULL,
     origin           VARCHAR,            -- the file or URL it was read from
-    ingested_at      TIMESTAMP NOT NULL
+    ingested_at      TIMESTAMP NOT NULL,
+    author           VARCHAR             -- the byline, when the source gives one
 );
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;  -- the byline, when the source gives one
+-- For databases made before the column; a no-op on new ones (DuckDB 1.5.5 cannot replay an
+-- ALTER from the write-ahead log in a read-only connection, so new databases never log one).
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;
 
 -- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
 -- by term; new articles' rows wait in `search_pending` until they are merged in.
