@@ -2,13 +2,12 @@
 
 Exit codes: 0 success; 1 some input failed or some records were malformed (the rest was
 stored); 2 usage errors or a database that cannot be opened; 3 an unexpected internal error
-(one line on stderr; NEWSDESK_DEBUG=1 shows the traceback); 130 interrupted.
+(one line on stderr; `python -X dev -m dashboard ...` shows the traceback); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -176,9 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # one line, never a traceback, unless asked for
-        if os.environ.get("NEWSDESK_DEBUG"):
+        if sys.flags.dev_mode:
             raise
         detail = str(exc).splitlines()[0] if str(exc).strip() else ""
         print(f"error: {args.command}: unexpected {type(exc).__name__}{': ' + detail if detail else ''} "
-              "(an internal error: NEWSDESK_DEBUG=1 shows where)", file=sys.stderr)
+              "(an internal error: python -X dev shows where)", file=sys.stderr)
         return 3
