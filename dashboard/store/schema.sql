@@ -18,9 +18,11 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at      TIMESTAMP NOT NULL,
     author           VARCHAR             -- the byline, when the source gives one
 );
--- For databases made before the column; a no-op on new ones (DuckDB 1.5.5 cannot replay an
--- ALTER from the write-ahead log in a read-only connection, so new databases never log one).
+-- For databases made before the column; a no-op on new ones. DuckDB 1.5.5 cannot replay from
+-- the write-ahead log an ALTER ... ADD COLUMN on a table with a list default (labels): a process
+-- killed before its next checkpoint would leave a database that no longer opens.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;
+CHECKPOINT;  -- and that ALTER is not left in the log either
 
 -- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
 -- by term; new articles' rows wait in `search_pending` until they are merged in.
