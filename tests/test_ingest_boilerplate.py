@@ -20,6 +20,7 @@ STORY = "The city council voted on Monday to build a new sea wall along the harb
     (f"{STORY}\nRelated: Storm floods old town\nThe wall will take two years to build, the mayor said on Monday.",
      f"{STORY}\n\nThe wall will take two years to build, the mayor said on Monday."),
     (f"{STORY}\nAdvertisement\nShare this article\nSign up for our daily newsletter", STORY),
+    (f"{STORY}\nWatch the video above.\nFollow Jane Smith on Twitter @janesmith.\nContributing: Tom Brown.", STORY),
     ("市议会周二投票决定沿港口修建一道新海堤。阅读全文", "市议会周二投票决定沿港口修建一道新海堤。"),
     ("市议会周二投票决定沿港口修建一道新海堤。\n相关文章：\n暴雨淹没老城区\n市长承诺采取行动\n责任编辑：王小明", "市议会周二投票决定沿港口修建一道新海堤。"),
     # prose that only looks like boilerplate stays
@@ -36,6 +37,7 @@ def test_boilerplate_paragraphs_are_dropped_and_prose_kept(text, expected):
     (f"By Jane Smith and Tom Brown, Reuters\n{STORY}", "Jane Smith and Tom Brown", None),
     (f"{STORY}\nPhoto: AFP", None, "AFP"),
     (f"{STORY}\n(Photo by Sam Lee/Getty Images)", None, "Sam Lee/Getty Images"),
+    (f"{STORY}\nGetty Images/Instagram.", None, "Getty Images/Instagram"),
     ("（记者 王小明 报道）\n市议会周二投票决定沿港口修建一道新海堤。\n图片来源：新华社", "王小明", "新华社"),
 ])
 def test_bylines_and_credits_become_fields(text, author, credit):

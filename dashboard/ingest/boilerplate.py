@@ -6,6 +6,11 @@ share prompts and editor sign-offs. Left in, they are the most frequent words of
 of a feed, and so become its topic terms and entities. They are recognised here as whole
 paragraphs (or a read-more tail on the last one), never inside prose: a paragraph is only dropped
 when it is nothing but boilerplate. A byline becomes the author and a credit the photo credit.
+
+Measured on article text that has none of the markup these rules were written for: of the
+10,635 paragraphs of BBC News, none is removed; on PolNeAR's dev split (84 US political
+articles, not looked at while writing the rules; its train split was) 7 paragraphs are removed,
+all of them photo credits, and none of the other 1,851.
 """
 
 from __future__ import annotations
@@ -46,11 +51,14 @@ CREDIT = re.compile(
     r"图片来源|圖片來源|图片|圖片|图|圖|摄影|攝影|视频|視頻)(?:\s+by|\s+credit)?\s*[:：/／]\s*(?P<credit>[^()（）\[\]]{1,80})[)）\]]?$",
     re.I,
 )
+CREDIT_ALONE = re.compile(r"^(?P<credit>(?:Getty(?: Images)?|AP(?: Photo)?|Associated Press|ASSOCIATED PRESS|AFP|EPA|Reuters)(?:/[\w .-]{1,40})?)\.?$")
 CREDIT_BY = re.compile(r"^\((?:photo|photograph|image|picture) by (?P<credit>.{1,80})\)$", re.I)
 NOISE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|share(?: this| the)?(?: article| story| post)?(?: on \w+)?|"
     r"sign up (?:for|to) .{0,60}newsletter.{0,40}|subscribe(?: now| today| to .{0,60})?|follow us on .{0,40}|"
-    r"(?:reporting|writing|additional reporting) by .{1,120}|editing by .{1,80}|"
+    r"(?:reporting|writing|additional reporting) by .{1,120}|editing by .{1,80}|contributing: .{1,80}|"
+    r"follow (?:@\w+|.{1,60} on (?:twitter|facebook|instagram|x)\b).{0,80}|"
+    r"watch the (?:full |latest )?(?:video|interview|clip|ad)\b.{0,40} (?:above|below)|"
     r"copyright\s*(?:©|\(c\)|\d{4}).{0,80}|© ?.{0,80}|all rights reserved\.?|"
     r"广告|廣告|分享到.{0,20}|责任编辑\s*[:：].{0,20}|責任編輯\s*[:：].{0,20}|编辑\s*[:：].{0,12}|編輯\s*[:：].{0,12})"
     r"\s*[.!:：。]?$",
@@ -108,7 +116,7 @@ def clean(text: str) -> Cleaned:
         if index < 3 and not kept[1:] and (name := _byline(para)):
             author = author or name
             continue
-        if found := CREDIT.match(para) or CREDIT_BY.match(para):
+        if found := CREDIT.match(para) or CREDIT_BY.match(para) or CREDIT_ALONE.match(para):
             credit = credit or found["credit"].strip()
             continue
         if READ_MORE_LINE.match(para) or POSTED_FIRST.match(para) or NOISE.match(para):
