@@ -117,7 +117,7 @@ def clean(text: str) -> Cleaned:
             author = author or name
             continue
         if found := CREDIT.match(para) or CREDIT_BY.match(para) or CREDIT_ALONE.match(para):
-            credit = credit or found["credit"].strip()
+            credit = credit or found["credit"].strip().rstrip(".")
             continue
         if READ_MORE_LINE.match(para) or POSTED_FIRST.match(para) or NOISE.match(para):
             continue
