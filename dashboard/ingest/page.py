@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-import trafilatura
-
 from dashboard.ingest.boilerplate import clean
 from dashboard.ingest.dates import parse_date
 from dashboard.ingest.encoding import HTML_META, decode
@@ -44,6 +42,8 @@ def read_page(inp: Input) -> Iterator[Article | Rejected]:
         decoded = decode(fh.read(), inp.declared_charset(), HTML_META)
     if decoded.note:
         inp.note(decoded.note)
+    import trafilatura  # here, not at the top: 0.2 s that only a page needs
+
     url = inp.name if inp.name.startswith(("http://", "https://")) else None
     doc = trafilatura.bare_extraction(
         decoded.text, url=url, with_metadata=True, include_comments=False, include_tables=False,
