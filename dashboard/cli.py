@@ -155,10 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _check_db_arg(args)
         return COMMANDS[args.command](args)
-    except OptionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (StoreError, IngestError) as exc:
+    except (OptionError, StoreError, IngestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -339,3 +339,18 @@ def test_a_bad_file_in_a_folder_does_not_stop_the_others(db, tmp_path, capsys, m
     origins = {Path(o).name for (o,) in rows(db, "SELECT DISTINCT origin FROM articles")}
     assert origins == {"a_gb2312.xml", "d_export.csv"}
     assert table_counts(db)["articles"] == 4
+
+
+@pytest.mark.parametrize(("encoding", "title"), [
+    ("shift_jis", "市議会が新しい防潮堤を承認"),
+    ("euc-kr", "시의회 새 방파제 승인"),
+    ("utf-16", "Über die neue Hafenmauer"),
+    ("windows-1251", "Горсовет одобрил новую дамбу"),
+])
+def test_feeds_in_other_declared_encodings(db, tmp_path, encoding, title):
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>T</title>'
+                     f"<item><title>{title}</title><link>https://x.example/1</link>"
+                     f"<description>{title}. {title}.</description></item></channel></rss>".encode(encoding))
+    assert ingest(db, feed) == 0
+    assert rows(db, "SELECT title FROM articles") == [(title,)]
