@@ -354,3 +354,15 @@ def test_feeds_in_other_declared_encodings(db, tmp_path, encoding, title):
                      f"<description>{title}. {title}.</description></item></channel></rss>".encode(encoding))
     assert ingest(db, feed) == 0
     assert rows(db, "SELECT title FROM articles") == [(title,)]
+
+
+def test_a_csv_without_a_header_is_refused_with_how_to_name_its_columns(db, capsys):
+    assert ingest(db, FIXTURES / "export_no_header.csv") == 1
+    assert "a CSV file without a header row: name its columns by number, e.g. --map title=2,body=3" in capsys.readouterr().err
+    assert table_counts(db).get("articles", 0) == 0
+
+
+def test_columns_named_by_number(db):
+    assert ingest(db, FIXTURES / "export_no_header.csv", "--map", "labels=1,title=2,body=3,published=4") == 0
+    assert rows(db, "SELECT labels, title, published FROM articles ORDER BY published") == [
+        (["2"], "Harbour wall approved", datetime(2025, 3, 11)), (["1"], "Ferry strike ends", datetime(2025, 3, 12))]

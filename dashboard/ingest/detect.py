@@ -8,7 +8,7 @@ from pathlib import Path
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.inputs import SNIFF_BYTES, Input
 from dashboard.ingest.options import ReadOptions
-from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns
+from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns, headerless, positional
 
 FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
@@ -37,6 +37,10 @@ def detect(inp: Input) -> str:
     lines = head.splitlines()
     if _looks_like_csv(lines[0], inp.options):
         return "csv"
+    if headerless(head, inp.options):
+        if positional(inp.options):
+            return "csv"
+        raise IngestError("a CSV file without a header row: name its columns by number, e.g. --map title=2,body=3")
     if len(head.encode("utf-8", errors="replace")) >= SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the sniffed head cut the last line short
     return _prose_format(lines)

@@ -118,7 +118,7 @@ class Records:
         self._cache: dict[tuple[str, ...], Columns] = {}
 
     def columns(self, keys: Iterable[object]) -> Columns:
-        names = tuple(str(k) for k in keys)
+        names = tuple(str(k) for k in keys if k is not None)  # None holds a CSV row's extra values
         found = self._cache.get(names)
         if found is None:
             found = self._cache[names] = Columns.resolve(names, self.inp.options)
@@ -131,7 +131,7 @@ class Records:
         if not isinstance(record, dict):
             return record
         used = {key for keys in self.columns(record).keys.values() for key in keys}
-        return {key: value for key, value in record.items() if key in used}
+        return {key: value for key, value in record.items() if key in used or key is None}
 
     def learn_dates(self, sample: Iterable[Mapping[str, Any]]) -> None:
         texts = []
@@ -265,10 +265,32 @@ def header_columns(first_line: str, options: ReadOptions | None = None) -> list[
         return []
 
 
+def positional(options: ReadOptions) -> bool:
+    """Columns named by number (`--map title=2,body=3`): the file has no header row."""
+    return bool(options.columns) and all(c.isdigit() for c in options.columns.values())
+
+
+def headerless(head: str, options: ReadOptions | None = None) -> bool:
+    """Rows of quoted values, all of one width, and no header: AG News's `"3","Title","Text"`."""
+    lines = [line for line in head.splitlines()[:20] if line.strip()][:-1] or head.splitlines()[:1]
+    if not lines or not all(line.startswith('"') for line in lines):
+        return False
+    try:
+        widths = {len(row) for row in csv.reader(lines, sniff_dialect(head, options))}
+    except csv.Error:
+        return False
+    return len(widths) == 1 and widths.pop() >= 2
+
+
 def read_csv(inp: Input) -> Iterator[Article | Rejected]:
     csv.field_size_limit(16 * MAX_FIELD)
     head = inp.head().decode(inp.encoding(), errors="replace").lstrip("\ufeff")
-    reader = csv.DictReader(inp.lines(keepends=True), dialect=sniff_dialect(head, inp.options))
+    dialect = sniff_dialect(head, inp.options)
+    if positional(inp.options):
+        width = max(int(c) for c in inp.options.columns.values())
+        reader = csv.DictReader(inp.lines(keepends=True), [str(n) for n in range(1, width + 1)], dialect=dialect)
+    else:
+        reader = csv.DictReader(inp.lines(keepends=True), dialect=dialect)
     try:
         header = [str(h).strip() for h in reader.fieldnames or []]
     except csv.Error as exc:
@@ -281,10 +303,10 @@ def read_csv(inp: Input) -> Iterator[Article | Rejected]:
                           "name one with --map title=COLUMN or --map body=COLUMN")
     try:
         rows = ((f"line {reader.line_num}", record) for record in reader)
-        head_rows = [(where, records.slim(r) if None not in r else r) for where, r in islice(rows, DATE_SAMPLE)]
-        records.learn_dates(r for _, r in head_rows if None not in r)
+        head_rows = [(where, records.slim(r)) for where, r in islice(rows, DATE_SAMPLE)]
+        records.learn_dates(r for _, r in head_rows)
         for where, record in chain(head_rows, rows):
-            if None in record:
+            if None in record and not positional(inp.options):
                 yield Rejected(where, "more values than columns")
                 continue
             yield records.article(record, where)
