@@ -180,7 +180,7 @@ def test_date_forms_in_an_export(db, capsys):
     assert stored == {"d-1": datetime(2025, 3, 11, 8, 30), "d-2": datetime(2025, 3, 11, 8, 30),
                       "d-3": datetime(2025, 3, 11, 8, 30), "d-4": datetime(1996, 1, 1),
                       "d-5": datetime(2025, 3, 11, 8, 30), "d-6": datetime(2025, 3, 11, 8, 30)}
-    assert "could not be read" not in capsys.readouterr().err
+    assert "not dates or not possible ones" not in capsys.readouterr().err
 
 
 def test_ambiguous_dates_are_reported_not_guessed_silently(db, capsys):
@@ -211,7 +211,7 @@ def test_unreadable_dates_are_counted_and_named(db, tmp_path, capsys):
     export = tmp_path / "odd.csv"
     export.write_text("title,text,date\nWall,The council voted to build a new sea wall.,sometime in spring\n")
     assert ingest(db, export) == 0
-    assert "1 of 1 dates in column 'date' could not be read (such as 'sometime in spring'): all stored undated" \
+    assert "1 of 1 values in column 'date' are not dates or not possible ones (such as 'sometime in spring'): all stored undated" \
         in capsys.readouterr().err
 
 

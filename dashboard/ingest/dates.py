@@ -184,6 +184,6 @@ class DateColumn:
                        "day/month or month/day: read as month/day (use --dayfirst to read them as day/month)")
         if self.unreadable:
             stored = "all stored undated" if self.unreadable == self.values else "those stored undated"
-            out.append(f"{self.unreadable:,} of {self.values:,} dates in column {column!r} could not be read "
+            out.append(f"{self.unreadable:,} of {self.values:,} values in column {column!r} are not dates or not possible ones "
                        f"(such as {self.unreadable_example!r}): {stored}")
         return out
