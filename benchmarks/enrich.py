@@ -19,7 +19,8 @@ from _common import CORPORA, machine, peak_memory_mb
 from dashboard.load import ingest
 from dashboard.model import article_text
 from dashboard.nlp.entities import load_pipeline
-from dashboard.nlp.pipeline import MAX_NER_CHARS, assign_new, enrich
+from dashboard.nlp.pipeline import MAX_NER_CHARS, enrich
+from dashboard.nlp.tracking import update
 from dashboard.store import connect
 
 
@@ -52,7 +53,7 @@ def main() -> None:
         words = sum(len(t.split()) for t in texts)
         floor = bare_ner(texts)
         started = time.perf_counter()
-        assign_new(db, new_ids)
+        update(db, new_ids)
         assign_100 = time.perf_counter() - started
     print(f"machine: {machine()}")
     print(f"articles read {summary.read:,}, stored {summary.new + summary.duplicates:,}, enriched {report.articles:,} ({words:,} words)")

@@ -33,3 +33,40 @@ def fetch_timeout() -> float:
         return float(os.environ.get("NEWSDESK_FETCH_TIMEOUT", "20"))
     except ValueError:
         return 20.0
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _flag(name: str) -> bool | None:
+    """An on/off setting: 1/true/yes/on or 0/false/no/off; None when unset or unreadable."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return None
+
+
+def seed_on_first_run() -> bool:
+    """Fill a missing database from seeds/ on the app's first start ($NEWSDESK_SEED, default on; 0 starts empty)."""
+    return _flag("NEWSDESK_SEED") is not False
+
+
+def poll_minutes() -> float | None:
+    """Minutes between the app's own feed polls ($NEWSDESK_POLL_MINUTES); None (no polling) when unset or not positive."""
+    try:
+        minutes = float(os.environ.get("NEWSDESK_POLL_MINUTES", "") or 0)
+    except ValueError:
+        return None
+    return minutes if minutes > 0 else None
+
+
+def feeds_path() -> Path:
+    """The feeds file the app polls ($NEWSDESK_FEEDS, default feeds.toml)."""
+    return Path(os.environ.get("NEWSDESK_FEEDS") or DEFAULT_FEEDS)
+
+
+def data_persists() -> bool | None:
+    """$NEWSDESK_DATA_PERSISTS: 1 when the database's disk outlives a restart, 0 when not; None: guess."""
+    return _flag("NEWSDESK_DATA_PERSISTS")

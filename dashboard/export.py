@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +18,8 @@ LIST_SEPARATOR = "; "
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat() + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 

@@ -129,7 +129,7 @@ def wait_for_metric(page, label: str, value: str, timeout: float = 20.0) -> None
 
 def topic_about(db: Path, word: str) -> tuple[int, str]:
     """The seed topic whose label has `word`: (id, label)."""
-    return next((t, label) for t, label in rows(db, "SELECT id, label FROM topics") if word in label)
+    return next((t, label) for t, label in rows(db, "SELECT id, label FROM topics") if word in label.lower())
 
 
 def copied_link(page) -> str:
@@ -228,4 +228,25 @@ def test_links_work_behind_a_proxy_with_a_base_path(server_under_base_path, brow
     fresh, again = open_at_heading(browser, link, label)
     assert urlsplit(again.url).path == "/newsdesk/topics"
     shot(again, "base-path-topic")
+    fresh.close()
+
+
+def test_a_story_link_reopens_the_story(server, browser, enriched_seed_db):
+    (story_id, title), = rows(enriched_seed_db, "SELECT s.story_id, a.title FROM article_stories s JOIN articles a ON a.id = s.article_id "
+                                                "WHERE a.title LIKE '%Kursk%' LIMIT 1")
+    context, page, _ = open_page(browser, f"{server}/?story={story_id}")
+    wait_for_metric(page, "Articles", "1")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Story:").first.wait_for(timeout=10_000)
+    assert title[:30] in sidebar.inner_text()
+    link = copied_link(page)
+    assert parse_qs(urlsplit(link).query)["story"] == [str(story_id)]
+    shot(page, "overview-story")
+    context.close()
+
+    fresh, again, _ = open_page(browser, link)
+    wait_for_metric(again, "Articles", "1")
+    again.get_by_role("button", name="Show all stories").click()
+    wait_for_metric(again, "Articles", "6")
+    again.wait_for_function("() => !window.location.search.includes('story=')", timeout=10_000)
     fresh.close()

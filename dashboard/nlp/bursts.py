@@ -33,3 +33,27 @@ def burst_scores(volume: pd.DataFrame, grain: str = "week", recent: int = RECENT
     out = pd.DataFrame({"topic_id": grid.columns, "label": labels.reindex(grid.columns).values,
                         "recent": recent_mean.values, "baseline": base_mean.values, "score": score.values})
     return out.sort_values(["score", "recent"], ascending=False, ignore_index=True)
+
+
+NEW_DAYS = 14  # a topic or story is "new" for two weeks after it first appears
+
+
+def new_since(last_day: object, days: int = NEW_DAYS) -> pd.Timestamp | None:
+    """The first day that still counts as new, `days` before the data's (or the selection's) last day."""
+    if last_day is None or pd.isna(last_day):
+        return None
+    return pd.Timestamp(last_day).normalize() - pd.Timedelta(days=days - 1)
+
+
+def new_topics(topics: pd.DataFrame, last_day: object, days: int = NEW_DAYS) -> pd.DataFrame:
+    """Topics born between fits within `days` of `last_day`, newest first (columns of queries.topics)."""
+    since = new_since(last_day, days)
+    if since is None or topics.empty:
+        return topics.iloc[0:0]
+    born = pd.to_datetime(topics["born"])
+    return topics[born.notna() & (born >= since)].sort_values(["born", "size"], ascending=[False, False])
+
+
+def new_label(born: object) -> str:
+    """'new since 19 Oct 1987' for a topic born between fits, else ''."""
+    return "" if born is None or pd.isna(born) else f"new since {pd.Timestamp(born):%d %b %Y}"

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from dashboard.model import article_text
-from dashboard.nlp import topics as topic_model
+from dashboard.nlp import tracking
 from dashboard.nlp.entities import Mention, extract, load_pipeline
 from dashboard.nlp.names import has_cjk, key, majority, short_form_targets
 from dashboard.nlp.quotes import find_quotes
@@ -27,8 +26,7 @@ from dashboard.store import enrichment as store
 
 CHUNK = 5000
 MAX_NER_CHARS = 100_000
-REFIT_GROWTH = 1.5  # refit by itself once the corpus has grown by half since the last fit
-MODEL_NAME = "topics"
+MODEL_NAME = tracking.MODEL_NAME
 
 
 @dataclass
@@ -38,11 +36,13 @@ class EnrichReport:
     quotes: int = 0
     topics: int = 0
     refitted: bool = False
+    born: list[int] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def line(self) -> str:
         stages = ", ".join(f"{name} {secs:.1f} s" for name, secs in self.seconds.items())
         refit = " (refitted)" if self.refitted else ""
+        refit += f" · new topics {', '.join(map(str, self.born))}" if self.born else ""
         return (f"enriched {self.articles:,} articles · {self.mentions:,} mentions · {self.quotes:,} quotes · "
                 f"{self.topics} topics{refit} · {stages}")
 
@@ -148,69 +148,6 @@ def _resolve_chains(plan: dict[int, int], known: set[int]) -> dict[int, int]:
     return resolved
 
 
-def _cluster_ids(clusters: np.ndarray, article_ids: list[str], old: dict[int, set[str]]) -> list[int]:
-    """Stable ids for fitted clusters: biggest first when new, matched to old topics otherwise."""
-    k = int(clusters.max()) + 1 if len(clusters) else 0
-    members = [{article_ids[i] for i in np.flatnonzero(clusters == c)} for c in range(k)]
-    if not old:
-        order = sorted(range(k), key=lambda c: (-len(members[c]), min(members[c])))
-        ids = [0] * k
-        for rank, c in enumerate(order, 1):
-            ids[c] = rank
-        return ids
-    return topic_model.match_ids(members, old, next_id=max(old) + 1)
-
-
-def refit_topics(db: Path, n_topics: int | None = None) -> int:
-    """Fit topics on every original article and store them with ids kept where they match."""
-    with connect(db, read_only=False) as con:
-        rows = [row for batch in store.originals(con) for row in batch]
-        old = {tid: members for tid, members in store.topic_members(con).items() if tid != topic_model.OTHER_ID}
-    if not rows:
-        return 0
-    ids = [r[0] for r in rows]
-    texts = [article_text(title, body) for _, title, body in rows]
-    model, clusters = topic_model.fit(texts, n_topics)
-    model.topic_ids = _cluster_ids(clusters, ids, old)
-    assigned, scores = model.assign(texts)
-    topics = [(tid, topic_model.label_of(terms), terms[:10], False) for tid, terms in zip(model.topic_ids, model.terms, strict=True)]
-    if (assigned == topic_model.OTHER_ID).any():
-        topics.append((topic_model.OTHER_ID, topic_model.OTHER_LABEL, [], True))
-    with connect(db) as con, transaction(con):
-        store.replace_topics(con, topics)
-        store.assign_topics(con, list(zip(ids, assigned.tolist(), scores.tolist(), strict=True)), replace_all=True)
-        store.save_model(con, MODEL_NAME, model.dumps(), datetime.now(UTC).replace(tzinfo=None))
-    return len(model.topic_ids)
-
-
-def assign_new(db: Path, article_ids: list[str]) -> int:
-    """Put new articles in the nearest existing topic (no refit); returns how many were assigned."""
-    with connect(db) as con:
-        payload = store.load_model(con, MODEL_NAME)
-        rows = con.execute(
-            "SELECT id, title, body FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) AND duplicate_of IS NULL",
-            [article_ids],
-        ).fetchall()
-    if payload is None or not rows:
-        return 0
-    model = topic_model.Fit.loads(payload)
-    assigned, scores = model.assign([article_text(t, b) for _, t, b in rows])
-    with connect(db) as con, transaction(con):
-        if (assigned == topic_model.OTHER_ID).any():
-            store.ensure_topic(con, topic_model.OTHER_ID, topic_model.OTHER_LABEL, True)
-        store.assign_topics(con, [(r[0], t, s) for r, t, s in zip(rows, assigned.tolist(), scores.tolist(), strict=True)])
-    return len(rows)
-
-
-def _needs_refit(db: Path) -> bool:
-    with connect(db) as con:
-        payload = store.load_model(con, MODEL_NAME)
-        total = store.count_originals(con)
-    if payload is None:
-        return total > 0
-    return total >= REFIT_GROWTH * max(topic_model.Fit.loads(payload).n_fitted, 1)
-
-
 def enrich(db: Path, refit: bool = False, n_topics: int | None = None, progress: bool | None = None, processes: int = 2) -> EnrichReport:
     """Enrich every article not enriched yet, then bring the topics up to date."""
     with exclusive(db, "enrich"):
@@ -237,12 +174,6 @@ def _enrich(db: Path, refit: bool, n_topics: int | None, progress: bool | None, 
         consolidate(db)
     report.seconds["entities"] += time.perf_counter() - started
     started = time.perf_counter()
-    if refit or n_topics or _needs_refit(db):
-        report.topics = refit_topics(db, n_topics)
-        report.refitted = True
-    else:
-        assign_new(db, new_ids)
-        with connect(db) as con:
-            report.topics = con.execute("SELECT count(*) FROM topics WHERE NOT is_other").fetchone()[0]
+    report.topics, report.refitted, report.born = tracking.step(db, new_ids, refit, n_topics)
     report.seconds["topics"] += time.perf_counter() - started
     return report

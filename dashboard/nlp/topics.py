@@ -13,9 +13,11 @@ linkage) are merged back into one topic afterwards. Very small corpora
 (under 20 articles) are too small to resample; there average-linkage clustering groups
 articles whose TF-IDF vectors share distinctive vocabulary (mean cosine >= 0.05).
 
-Topic ids are stable: new articles go to the nearest existing centroid (or to "other" when
-they are far from all of them), and a refit maps each new cluster to the old topic whose
-articles it shares most, keeping that topic's id and any label a user gave it.
+Topic ids are stable: a refit maps each new cluster to the old topic whose articles it
+shares most, keeping that topic's id and any label a user gave it. Between refits, new
+articles are placed in the term space (termspace.py), where words the fit never saw still
+count: each topic keeps a term centroid there, and a new article goes to the nearest one,
+or to "other" when it is far from all of them (see evolve.py for topics born between fits).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from scipy import sparse
@@ -32,10 +35,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
+from dashboard.nlp import termspace
+
 SEED = 0
 OTHER_ID = 0
 OTHER_LABEL = "other"
-OTHER_SIMILARITY = 0.12  # cosine to the nearest centroid below which an article is "other"
+OTHER_SIMILARITY = 0.12  # LSA cosine to the nearest centroid below which an article is "other" at a fit
+MAX_DF = 0.5  # words in more than half the articles say nothing about a topic (corpora of 50+ articles)
 LSA_DIMS = 100
 SMALL_CORPUS = 20
 SMALL_CORPUS_SIMILARITY = 0.05
@@ -60,18 +66,25 @@ class Fit:
 
     vectorizer: TfidfVectorizer
     svd: TruncatedSVD | None
-    centroids: np.ndarray  # one unit-length row per topic, in embedding space
+    centroids: np.ndarray  # one unit-length row per fitted topic, in LSA space
     topic_ids: list[int]
     terms: list[list[str]] = field(default_factory=list)
     n_fitted: int = 0
+    lsa_columns: np.ndarray | None = None  # vocabulary columns the LSA reads (common words dropped)
+    term_centroids: sparse.csr_matrix | None = None  # one row per id in term_ids, in the term space
+    term_ids: tuple[int, ...] = ()
+    poor_floor: float = 0.0  # a fitted article's score below which it fits poorly (evolve.poor_fit_floor)
+    fitted_at: datetime | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         matrix = self.vectorizer.transform(texts)
+        if self.lsa_columns is not None:
+            matrix = normalize(matrix[:, self.lsa_columns])
         dense = self.svd.transform(matrix) if self.svd is not None else matrix.toarray()
         return normalize(dense)
 
     def assign(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Topic id and cosine similarity for each text; far from every topic -> OTHER_ID."""
+        """Fitted topic id and LSA cosine for each text; far from every topic -> OTHER_ID."""
         if not len(texts):
             return np.array([], dtype=int), np.array([])
         sims = self.embed(texts) @ self.centroids.T
@@ -79,6 +92,24 @@ class Fit:
         score = sims[np.arange(len(texts)), best]
         ids = np.array(self.topic_ids)[best]
         return np.where(score >= OTHER_SIMILARITY, ids, OTHER_ID), score
+
+    @property
+    def space(self) -> termspace.TermSpace:
+        return termspace.TermSpace(self.vectorizer)
+
+    def nearest(self, vectors: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest topic (by term centroid) and its cosine for each row of term vectors."""
+        if self.term_centroids is None or not self.term_ids or not vectors.shape[0]:
+            return np.full(vectors.shape[0], OTHER_ID), np.zeros(vectors.shape[0])
+        sims = (vectors @ self.term_centroids.T).toarray()
+        best = sims.argmax(axis=1)
+        return np.array(self.term_ids)[best], sims[np.arange(len(best)), best]
+
+    def add_topic(self, topic_id: int, centroid: sparse.csr_matrix) -> None:
+        """A topic born between fits: it takes part in every later assignment."""
+        self.term_centroids = termspace.stack([self.term_centroids, centroid] if self.term_centroids is not None else [centroid],
+                                              centroid.shape[1])
+        self.term_ids = (*self.term_ids, topic_id)
 
     def dumps(self) -> bytes:
         self.vectorizer.stop_words_ = None  # large and only needed while fitting
@@ -90,24 +121,32 @@ class Fit:
 
 
 def _vectorizer(n_docs: int) -> TfidfVectorizer:
+    """Every word of 3+ letters in 3+ articles (1+ in small corpora); common words are dropped for the LSA only."""
     return TfidfVectorizer(
         sublinear_tf=True,
         stop_words=STOP_WORDS,
         token_pattern=TOKEN,
         min_df=1 if n_docs < 50 else 3,
-        max_df=1.0 if n_docs < 50 else 0.5,
         dtype=np.float32,
     )
 
 
-def _embed_fit(texts: Sequence[str]) -> tuple[TfidfVectorizer, TruncatedSVD | None, sparse.csr_matrix, np.ndarray]:
+def _embed_fit(texts: Sequence[str]) -> tuple[TfidfVectorizer, TruncatedSVD | None, sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Vectorizer, SVD, the LSA's tf-idf matrix, the embedded texts and the LSA's columns.
+
+    The tf-idf of the kept columns, renormalised, is exactly what a vectorizer with
+    max_df=MAX_DF gives; fitting without the cut keeps common words' idf for the term space.
+    """
     vectorizer = _vectorizer(len(texts))
-    matrix = vectorizer.fit_transform(texts)
+    full = vectorizer.fit_transform(texts)
+    doc_freq = full.getnnz(axis=0)
+    keep = np.flatnonzero(doc_freq <= MAX_DF * len(texts)) if len(texts) >= 50 else np.arange(full.shape[1])
+    matrix = normalize(full[:, keep])
     dims = min(LSA_DIMS, matrix.shape[1] - 1, len(texts) - 1)
     if len(texts) < SMALL_CORPUS or dims < 2:
-        return vectorizer, None, matrix, normalize(matrix.toarray())
+        return vectorizer, None, matrix, normalize(matrix.toarray()), keep
     svd = TruncatedSVD(dims, random_state=SEED)
-    return vectorizer, svd, matrix, normalize(svd.fit_transform(matrix))
+    return vectorizer, svd, matrix, normalize(svd.fit_transform(matrix)), keep
 
 
 def _kmeans(k: int, seed: int = SEED, n_init: int = 10) -> KMeans:
@@ -174,7 +213,7 @@ def merge_similar(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 def fit(texts: Sequence[str], n_topics: int | None = None) -> tuple[Fit, np.ndarray]:
     """Fit topics on texts; returns the model and each text's cluster index (not yet an id)."""
-    vectorizer, svd, matrix, vectors = _embed_fit(texts)
+    vectorizer, svd, matrix, vectors, keep = _embed_fit(texts)
     if n_topics is None and len(texts) < SMALL_CORPUS:
         labels = small_corpus_labels(vectors)
     elif n_topics:
@@ -183,8 +222,18 @@ def fit(texts: Sequence[str], n_topics: int | None = None) -> tuple[Fit, np.ndar
         labels = merge_similar(vectors, _kmeans(choose_k(vectors)).fit_predict(vectors))
     k = int(labels.max()) + 1
     centroids = _centroids(vectors, labels)
-    terms = distinctive_terms(matrix, labels, vectorizer.get_feature_names_out())
-    return Fit(vectorizer, svd, centroids, list(range(1, k + 1)), terms, len(texts)), labels
+    terms = distinctive_terms(matrix, labels, vectorizer.get_feature_names_out()[keep])
+    model = Fit(vectorizer, svd, centroids, list(range(1, k + 1)), terms, len(texts), keep)
+    return model, labels
+
+
+def set_term_centroids(model: Fit, texts: Sequence[str], topic_of_text: np.ndarray) -> None:
+    """Each topic's centroid in the term space, from the texts now assigned to it ("other" has none)."""
+    vectors = model.space.transform(texts)
+    ids = [tid for tid in dict.fromkeys(int(t) for t in topic_of_text) if tid != OTHER_ID]
+    model.term_ids = tuple(sorted(ids))
+    model.term_centroids = termspace.stack([termspace.centroid(vectors[topic_of_text == tid]) for tid in model.term_ids],
+                                           model.space.width)
 
 
 def match_ids(new_members: list[set[str]], old_members: dict[int, set[str]], next_id: int) -> list[int]:

@@ -23,6 +23,19 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"INSERT INTO daily_counts {COUNTS}")
 
 
+def refresh_days(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """Recount only the days of these articles (a few rows, where a full refresh reads every article)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE touched_days AS SELECT DISTINCT published::DATE AS day FROM articles "
+                "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
+    try:
+        con.execute("DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days) "
+                    "OR (day IS NULL AND EXISTS (SELECT 1 FROM touched_days WHERE day IS NULL))")
+        con.execute(f"INSERT INTO daily_counts SELECT * FROM ({COUNTS}) c WHERE c.day IN (SELECT day FROM touched_days) "
+                    "OR (c.day IS NULL AND EXISTS (SELECT 1 FROM touched_days WHERE day IS NULL))")
+    finally:
+        con.execute("DROP TABLE IF EXISTS touched_days")
+
+
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the table of a database stored before it existed."""
     empty, has_articles = con.execute(

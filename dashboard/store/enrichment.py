@@ -189,12 +189,23 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
         "topic_id": pa.array([int(r[1]) for r in rows], pa.int32()),
         "score": pa.array([float(r[2]) for r in rows], pa.float64()),
     })
+    changed = [r[0] for r in rows]
+    if not replace_all:  # near-duplicates of the changed articles follow them below
+        changed += [r[0] for r in con.execute("SELECT id FROM articles WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))",
+                                              [changed]).fetchall()]
+        con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT id FROM articles "
+                    "WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[])))", [[r[0] for r in rows]])
     con.execute(
         "INSERT INTO article_topics SELECT d.id, t.topic_id, t.score FROM articles d "
         "JOIN article_topics t ON t.article_id = d.duplicate_of ANTI JOIN article_topics x ON x.article_id = d.id"
     )
-    daily.refresh(con)
-    refresh_article_entities(con)
+    if replace_all:
+        daily.refresh(con)
+        refresh_article_entities(con)
+    else:  # only the days and rows these articles touch: the online step stays cheap on a large corpus
+        daily.refresh_days(con, changed)
+        con.execute("UPDATE article_entities SET topic_id = x.topic_id FROM article_topics x "
+                    "WHERE article_entities.article_id = x.article_id AND x.article_id IN (SELECT unnest(?::VARCHAR[]))", [changed])
 
 
 def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None) -> bool:

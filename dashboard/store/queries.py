@@ -30,11 +30,13 @@ class Filters:
     source: str | None = None
     q: str | None = None
     duplicates: bool = False
+    stories: tuple[int, ...] = ()
 
 
 # An entity is given by its id, a constant: DuckDB then reads only that entity's blocks of
 # article_entities (stored in entity order); an unknown name's id is NULL and matches nothing.
 _MENTIONS_ENTITY = "{column} IN (SELECT article_id FROM article_entities WHERE entity_id = ?)"
+_IN_STORIES = "{column} IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest(?::INTEGER[])))"
 
 
 def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
@@ -62,6 +64,9 @@ def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tupl
     for name in f.entities:  # every chosen entity must appear (AND), as an analyst narrowing a story expects
         clauses.append(_MENTIONS_ENTITY.format(column=f"{alias}.id"))
         params.append(_entity_id(con, name))
+    if f.stories:
+        clauses.append(_IN_STORIES.format(column=f"{alias}.id"))
+        params.append(list(f.stories))
     if f.q:
         condition, more = search.condition(con, f.q, alias)
         clauses.append(condition)
@@ -84,7 +89,7 @@ def _from_rollup(f: Filters) -> bool:
     daily_counts and article_entities carry each article's day, source and topic, and hold
     original articles only: filters on anything else need the articles themselves.
     """
-    return not (f.entities or f.q or f.duplicates)
+    return not (f.entities or f.q or f.duplicates or f.stories)
 
 
 def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
@@ -107,6 +112,9 @@ def _article_sets(con: duckdb.DuckDBPyConnection, f: Filters, skip_first: bool =
     for name in f.entities[1:] if skip_first else f.entities:
         clauses.append(_MENTIONS_ENTITY.format(column="x.article_id"))
         params.append(_entity_id(con, name))
+    if f.stories:
+        clauses.append(_IN_STORIES.format(column="x.article_id"))
+        params.append(list(f.stories))
     if f.q:
         indexed = search.lookup(con, f.q)
         if indexed is None:
@@ -159,12 +167,57 @@ def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
 
 
 def topics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every topic with its label, terms and size (originals only)."""
+    """Every topic with its label, terms, size (originals only), first and last day, and the day it was born.
+
+    `born` is set for topics that appeared between fits, when their story broke; `first_day`
+    and `last_day` span the topic's dated articles.
+    """
     return _df(con, f"""
-        WITH sizes AS (SELECT topic_id, sum(articles) AS size FROM daily_counts GROUP BY topic_id)
-        SELECT t.id, {TOPIC_LABEL} AS label, t.label AS auto_label, t.terms, t.is_other, coalesce(s.size, 0)::BIGINT AS size
+        WITH sizes AS (SELECT topic_id, sum(articles) AS size, min(day) AS first_day, max(day) AS last_day
+                       FROM daily_counts GROUP BY topic_id)
+        SELECT t.id, {TOPIC_LABEL} AS label, t.label AS auto_label, t.terms, t.is_other, coalesce(s.size, 0)::BIGINT AS size,
+               s.first_day, s.last_day, t.born
         FROM topics t LEFT JOIN sizes s ON s.topic_id = t.id
         ORDER BY t.is_other, size DESC, t.id""")
+
+
+def lineage(con: duckdb.DuckDBPyConnection, topic_id: int) -> pd.DataFrame:
+    """A topic's life story: what it was born from, split into or merged into, and what merged or split into it.
+
+    One row per event: day (the event's day, else when it was recorded), event, and the other
+    topic's id and label as they are now (or as they were, for a topic merged away).
+    """
+    return _df(con, f"""
+        SELECT coalesce(ev.day, ev.recorded_at::DATE) AS day,
+               CASE WHEN ev.topic_id = ? THEN ev.event ELSE ev.event || ' from' END AS event,
+               CASE WHEN ev.topic_id = ? THEN ev.other_id ELSE ev.topic_id END AS other_id,
+               CASE WHEN ev.topic_id = ? THEN coalesce({TOPIC_LABEL}, '') ELSE ev.label END AS other_label
+        FROM topic_events ev LEFT JOIN topics t ON t.id = ev.other_id
+        WHERE ev.topic_id = ? OR ev.other_id = ?
+        ORDER BY ev.recorded_at, ev.event, other_id""", [topic_id] * 5)
+
+
+def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_size: int = 1, since: date | None = None) -> pd.DataFrame:
+    """The biggest stories with articles in the selection (id, headline, headline_id, topic_id, first_day, last_day, size,
+    sources), optionally only those that began on or after `since`. Sizes are the whole story's."""
+    where, params = _where(con, f)
+    return _df(con, """
+        WITH chosen AS (SELECT DISTINCT s.story_id FROM article_stories s JOIN articles a ON a.id = s.article_id WHERE """ + where + """)
+        SELECT st.id, h.title AS headline, st.headline_article AS headline_id, st.topic_id, st.first_day, st.last_day, st.size,
+               st.sources
+        FROM stories st JOIN chosen c ON c.story_id = st.id LEFT JOIN articles h ON h.id = st.headline_article
+        WHERE st.size >= ? AND (?::DATE IS NULL OR st.first_day >= ?::DATE)
+        ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT ?""", [*params, min_size, since, since, limit])
+
+
+def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | None:
+    """One story: headline, topic, first and last day, size and sources."""
+    row = con.execute(f"""
+        SELECT st.id, h.title, st.headline_article, st.topic_id, {TOPIC_LABEL}, st.first_day, st.last_day, st.size, st.sources
+        FROM stories st LEFT JOIN articles h ON h.id = st.headline_article LEFT JOIN topics t ON t.id = st.topic_id
+        WHERE st.id = ?""", [story_id]).fetchone()
+    names = ("id", "headline", "headline_id", "topic_id", "topic", "first_day", "last_day", "size", "sources")
+    return dict(zip(names, row, strict=True)) if row else None
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> list[str]:

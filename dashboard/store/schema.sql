@@ -102,6 +102,35 @@ CREATE TABLE IF NOT EXISTS topics (
     is_other     BOOLEAN NOT NULL DEFAULT false
 );
 
+ALTER TABLE topics ADD COLUMN IF NOT EXISTS born DATE;            -- first day of a topic born between fits
+ALTER TABLE topics ADD COLUMN IF NOT EXISTS created_at TIMESTAMP;  -- when it was born (NULL: from a fit)
+
+-- A topic's life story: born, split (into other_id), merged (into other_id). `label` is the
+-- topic's label when the event was recorded, so a topic merged away can still be named.
+CREATE TABLE IF NOT EXISTS topic_events (
+    topic_id    INTEGER NOT NULL,
+    event       VARCHAR NOT NULL,
+    other_id    INTEGER,
+    day         DATE,
+    recorded_at TIMESTAMP NOT NULL,
+    label       VARCHAR
+);
+
+-- Stories: articles about one event within a few days (see nlp/stories.py). Ids never change.
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id VARCHAR PRIMARY KEY,
+    story_id   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stories (
+    id               INTEGER PRIMARY KEY,
+    headline_article VARCHAR,              -- its most central article: the headline is its title
+    topic_id         INTEGER,              -- the topic most of its articles are in
+    first_day        DATE,
+    last_day         DATE,
+    size             INTEGER NOT NULL,     -- original articles
+    sources          VARCHAR[] NOT NULL DEFAULT []
+);
+
 CREATE TABLE IF NOT EXISTS article_topics (
     article_id VARCHAR PRIMARY KEY,
     topic_id   INTEGER NOT NULL,

@@ -3,7 +3,8 @@
 This is the only module that reads st.query_params. The link format is a public contract:
 pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
-`source`, `q` and `article` (an article id: opens the reader).
+`source`, `q`, `article` (an article id: opens the reader) and `story` (a story id, repeatable:
+the articles of that story).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import streamlit as st
 from dashboard.store.queries import Filters
 from dashboard.views import data
 
-PARAMS = ("topic", "entity", "from", "to", "source", "q", "article")
+PARAMS = ("topic", "entity", "from", "to", "source", "q", "article", "story")
 MAX_QUERY = 200
 EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,9 +37,12 @@ def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "…"
 
 
-def notices(topic_ids: set[str], entity_names: set[str], sources: list[str]) -> list[str]:
+def notices(topic_ids: set[str], entity_names: set[str], sources: list[str], story_ids: set[str]) -> list[str]:
     """Messages about URL parameters that were not understood (they fall back to defaults)."""
     out = []
+    for value in st.query_params.get_all("story"):
+        if value not in story_ids:
+            out.append(f"Unknown story “{_short(value)}” ignored.")
     for value in st.query_params.get_all("topic"):
         if value not in topic_ids:
             out.append(f"Unknown topic “{_short(value)}” ignored.")
@@ -73,11 +77,13 @@ def sidebar() -> Filters:
         choices = data.pd.concat([choices, data.get("entities_named", wanted)], ignore_index=True)
     entity_labels = {r["name"]: _entity_label(r) for r in choices.to_dict("records")}
     sources = data.get("sources")
-    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources)
+    story_labels = _story_labels()
+    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels))
 
     page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
     _seed("topic", topic_labels, page_changed)
     _seed("entity", entity_labels, page_changed)
+    _seed("story", story_labels, page_changed)
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
@@ -93,10 +99,36 @@ def sidebar() -> Filters:
                      bind="query-params")
         st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text",
                       help="Articles with every word, in any case; end a word with * to match its beginning (oil* finds oilfields)")
+        _story_box(story_labels)
     _publish("topic")
     _publish("entity")
+    _publish("story")
     st.session_state["_synced_page"] = st.session_state.get("page_path")
     return current()
+
+
+def _story_labels() -> dict[str, str]:
+    """The stories named in the link or chosen on a page (id -> headline), those that exist."""
+    wanted = dict.fromkeys([*st.query_params.get_all("story"), *map(str, st.session_state.get("story") or [])])
+    found = {value: data.get("story", int(value)) for value in wanted if value.isdigit() and len(value) < 10}
+    return {value: story["headline"] or "(untitled)" for value, story in found.items() if story}
+
+
+def _clear_story() -> None:
+    st.session_state["story"] = []
+
+
+def _story_box(labels: dict[str, str]) -> None:
+    """The chosen story, shown above the filters it narrows, with a way out."""
+    chosen = [value for value in st.session_state.get("story") or [] if value in labels]
+    if chosen:
+        st.info("Story: " + "; ".join(f"“{labels[v]}”" for v in chosen), icon=":material/newspaper:")
+        st.button("Show all stories", on_click=_clear_story, key="clear-story", icon=":material/close:")
+
+
+def choose_story(story_id: int) -> None:
+    """Narrow the view to one story (a button's callback); the URL follows on the rerun."""
+    st.session_state["story"] = [str(story_id)]
 
 
 # Topics and entities show labels (names with aliases) but their links carry ids and canonical
@@ -132,6 +164,7 @@ def current() -> Filters:
         end=state.get("to"),
         source=state.get("source") or None,
         q=(state.get("q") or "").strip()[:MAX_QUERY] or None,
+        stories=tuple(sorted(int(s) for s in state.get("story") or [] if str(s).isdigit())),
     )
 
 
@@ -147,6 +180,7 @@ def query_string(f: Filters, article: str | None = None) -> str:
         pairs.append(("source", f.source))
     if f.q:
         pairs.append(("q", f.q))
+    pairs += [("story", str(s)) for s in f.stories]
     if article:
         pairs.append(("article", article))
     return urlencode(pairs)

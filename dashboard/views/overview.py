@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import charts
-from dashboard.nlp.bursts import burst_scores
+from dashboard.nlp.bursts import burst_scores, new_label, new_since, new_topics
+from dashboard.store.queries import Filters
 from dashboard.views import data, filters, widgets
 
 
@@ -44,6 +47,8 @@ def render() -> None:
         top = data.get("top_entities", f, 12)
         st.plotly_chart(charts.ranking(top, "articles", "name", "type"), key="entities")
 
+    new_and_rising(f, rising, counts["last"])
+
     st.subheader("Latest quotes")
     latest = data.get("quotes", f, (), None, 8)
     if latest.empty:
@@ -51,3 +56,31 @@ def render() -> None:
     for row in latest.itertuples():
         who = row.speaker or "Unknown speaker"
         st.markdown(f"> {widgets.md_escape(row.text)}\n\n— **{widgets.md_escape(who)}**, {widgets.article_link(row.title, row.article_id, f)}")
+
+
+def new_and_rising(f: Filters, rising, last_day) -> None:
+    """Topics born lately, new stories, and the stories behind the rising topics."""
+    left, right = st.columns(2)
+    with left:
+        st.subheader("New topics and stories")
+        born = new_topics(data.get("topics"), last_day)
+        for topic in born.head(5).itertuples():
+            st.markdown(f":orange-badge[{new_label(topic.born)}] [{widgets.md_escape(topic.label)}](topics?topic={int(topic.id)}) · "
+                        f"{topic.size} articles")
+        since = new_since(last_day)
+        fresh = data.get("stories", f, 5, 3, since.date() if since is not None else None)
+        for item in fresh.itertuples():
+            st.markdown(":blue-badge[new story] " + widgets.story_line(item, f))
+        if born.empty and fresh.empty:
+            st.caption("Nothing new in the last two weeks of this selection.")
+    with right:
+        st.subheader("Stories behind the rising topics")
+        shown, week = 0, new_since(last_day, 7)
+        burst_start = week.date() if week is not None else None
+        for topic in rising[rising["score"] > 0].head(3).itertuples():
+            stories = data.get("stories", replace(f, topics=(int(topic.topic_id),)), 2, 1, burst_start)
+            for item in stories.itertuples():
+                st.markdown(f"**{widgets.md_escape(topic.label)}**: " + widgets.story_line(item, f))
+                shown += 1
+        if not shown:
+            st.caption("No topic is rising in this selection.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts
+from dashboard.nlp.bursts import new_label
 from dashboard.store import enrichment
 from dashboard.views import admin, data, filters, widgets
 
@@ -28,9 +29,11 @@ def render() -> None:
         return
     if len(f.topics) != 1:
         st.caption("Pick a topic to see it in depth, or choose several in the sidebar to compare them on the Overview.")
-        table = topics[["id", "label", "size", "terms"]].copy()
+        table = topics[["id", "label", "size", "first_day", "last_day", "born", "terms"]].copy()
+        table["born"] = table["born"].map(new_label)
         table["terms"] = table["terms"].map(lambda terms: " · ".join(list(terms)[:8]))
-        st.dataframe(table, hide_index=True, column_config={"id": "Id", "label": "Topic", "size": "Articles", "terms": "Top terms"})
+        st.dataframe(table, hide_index=True, column_config={"id": "Id", "label": "Topic", "size": "Articles", "first_day": "First seen",
+                                                            "last_day": "Last seen", "born": "New", "terms": "Top terms"})
         choice = st.selectbox("Topic", [str(i) for i in topics["id"]], index=None, placeholder="Choose a topic",
                               format_func=dict(zip(topics["id"].astype(str), topics["label"], strict=True)).get, key="topic-picker")
         if choice:
@@ -44,6 +47,7 @@ def render() -> None:
     with share:
         widgets.share("topics", f)
     st.caption("Top terms: " + " · ".join(list(row["terms"])[:10]) + (f" · automatic label: {row['auto_label']}" if row["label"] != row["auto_label"] else ""))
+    life_story(row)
     if admin.is_admin():
         st.text_input("Rename this topic (empty restores the automatic label)", value=row["label"], key=f"rename-{topic_id}",
                       on_change=_rename, args=(topic_id,))
@@ -58,8 +62,37 @@ def render() -> None:
         said = data.get("quotes", f, (), None, 500)
         speakers = said.dropna(subset=["speaker"]).groupby("speaker").size().sort_values(ascending=False).head(12)
         st.plotly_chart(charts.ranking(speakers.rename("quotes").reset_index(), "quotes", "speaker"), key="topic-speakers")
+    story_list(f, "Stories in this topic")
     st.subheader("Articles, newest first")
     listing = data.get("articles", f, 50, 0)
     for item in listing.itertuples():
         st.markdown(f"{widgets.when(item.published)} · {widgets.md_escape(item.source)} · {widgets.article_link(item.title, item.id, f)}")
     widgets.download(listing, "topic-articles")
+
+
+def life_story(row) -> None:
+    """First and last day, birth and lineage (splits, merges) of one topic."""
+    seen = f"First seen {widgets.when(row['first_day'])} · last seen {widgets.when(row['last_day'])}"
+    born = new_label(row["born"])
+    st.markdown(seen + (f" · :orange-badge[{born}]" if born else ""))
+    events = data.get("lineage", int(row["id"]))
+    if not events.empty:
+        lines = [f"- {widgets.when(e.day)}: {e.event} {_topic_name(e.other_id, e.other_label)}" for e in events.itertuples()]
+        st.markdown("**Lineage**\n" + "\n".join(lines))
+
+
+def _topic_name(topic_id, label) -> str:
+    if topic_id is None or topic_id != topic_id:  # None or NaN: a birth names no other topic
+        return ""
+    return f"topic {int(topic_id)} ({widgets.md_escape(label or 'no label')})"
+
+
+def story_list(f, title: str, limit: int = 8) -> None:
+    """The selection's biggest stories: headline, days, size, sources; each opens its articles."""
+    found = data.get("stories", f, limit)
+    st.subheader(title)
+    if found.empty:
+        st.caption("No stories in this selection.")
+        return
+    for item in found.itertuples():
+        st.markdown(widgets.story_line(item, f))

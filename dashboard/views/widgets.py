@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -32,6 +33,19 @@ def article_href(article_id: str, f: Filters) -> str:
 def article_link(title: Any, article_id: str, f: Filters) -> str:
     """Markdown for a link to an article; the title is escaped (it is untrusted text)."""
     return f"[{md_escape(title or '(untitled)')}]({article_href(article_id, f)})"
+
+
+def story_href(story_id: int, f: Filters) -> str:
+    """A relative link to a story's articles, keeping the other filters."""
+    return "articles?" + filters.query_string(replace(f, stories=(int(story_id),)))
+
+
+def story_line(story: Any, f: Filters) -> str:
+    """Markdown for one story: linked headline, days, size and sources (untrusted text escaped)."""
+    days = when(story.first_day) if when(story.first_day) == when(story.last_day) else f"{when(story.first_day)} – {when(story.last_day)}"
+    sources = ", ".join(md_escape(s) for s in list(story.sources)[:3]) + (" …" if len(story.sources) > 3 else "")
+    return (f"[{md_escape(story.headline or '(untitled)')}]({story_href(story.id, f)}) · {days} · "
+            f"{story.size} article{'s' if story.size != 1 else ''} · {sources}")
 
 
 def span(first: Any, last: Any) -> str:

@@ -1,0 +1,113 @@
+"""Topic labels a person can read: the names, phrases and words that set a topic apart.
+
+Candidates are the words and two-word phrases of the topic's articles and the entities
+found in them (people, places, organisations, in their merged canonical spelling). Each is
+scored by the share of the topic's articles that contain it times how rare it is in the
+whole corpus (log of the inverse article frequency), so "bin Laden" in most of a topic's
+articles and few others beats "challenged", which is everywhere. A candidate inside one
+already chosen ("laden" after "bin Laden", "kursk" after "Kursk region") is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from dashboard.nlp.topics import STOP_WORDS
+from dashboard.nlp.topics import TOKEN as TOPIC_TOKEN
+
+LABEL_SAMPLE = 400  # articles per topic read for its label (a refit of a million articles labels a sample)
+ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(TOPIC_TOKEN)
+_SEGMENT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»|/—–]+|\s['-]|['-]\s")
+_STOP = frozenset(STOP_WORDS)
+
+
+def sample_rows(groups: np.ndarray, per_group: int = LABEL_SAMPLE, seed: int = 0) -> np.ndarray:
+    """At most `per_group` row indices of each group, chosen reproducibly."""
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for group in np.unique(groups):
+        rows = np.flatnonzero(groups == group)
+        chosen.append(rows if len(rows) <= per_group else np.sort(rng.choice(rows, per_group, replace=False)))
+    return np.sort(np.concatenate(chosen)) if chosen else np.array([], dtype=int)
+
+
+def phrases(text: str) -> list[str]:
+    """Words and two-word phrases of a text: a phrase is two adjacent words, neither a stop word,
+    with no punctuation between them ("prime minister", not "august ministry" from "August, the Ministry")."""
+    out = []
+    for segment in _SEGMENT.split(text.lower()):
+        tokens = _TOKEN.findall(segment)
+        for i, token in enumerate(tokens):
+            if token in _STOP:
+                continue
+            out.append(token)
+            if i + 1 < len(tokens) and tokens[i + 1] not in _STOP:
+                out.append(f"{token} {tokens[i + 1]}")
+    return out
+
+
+def _candidates(texts: Sequence[str], entities: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """How often each article uses each candidate, and the candidates' display forms."""
+    words = CountVectorizer(analyzer=phrases, dtype=np.float32)
+    try:
+        word_matrix = words.fit_transform(texts)
+        names = list(words.get_feature_names_out())
+    except ValueError:  # no word at all
+        word_matrix, names = sparse.csr_matrix((len(texts), 0), dtype=np.float32), []
+    entity_names = sorted({name for article in entities for name in article})
+    column = {name: i for i, name in enumerate(entity_names)}
+    pairs = Counter((row, column[name]) for row, article in enumerate(entities) for name in article)
+    entity_matrix = sparse.csr_matrix((np.array(list(pairs.values()), dtype=np.float32),
+                                       ([p[0] for p in pairs], [p[1] for p in pairs])), shape=(len(texts), len(entity_names)))
+    return sparse.hstack([word_matrix, entity_matrix]).tocsr(), names + entity_names
+
+
+def _redundant(candidate: str, chosen: list[str]) -> bool:
+    words = set(_WORD.findall(candidate.casefold()))
+    return any(words <= set(_WORD.findall(c.casefold())) or set(_WORD.findall(c.casefold())) <= words for c in chosen)
+
+
+def label_terms(texts: Sequence[str], groups: np.ndarray, entities: Sequence[Sequence[str]], n: int = 8) -> dict[int, list[str]]:
+    """The `n` most distinctive candidates of each group (group id -> terms, best first)."""
+    if not len(texts):
+        return {}
+    counts, names = _candidates(texts, entities)
+    present = (counts > 0).astype(np.float32)
+    idf = np.log((1 + len(texts)) / (1 + np.asarray(present.sum(axis=0)).ravel())) + 1
+    out = {}
+    for group in np.unique(groups):
+        rows = groups == group
+        containing = np.asarray(present[rows].sum(axis=0)).ravel()
+        uses = np.asarray(counts[rows].sum(axis=0)).ravel()
+        score = containing / rows.sum() * idf * (1 + np.log(np.maximum(uses, 1) / np.maximum(containing, 1)))
+        score[containing < min(2, rows.sum())] = 0  # a single article's odd word is no label
+        chosen: list[str] = []
+        for index in np.lexsort((np.array(names), -score)):
+            if score[index] <= 0 or len(chosen) == n:
+                break
+            if not _redundant(names[index], chosen):
+                chosen.append(names[index])
+        member_texts = [texts[i] for i in np.flatnonzero(rows)[:50]]
+        out[int(group)] = [written_as(term, member_texts) for term in chosen]
+    return out
+
+
+def written_as(term: str, texts: Sequence[str]) -> str:
+    """The term as the articles most often write it ("Taiwan", "bin Laden", "ceasefire")."""
+    if term != term.lower():
+        return term  # an entity's canonical name
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, term.split())) + r"(?!\w)", re.IGNORECASE)
+    forms = Counter(match.group(0) for text in texts for match in pattern.finditer(text))
+    return forms.most_common(1)[0][0] if forms else term
+
+
+def label_of(terms: Sequence[str], other: str = "other") -> str:
+    return " · ".join(terms[:3]) if terms else other
