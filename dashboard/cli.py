@@ -1,7 +1,8 @@
 """The command line: python -m dashboard ingest|enrich|export|poll|check (cron-friendly).
 
 Exit codes: 0 success; 1 some input failed or some records were malformed (the rest was
-stored); 2 usage errors or a database that cannot be opened.
+stored); 2 usage errors or a database that cannot be opened; 3 an unexpected internal error
+(one line on stderr; `python -X dev -m dashboard ...` shows the traceback); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from dashboard import config
 from dashboard.ingest import IngestError
 from dashboard.ingest.detect import FORMATS
+from dashboard.ingest.options import OptionError, ReadOptions, parse_map, parse_timezone
 from dashboard.load import Summary, ingest
 from dashboard.store import StoreError
 from dashboard.store.exports import EXPORT_FIELDS
@@ -33,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="auto", choices=FORMATS)
     p.add_argument("--no-enrich", action="store_true", help="skip entities, quotes and topics for the new articles")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN,...|FILE",
+                   help="which column holds a field, e.g. published=Date,body=Subject; or a file of field = \"Column\" lines")
+    p.add_argument("--timezone", metavar="ZONE", help="time zone of dates that name none (Europe/Paris, +08:00; default UTC)")
+    p.add_argument("--dayfirst", action="store_true", help="read ambiguous dates such as 01/02/2003 as day/month")
 
     p = with_db(commands.add_parser("enrich", help="entities, quotes and topics for articles not yet enriched"))
     p.add_argument("--refit", action="store_true", help="refit the topic model on every article")
@@ -66,9 +74,18 @@ def _enrich_after(db: Path, summary: Summary, quiet: bool) -> None:
         print(enrich(db, progress=False if quiet else None).line())
 
 
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(
+        columns=parse_map(args.map),
+        timezone=parse_timezone(args.timezone) if args.timezone is not None else ReadOptions().timezone,
+        dayfirst=True if args.dayfirst else None,
+    )
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = config.db_path(args.db)
-    summary = ingest(args.targets, db, args.format, args.source, progress=False if args.quiet else None)
+    options = _read_options(args)
+    summary = ingest(args.targets, db, args.format, args.source, progress=False if args.quiet else None, options=options)
     code = _finish(summary)
     if not args.no_enrich:
         _enrich_after(db, summary, args.quiet)
@@ -90,8 +107,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out == "-":
         export(db, args.what, sys.stdout, args.format)
         return 0
-    with open(args.out, "w", encoding="utf-8", newline="") as out:
-        count = export(db, args.what, out, args.format)
+    try:
+        with open(args.out, "w", encoding="utf-8", newline="") as out:
+            count = export(db, args.what, out, args.format)
+    except OSError as exc:
+        print(f"error: {args.out}: cannot write the export: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"wrote {count:,} {args.what} to {args.out}", file=sys.stderr)
     return 0
 
@@ -120,11 +141,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 COMMANDS = {"ingest": cmd_ingest, "enrich": cmd_enrich, "export": cmd_export, "poll": cmd_poll, "check": cmd_check}
 
 
+def _check_db_arg(args: argparse.Namespace) -> None:
+    """A --db that is a folder or a pipe is a usage error (opening a pipe would block forever)."""
+    db = getattr(args, "db", None)
+    if db is not None:
+        path = Path(db)
+        if path.exists() and not path.is_file():
+            raise OptionError(f"--db {db}: not a regular file (a DuckDB database file is expected)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_db_arg(args)
         return COMMANDS[args.command](args)
-    except (StoreError, IngestError) as exc:
+    except (OptionError, StoreError, IngestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -132,3 +163,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: every input finished so far is stored", file=sys.stderr)
         return 130
+    except duckdb.Error as exc:  # a --db that DuckDB opens but that is no Newsdesk database (a CSV file, say)
+        print(f"error: {getattr(args, 'db', None) or args.command}: not a usable Newsdesk database: "
+              f"{str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file next to the database (a lock, an export) cannot be made or written
+        where = exc.filename or getattr(args, "db", None) or args.command
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # one line, never a traceback, unless asked for
+        if sys.flags.dev_mode:
+            raise
+        detail = str(exc).splitlines()[0] if str(exc).strip() else ""
+        print(f"error: {args.command}: unexpected {type(exc).__name__}{': ' + detail if detail else ''} "
+              "(an internal error: python -X dev shows where)", file=sys.stderr)
+        return 3

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from dashboard.ingest import IngestError, Input, read_input
 from dashboard.ingest.dedup import NearDuplicateIndex, signature
 from dashboard.ingest.errors import NotAnArticle
+from dashboard.ingest.options import ReadOptions
 from dashboard.ingest.sources import expand
 from dashboard.model import Article, Rejected
 from dashboard.store import StoreError, connect, daily, search, transaction, write
@@ -210,9 +211,10 @@ def ingest(
     source: str | None = None,
     progress: bool | None = None,
     report: Callable[[str], None] | None = None,
+    options: ReadOptions | None = None,
 ) -> Summary:
     """Read every target (file, folder or URL) into the database."""
-    items = (item for target in targets for item in expand(target, source))
+    items = (item for target in targets for item in expand(target, source, options))
     return ingest_inputs(items, db, fmt, progress, report)
 
 
@@ -236,7 +238,9 @@ def ingest_inputs(
     pending: list[tuple[Input, list[Article | Rejected]]] = []
 
     def fail(name: str, exc: BaseException) -> None:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if not isinstance(exc, (IngestError, StoreError, duckdb.Error, OSError, MemoryError, RecursionError)):
+            message = f"could not be read ({type(exc).__name__}: {message})"  # a reader's own failure
         summary.failed.append((name, message))
         say(f"error: {name}: {message} (nothing from this input was stored)")
 
@@ -281,7 +285,7 @@ def ingest_inputs(
             except NotAnArticle as exc:
                 summary.skipped.append((item.name, str(exc)))
                 say(f"skipped: {item.name}: {exc}")
-            except (IngestError, StoreError, duckdb.Error, OSError, MemoryError, RecursionError) as exc:
+            except Exception as exc:  # whatever one input does, the others are still read
                 fail(item.name, exc)
                 writer.close()  # a failed statement may leave the connection unusable
         flush()

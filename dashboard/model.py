@@ -37,6 +37,7 @@ class Article:
     truncated: bool = False
     photo_credit: str | None = None
     labels: list[str] = field(default_factory=list)
+    author: str | None = None  # the byline, as the source gives it
 
     @cached_property
     def content_hash(self) -> str:

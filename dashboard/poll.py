@@ -30,17 +30,25 @@ class Feed:
 
 def read_feeds(path: Path) -> list[Feed]:
     """The feeds a feeds.toml lists; IngestError when it is missing or malformed."""
+    if path.exists() and not path.is_file():
+        raise IngestError(f"{path}: not a regular file")  # a folder, or a pipe that would block
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IngestError(f"{path}: no such feeds file") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise IngestError(f"{path}: not valid TOML: {exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        raise IngestError(f"{path}: not valid TOML: {str(exc).splitlines()[0] if str(exc) else exc}") from exc
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read the feeds file: {exc.strerror or exc}") from exc
+    entries = config.get("feed", [])
+    if not isinstance(entries, list):
+        raise IngestError(f"{path}: feeds are listed as [[feed]] tables")
     feeds = []
-    for entry in config.get("feed", []):
-        if not isinstance(entry, dict) or not str(entry.get("url", "")).startswith(("http://", "https://")):
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str) or not entry["url"].startswith(("http://", "https://")):
             raise IngestError(f"{path}: every [[feed]] needs an http(s) url")
-        feeds.append(Feed(url=entry["url"], name=entry.get("name")))
+        name = entry.get("name")
+        feeds.append(Feed(url=entry["url"], name=name if isinstance(name, str) and name.strip() else None))
     return feeds
 
 
@@ -79,7 +87,8 @@ def poll(feeds: list[Feed], db: Path, report: Callable[[str], None] | None = Non
             total.failed.append((feed.url, str(exc)))
             say(f"error: {feed.url}: {exc}")
             continue
-        summary = ingest_inputs([Input(name=feed.url, data=data, source=feed.name)], db, "rss", False, say)
+        item = Input(name=feed.url, data=data, source=feed.name, content_type=headers.get("content-type"))
+        summary = ingest_inputs([item], db, "rss", False, say)
         if not summary.failed:
             _save_state(db, feed.url, headers, "ok")
         say(f"{feed.url}: {summary.line()}")

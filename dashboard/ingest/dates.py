@@ -1,35 +1,83 @@
-"""Dates from any source, as naive UTC datetimes (None when absent or implausible)."""
+"""Dates from any source, as naive UTC datetimes (None when absent or implausible).
+
+The common forms (ISO 8601, RFC 822, Reuters' 26-FEB-1987) go through the standard library
+first: Reuters-21578's 21,578 dates parse in well under a second that way. Only what those
+miss (`1-Jan-96`, `01/02/2003`, `January 5, 2003`, epoch seconds, `2025年3月15日`) reaches the
+slower rules and python-dateutil.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
 
 EARLIEST = datetime(1800, 1, 1)
 # Clock skew between a feed and us is normal; a story dated weeks ahead is an error.
 FUTURE_SLACK = timedelta(days=2)
 _REUTERS = re.compile(r"^\s*(\d{1,2}-[A-Za-z]{3}-\d{4})(?:\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?)?")
+_EPOCH = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")  # seconds (1973-2286), or milliseconds
+_NUMERIC = re.compile(
+    r"^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})"
+    r"(?:[ T,]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[AaPp][Mm])?))?(?P<rest>.*)$"
+)
+_CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2}))?)?")
+_YEAR_FIRST = re.compile(r"^\d{4}\D")
+_DEFAULT = datetime(2000, 1, 1)  # fills what a date leaves out (a month with no day -> the 1st)
 
 
-def to_utc(value: datetime) -> datetime:
-    """Naive UTC from an aware or naive (assumed UTC) datetime."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value
+def to_utc(value: datetime, zone: tzinfo = UTC) -> datetime:
+    """Naive UTC from an aware datetime, or from a naive one read in `zone` (UTC unless told)."""
+    if value.tzinfo is None:
+        if zone is UTC:
+            return value
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def plausible(value: datetime | None) -> datetime | None:
+def plausible(value: datetime | None, zone: tzinfo = UTC) -> datetime | None:
     if value is None:
         return None
-    value = to_utc(value)
+    try:
+        value = to_utc(value, zone)
+    except (OverflowError, ValueError):
+        return None
     if value < EARLIEST or value > datetime.now(UTC).replace(tzinfo=None) + FUTURE_SLACK:
         return None
     return value
 
 
-def parse_date(text: str | None) -> datetime | None:
-    """Parse Reuters (26-FEB-1987 15:01:01.79), RFC 822 or ISO 8601 dates; None if unparseable."""
+@dataclass(frozen=True)
+class Numeric:
+    """A numeric date such as 01/02/2003 and which orders of day and month it allows."""
+
+    first: int
+    second: int
+    dotted: bool
+
+    @property
+    def ambiguous(self) -> bool:
+        return not self.dotted and self.first <= 12 and self.second <= 12 and self.first != self.second
+
+
+def numeric(text: str) -> Numeric | None:
+    match = _NUMERIC.match(text.strip())
+    if not match:
+        return None
+    return Numeric(int(match["a"]), int(match["b"]), match["sep"] == ".")
+
+
+def parse_date(text: str | None, zone: tzinfo = UTC, dayfirst: bool | None = None) -> datetime | None:
+    """Parse a date in any common form; None if unparseable or implausible.
+
+    `zone` is the time zone of dates that name none. `dayfirst` orders 01/02/2003 (None: month
+    first, as when nothing else is known; day first when the first number is over 12; a dotted
+    01.02.2003 is always day first).
+    """
     if not text or not text.strip():
         return None
     text = text.strip()
@@ -39,8 +87,34 @@ def parse_date(text: str | None) -> datetime | None:
         except (ValueError, TypeError, OverflowError, IndexError):
             continue
         if value is not None:
-            return plausible(value)
-    return None
+            return plausible(value, zone)
+    return plausible(_parse_other(text, dayfirst), zone)
+
+
+def _parse_other(text: str, dayfirst: bool | None) -> datetime | None:
+    try:
+        if _EPOCH.match(text):
+            seconds = float(text) / (1000 if len(text) >= 12 and "." not in text else 1)
+            return datetime.fromtimestamp(seconds, UTC)
+        if cjk := _CJK.match(text):
+            return datetime(*(int(g) for g in cjk.groups() if g is not None))  # type: ignore[misc]
+        if (found := numeric(text)) is not None:
+            day_first = found.dotted or found.first > 12 or (bool(dayfirst) and found.second <= 12)
+            return _dateutil(text, dayfirst=day_first)
+        return _dateutil(text, dayfirst=bool(dayfirst))
+    except (ValueError, TypeError, OverflowError, IndexError):
+        return None
+
+
+def _dateutil(text: str, dayfirst: bool) -> datetime | None:
+    if not any(ch.isdigit() for ch in text) or len(text) < 6 or len(text) > 80:
+        return None  # "yesterday", "5", a sentence: not dates
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"  # dateutil would read a bare Z as local time
+    yearfirst = bool(_YEAR_FIRST.match(text))  # 2003/02/01 is year, month, day whatever the order
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unknown zone names (CST) are read as no zone
+        return dateutil_parser.parse(text, default=_DEFAULT, dayfirst=dayfirst and not yearfirst, yearfirst=yearfirst)
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -60,3 +134,56 @@ def _parse_reuters(text: str) -> datetime | None:
     if hour > 23 or minute > 59 or second > 59:
         return day  # a malformed time (e.g. "605:12:19") still gives a good day
     return day.replace(hour=hour, minute=minute, second=second)
+
+
+class DateColumn:
+    """The dates of one input's date field: parsed in one order of day and month, with a report.
+
+    The order of 01/02/2003 comes from the user (--dayfirst), else from the input itself (a
+    13/02/2003 among its dates means day first; 02/13/2003 month first), else month first, and
+    then the ambiguous dates are counted and reported rather than guessed silently.
+    """
+
+    def __init__(self, zone: tzinfo = UTC, dayfirst: bool | None = None) -> None:
+        self.zone = zone
+        self.dayfirst = dayfirst
+        self.told = dayfirst is not None
+        self.values = 0
+        self.unreadable = 0
+        self.unreadable_example: str | None = None
+        self.ambiguous = 0
+        self.ambiguous_example: str | None = None
+
+    def learn(self, texts: list[str]) -> None:
+        """Settle the day/month order from a sample of the input's dates, unless the user did."""
+        if self.told:
+            return
+        found = [n for n in map(numeric, texts) if n is not None and not n.dotted]
+        day_first = any(n.first > 12 for n in found)
+        month_first = any(n.second > 12 for n in found)
+        if day_first != month_first:
+            self.dayfirst = day_first
+            self.told = True
+
+    def parse(self, text: str) -> datetime | None:
+        self.values += 1
+        found = numeric(text)
+        if found is not None and found.ambiguous and not self.told:
+            self.ambiguous += 1
+            self.ambiguous_example = self.ambiguous_example or text.strip()
+        value = parse_date(text, self.zone, self.dayfirst)
+        if value is None:
+            self.unreadable += 1
+            self.unreadable_example = self.unreadable_example or text.strip()[:40]
+        return value
+
+    def notes(self, column: str) -> list[str]:
+        out = []
+        if self.ambiguous:
+            out.append(f"{self.ambiguous:,} dates in column {column!r} such as {self.ambiguous_example!r} could be "
+                       "day/month or month/day: read as month/day (use --dayfirst to read them as day/month)")
+        if self.unreadable:
+            stored = "all stored undated" if self.unreadable == self.values else "those stored undated"
+            out.append(f"{self.unreadable:,} of {self.values:,} values in column {column!r} are not dates or not possible ones "
+                       f"(such as {self.unreadable_example!r}): {stored}")
+        return out

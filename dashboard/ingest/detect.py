@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.inputs import SNIFF_BYTES, Input
-from dashboard.ingest.tabular import ALIASES
+from dashboard.ingest.options import ReadOptions
+from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns, headerless, positional
 
-FORMATS = ("auto", "seed", "text", "rss", "jsonl", "json", "csv", "reuters")
+FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
 MIN_PROSE_WORDS = 12
-_KNOWN_COLUMNS = {name for names in ALIASES.values() for name in names}
 
 
 def detect(inp: Input) -> str:
@@ -29,27 +28,31 @@ def detect(inp: Input) -> str:
         if re.search(r"<(rss|feed|rdf:rdf)[\s>]", lower):
             return "rss"
         if re.search(r"<(!doctype html|html)[\s>]", lower):
-            raise IngestError("an HTML page, not a feed or an article file")
+            return "html"
         raise IngestError("XML that is not an RSS or Atom feed")
     if lower.startswith("{"):
         return "jsonl"
     if lower.startswith("["):
         return "json"
     lines = head.splitlines()
-    if _looks_like_csv(lines[0]):
+    if _looks_like_csv(lines[0], inp.options):
         return "csv"
+    if headerless(head, inp.options):
+        if positional(inp.options):
+            return "csv"
+        raise IngestError("a CSV file without a header row: name its columns by number, e.g. --map title=2,body=3")
     if len(head.encode("utf-8", errors="replace")) >= SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the sniffed head cut the last line short
     return _prose_format(lines)
 
 
-def _looks_like_csv(first: str) -> bool:
-    try:
-        header = next(csv.reader([first]))
-    except (csv.Error, StopIteration):
+def _looks_like_csv(first: str, options: ReadOptions) -> bool:
+    """A header line of delimited columns, one of them known (or named by --map)."""
+    if len(first) >= 2000:
         return False
-    names = {h.strip().lower() for h in header}
-    return len(header) >= 2 and len(names & _KNOWN_COLUMNS) >= 1 and len(first) < 1000
+    header = header_columns(first, options)
+    known = KNOWN_COLUMNS | {column_key(c) for c in options.columns.values()}
+    return len(header) >= 2 and any(column_key(h) in known for h in header)
 
 
 def _prose_format(lines: list[str]) -> str:

@@ -1,4 +1,10 @@
-"""RSS 2.0, RSS 1.0 and Atom feeds, parsed with feedparser after a defusedxml safety check."""
+"""RSS 2.0, RSS 1.0 and Atom feeds, parsed with feedparser after a defusedxml safety check.
+
+A feed is decoded first (BOM, HTTP charset, XML prolog, else a guess: see encoding.py) and
+handed to both parsers as UTF-8: expat, under both, reads no multi-byte legacy encoding, so a
+GB2312 or Big5 feed would otherwise be refused. Entry text loses its boilerplate (read-more
+links, related-article blocks, bylines, photo credits) before it is stored.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,13 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from dashboard.ingest.boilerplate import clean
 from dashboard.ingest.dates import parse_date, plausible
+from dashboard.ingest.encoding import decode, xml_as_utf8
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.html import to_text
 from dashboard.ingest.inputs import Input
+from dashboard.ingest.options import ReadOptions
 from dashboard.model import Article, Rejected
 
 MAX_FEED = 50_000_000
@@ -31,7 +40,11 @@ def check_xml(data: bytes) -> None:
         raise IngestError(f"malformed or truncated XML: {exc}") from exc
 
 
-def _when(entry: dict) -> datetime | None:
+def _when(entry: dict, options: ReadOptions) -> datetime | None:
+    if options.timezone is not UTC or options.dayfirst is not None:  # feedparser reads zoneless dates as UTC
+        raw = entry.get("published") or entry.get("updated")
+        if raw:
+            return parse_date(raw, options.timezone, options.dayfirst)
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed: time.struct_time | None = entry.get(key)
         if parsed:
@@ -42,8 +55,15 @@ def _when(entry: dict) -> datetime | None:
     return parse_date(entry.get("published") or entry.get("updated"))
 
 
-def parse_feed(data: bytes, source: str | None = None) -> Iterator[Article | Rejected]:
-    """Articles of a feed document held in memory."""
+def _author(entry: dict) -> str | None:
+    """The entry's author: RSS <author> is often `email (Name)`, which feedparser splits."""
+    detail = entry.get("author_detail") or {}
+    return to_text(detail.get("name") or entry.get("author")) or None
+
+
+def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
+    """Articles of a feed document held in memory, as UTF-8 (see xml_as_utf8)."""
+    options = options or ReadOptions()
     check_xml(data)
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version"):
@@ -51,19 +71,21 @@ def parse_feed(data: bytes, source: str | None = None) -> Iterator[Article | Rej
     name = source or to_text(parsed.feed.get("title")) or "feed"
     for index, entry in enumerate(parsed.entries, 1):
         content = entry.get("content") or []
-        body = to_text(content[0].get("value") if content else entry.get("summary") or entry.get("description"))
+        text = clean(to_text(content[0].get("value") if content else entry.get("summary") or entry.get("description")))
         title = to_text(entry.get("title"))
-        if not title and not body:
+        if not title and not text.text:
             yield Rejected(f"entry {index}", "no title or text", malformed=False)
             continue
         yield Article(
             source=name,
             title=title or None,
-            body=body,
+            body=text.text,
             external_id=entry.get("id") or None,
             url=entry.get("link") or None,
-            published=_when(entry),
+            published=_when(entry, options),
             labels=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
+            author=_author(entry) or text.author,
+            photo_credit=text.credit,
         )
 
 
@@ -72,8 +94,11 @@ def read_feed(inp: Input) -> Iterator[Article | Rejected]:
     if inp.size() > MAX_FEED:
         raise IngestError(f"feed too large ({inp.size():,} bytes, limit {MAX_FEED:,})")
     with inp.open() as fh:
-        data = fh.read()  # raw bytes: the XML declaration names the encoding
-    articles = list(parse_feed(data, inp.source))
+        data = fh.read()
+    decoded = decode(data, inp.declared_charset())
+    if decoded.note:
+        inp.note(decoded.note)
+    articles = list(parse_feed(xml_as_utf8(decoded.text), inp.source, inp.options))
     if not articles:
         inp.notes.append("the feed has no entries")
     yield from articles

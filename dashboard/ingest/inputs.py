@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.options import ReadOptions
 
 SNIFF_BYTES = 64 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Bytes that never occur in text; a few are tolerated (Reuters uses \x02 \x03 as markers).
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+READ_CHUNK = 1 << 20
 _CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30}
 
 
@@ -27,6 +31,18 @@ class Input:
     source: str | None = None
     base: Path | None = None  # the folder it was found in, for relative external ids
     notes: list[str] = field(default_factory=list)
+    content_type: str | None = None  # the HTTP Content-Type it was served with, if fetched
+    options: ReadOptions = field(default_factory=ReadOptions)
+
+    def note(self, message: str) -> None:
+        """Say something about this input once (a warning printed after it is stored)."""
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def declared_charset(self) -> str | None:
+        """The charset named by the HTTP Content-Type header, if any."""
+        match = _CHARSET.search(self.content_type or "")
+        return match.group(1) if match else None
 
     def open(self) -> BinaryIO:
         if self.data is not None:
@@ -71,13 +87,16 @@ class Input:
         return "utf-8"
 
     def lines(self, keepends: bool = False) -> Iterator[str]:
-        """Decoded lines, streamed; a line that is not UTF-8 is read as cp1252 and noted."""
+        """Decoded lines, streamed; a line that is not UTF-8 is read as cp1252 and noted.
+
+        Lines end at LF, CRLF or a lone CR (classic Mac OS exports), as with universal newlines.
+        """
         enc = self.encoding()
         with self.open() as fh:
             if enc != "utf-8":
                 decoded: Iterator[str] = io.TextIOWrapper(fh, encoding=enc, newline="")
             else:
-                decoded = (self.decode(raw, number) for number, raw in enumerate(fh, 1))
+                decoded = (self.decode(raw, number) for number, raw in enumerate(_raw_lines(fh), 1))
             for line in decoded:
                 yield line if keepends else line.rstrip("\r\n")
 
@@ -101,3 +120,30 @@ class Input:
             if note not in self.notes and len(self.notes) < 5:
                 self.notes.append(note)
             return raw.decode("cp1252", errors="replace")
+
+
+def _raw_lines(fh: BinaryIO) -> Iterator[bytes]:
+    """Lines of a binary stream ending at b"\\n", b"\\r\\n" or a lone b"\\r", endings kept.
+
+    Only these three bytes split: UTF-8 and the legacy CJK encodings never use them inside a
+    character, and the other line separators of str.splitlines (\\x1c, \\x85, ...) are data.
+    """
+    pending: list[bytes] = []
+    while chunk := fh.read(READ_CHUNK):
+        if b"\n" not in chunk and b"\r" not in chunk:
+            pending.append(chunk)
+            continue
+        if pending:
+            chunk = b"".join(pending) + chunk
+            pending = []
+        lines = chunk.splitlines(keepends=True)
+        last = lines.pop()
+        yield from lines
+        if last.endswith(b"\r"):  # a CR at the end of a chunk may be half of a CRLF
+            pending.append(last)
+        elif last.endswith(b"\n"):
+            yield last
+        else:
+            pending.append(last)
+    if pending:
+        yield from b"".join(pending).splitlines(keepends=True)

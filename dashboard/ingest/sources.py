@@ -15,6 +15,8 @@ from dashboard.ingest.detect import FORMATS, detect
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.feeds import read_feed
 from dashboard.ingest.inputs import Input
+from dashboard.ingest.options import ReadOptions
+from dashboard.ingest.page import read_page
 from dashboard.ingest.plaintext import read_plaintext
 from dashboard.ingest.reuters import read_reuters
 from dashboard.ingest.seedpage import read_seedpage
@@ -26,6 +28,7 @@ READERS: dict[str, Reader] = {
     "seed": read_seedpage,
     "text": read_plaintext,
     "rss": read_feed,
+    "html": read_page,
     "jsonl": read_jsonl,
     "json": read_json_array,
     "csv": read_csv,
@@ -74,28 +77,34 @@ def fetch(url: str, timeout: float | None = None, headers: dict[str, str] | None
         raise IngestError(f"bad HTTP response: {exc}") from exc
 
 
-def expand(target: str, source: str | None = None) -> Iterator[Input | tuple[str, IngestError]]:
+def expand(target: str, source: str | None = None, options: ReadOptions | None = None) -> Iterator[Input | tuple[str, IngestError]]:
     """The inputs a target names: a URL, a file, or every file under a folder (sorted)."""
+    options = options or ReadOptions()
     if is_url(target):
         try:
-            data, _ = fetch(target)
+            data, headers = fetch(target)
         except IngestError as exc:
             yield target, exc
             return
-        yield Input(name=target, data=data, source=source)
+        yield Input(name=target, data=data, source=source, content_type=headers.get("content-type"), options=options)
         return
     path = Path(target)
-    if path.is_dir():
-        yield from _walk(path, source)
-    elif path.is_file():
-        yield Input(name=str(path), path=path, source=source)
-    elif path.exists():
+    try:
+        kind = "folder" if path.is_dir() else "file" if path.is_file() else "other" if path.exists() else None
+    except (OSError, ValueError) as exc:  # a name with a NUL byte, a name too long
+        yield target, IngestError(f"not a usable path: {exc}")
+        return
+    if kind == "folder":
+        yield from _walk(path, source, options)
+    elif kind == "file":
+        yield Input(name=str(path), path=path, source=source, options=options)
+    elif kind == "other":
         yield target, IngestError("not a regular file")
     else:
         yield target, IngestError("no such file or folder")
 
 
-def _walk(folder: Path, source: str | None) -> Iterator[Input | tuple[str, IngestError]]:
+def _walk(folder: Path, source: str | None, options: ReadOptions) -> Iterator[Input | tuple[str, IngestError]]:
     """Every regular file under `folder`, sorted; symbolic links to folders are not followed
     (they can loop, or lead out of the folder the user named)."""
     for root, dirs, files in os.walk(folder, followlinks=False):
@@ -107,7 +116,7 @@ def _walk(folder: Path, source: str | None) -> Iterator[Input | tuple[str, Inges
                 continue
             path = Path(root) / name
             if path.is_file():
-                yield Input(name=str(path), path=path, source=source, base=folder)
+                yield Input(name=str(path), path=path, source=source, base=folder, options=options)
             else:
                 yield str(path), IngestError("broken link or not a regular file")
 

@@ -1,4 +1,8 @@
-"""JSON Lines and CSV exports: one article per record, unknown fields ignored.
+"""JSON Lines, JSON arrays, CSV and TSV exports: one article per record, unknown fields ignored.
+
+Column names are matched ignoring case, spaces, dashes and underscores (`Article_ID`,
+`pubDate`, `Published At`), against the aliases below or the user's `--map`. A CSV's
+delimiter and quoting are sniffed from its head; any line ending is read.
 
 Policy for bad records: a line that is not valid JSON, or a record with neither title nor
 text, is skipped and reported with its line number; the rest of the file is kept.
@@ -8,34 +12,78 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any
 
-from dashboard.ingest.dates import parse_date
+from dashboard.ingest.dates import DateColumn
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.inputs import Input
-from dashboard.model import Article, Rejected
+from dashboard.ingest.options import ReadOptions
+from dashboard.model import Article, Rejected, normalise_text, short_hash
 
 MAX_FIELD = 1_000_000
 MAX_JSON_ARRAY = 100_000_000
+DATE_SAMPLE = 2000  # records looked at to settle a file's day/month order
+DELIMITERS = ",;\t|"
 ALIASES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline"),
-    "body": ("text", "body", "content", "description", "summary"),
-    "url": ("url", "link"),
-    "published": ("published", "date", "published_at", "pubdate", "time", "timestamp"),
-    "source": ("source", "publisher", "outlet"),
-    "id": ("id", "external_id", "guid"),
+    "title": ("title", "headline", "heading"),
+    "body": ("text", "body", "content", "description", "summary", "story", "article", "articletext", "fulltext"),
+    "url": ("url", "link", "permalink", "href", "uri"),
+    "published": ("published", "date", "pubdate", "publishedat", "publicationdate", "publishdate", "datetime",
+                  "time", "timestamp", "created", "createdat"),
+    "source": ("source", "publisher", "outlet", "publication"),
+    "id": ("id", "externalid", "guid", "articleid", "uuid", "docid"),
     "labels": ("labels", "label", "tags", "category", "categories"),
+    "author": ("author", "authors", "byline", "creator", "writer"),
 }
-TEXT_FIELDS = ALIASES["title"] + ALIASES["body"]
+REPORTED = ("title", "body")  # a missing date gets a warning of its own; ids and URLs are optional
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-def _pick(record: Mapping[str, Any], field: str) -> Any:
-    for key in ALIASES[field]:
-        value = record.get(key)
-        if value not in (None, ""):
-            return value
-    return None
+def column_key(name: object) -> str:
+    """`Article_ID`, `article-id` and `ARTICLE ID` are one column name: `articleid`."""
+    return _NOT_ALNUM.sub("", str(name).casefold())
+
+
+KNOWN_COLUMNS = {name for names in ALIASES.values() for name in names}
+
+
+@dataclass
+class Columns:
+    """Which key of a record holds each field, from the aliases and the user's mapping."""
+
+    keys: dict[str, list[str]] = field(default_factory=dict)  # field -> record keys, best first
+    unmapped: list[str] = field(default_factory=list)  # mapped columns the input does not have
+
+    @classmethod
+    def resolve(cls, names: Iterable[object], options: ReadOptions) -> Columns:
+        by_key: dict[str, str] = {}
+        for name in names:
+            by_key.setdefault(column_key(name), str(name))
+        found = cls()
+        for fld, aliases in ALIASES.items():
+            mapped = options.columns.get(fld)
+            if mapped is not None:
+                key = by_key.get(column_key(mapped))
+                found.keys[fld] = [key] if key is not None else []
+                if key is None:
+                    found.unmapped.append(mapped)
+            else:
+                found.keys[fld] = [by_key[a] for a in aliases if a in by_key]
+        return found
+
+    def has(self, fld: str) -> bool:
+        return bool(self.keys.get(fld))
+
+    def pick(self, record: Mapping[str, Any], fld: str) -> Any:
+        for key in self.keys[fld]:
+            value = record.get(key)
+            if value not in (None, ""):
+                return value
+        return None
 
 
 def _labels(value: Any) -> list[str]:
@@ -46,47 +94,112 @@ def _labels(value: Any) -> list[str]:
     return []
 
 
-def to_article(record: Mapping[str, Any], where: str, source: str | None, default_source: str) -> Article | Rejected:
-    """An Article from one record whose keys are matched case-insensitively to the known fields."""
-    record = {str(k).strip().lower(): v for k, v in record.items()}
-    title, body = _pick(record, "title"), _pick(record, "body")
-    if title is None and body is None:
-        return Rejected(where, "no title or text")
-    for name, value in (("title", title), ("text", body)):
-        if isinstance(value, str) and len(value) > MAX_FIELD:
-            return Rejected(where, f"{name} over {MAX_FIELD:,} characters")
-    ext = _pick(record, "id")
-    published = _pick(record, "published")
-    return Article(
-        source=source or str(_pick(record, "source") or default_source),
-        title=str(title).strip() if title is not None else None,
-        body=str(body or "").strip(),
-        external_id=str(ext) if ext is not None else None,
-        url=str(_pick(record, "url") or "") or None,
-        published=parse_date(str(published)) if published is not None else None,
-        labels=_labels(_pick(record, "labels")),
-    )
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v not in (None, ""))
+    return str(value).strip() or None
 
 
-def _report_missing(inp: Input, keys: Iterable[str]) -> None:
-    present = {str(k).strip().lower() for k in keys}
-    missing = [f for f, names in ALIASES.items() if f != "labels" and not present.intersection(names)]
-    if missing:
-        inp.notes.append("no field for: " + ", ".join(missing))
+def title_date_id(title: str, date: str) -> str:
+    """An id for exports that have none: the same headline on two days is two stories."""
+    return "title+date:" + short_hash(normalise_text(title), date)
+
+
+class Records:
+    """Turns one input's records into Articles, and says afterwards what was missing."""
+
+    def __init__(self, inp: Input) -> None:
+        self.inp = inp
+        self.dates = DateColumn(inp.options.timezone, inp.options.dayfirst)
+        self.names: dict[str, None] = {}  # every key seen, in order
+        self.date_keys: dict[str, None] = {}
+        self._cache: dict[tuple[str, ...], Columns] = {}
+
+    def columns(self, keys: Iterable[object]) -> Columns:
+        names = tuple(str(k) for k in keys if k is not None)  # None holds a CSV row's extra values
+        found = self._cache.get(names)
+        if found is None:
+            found = self._cache[names] = Columns.resolve(names, self.inp.options)
+            self.names.update(dict.fromkeys(names))
+            self.date_keys.update(dict.fromkeys(found.keys["published"]))
+        return found
+
+    def slim(self, record: Any) -> Any:
+        """A record with only the keys read from it: what is held while the date order is learned."""
+        if not isinstance(record, dict):
+            return record
+        used = {key for keys in self.columns(record).keys.values() for key in keys}
+        return {key: value for key, value in record.items() if key in used or key is None}
+
+    def learn_dates(self, sample: Iterable[Mapping[str, Any]]) -> None:
+        texts = []
+        for record in sample:
+            value = self.columns(record).pick(record, "published")
+            if value is not None:
+                texts.append(str(value))
+        self.dates.learn(texts)
+
+    def article(self, record: Mapping[str, Any], where: str) -> Article | Rejected:
+        cols = self.columns(record)
+        title, body = _text(cols.pick(record, "title")), _text(cols.pick(record, "body"))
+        if title is None and body is None:
+            return Rejected(where, "no title or text")
+        for name, value in (("title", title), ("text", body)):
+            if value is not None and len(value) > MAX_FIELD:
+                return Rejected(where, f"{name} over {MAX_FIELD:,} characters")
+        ext, url = _text(cols.pick(record, "id")), _text(cols.pick(record, "url"))
+        date_text = _text(cols.pick(record, "published"))
+        published = self.dates.parse(date_text) if date_text is not None else None
+        if ext is None and url is None and title is not None and date_text is not None:
+            ext = title_date_id(title, published.isoformat() if published else date_text)
+        return Article(
+            source=self.inp.source or _text(cols.pick(record, "source")) or self.inp.relative_name(),
+            title=title,
+            body=body or "",
+            external_id=ext,
+            url=url,
+            published=published,
+            labels=_labels(cols.pick(record, "labels")),
+            author=_text(cols.pick(record, "author")),
+        )
+
+    def report(self) -> None:
+        """Notes on the input: fields it lacks, columns it was told of but lacks, dates unread."""
+        if not self.names:
+            return
+        found = Columns.resolve(self.names, self.inp.options)
+        for column in found.unmapped:
+            self.inp.note(f"--map names column {column!r}, which this input does not have (columns: {self._listed()})")
+        missing = [f for f in REPORTED if not found.has(f)]
+        if missing:
+            self.inp.note("no field for: " + ", ".join(missing))
+        if not found.has("published"):
+            self.inp.note(f"no date column (columns: {self._listed()}): articles stored undated; "
+                          "name the date column with --map published=COLUMN")
+        for note in self.dates.notes(" / ".join(self.date_keys) or "published"):
+            self.inp.note(note)
+
+    def _listed(self, limit: int = 12) -> str:
+        names = list(self.names)
+        return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def _from_objects(inp: Input, items: Iterable[tuple[str, Any]]) -> Iterator[Article | Rejected]:
     """Articles from (where, decoded JSON) pairs; a Rejected passes through, a non-object is one."""
-    keys: set[str] = set()
-    for where, record in items:
+    records = Records(inp)
+    items = iter(items)
+    head = [(where, records.slim(record)) for where, record in islice(items, DATE_SAMPLE)]
+    records.learn_dates(r for _, r in head if isinstance(r, dict))
+    for where, record in chain(head, items):
         if isinstance(record, Rejected):
             yield record
         elif not isinstance(record, dict):
             yield Rejected(where, "not a JSON object")
         else:
-            keys.update(record)
-            yield to_article(record, where, inp.source, inp.relative_name())
-    _report_missing(inp, keys)
+            yield records.article(record, where)
+    records.report()
 
 
 def _json_lines(inp: Input) -> Iterator[tuple[str, Any]]:
@@ -119,19 +232,84 @@ def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
     return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)))
 
 
+def sniff_dialect(head: str, options: ReadOptions | None = None) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of a file from its head: the delimiter that splits the header into the
+    most known column names (then into the most columns), with the sniffer's quoting."""
+    lines = head.splitlines()
+    first = lines[0] if lines else ""
+    known = KNOWN_COLUMNS | {column_key(c) for c in (options.columns.values() if options else ())}
+
+    def score(delimiter: str) -> tuple[int, int]:
+        try:
+            header = next(csv.reader([first], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            return (0, 0)
+        return (sum(column_key(h) in known for h in header), len(header))
+
+    delimiter = max(DELIMITERS, key=score)
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=delimiter)
+    except csv.Error:
+        sniffed = None
+    if sniffed is not None and sniffed.delimiter == delimiter:
+        return sniffed
+    dialect = csv.excel_tab if delimiter == "\t" else csv.excel
+    return type("Sniffed", (dialect,), {"delimiter": delimiter})
+
+
+def header_columns(first_line: str, options: ReadOptions | None = None) -> list[str]:
+    """The column names of a CSV/TSV header line, split with the sniffed delimiter."""
+    try:
+        return next(csv.reader([first_line], sniff_dialect(first_line, options)))
+    except (csv.Error, StopIteration):
+        return []
+
+
+def positional(options: ReadOptions) -> bool:
+    """Columns named by number (`--map title=2,body=3`): the file has no header row."""
+    return bool(options.columns) and all(c.isdigit() for c in options.columns.values())
+
+
+def headerless(head: str, options: ReadOptions | None = None) -> bool:
+    """Rows of quoted values, all of one width, and no header: AG News's `"3","Title","Text"`."""
+    lines = [line for line in head.splitlines()[:20] if line.strip()][:-1] or head.splitlines()[:1]
+    if not lines or not all(line.startswith('"') for line in lines):
+        return False
+    try:
+        widths = {len(row) for row in csv.reader(lines, sniff_dialect(head, options))}
+    except csv.Error:
+        return False
+    return len(widths) == 1 and widths.pop() >= 2
+
+
 def read_csv(inp: Input) -> Iterator[Article | Rejected]:
     csv.field_size_limit(16 * MAX_FIELD)
-    reader = csv.DictReader(inp.lines(keepends=True))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    if not set(header).intersection(TEXT_FIELDS):
-        raise IngestError(f"CSV has no title or text column (columns: {', '.join(header) or 'none'})")
-    _report_missing(inp, header)
+    head = inp.head().decode(inp.encoding(), errors="replace").lstrip("\ufeff")
+    dialect = sniff_dialect(head, inp.options)
+    if positional(inp.options):
+        width = max(int(c) for c in inp.options.columns.values())
+        reader = csv.DictReader(inp.lines(keepends=True), [str(n) for n in range(1, width + 1)], dialect=dialect)
+    else:
+        reader = csv.DictReader(inp.lines(keepends=True), dialect=dialect)
     try:
-        for record in reader:
-            where = f"line {reader.line_num}"
-            if None in record:
+        header = [str(h).strip() for h in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise IngestError(f"malformed CSV header: {exc}") from exc
+    reader.fieldnames = header
+    records = Records(inp)
+    cols = records.columns(header)
+    if not cols.has("title") and not cols.has("body"):
+        raise IngestError(f"CSV has no title or text column (columns: {', '.join(header) or 'none'}); "
+                          "name one with --map title=COLUMN or --map body=COLUMN")
+    try:
+        rows = ((f"line {reader.line_num}", record) for record in reader)
+        head_rows = [(where, records.slim(r)) for where, r in islice(rows, DATE_SAMPLE)]
+        records.learn_dates(r for _, r in head_rows)
+        for where, record in chain(head_rows, rows):
+            if None in record and not positional(inp.options):
                 yield Rejected(where, "more values than columns")
                 continue
-            yield to_article(record, where, inp.source, inp.relative_name())
+            yield records.article(record, where)
     except csv.Error as exc:
         raise IngestError(f"malformed CSV at line {reader.line_num}: {exc}") from exc
+    records.report()

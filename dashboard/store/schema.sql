@@ -15,8 +15,11 @@ CREATE TABLE IF NOT EXISTS articles (
     duplicate_of     VARCHAR,            -- the original of a near-duplicate
     content_hash     VARCHAR NOT NULL,
     origin           VARCHAR,            -- the file or URL it was read from
-    ingested_at      TIMESTAMP NOT NULL
+    ingested_at      TIMESTAMP NOT NULL,
+    author           VARCHAR             -- the byline, when the source gives one
 );
+-- For databases made before the column; a no-op on new ones (see the CHECKPOINT at the end).
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;
 
 -- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
 -- by term; new articles' rows wait in `search_pending` until they are merged in.
@@ -160,3 +163,9 @@ CREATE TABLE IF NOT EXISTS daily_counts (
     topic_id INTEGER,
     articles INTEGER NOT NULL
 );
+
+-- Last: DuckDB 1.5.5 cannot replay from the write-ahead log an ALTER ... ADD COLUMN on a table
+-- with a list default (articles.labels, topics.terms), so a process killed after an upgrading
+-- ALTER and before its next checkpoint would leave a database that no longer opens. Nothing
+-- else is pending here, so on an up-to-date database this checkpoint has nothing to write.
+CHECKPOINT;

@@ -14,7 +14,7 @@ from dashboard.store import daily, search
 
 ARTICLE_COLUMNS = (
     "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
-    "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at",
+    "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at", "author",
 )
 
 
@@ -65,6 +65,7 @@ def insert_articles(
             "content_hash": [a.content_hash for a in articles],
             "origin": list(origins),
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
+            "author": pa.array([a.author for a in articles], pa.string()),
         }
     )
     con.register("incoming_articles", table)

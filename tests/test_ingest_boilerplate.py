@@ -1,0 +1,73 @@
+"""Feed and page boilerplate is removed before enrichment and never becomes topic terms or entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.ingest.boilerplate import clean
+from tests.conftest import FIXTURES, cli, rows
+
+STORY = "The city council voted on Monday to build a new sea wall along the harbour after winter storms."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"{STORY}\nContinue reading...", STORY),
+    (f"{STORY} Continue reading...", STORY),
+    (f"{STORY} … Read more »", STORY),
+    (f"{STORY}\n[Read the full story]", STORY),
+    (f"{STORY}\nThe post Harbour wall appeared first on Coastal Courier.", STORY),
+    (f"{STORY}\nRelated articles\nStorm floods old town\nMayor promises action", STORY),
+    (f"{STORY}\nRelated: Storm floods old town\nThe wall will take two years to build, the mayor said on Monday.",
+     f"{STORY}\n\nThe wall will take two years to build, the mayor said on Monday."),
+    (f"{STORY}\nAdvertisement\nShare this article\nSign up for our daily newsletter", STORY),
+    (f"{STORY}\nWatch the video above.\nFollow Jane Smith on Twitter @janesmith.\nContributing: Tom Brown.", STORY),
+    ("市议会周二投票决定沿港口修建一道新海堤。阅读全文", "市议会周二投票决定沿港口修建一道新海堤。"),
+    ("市议会周二投票决定沿港口修建一道新海堤。\n相关文章：\n暴雨淹没老城区\n市长承诺采取行动\n责任编辑：王小明", "市议会周二投票决定沿港口修建一道新海堤。"),
+    # prose that only looks like boilerplate stays
+    (f"By Tuesday, the council had voted.\n{STORY}", f"By Tuesday, the council had voted.\n\n{STORY}"),
+    (f"{STORY}\nExperts urged residents to read more.", f"{STORY}\n\nExperts urged residents to read more."),
+    (f"{STORY}\nCopyright laws were not part of the debate.", f"{STORY}\n\nCopyright laws were not part of the debate."),
+])
+def test_boilerplate_paragraphs_are_dropped_and_prose_kept(text, expected):
+    assert clean(text).text == expected
+
+
+@pytest.mark.parametrize(("text", "author", "credit"), [
+    (f"By Jane Smith\n{STORY}", "Jane Smith", None),
+    (f"By Jane Smith and Tom Brown, Reuters\n{STORY}", "Jane Smith and Tom Brown", None),
+    (f"{STORY}\nPhoto: AFP", None, "AFP"),
+    (f"{STORY}\n(Photo by Sam Lee/Getty Images)", None, "Sam Lee/Getty Images"),
+    (f"{STORY}\nGetty Images/Instagram.", None, "Getty Images/Instagram"),
+    ("（记者 王小明 报道）\n市议会周二投票决定沿港口修建一道新海堤。\n图片来源：新华社", "王小明", "新华社"),
+])
+def test_bylines_and_credits_become_fields(text, author, credit):
+    cleaned = clean(text)
+    assert (cleaned.author, cleaned.credit) == (author, credit)
+    assert "By " not in cleaned.text and "Photo" not in cleaned.text and "记者" not in cleaned.text
+
+
+BOILERPLATE = ("Continue reading", "appeared first on", "Related articles", "By Jane Smith", "By Tom Brown", "Photo",
+               "Share this article", "Read more", "Storm floods old town")
+
+
+def test_feed_bodies_are_stored_without_boilerplate(db):
+    assert cli("ingest", FIXTURES / "feed_boilerplate.rss", "--db", db, "--no-enrich", "--quiet") == 0
+    stored = rows(db, "SELECT title, body, author, photo_credit FROM articles ORDER BY published")
+    assert len(stored) == 6
+    for title, body, _, _ in stored:
+        assert not [b for b in BOILERPLATE if b in body], (title, body)
+        assert body.count("\n\n") == 1  # the story's two paragraphs, nothing else
+    assert [(r[2], r[3]) for r in stored[:3]] == [("Jane Smith", "Harbour Images"), ("Jane Smith", None),
+                                                  ("Tom Brown", "Sam Lee/Coast Pictures")]
+
+
+def test_boilerplate_never_becomes_topic_terms_or_entities(db):
+    assert cli("ingest", FIXTURES / "feed_boilerplate.rss", "--db", db, "--quiet") == 0
+    terms = {t.casefold() for (terms,) in rows(db, "SELECT terms FROM topics") for t in terms}
+    labels = " ".join(label for (label,) in rows(db, "SELECT label FROM topics")).casefold()
+    assert terms, "the feed was given topics"
+    for word in ("continue", "reading", "appeared", "post", "courier", "share", "related", "photo"):
+        assert word not in terms and word not in labels.split()
+    entities = {name for (name,) in rows(db, "SELECT name FROM entities")}
+    assert entities, "the feed was given entities"
+    assert not entities & {"Coastal Courier", "Jane Smith", "Tom Brown", "Sam Lee", "Harbour Images", "Coast Pictures"}

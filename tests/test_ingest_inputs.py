@@ -1,0 +1,368 @@
+"""Inputs as they come: legacy-encoded feeds, CSV/TSV of any dialect, column names, date forms,
+--map / --timezone / --dayfirst, title+date ids, article pages, and a folder with a bad file."""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from dashboard.ingest import sources
+from dashboard.ingest.dates import parse_date
+from tests.conftest import FIXTURES, Route, cli, rows, table_counts
+
+
+def ingest(db: Path, *args: str | Path) -> int:
+    return cli("ingest", *args, "--db", db, "--no-enrich", "--quiet")
+
+
+# --- feeds in legacy encodings ---------------------------------------------------------------
+
+def test_gb2312_feed_is_read_in_its_declared_encoding(db, capsys):
+    assert ingest(db, FIXTURES / "feed_gb2312.xml") == 0
+    stored = rows(db, "SELECT source, title, body, published FROM articles ORDER BY published")
+    assert [r[1] for r in stored] == ["市议会批准修建新海堤", "渡轮罢工三天后结束"]
+    assert stored[0][0] == "港湾日报"
+    assert stored[0][3] == datetime(2025, 3, 11, 1, 30)  # +08:00 to UTC
+    assert "朱镕基" in stored[0][2]  # 镕 is GBK, not GB2312: read with the superset the feed means
+    assert "\ufffd" not in stored[0][2]
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_big5_feed_is_read_and_its_byline_and_credit_kept_apart(db):
+    assert ingest(db, FIXTURES / "feed_big5.xml") == 0
+    ((title, body, author, credit),) = rows(db, "SELECT title, body, author, photo_credit FROM articles")
+    assert title == "市議會批准興建新海堤"
+    assert body == "市議會週二投票決定沿港口興建一道新海堤，此前冬季風暴兩次淹沒舊城區。"
+    assert (author, credit) == ("林大偉", "中央社")
+
+
+def _undeclared_gb_feed() -> bytes:
+    """The GB2312 feed with no encoding in its prolog: only an HTTP header can tell."""
+    return (FIXTURES / "feed_gb2312.xml").read_bytes().replace(b' encoding="GB2312"', b"")
+
+
+def test_feed_encoding_from_the_http_header(db, http_server):
+    base, routes, _ = http_server
+    routes["/gb.rss"] = Route(_undeclared_gb_feed(), 200, {"Content-Type": "application/rss+xml; charset=gb2312"})
+    assert ingest(db, f"{base}/gb.rss") == 0
+    assert {t for (t,) in rows(db, "SELECT title FROM articles")} == {"市议会批准修建新海堤", "渡轮罢工三天后结束"}
+
+
+def test_poll_reads_the_http_charset_too(db, tmp_path, http_server):
+    base, routes, _ = http_server
+    routes["/gb.rss"] = Route(_undeclared_gb_feed(), 200, {"Content-Type": "text/xml; charset=GB2312"})
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nurl = "{base}/gb.rss"\n')
+    assert cli("poll", "--feeds", feeds, "--db", db, "--no-enrich") == 0
+    assert ("市议会批准修建新海堤",) in rows(db, "SELECT title FROM articles")
+
+
+def test_undeclared_legacy_feed_is_guessed_and_the_guess_said(db, tmp_path, capsys):
+    feed = tmp_path / "guess.xml"
+    feed.write_bytes(_undeclared_gb_feed())
+    assert ingest(db, feed) == 0
+    assert ("市议会批准修建新海堤",) in rows(db, "SELECT title FROM articles")
+    assert "declares no encoding: read as gb18030" in capsys.readouterr().err
+
+
+def test_feed_declaring_an_unknown_encoding_is_read_as_utf8_and_said(db, tmp_path, capsys):
+    feed = tmp_path / "odd.xml"
+    feed.write_bytes((FIXTURES / "feed.rss").read_bytes().replace(b'encoding="UTF-8"', b'encoding="x-no-such"'))
+    assert ingest(db, feed) == 0
+    assert table_counts(db)["articles"] == 2
+    assert "declares unknown encoding 'x-no-such': read as UTF-8" in capsys.readouterr().err
+
+
+# --- CSV and TSV dialects, column names -----------------------------------------------------
+
+def test_cr_only_csv_with_mapped_columns(db, capsys):
+    assert ingest(db, FIXTURES / "export_cr_only.csv", "--map", "published=Date,body=Subject") == 0
+    stored = rows(db, "SELECT external_id, title, body, published FROM articles ORDER BY external_id")
+    assert [r[0] for r in stored] == ["A1", "A2", "A3"]  # Article_ID is an id column
+    assert stored[0][2] == "The council voted to build a new sea wall after the storms; work starts in spring."
+    assert [r[3] for r in stored] == [datetime(1996, 1, 1), datetime(1996, 1, 2), datetime(1996, 1, 3)]
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_cr_only_csv_without_map_says_which_field_it_lacks(db, capsys):
+    assert ingest(db, FIXTURES / "export_cr_only.csv") == 0
+    assert rows(db, "SELECT count(*), count(published) FROM articles") == [(3, 3)]  # Date is understood as is
+    assert "no field for: body" in capsys.readouterr().err
+
+
+def test_map_from_a_file(db):
+    assert ingest(db, FIXTURES / "export_cr_only.csv", "--map", FIXTURES / "export_mapping.toml") == 0
+    assert rows(db, "SELECT count(*) FROM articles WHERE body LIKE 'The council voted%'") == [(1,)]
+
+
+def test_map_naming_a_column_the_file_lacks_is_said(db, capsys):
+    assert ingest(db, FIXTURES / "export_cr_only.csv", "--map", "body=Summary") == 0
+    assert "--map names column 'Summary', which this input does not have (columns: Date, Article_ID, Title, Subject)" \
+        in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["published", "colour=Date", "published="])
+def test_bad_map_is_a_usage_error(db, capsys, value):
+    assert ingest(db, FIXTURES / "export_cr_only.csv", "--map", value) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --map")
+    assert not db.exists() or table_counts(db).get("articles", 0) == 0
+
+
+def test_semicolon_csv_with_quoting(db):
+    assert ingest(db, FIXTURES / "export_semicolon.csv") == 0
+    stored = rows(db, "SELECT title, body, url, published FROM articles ORDER BY published")
+    assert stored[0] == ("Harbour wall approved", "The council voted to build a new sea wall; work starts in spring, the mayor said.",
+                         "https://gazette.example/1", datetime(2025, 3, 11, 8, 30))
+    assert stored[1][1] == 'Crews returned to work after a pay deal "for two years" was agreed.'
+
+
+def test_tsv_with_capitalised_and_spaced_column_names(db):
+    assert ingest(db, FIXTURES / "export_tabs.tsv") == 0
+    stored = rows(db, "SELECT external_id, url, title, body, published FROM articles ORDER BY external_id")
+    assert stored[0] == ("5b3c1e2a-0001", "https://gazette.example/t1", "Harbour wall approved",
+                         "The council voted to build a new sea wall after the storms.", datetime(2025, 3, 11, 9, 30))  # epoch
+    assert stored[1][4] == datetime(2025, 3, 12, 18)
+
+
+@pytest.mark.parametrize(("date_key", "title_key", "body_key", "id_key", "url_key"), [
+    ("date", "title", "description", "guid", "link"),
+    ("pubDate", "headline", "summary", "article_id", "permalink"),
+    ("published_at", "Headline", "content", "uuid", "Link"),
+    ("datetime", "TITLE", "text", "Article ID", "url"),
+    ("timestamp", "title", "story", "GUID", "permalink"),
+])
+def test_common_column_names(db, tmp_path, date_key, title_key, body_key, id_key, url_key):
+    export = tmp_path / "export.jsonl"
+    record = {date_key: "2025-03-11T08:30:00Z", title_key: "Harbour wall approved", id_key: "x-1",
+              body_key: "The council voted to build a new sea wall after the storms.", url_key: "https://x.example/1"}
+    export.write_text(json.dumps(record) + "\n")
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT external_id, url, title, body, published FROM articles") == [
+        ("x-1", "https://x.example/1", "Harbour wall approved", "The council voted to build a new sea wall after the storms.",
+         datetime(2025, 3, 11, 8, 30))]
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "dayfirst", "expected"), [
+    ("Tue, 11 Mar 2025 09:30:00 +0100", None, datetime(2025, 3, 11, 8, 30)),
+    ("2025-03-11T09:30:00+01:00", None, datetime(2025, 3, 11, 8, 30)),
+    ("2025-03-11T08:30:00", None, datetime(2025, 3, 11, 8, 30)),
+    ("2025-03-11T08:30:00.123456789Z", None, datetime(2025, 3, 11, 8, 30, 0, 123456)),
+    ("1-Jan-96", None, datetime(1996, 1, 1)),
+    ("31-Dec-03", None, datetime(2003, 12, 31)),
+    ("01/02/2003", None, datetime(2003, 1, 2)),
+    ("01/02/2003", True, datetime(2003, 2, 1)),
+    ("13/02/2003", None, datetime(2003, 2, 13)),
+    ("02/13/2003", True, datetime(2003, 2, 13)),
+    ("01.02.2003", None, datetime(2003, 2, 1)),
+    ("2003/02/01", True, datetime(2003, 2, 1)),
+    ("1741681800", None, datetime(2025, 3, 11, 8, 30)),
+    ("1741681800000", None, datetime(2025, 3, 11, 8, 30)),
+    ("March 11, 2025 8:30 AM", None, datetime(2025, 3, 11, 8, 30)),
+    ("2025年3月11日 08:30", None, datetime(2025, 3, 11, 8, 30)),
+    ("4102444800", None, None),  # 2100: in the future
+    ("12345", None, None),
+    ("no date here", None, None),
+])
+def test_date_forms(text, dayfirst, expected):
+    assert parse_date(text, dayfirst=dayfirst) == expected
+
+
+def test_date_forms_in_an_export(db, capsys):
+    assert ingest(db, FIXTURES / "export_dates.csv") == 0
+    stored = dict(rows(db, "SELECT external_id, published FROM articles"))
+    assert stored == {"d-1": datetime(2025, 3, 11, 8, 30), "d-2": datetime(2025, 3, 11, 8, 30),
+                      "d-3": datetime(2025, 3, 11, 8, 30), "d-4": datetime(1996, 1, 1),
+                      "d-5": datetime(2025, 3, 11, 8, 30), "d-6": datetime(2025, 3, 11, 8, 30)}
+    assert "not dates or not possible ones" not in capsys.readouterr().err
+
+
+def test_ambiguous_dates_are_reported_not_guessed_silently(db, capsys):
+    assert ingest(db, FIXTURES / "export_ambiguous_dates.csv") == 0
+    err = capsys.readouterr().err
+    assert "2 dates in column 'date' such as '01/02/2003' could be day/month or month/day: read as month/day" in err
+    assert "--dayfirst" in err
+    assert sorted(p for (p,) in rows(db, "SELECT published FROM articles")) == [datetime(2003, 1, 2), datetime(2003, 3, 4)]
+
+
+def test_dayfirst_reads_them_day_first_and_silences_the_report(db, capsys):
+    assert ingest(db, FIXTURES / "export_ambiguous_dates.csv", "--dayfirst") == 0
+    assert "could be day/month" not in capsys.readouterr().err
+    assert sorted(p for (p,) in rows(db, "SELECT published FROM articles")) == [datetime(2003, 2, 1), datetime(2003, 4, 3)]
+
+
+def test_the_file_itself_can_settle_the_order(db, tmp_path, capsys):
+    export = tmp_path / "uk.csv"
+    export.write_text((FIXTURES / "export_ambiguous_dates.csv").read_text()
+                      + "Storm warning,Forecasters warned of gales along the coast overnight.,25/03/2003\n")
+    assert ingest(db, export) == 0
+    assert "could be day/month" not in capsys.readouterr().err
+    assert sorted(p for (p,) in rows(db, "SELECT published FROM articles")) == [
+        datetime(2003, 2, 1), datetime(2003, 3, 25), datetime(2003, 4, 3)]
+
+
+def test_unreadable_dates_are_counted_and_named(db, tmp_path, capsys):
+    export = tmp_path / "odd.csv"
+    export.write_text("title,text,date\nWall,The council voted to build a new sea wall.,sometime in spring\n")
+    assert ingest(db, export) == 0
+    assert "1 of 1 values in column 'date' are not dates or not possible ones (such as 'sometime in spring'): all stored undated" \
+        in capsys.readouterr().err
+
+
+def test_a_file_without_dates_gets_one_warning_naming_its_columns(db, capsys):
+    assert ingest(db, FIXTURES / "export_no_dates.csv") == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "date" in line]
+    assert len(warnings) == 1
+    assert "no date column (columns: Headline, Body, Author)" in warnings[0] and "--map published=COLUMN" in warnings[0]
+    assert rows(db, "SELECT author FROM articles ORDER BY author") == [("Jane Smith",), ("Tom Brown",)]
+
+
+@pytest.mark.parametrize(("zone", "expected"), [
+    ("Asia/Shanghai", datetime(2025, 3, 11, 1, 30)),
+    ("+08:00", datetime(2025, 3, 11, 1, 30)),
+    ("America/New_York", datetime(2025, 3, 11, 13, 30)),  # EDT (UTC-4) since 9 March 2025
+    ("UTC", datetime(2025, 3, 11, 9, 30)),
+])
+def test_timezone_applies_to_dates_without_one(db, tmp_path, zone, expected):
+    export = tmp_path / "local.csv"
+    export.write_text("id,title,text,date\n1,Wall,The council voted to build a new sea wall.,2025-03-11 09:30\n"
+                      "2,Ferry,The ferry crews went back to work after a deal.,2025-03-11T09:30:00+01:00\n")
+    assert ingest(db, export, "--timezone", zone) == 0
+    assert dict(rows(db, "SELECT external_id, published FROM articles")) == {"1": expected, "2": datetime(2025, 3, 11, 8, 30)}
+
+
+def test_timezone_applies_to_feed_dates_without_one(db, tmp_path):
+    feed = tmp_path / "local.atom"
+    feed.write_text((FIXTURES / "feed.atom").read_text().replace("2025-03-14T08:15:00+02:00", "2025-03-14T06:15:00"))
+    assert "2025-03-14T06:15:00<" in feed.read_text()
+    assert ingest(db, feed, "--timezone", "Asia/Tokyo") == 0
+    assert rows(db, "SELECT published FROM articles") == [(datetime(2025, 3, 13, 21, 15),)]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "+25:00", ""])
+def test_bad_timezone_is_a_usage_error(db, capsys, zone):
+    assert ingest(db, FIXTURES / "export_dates.csv", "--timezone", zone) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --timezone")
+
+
+# --- ids -------------------------------------------------------------------------------------
+
+def test_an_export_without_ids_gets_them_from_title_and_date(db, capsys):
+    assert ingest(db, FIXTURES / "export_same_headline.csv") == 0
+    assert "already stored 1" in capsys.readouterr().out  # the third row repeats the second
+    stored = rows(db, "SELECT title, published FROM articles ORDER BY published")
+    assert stored == [("Tide tables", datetime(2025, 3, 10)), ("Tide tables", datetime(2025, 3, 11))]
+    assert ingest(db, FIXTURES / "export_same_headline.csv") == 0
+    assert table_counts(db)["articles"] == 2
+
+
+# --- article pages ---------------------------------------------------------------------------
+
+def _assert_article_page(db: Path) -> None:
+    ((source, title, author, published, url, body),) = rows(db, "SELECT source, title, author, published, url, body FROM articles")
+    assert (source, title, author) == ("Harbour Gazette", "Council approves new harbour wall", "Jane Smith")
+    assert published == datetime(2025, 3, 11, 8, 30)
+    assert url == "https://gazette.example/news/harbour-wall"  # the canonical link
+    assert body.startswith("The city council voted on Tuesday")
+    assert body.endswith("stay open during the works.")
+    for chrome in ("Sign in", "Related articles", "Storm floods old town", "Copyright", "Privacy", "By Jane Smith",
+                   "Read more", "Photo:"):
+        assert chrome not in body
+
+
+def test_article_page_from_a_local_server(db, http_server):
+    base, routes, _ = http_server
+    routes["/news/harbour-wall"] = Route((FIXTURES / "article.html").read_bytes(), 200, {"Content-Type": "text/html; charset=utf-8"})
+    assert ingest(db, f"{base}/news/harbour-wall") == 0
+    _assert_article_page(db)
+
+
+def test_saved_article_page_is_read_without_network(db, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("network access while reading a saved page")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    assert ingest(db, FIXTURES / "article.html") == 0
+    _assert_article_page(db)
+
+
+def test_saved_page_in_a_legacy_encoding_declared_in_a_meta_tag(db):
+    assert ingest(db, FIXTURES / "article_gb2312.html") == 0
+    ((title, author, published, body),) = rows(db, "SELECT title, author, published, body FROM articles")
+    assert (title, author, published) == ("市议会批准修建新海堤", "王小明", datetime(2025, 3, 11))
+    assert "朱镕基" in body
+    for chrome in ("首页", "相关文章", "暴雨淹没老城区", "责任编辑", "记者"):
+        assert chrome not in body
+
+
+def test_page_without_article_text_is_refused_in_one_line(db, tmp_path, capsys):
+    page = tmp_path / "index.html"
+    page.write_text("<!DOCTYPE html><html><head><title>Gazette</title></head><body><nav><a href='/a'>News</a> "
+                    "<a href='/b'>Sport</a></nav><form>Sign in <input name=user></form></body></html>")
+    assert ingest(db, page) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: {page}: an HTML page with no article text (not a feed, nor an article page) "
+                   "(nothing from this input was stored)"]
+
+
+# --- a folder keeps going ----------------------------------------------------------------------
+
+def test_a_bad_file_in_a_folder_does_not_stop_the_others(db, tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a_gb2312.xml").write_bytes((FIXTURES / "feed_gb2312.xml").read_bytes())
+    (folder / "b_truncated.xml").write_bytes((FIXTURES / "feed.rss").read_bytes()[:300])
+    (folder / "c_boom.jsonl").write_text(json.dumps({"title": "Boom", "text": "A record the reader fails on."}) + "\n")
+    (folder / "d_export.csv").write_bytes((FIXTURES / "export_semicolon.csv").read_bytes())
+    real = sources.READERS["jsonl"]
+
+    def failing(inp):  # a reader bug, not an IngestError: still one input's failure only
+        if inp.name.endswith("c_boom.jsonl"):
+            raise ValueError("a reader bug")
+        return real(inp)
+
+    monkeypatch.setitem(sources.READERS, "jsonl", failing)
+    assert ingest(db, folder) == 1
+    err = capsys.readouterr().err
+    assert f"error: {folder / 'b_truncated.xml'}: malformed or truncated XML" in err
+    assert f"error: {folder / 'c_boom.jsonl'}: could not be read (ValueError: a reader bug)" in err
+    assert "Traceback" not in err
+    origins = {Path(o).name for (o,) in rows(db, "SELECT DISTINCT origin FROM articles")}
+    assert origins == {"a_gb2312.xml", "d_export.csv"}
+    assert table_counts(db)["articles"] == 4
+
+
+@pytest.mark.parametrize(("encoding", "title"), [
+    ("shift_jis", "市議会が新しい防潮堤を承認"),
+    ("euc-kr", "시의회 새 방파제 승인"),
+    ("utf-16", "Über die neue Hafenmauer"),
+    ("windows-1251", "Горсовет одобрил новую дамбу"),
+])
+def test_feeds_in_other_declared_encodings(db, tmp_path, encoding, title):
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>T</title>'
+                     f"<item><title>{title}</title><link>https://x.example/1</link>"
+                     f"<description>{title}. {title}.</description></item></channel></rss>".encode(encoding))
+    assert ingest(db, feed) == 0
+    assert rows(db, "SELECT title FROM articles") == [(title,)]
+
+
+def test_a_csv_without_a_header_is_refused_with_how_to_name_its_columns(db, capsys):
+    assert ingest(db, FIXTURES / "export_no_header.csv") == 1
+    assert "a CSV file without a header row: name its columns by number, e.g. --map title=2,body=3" in capsys.readouterr().err
+    assert table_counts(db).get("articles", 0) == 0
+
+
+def test_columns_named_by_number(db):
+    assert ingest(db, FIXTURES / "export_no_header.csv", "--map", "labels=1,title=2,body=3,published=4") == 0
+    assert rows(db, "SELECT labels, title, published FROM articles ORDER BY published") == [
+        (["2"], "Harbour wall approved", datetime(2025, 3, 11)), (["1"], "Ferry strike ends", datetime(2025, 3, 12))]
