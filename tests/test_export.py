@@ -10,10 +10,11 @@ from tests.conftest import cli
 # The public contract of `python -m dashboard export`: names and order.
 CONTRACT = {
     "articles": ["id", "external_id", "source", "url", "title", "kicker", "body", "published",
-                 "topic_id", "topic_label", "duplicate_of", "labels"],
+                 "topic_id", "topic_label", "duplicate_of", "labels", "story_id"],
     "topics": ["id", "label", "terms", "size"],
     "entities": ["name", "type", "aliases", "articles", "mentions"],
     "quotes": ["article_id", "text", "speaker", "speaker_type"],
+    "stories": ["id", "headline", "topic_id", "first", "last", "size"],
 }
 
 
