@@ -110,3 +110,38 @@ def test_clusters_pointing_the_same_way_are_merged():
     merged = merge_similar(vectors, labels)
     assert merged[0] == merged[2] != merged[4]
     assert sorted(set(merged.tolist())) == [0, 1]
+
+
+def test_a_grab_bag_is_split_and_a_coherent_topic_is_not():
+    from dashboard.nlp.topics import GRAB_BAG_MIN, split_grab_bags
+
+    rng = np.random.default_rng(0)
+    per_direction = GRAB_BAG_MIN // 4
+    # Cluster 0 mixes five unrelated directions: its articles' mean cosine to its centre is about
+    # 1/sqrt(5) = 0.45. Clusters 1 and 2 are one direction each (cosine about 1): the median is
+    # about 1, and cluster 0 is far below it.
+    directions = np.eye(6)
+    grab_bag = np.vstack([np.tile(directions[i], (per_direction, 1)) for i in range(5)])
+    coherent = np.tile(directions[5], (5 * per_direction, 1))
+    other = np.tile(directions[0] + directions[1], (5 * per_direction, 1))
+    vectors = np.vstack([grab_bag, coherent, other]) + rng.normal(0, 0.05, (15 * per_direction, 6))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0] * (5 * per_direction) + [1] * (5 * per_direction) + [2] * (5 * per_direction))
+    out = split_grab_bags(vectors, labels)
+    assert len(set(out[: 5 * per_direction].tolist())) == 2  # the grab-bag is cut in two
+    assert set(out[5 * per_direction:].tolist()) == {1, 2}  # the coherent ones are left alone
+    same = np.vstack([coherent, coherent]) + rng.normal(0, 0.05, (10 * per_direction, 6))
+    assert (split_grab_bags(same, labels[: 10 * per_direction] % 2) == labels[: 10 * per_direction] % 2).all()
+
+
+def test_labels_use_phrases_within_a_clause_and_the_articles_own_spelling():
+    from dashboard.nlp.labels import label_terms, phrases
+
+    assert "prime minister" in phrases("The prime minister spoke.")
+    assert "august ministry" not in phrases("In August, the Ministry of Education said so.")
+    texts = ["Bin Laden was named. The Taliban said Bin Laden was not there.", "The Taliban and bin Laden again.",
+             "Markets rose today.", "Markets fell today, traders said."]
+    terms = label_terms(texts, np.array([1, 1, 2, 2]), [["Osama bin Laden"], ["Osama bin Laden"], [], []])
+    assert terms[1][:2] == ["Taliban", "Osama bin Laden"] or terms[1][:2] == ["Osama bin Laden", "Taliban"]
+    assert not any(t.lower() in ("bin", "laden", "bin laden") for t in terms[1])  # inside the entity's name already
+    assert terms[2][0] == "Markets"

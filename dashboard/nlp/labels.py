@@ -70,9 +70,25 @@ def _candidates(texts: Sequence[str], entities: Sequence[Sequence[str]]) -> tupl
     return sparse.hstack([word_matrix, entity_matrix]).tocsr(), names + entity_names
 
 
-def _redundant(candidate: str, chosen: list[str]) -> bool:
-    words = set(_WORD.findall(candidate.casefold()))
-    return any(words <= set(_WORD.findall(c.casefold())) or set(_WORD.findall(c.casefold())) <= words for c in chosen)
+def _words(term: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(term.casefold()))
+
+
+def _choose(chosen: list[tuple[str, float]], candidate: str, score: float) -> list[tuple[str, float]]:
+    """Add a candidate unless a chosen term already says it; a longer form ("Osama bin Laden")
+    takes the place of the shorter ones it contains ("laden") when it scores at least half as high."""
+    words = _words(candidate)
+    if any(words <= _words(name) for name, _ in chosen):
+        return chosen
+    contained = [i for i, (name, _) in enumerate(chosen) if _words(name) < words]
+    inside = [i for i in contained if score >= 0.5 * chosen[i][1]]
+    if not contained:
+        return [*chosen, (candidate, score)]
+    if len(inside) < len(contained):  # it repeats a term that says more than it does
+        return chosen
+    kept = [item for i, item in enumerate(chosen) if i not in inside[1:]]
+    kept[inside[0]] = (candidate, kept[inside[0]][1])
+    return kept
 
 
 def label_terms(texts: Sequence[str], groups: np.ndarray, entities: Sequence[Sequence[str]], n: int = 8) -> dict[int, list[str]]:
@@ -89,12 +105,12 @@ def label_terms(texts: Sequence[str], groups: np.ndarray, entities: Sequence[Seq
         uses = np.asarray(counts[rows].sum(axis=0)).ravel()
         score = containing / rows.sum() * idf * (1 + np.log(np.maximum(uses, 1) / np.maximum(containing, 1)))
         score[containing < min(2, rows.sum())] = 0  # a single article's odd word is no label
-        chosen: list[str] = []
+        chosen: list[tuple[str, float]] = []
         for index in np.lexsort((np.array(names), -score)):
             if score[index] <= 0 or len(chosen) == n:
                 break
-            if not _redundant(names[index], chosen):
-                chosen.append(names[index])
+            chosen = _choose(chosen, names[index], float(score[index]))
+        chosen = [name for name, _ in chosen]
         member_texts = [texts[i] for i in np.flatnonzero(rows)[:50]]
         out[int(group)] = [written_as(term, member_texts) for term in chosen]
     return out
