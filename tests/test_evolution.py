@@ -198,3 +198,42 @@ def test_lineage_of_a_refit():
 ])
 def test_refit_is_due_on_growth_or_drift(fitted, total, since, poor, due):
     assert evolve.refit_due(fitted, total, since, poor) is due
+
+
+@pytest.fixture(scope="module")
+def volcano_db(tmp_path_factory) -> Path:
+    """Three running subjects, then a volcano eruption that becomes a topic of its own."""
+    folder = tmp_path_factory.mktemp("volcano")
+    db = folder / "news.duckdb"
+    assert cli("ingest", base_corpus(folder), "--db", db, "--quiet") == 0
+    news = [article("volcano", n, START + timedelta(days=11 + n % 2)) for n in range(12)]
+    assert cli("ingest", write(folder / "volcano.jsonl", news), "--db", db, "--quiet") == 0
+    return db
+
+
+def page_text(at) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "header", "subheader", "caption") for e in getattr(at, kind))
+
+
+def test_the_topics_page_shows_a_topics_birth_lineage_and_stories(volcano_db):
+    from tests.test_app import app
+
+    (new_id, _), = rows(volcano_db, "SELECT id, label FROM topics WHERE created_at IS NOT NULL")
+    at = app(volcano_db, "topics", {"topic": str(new_id)})
+    shown = page_text(at)
+    born = (START + timedelta(days=11)).strftime("%d %b %Y")
+    assert f"new since {born}" in shown
+    assert f"{(START + timedelta(days=11)).isoformat()}: born" in shown
+    assert "Stories in this topic" in shown
+    headlines = {t for (t,) in rows(volcano_db, "SELECT a.title FROM stories s JOIN articles a ON a.id = s.headline_article "
+                                                "WHERE s.topic_id = ?", [new_id])}
+    assert headlines and all(h.split("(")[0].strip() in shown for h in headlines)
+
+
+def test_the_overview_flags_the_new_topic(volcano_db):
+    from tests.test_app import app
+
+    (new_id, _), = rows(volcano_db, "SELECT id, label FROM topics WHERE created_at IS NOT NULL")
+    shown = page_text(app(volcano_db))
+    assert "New topics and stories" in shown
+    assert f"topics?topic={new_id}" in shown and "new since" in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts
@@ -82,7 +83,7 @@ def life_story(row) -> None:
 
 
 def _topic_name(topic_id, label) -> str:
-    if topic_id is None or topic_id != topic_id:  # None or NaN: a birth names no other topic
+    if pd.isna(topic_id):  # a birth names no other topic
         return ""
     return f"topic {int(topic_id)} ({widgets.md_escape(label or 'no label')})"
 
