@@ -72,8 +72,8 @@ def evaluate_whole(texts: list[str], labels: list[str | None]) -> None:
     assigned = model.assign([texts[i] for i in scored])[0]
     score = normalized_mutual_info_score(wanted, assigned)
     k, best = baseline(texts, wanted, scored)
-    print(f"{'Reuters whole':<14} articles {len(texts):>6,}  scored {len(scored):,}  topics {len(model.topic_ids):>2}  NMI {score:.3f}  "
-          f"fit {seconds:5.1f} s   baseline LSA + k-means best NMI {best:.3f} (k={k})")
+    print(f"{'Reuters whole':<14} articles {len(texts):>6,}  scored {len(scored):,}  topics {len(model.topic_ids):>2}  NMI {score:.4f}  "
+          f"fit {seconds:5.1f} s   baseline LSA + k-means best NMI {best:.4f} (k={k})")
 
 
 def main() -> None:

@@ -225,8 +225,10 @@ def split_grab_bags(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     A grab-bag, such as "company news" holding takeovers, shipping and litigation, has a low
     mean cosine of its articles to its centre compared with the corpus's other topics. The
     bar is relative (median - GRAB_BAG_MARGIN) because long texts sit looser than short ones:
-    BBC News topics all score 0.47-0.52 and none is split; on Reuters-21578 (fitted whole) two
-    of 14 clusters score 0.43 and 0.45 against a median of 0.56, and are split.
+    BBC News topics all score 0.47-0.52 and none is split. A loose cluster is cut only when its
+    two halves point different ways (cosine < MERGE_SIMILARITY). Measured NMI: Reuters-21578's
+    top-10 subset fitted alone 0.673 -> 0.683; Reuters fitted whole, scored on that subset,
+    0.5629 -> 0.5627; without the second condition the subset fell to 0.640.
     """
     if not len(labels):
         return labels
@@ -239,6 +241,9 @@ def split_grab_bags(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
         if len(members) < GRAB_BAG_MIN or score >= bar:
             continue
         halves = _kmeans(2).fit_predict(vectors[members])
+        centres = _centroids(vectors[members], halves)
+        if float(centres[0] @ centres[1]) >= MERGE_SIMILARITY:
+            continue  # two halves of one subject: merge_similar would join them again
         out[members[halves == 1]] = next_label
         next_label += 1
     return out
