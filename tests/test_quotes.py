@@ -80,3 +80,10 @@ def test_given_mentions_are_used_as_speakers():
     mention = Mention(0, 7, "Reuters", "Reuters", "ORG")
     quotes = find_quotes("Reuters reported that the deal was “all but done” by then.", [mention])
     assert [(q.text, q.speaker, q.cue) for q in quotes] == [("all but done", "Reuters", "reported")]
+
+
+@pytest.mark.parametrize("mark", ['"', "“"])
+def test_quote_never_takes_the_speaker_of_the_sentence_before(mark):
+    close = '"' if mark == '"' else "”"
+    text = f"Angela Merkel said the talks had failed. {mark}Prices will rise next year,{close} the report predicted."
+    assert quotes_of(text) == [("Prices will rise next year", None)]
