@@ -12,9 +12,9 @@ recall) when a found quote overlaps it.
 Speakers are scored on the gold quotes whose Source names someone: after the first comma is cut
 off (an apposition), the Source ends in a run of capitalised words that is not a pronoun
 ("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he",
-"the campaign", "a Clinton aide"). Each such quote is "right" when the speaker given to the
-found quote that overlaps it most has the same last word as that name (and the same first word
-when both are full names), "none" when it was not found or got no speaker, "wrong" otherwise.
+"the campaign", "a Clinton aide"); "X of Y" names X ("Gov. Phil Bryant of Mississippi"). Each such quote is "right" when the speaker given to the
+found quote that overlaps it most has the same last word as that name (and, when both are full
+names, the speaker's first word is one of the Source's words), "none" when it was not found or got no speaker, "wrong" otherwise.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def source_name(source: str | None) -> str | None:
     """The name a gold Source gives, or None when it is a pronoun or a description."""
     if not source:
         return None
-    head = re.sub(r"[’']s?$", "", source.split(",")[0].strip())
+    head = re.sub(r"[’']s?$", "", re.sub(r"\([^)]*\)", "", source).split(",")[0].strip())
+    head = re.sub(r"^((?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*) of .*$", r"\1", head)  # "Gov. Phil Bryant of Mississippi"
     run = _CAPITALISED_RUN.search(head)
     if not run:
         return None
@@ -97,7 +98,7 @@ def same_speaker(found: str, gold: str) -> bool:
     ours, theirs = key(found).split(), key(gold).split()
     if not ours or not theirs or ours[-1] != theirs[-1]:
         return False
-    return len(ours) == 1 or len(theirs) == 1 or ours[0] == theirs[0]
+    return len(ours) == 1 or len(theirs) == 1 or ours[0] in theirs
 
 
 def main() -> None:

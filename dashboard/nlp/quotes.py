@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.names import ROLE_NOUNS, is_known_place, key
+from dashboard.nlp.names import COUNTRY, ROLE_NOUNS, is_known_place, key, strip_titles
 
 CUES = (
     "said|says|say|saying|told|tells|telling|wrote|writes|writing|added|adds|adding|stated|states|noted|notes|noting|"
@@ -46,7 +46,8 @@ CUES = (
     "emphasized|emphasised|stressed|reported|reports|suggested|suggests|commented|predicted|cautioned|complained|"
     "conceded|confirmed|responded|quipped|concluded|remarked|agreed|called|calls|calling|dubbed|labeled|labelled|"
     "promised|promises|pledged|predicts|boasted|joked|shouted|yelled|chanted|mocked|blasted|slammed|praised|"
-    "countered|retorted|observed|testified|wondered|insisting|repeated|thundered|lamented|acknowledges|according to"
+    "countered|retorted|observed|testified|wondered|insisting|repeated|thundered|lamented|acknowledges|interjected|"
+    "answered|boomed|according to"
 )
 _CUE = re.compile(rf"\b({CUES})\b")
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
@@ -59,8 +60,32 @@ _ROLE_AT_END = re.compile(r"(?:^|\b)(?:the\s+|a\s+)?((?:[\w’'.-]+\s+){0,3}?(?:
 _ROLE_AT_START = re.compile(r"^\W*(?:the\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(ROLE_NOUNS) + r"))\b", re.I)
 _PRONOUN_AT_END = re.compile(r"\b(he|she)\s*,?\s*$", re.I)
 _PRONOUN_AT_START = re.compile(r"^\W*(he|she)\b", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
 _SENTENCE_OPENERS = re.compile(r"^\W*(?:(?:but|and|so|yet|still|meanwhile|earlier|later|then|now|also|former|the|a)\b[\s,]*){0,3}", re.I)
+_MODIFIES = re.compile(
+    r"\s+(?:campaign|camp|supporter|supporters|backer|backers|aide|aides|adviser|advisers|advisor|ally|allies|loyalist|"
+    r"official|officials|staff|staffer|team|spokesman|spokeswoman|spokesperson|surrogate|administration|"
+    r"strategist|pollster|campaign's|era|voters?|critics?|fans?)\b"
+)
+_NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
+_BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
+_BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
+_NOT_NAMES = {
+    "The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "You", "A", "An", "But", "And", "Or",
+    "His", "Her", "Their", "Its", "Our", "My", "Officials", "Democrats", "Republicans", "Police", "Sources", "Critics",
+    "Experts", "Analysts", "Aides", "Supporters", "Others", "Some", "Many", "Several", "Both", "One", "Another", "Most",
+    "Reporters", "Voters", "Residents", "Authorities", "Organisers", "Organizers", "Protesters", "Officers", "Lawmakers",
+    "In", "On", "At", "As", "When", "While", "After", "Before", "Then", "Now", "Later", "Earlier", "Also", "Yet", "So",
+    "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Prof", "Senator", "President", "Minister", "Governor", "Mayor",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "Today", "Yesterday",
+}
+_BEFORE_SUBJECT = {
+    "and", "but", "or", "while", "as", "when", "after", "because", "that", "so", "then", "also", "though", "although",
+    "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later",
+}
+_ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 SPEAKER_LABELS = ("PERSON", "ORG")
 _OPENERS = "“"
 _CLOSERS = "”"
@@ -179,8 +204,11 @@ class _Resolver:
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
         self.mentions = sorted((m for m in mentions if _can_speak(m)), key=lambda m: m.start)
+        self.all_mentions = sorted(mentions, key=lambda m: m.start)
+        self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()}
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
         self.last_person: str | None = None
+        self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
 
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
@@ -194,30 +222,108 @@ class _Resolver:
         return None
 
     def _is_subject(self, m: Mention, floor: int) -> bool:
-        after = self.text[m.end : m.end + 2]
-        if after[:1] in "’'" and after[1:2] in ("s", " ", ""):
-            return False  # "Clinton’s lack of press conferences"
-        return not _PREPOSITION_BEFORE.search(self.text, max(floor, m.start - 20), m.start)
+        """Whether a mention can be the subject of a verb after it: not "Clinton’s", "of Trump",
+        "endorsed Clinton", "a Clinton supporter", "Steele, who beat Perez,"."""
+        after = self.text[m.end : m.end + 20]
+        if re.match(r"[’']s?\b", after) or _MODIFIES.match(after):
+            return False
+        before = self.text[max(floor, m.start - 40) : m.start]
+        if _PREPOSITION_BEFORE.search(before) or re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*$", before):
+            return False
+        word = re.search(r"\b([a-z][\w’'-]*)\s+$", before)
+        return word is None or word.group(1) in _BEFORE_SUBJECT or bool(_ROLE_LIKE.search(word.group(1)))
 
     def subject_before(self, start: int, end: int) -> tuple[str | None, str | None]:
-        """Who does what the word at `end` says: the closest name before it, else a role or a pronoun."""
+        """Who does what the speech verb at `end` says.
+
+        After a finite verb ("said"): the closest name before it, else a role or a pronoun. After a
+        participle ("..., saying"): the subject of the sentence, the name that opens it.
+        """
         found = [m for m in self.in_span(start, end) if self._is_subject(m, start)]
+        participle = re.match(r"\w+ing\b", self.text[end : end + 12])
+        adjacent = None if participle else self.adjacent(start, end)
+        if adjacent:
+            return adjacent
+        if participle:
+            opener = self.opener(start, end)
+            if opener:
+                return opener
+            if _PRONOUN_AT_START.match(self.text, start, end) and self.last_person:
+                return self.last_person, "PERSON"
         people = [m for m in found if m.label == "PERSON"]
         if people:
             return people[-1].name, "PERSON"
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
-            (found[-1].name, found[-1].label) if found else (None, None))
+            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:end], at_end=True) or (None, None))
+
+    def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
+        """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
+        gap = self.text[start:end]
+        if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
+            return None  # "Small, who attended the rally on Wednesday, said"
+        tail = len(gap) - len(gap.rstrip(" ,"))
+        for m in self.all_mentions:
+            if start <= m.start and end - tail - 2 <= m.end <= end - tail:
+                if m.label in SPEAKER_LABELS and _can_speak(m):
+                    return m.name, m.label
+                return None
+        bare = self.bare_name(gap, at_end=True)
+        if bare and gap.rstrip(" ,").endswith(self.text[end - tail - len(bare[0].split()[-1]) : end - tail]):
+            return bare
+        return None
+
+    def opener(self, start: int, end: int) -> tuple[str, str] | None:
+        """The person or organisation that opens text[start:end] as its subject ("But Cruz, leading in Iowa, ...")."""
+        lead = _SENTENCE_OPENERS.match(self.text, start, end)
+        begin = lead.end() if lead else start
+        adverbial = re.match(r"[^,;]{0,40}?,\s*", self.text[begin:end])  # "In city after city, Perez ..."
+        if adverbial and len(adverbial.group(0).split()) <= 5 and not self.in_span(begin, begin + adverbial.end()):
+            begin += adverbial.end()
+        found = self.in_span(begin, end)
+        for n, m in enumerate(found):
+            if m.start > begin + 60 or re.search(r"[,;]", self.text[begin : m.start]) or not self._is_subject(m, start):
+                return None
+            following = found[n + 1] if n + 1 < len(found) else None
+            if (m.label == "ORG" and following and following.label == "PERSON"
+                    and re.fullmatch(r"(?:\s+[A-Z][\w.’'-]*)*\s+", self.text[m.end : following.start])):
+                return following.name, "PERSON"  # "American Bridge President Jessica Mackler"
+            return m.name, m.label
+        bare = _BARE_AT_START.match(self.text, begin, end)
+        if bare and _CUE.match(self.text, begin + bare.end(), end) is None:
+            return None
+        return None
 
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
-        """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' / 'he' / 'the minister'."""
+        """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
+        'Huckabee campaign spokesman Hogan Gidley' / 'he' / 'the minister'."""
         span = self.text[start:end]
         lead = self._by_words(span, start, _ROLE_AT_START, _PRONOUN_AT_START)
-        found = self.in_span(start, end)
-        people = [m for m in found if m.label == "PERSON"]
-        first = people[0] if people else (found[0] if found else None)
-        if first and (lead is None or not re.search(r"\w", self.text[start : first.start].split(",")[0])):
-            return first.name, first.label
-        return lead or (None, None)
+        if lead:
+            return lead
+        head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
+        head_end = start + (head.end() if head else len(span))
+        for segment in ((start, head_end), (start, end)):
+            found = self.in_span(*segment)
+            people = [m for m in found if m.label == "PERSON"]
+            if people:
+                return people[-1].name, "PERSON"
+            if found:
+                return found[0].name, found[0].label
+        return self.bare_name(self.text[start:head_end], at_end=False) or (None, None)
+
+    def bare_name(self, phrase: str, at_end: bool) -> tuple[str, str] | None:
+        """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab"), as the
+        full name of a person of the article when one ends with it."""
+        match = (_BARE_AT_END if at_end else _BARE_AT_START).search(phrase)
+        if not match:
+            return None
+        words = strip_titles(match.group(1))[0].split()
+        if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places or is_known_place(words[-1], COUNTRY):
+            return None
+        for m in reversed(self.mentions):
+            if m.label == "PERSON" and key(m.name).split()[-1] == key(words[-1]):
+                return m.name, "PERSON"
+        return " ".join(words), "PERSON"
 
     def _by_words(self, span: str, start: int, role_pattern: re.Pattern[str], pronoun_pattern: re.Pattern[str]) -> tuple[str, str] | None:
         role = role_pattern.search(span)
@@ -235,6 +341,8 @@ class _Resolver:
         for boundary in [*_sentence_ends(self.text, start, end), end]:
             for cue in _CUE.finditer(self.text, sentence_start, boundary):
                 name, label = self.subject_before(sentence_start, cue.start())
+                if name:
+                    self.recent = _Said(name, label, cue.group(1))
                 if name and label == "PERSON":
                     self.last_person = name
             sentence_start = boundary
@@ -282,25 +390,32 @@ class _Said:
 _NOBODY = _Said(None, None, None)
 
 
-def _after(text: str, resolver: _Resolver, piece: _Piece, sentence_end: int, next_open: int) -> _Said | None:
-    """Attribution after the quote, in its sentence; None when no speech verb follows it."""
-    stop = min(sentence_end, next_open, piece.close + 200)
+def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open: int) -> _Said | None:
+    """Attribution after the quote, in its sentence; None when no speech verb follows it.
+
+    A quote ending in ?/!/. ends a sentence only if no attribution follows ('"Why me?" Trump said.').
+    """
+    ends = [b for b in _sentence_ends(text, piece.close - 1, p_end) if b > piece.close + 1]
+    stop = min(ends[0] if ends else p_end, next_open, piece.close + 200)
     after = text[piece.close : stop]
     cue = _CUE.search(after)
     if not cue:
         return None
-    before_cue = after[: cue.start()]
-    if before_cue.strip(" ,—–-"):
-        if len(before_cue.split()) > MAX_WHO_WORDS or re.search(r"[.;!?:]", before_cue.replace("Gov.", "").replace("Sen.", "")) and not _ABBREVIATION.search(before_cue.split(".")[0] + ""):
+    before_cue = after[: cue.start()].strip(" ,—–-\n")
+    if before_cue:
+        if not _WHO_START.match(before_cue) or len(before_cue.split()) > MAX_WHO_WORDS:
             return None
-        name, label = resolver.named_after(piece.close, piece.close + cue.start())
-        if name is None:
-            name, label = resolver.subject_before(piece.close, piece.close + cue.start())
+        name, label = resolver.adjacent(piece.close, piece.close + cue.start()) or resolver.named_after(piece.close, piece.close + cue.start())
         return _Said(name, label, cue.group(1))
     who_start = piece.close + cue.end()
+    if not _WHO_START.match(text[who_start:stop].lstrip(" ,")):
+        return None  # '..." claiming that he ...': the verb's subject comes before the quote
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
     return _Said(name, label, cue.group(1))
+
+
+_WHO_START = re.compile(r"^(?:[A-Z]|(?:he|she|they|the|a|an|its|his|her|their|one|another)\b)")
 
 
 def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) -> _Said | None:
@@ -314,25 +429,16 @@ def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) ->
                 return _Said(name, label, None)
         return None
     cue = cues[-1]
-    name, label = resolver.subject_before(sentence_start, cue.start())
+    by = re.match(r"\s+(?:\w+\s+)?by\s", text[cue.end() : q_open])
+    if by and re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[sentence_start : cue.start()]):
+        name, label = resolver.named_after(cue.end() + by.end(), q_open)  # "Rubio was asked by moderator Gerard Baker"
+    else:
+        name, label = resolver.subject_before(sentence_start, cue.start())
     return _Said(name, label, cue.group(1))
 
 
 def _inside_quote(text: str, start: int, position: int) -> bool:
     return len(re.findall(r"[“”\"]", text[start:position])) % 2 == 1
-
-
-def _opener(resolver: _Resolver, sentence_start: int, q_open: int) -> _Said | None:
-    """The person or organisation that opens a sentence without a speech verb: its subject."""
-    lead = _SENTENCE_OPENERS.match(resolver.text, sentence_start, q_open)
-    begin = lead.end() if lead else sentence_start
-    for m in resolver.in_span(sentence_start, q_open):
-        if m.start > begin + 40:
-            break
-        if m.start >= sentence_start and resolver._is_subject(m, sentence_start) and not re.search(r"[,;]", resolver.text[begin : m.start]):
-            return _Said(m.name, m.label, None)
-        break
-    return None
 
 
 def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
@@ -343,54 +449,54 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
     quotes: list[Quote] = []
     pending: list[tuple[_Piece, _Said]] = []  # pieces of a quote still open at a paragraph's end
     chain = _NOBODY  # who said the quote that the next piece continues
-    context = _NOBODY  # the last speaker of this paragraph or the one before
+    context = _NOBODY  # who spoke last in the paragraph before
     left_open = False
     for p_start, p_end in paragraphs:
         pieces, still_open = _pieces(text, p_start, p_end, left_open)
-        if pending and not (pieces and pieces[0].continues):
-            pending = []  # a quote left open that nothing continues was a stray mark
-        quotes.extend(_quote(text, piece, said) for piece, said in pending)
+        if pending and pieces and pieces[0].continues:  # a quote left open counts only if the next paragraph goes on with it
+            quotes.extend(_quote(text, piece, said) for piece, said in pending)
         pending = []
-        paragraph_context = _NOBODY
+        resolver.recent = None
+        previous = _NOBODY
         cursor = p_start
         for n, piece in enumerate(pieces):
             resolver.note_subjects(cursor, piece.open)
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
-            said = _after(text, resolver, piece, s_end, next_open) if piece.closed else None
+            said = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
+            if said is None and n and previous.speaker and not list(_sentence_ends(text, pieces[n - 1].close - 1, piece.open)):
+                said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."'
             said = said or _before(text, resolver, s_start, piece.open)
             in_headline = piece.open < headline_end
             if said is None and piece.continues and chain.speaker:
                 said = chain
             if said is None and not in_headline:
-                said = _opener(resolver, s_start, piece.open)
+                opener = resolver.opener(s_start, piece.open)
+                said = _Said(*opener, None) if opener else None
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
-                said = paragraph_context if paragraph_context.speaker else context
+                said = resolver.recent or context
                 said = said if said.speaker else None
             said = said or _NOBODY
+            cursor = piece.close
+            previous = said
             if in_headline and not said.attributed:
-                cursor = piece.close
                 continue
-            words = text[piece.start : piece.end]
-            if not piece.continues and not _is_speech(words, said.cue is not None):
-                cursor = piece.close
+            if not piece.continues and not _is_speech(text[piece.start : piece.end], said.cue is not None):
                 chain = _NOBODY
                 continue
             if said.speaker is None and piece.continues:
                 said = chain
-            chain = said if said.speaker or not piece.continues else chain
+            chain = said
             if said.speaker:
-                paragraph_context = said
+                resolver.recent = said
                 if said.label == "PERSON":
                     resolver.last_person = said.speaker
             if still_open and n == len(pieces) - 1:
                 pending.append((piece, said))
             elif piece.end > piece.start:
                 quotes.append(_quote(text, piece, said))
-            cursor = piece.close
         resolver.note_subjects(cursor, p_end)
-        intro = _introduction(text, resolver, p_start, p_end, pieces)
-        context = intro or (paragraph_context if paragraph_context.speaker else _NOBODY)
+        context = _introduction(text, resolver, p_start, p_end) or resolver.recent or _NOBODY
         left_open = still_open
     return quotes
 
@@ -405,14 +511,11 @@ def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
     return not outside.strip(" ,.;:\"“”—–-\n")
 
 
-def _introduction(text: str, resolver: _Resolver, p_start: int, p_end: int, pieces: list[_Piece]) -> _Said | None:
-    """A paragraph ending 'Mr Wallace said:' (or with a speech verb after its last quote) introduces the next."""
-    tail_start = pieces[-1].close if pieces else p_start
-    s_start, _ = _sentence_span(text, max(tail_start, p_start), p_end, max(tail_start, p_end - 1))
-    cue = None
-    for cue in _CUE.finditer(text, s_start, p_end):
-        pass
-    if cue is None:
+def _introduction(text: str, resolver: _Resolver, p_start: int, p_end: int) -> _Said | None:
+    """A paragraph ending 'Mr Wallace said:' introduces the quote that opens the next one."""
+    if not text[p_start:p_end].rstrip().endswith(":"):
         return None
-    name, label = resolver.subject_before(s_start, cue.start())
-    return _Said(name, label, cue.group(1)) if name else None
+    s_start, _ = _sentence_span(text, p_start, p_end, p_end - 1)
+    cues = list(_CUE.finditer(text, s_start, p_end))
+    name, label = resolver.subject_before(s_start, cues[-1].start() if cues else p_end - 1)
+    return _Said(name, label, cues[-1].group(1) if cues else None) if name else None
