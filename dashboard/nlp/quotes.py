@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.names import COUNTRY, ROLE_NOUNS, is_known_place, key, strip_titles
+from dashboard.nlp.names import ROLE_NOUNS, is_known_place, key, strip_titles
 
 CUES = (
     "said|says|say|saying|told|tells|telling|wrote|writes|writing|added|adds|adding|stated|states|noted|notes|noting|"
@@ -285,7 +285,7 @@ class _Resolver:
                 return None
             following = found[n + 1] if n + 1 < len(found) else None
             if (m.label == "ORG" and following and following.label == "PERSON"
-                    and re.fullmatch(r"(?:\s+[A-Z][\w.’'-]*)*\s+", self.text[m.end : following.start])):
+                    and all(w[:1].isupper() or _ROLE_LIKE.search(w) for w in self.text[m.end : following.start].split())):
                 return following.name, "PERSON"  # "American Bridge President Jessica Mackler"
             return m.name, m.label
         bare = _BARE_AT_START.match(self.text, begin, end)
@@ -318,11 +318,13 @@ class _Resolver:
         if not match:
             return None
         words = strip_titles(match.group(1))[0].split()
-        if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places or is_known_place(words[-1], COUNTRY):
+        if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
             return None
         for m in reversed(self.mentions):
             if m.label == "PERSON" and key(m.name).split()[-1] == key(words[-1]):
                 return m.name, "PERSON"
+        if len(words) == 1 and is_known_place(words[0]):
+            return None
         return " ".join(words), "PERSON"
 
     def _by_words(self, span: str, start: int, role_pattern: re.Pattern[str], pronoun_pattern: re.Pattern[str]) -> tuple[str, str] | None:
@@ -339,6 +341,9 @@ class _Resolver:
         """Who is the subject of each speech verb in text[start:end] (between quotes)."""
         sentence_start = start
         for boundary in [*_sentence_ends(self.text, start, end), end]:
+            opener = self.opener(sentence_start, boundary)
+            if opener and opener[1] == "PERSON":
+                self.last_person = opener[0]  # "Keir Starmer visited the factory. He said: ..."
             for cue in _CUE.finditer(self.text, sentence_start, boundary):
                 name, label = self.subject_before(sentence_start, cue.start())
                 if name:
@@ -349,10 +354,12 @@ class _Resolver:
 
 
 def _can_speak(m: Mention) -> bool:
-    """People and organisations speak; an organisation that is a place name ("Powys") is a place."""
+    """People and organisations speak, places do not. A one-word "person" or "organisation" that is a
+    place name ("Swansea said", "Croydon said") is the council or the town: the model's misreading,
+    as a person's surname would have been expanded to the full name given earlier in the article."""
     if m.label not in SPEAKER_LABELS:
         return False
-    return not (m.label == "ORG" and " " not in m.name and is_known_place(m.name))
+    return not (" " not in m.name and is_known_place(m.name))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -447,14 +454,15 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
     paragraphs = _paragraphs(text)
     headline_end = _headline_end(text, paragraphs)
     quotes: list[Quote] = []
-    pending: list[tuple[_Piece, _Said]] = []  # pieces of a quote still open at a paragraph's end
+    pending: list[Quote] = []  # the piece of a quote still open at a paragraph's end
+    chain_quotes: list[Quote] = []  # the pieces of the quote being read
     chain = _NOBODY  # who said the quote that the next piece continues
     context = _NOBODY  # who spoke last in the paragraph before
     left_open = False
     for p_start, p_end in paragraphs:
         pieces, still_open = _pieces(text, p_start, p_end, left_open)
         if pending and pieces and pieces[0].continues:  # a quote left open counts only if the next paragraph goes on with it
-            quotes.extend(_quote(text, piece, said) for piece, said in pending)
+            quotes.extend(pending)
         pending = []
         resolver.recent = None
         previous = _NOBODY
@@ -486,15 +494,21 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
                 continue
             if said.speaker is None and piece.continues:
                 said = chain
+            if said.speaker and piece.continues:
+                for earlier in chain_quotes:  # the attribution came with a later piece of the same quote
+                    if earlier.speaker is None:
+                        earlier.speaker, earlier.speaker_label = said.speaker, said.label
+            if not piece.continues:
+                chain_quotes = []
             chain = said
             if said.speaker:
                 resolver.recent = said
                 if said.label == "PERSON":
                     resolver.last_person = said.speaker
-            if still_open and n == len(pieces) - 1:
-                pending.append((piece, said))
-            elif piece.end > piece.start:
-                quotes.append(_quote(text, piece, said))
+            if piece.end > piece.start:
+                quote = _quote(text, piece, said)
+                chain_quotes.append(quote)
+                (pending if still_open and n == len(pieces) - 1 else quotes).append(quote)
         resolver.note_subjects(cursor, p_end)
         context = _introduction(text, resolver, p_start, p_end) or resolver.recent or _NOBODY
         left_open = still_open
