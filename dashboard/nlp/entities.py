@@ -121,16 +121,18 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
 
 
 def harmonise(mentions: list[Mention]) -> list[Mention]:
-    """Within one article: a short form takes the full name ("Putin" -> "Vladimir Putin"), and
+    """Within one article: a short form takes the full name ("Putin" -> "Vladimir Putin") when only one
+    full name ends with it, and
     every mention of a name takes the name's majority label ("Trump" tagged ORG once)."""
-    full_names: dict[str, str] = {}
+    full_names: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         words = m.name.split()
         if m.label == "PERSON" and len(words) > 1:
-            full_names.setdefault(key(words[-1]), m.name)
+            full_names[key(words[-1])].add(m.name)
     for m in mentions:
-        if " " not in m.name and key(m.name) in full_names and m.label in ("PERSON", "ORG"):
-            m.name, m.label = full_names[key(m.name)], "PERSON"
+        found = full_names.get(key(m.name), set()) if " " not in m.name else set()
+        if len(found) == 1 and m.label in ("PERSON", "ORG"):  # "Bill Clinton" and "Hillary Clinton": "Clinton" stays
+            m.name, m.label = next(iter(found)), "PERSON"
     labels: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         labels[key(m.name)].append(m.label)
