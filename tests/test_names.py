@@ -56,3 +56,21 @@ def test_headline_pair_of_names_is_not_one_person(db):
     names = {name for (name,) in rows(db, "SELECT name FROM entities")}
     assert "Jiang Bush" not in names and "Bush Jiang" not in names
     assert person_named_in(db, "g", "Bush") <= {"Bush"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("Bush Forgoes Federal Funds And Has No Spending Limit in Primaries\n\n", set(),
+         {"Bush Forgoes Federal Funds And Has No Spending Limit"}),
+        ("Bush Meets Jiang in Shanghai\n\nPresident Bush met Jiang Zemin on Monday.", {"Bush", "Shanghai", "Jiang Zemin"},
+         {"Bush Meets Jiang"}),
+        ("First Meeting for Bush and Jiang\n\n", {"Bush", "Jiang"}, {"Jiang Bush", "Bush and Jiang"}),
+    ],
+    ids=["fragment-with-function-words", "cut-to-what-the-body-says", "two-names-stay-two"],
+)
+def test_title_case_headline_fragments_are_not_entities(text, kept, dropped):
+    from dashboard.nlp.entities import extract, load_pipeline
+
+    names = {m.name for m in extract(load_pipeline()(text))}
+    assert kept <= names and not (dropped & names)

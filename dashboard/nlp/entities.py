@@ -141,6 +141,47 @@ def harmonise(mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+_HEADLINE_STOP = re.compile(
+    r"\b(?:And|Has|Have|Had|No|Not|Is|Are|Was|Were|Be|Will|Would|Can|Could|Says|Said|To|In|On|At|With|As|By|"
+    r"Into|Over|After|Before|Than|Is|It|Its|Their|His|Her|Our|Who|What|Why|How|When|Where|Your|Back|Off|Up|Out)\b"
+)
+MAX_HEADLINE_WORDS = 30
+
+
+def _title_case_headline(text: str) -> int:
+    """End of a Title Case headline ("Bush Forgoes Federal Funds And Has No Spending Limit"): a first
+    paragraph followed by a blank line, every word of four letters or more capitalised (else 0)."""
+    end = text.find("\n\n")
+    words = [w for w in text[:end].split() if len(w) > 3 and w[:1].isalpha()] if end > 0 else []
+    if not words or len(text[:end].split()) > MAX_HEADLINE_WORDS:
+        return 0
+    return end if all(w[0].isupper() for w in words) else 0
+
+
+def trust_headline(text: str, mentions: list[Mention]) -> list[Mention]:
+    """In a Title Case headline every word is capitalised, so the model reads runs of words as names.
+    A span there is kept when the body writes it too (cut to the longest part the body has), or when
+    it reads as a name: no function word inside, at most three words."""
+    end = _title_case_headline(text)
+    if not end:
+        return mentions
+    body = text[end:]
+    kept = []
+    for m in mentions:
+        if m.start >= end or m.name in body:
+            kept.append(m)
+            continue
+        words = m.text.split()
+        prefix = next((n for n in range(len(words) - 1, 0, -1) if " ".join(words[:n]) in body), 0)
+        if prefix:
+            surface = " ".join(words[:prefix])
+            kept.append(Mention(m.start, m.start + len(surface), surface, clean(surface, m.label), m.label, m.alias, m.role))
+        elif not _HEADLINE_STOP.search(m.text) and len(words) <= 3 and (not body.strip() or len(words) == 1 or is_known_place(m.name)):
+            kept.append(m)
+    return kept
+
+
 def extract(doc: Any) -> list[Mention]:
     """Mentions of a spaCy Doc."""
-    return harmonise(mentions_from_entities(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents]))
+    mentions = mentions_from_entities(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    return harmonise(trust_headline(doc.text, mentions))
