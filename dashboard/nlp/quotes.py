@@ -49,7 +49,7 @@ CUES = (
     "countered|retorted|observed|testified|wondered|insisting|repeated|thundered|lamented|acknowledges|interjected|"
     "answered|boomed|according to"
 )
-_CUE = re.compile(rf"\b({CUES})\b")
+_CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # not "so-called"
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Sens|Reps|St|Gen|Lt|Col|Capt|Sgt|Jr|Sr|Prof|Rev|Hon|Gov|Pres|Supt|Mt|No|Vol|"
@@ -117,8 +117,8 @@ class _Piece:
 
 def _is_speech(words: str, attributed: bool) -> bool:
     tokens = words.split()
-    if len(tokens) < 2:
-        return False
+    if not tokens or (len(tokens) == 1 and not (attributed and tokens[0][:1].islower())):
+        return False  # one word is speech only when a speech verb gives it ('calling it "absurd"')
     if len(tokens) == 2 and not attributed:
         return False
     letters = [t for t in tokens if t[:1].isalpha() and len(t) > 3]
