@@ -254,13 +254,18 @@ class _Resolver:
         if people:
             return people[-1].name, "PERSON"
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
-            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:end], at_end=True) or (None, None))
+            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:end], at_end=True)
+            or self.bare_name(self.text[start:end], at_end=False) or (None, None))
 
     def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
         """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
         gap = self.text[start:end]
         if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
             return None  # "Small, who attended the rally on Wednesday, said"
+        auxiliary = re.search(r"(?:\s+(?:has|have|had|was|is|also|once|later|then|would|will|previously|repeatedly|has long))+\s*$", gap)
+        if auxiliary:  # "President Obama has called"
+            end -= len(auxiliary.group(0))
+            gap = self.text[start:end]
         tail = len(gap) - len(gap.rstrip(" ,"))
         for m in self.all_mentions:
             if start <= m.start and end - tail - 2 <= m.end <= end - tail:
@@ -409,20 +414,29 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if not cue:
         return None
     before_cue = after[: cue.start()].strip(" ,—–-\n")
-    if before_cue:
-        if not _WHO_START.match(before_cue) or len(before_cue.split()) > MAX_WHO_WORDS:
-            return None
-        name, label = resolver.adjacent(piece.close, piece.close + cue.start()) or resolver.named_after(piece.close, piece.close + cue.start())
+    cue_at = piece.close + cue.start()
+    if before_cue and _WHO_START.match(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
+        name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
         return _Said(name, label, cue.group(1))
+    if before_cue:
+        # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
+        named = resolver.adjacent(piece.close, cue_at) if re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
+        if named and named[0]:
+            return _Said(named[0], named[1], cue.group(1))
     who_start = piece.close + cue.end()
     if not _WHO_START.match(text[who_start:stop].lstrip(" ,")):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
+    if before_cue and not name:
+        return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, cue.group(1))
 
 
-_WHO_START = re.compile(r"^(?:[A-Z]|(?:he|she|they|the|a|an|its|his|her|their|one|another)\b)")
+_WHO_START = re.compile(
+    r"^(?:[A-Z]|(?:he|she|they|the|a|an|its|his|her|their|one|another|former|ex|then|longtime|veteran|fellow|top|"
+    r"senior|chief|deputy|acting|retired|state|party|campaign|white)\b)"
+)
 
 
 def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) -> _Said | None:
