@@ -28,7 +28,7 @@ from pathlib import Path
 from _common import CORPORA, machine
 
 from dashboard.nlp.entities import extract, load_pipeline
-from dashboard.nlp.names import key, strip_titles
+from dashboard.nlp.names import TITLE_WORDS, key, strip_titles
 from dashboard.nlp.quotes import Quote, find_quotes
 
 QUOTE_MARKS = re.compile("[“”\"]")
@@ -50,7 +50,9 @@ def source_name(source: str | None) -> str | None:
     if not source:
         return None
     head = re.sub(r"[’']s?$", "", re.sub(r"\([^)]*\)", "", source).split(",")[0].strip())
-    head = re.sub(r"^((?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*) of .*$", r"\1", head)  # "Gov. Phil Bryant of Mississippi"
+    of = re.match(r"^((?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*) of ", head)
+    if of and not all(w.casefold() in TITLE_WORDS for w in of.group(1).split()):
+        head = of.group(1)  # "Gov. Phil Bryant of Mississippi", not "Secretary of State Madeleine Albright"
     run = _CAPITALISED_RUN.search(head)
     if not run:
         return None

@@ -47,7 +47,8 @@ CUES = (
     "conceded|confirmed|responded|quipped|concluded|remarked|agreed|called|calls|calling|dubbed|labeled|labelled|"
     "promised|promises|pledged|predicts|boasted|joked|shouted|yelled|chanted|mocked|blasted|slammed|praised|"
     "countered|retorted|observed|testified|wondered|insisting|repeated|thundered|lamented|acknowledges|interjected|"
-    "answered|boomed|according to"
+    "answered|boomed|asserted|asserts|retaliated|beamed|remembered|demanded|proclaimed|maintained|contended|charged|"
+    "fired back|shot back|according to"
 )
 _CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # not "so-called"
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
@@ -262,6 +263,10 @@ class _Resolver:
         gap = self.text[start:end]
         if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
             return None  # "Small, who attended the rally on Wednesday, said"
+        apposition = re.search(r"(?:,\s*(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
+        if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
+            end = start + apposition.start()
+            gap = self.text[start:end] + " "
         auxiliary = re.search(r"(?:\s+(?:has|have|had|was|is|also|once|later|then|would|will|previously|repeatedly|has long))+\s*$", gap)
         if auxiliary:  # "President Obama has called"
             end -= len(auxiliary.group(0))
@@ -308,7 +313,7 @@ class _Resolver:
         head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
         head_end = start + (head.end() if head else len(span))
         for segment in ((start, head_end), (start, end)):
-            found = self.in_span(*segment)
+            found = [m for m in self.in_span(*segment) if not _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start)]
             people = [m for m in found if m.label == "PERSON"]
             if people:
                 return people[-1].name, "PERSON"
@@ -407,12 +412,16 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
 
     A quote ending in ?/!/. ends a sentence only if no attribution follows ('"Why me?" Trump said.').
     """
-    ends = [b for b in _sentence_ends(text, piece.close - 1, p_end) if b > piece.close + 1]
+    ends = list(_sentence_ends(text, piece.close - 3, p_end))
+    ended = bool(ends) and ends[0] <= piece.close + 1  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."'
+    ends = [b for b in ends if b > piece.close + 1]
     stop = min(ends[0] if ends else p_end, next_open, piece.close + 200)
     after = text[piece.close : stop]
     cue = _CUE.search(after)
     if not cue:
         return None
+    if ended and len(after[cue.end() :].split()) > 6:
+        return None  # a new sentence that goes on past its verb is not this quote's attribution
     before_cue = after[: cue.start()].strip(" ,—–-\n")
     cue_at = piece.close + cue.start()
     if before_cue and _WHO_START.match(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
@@ -486,9 +495,10 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             said = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
-            if said is None and n and previous.speaker and not list(_sentence_ends(text, pieces[n - 1].close - 1, piece.open)):
-                said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."'
             said = said or _before(text, resolver, s_start, piece.open)
+            if (said is None or said.speaker is None) and n and previous.speaker and not list(
+                    _sentence_ends(text, pieces[n - 1].close - 3, piece.open)):
+                said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."
             in_headline = piece.open < headline_end
             if said is None and piece.continues and chain.speaker:
                 said = chain
