@@ -127,11 +127,18 @@ def test_british_conventions(text, expected):
 
 
 def test_a_place_never_speaks():
-    text = '"Bin collections will move to a fortnightly schedule from April," Swansea said in a statement.'
-    found = quotes_of(text)  # the model reads the council area as a person
-    assert found == [("Bin collections will move to a fortnightly schedule from April", None)]
-    mentions = [Mention(66, 73, "Swansea", "Swansea", "ORG")]  # or as an organisation
-    assert [(q.text, q.speaker) for q in find_quotes(text, mentions)] == found
+    text = '"Bin collections will move to a fortnightly schedule from April," Croydon said in a statement.'
+    assert quotes_of(text) == [("Bin collections will move to a fortnightly schedule from April", None)]  # read as an ORG
+    said = 'Residents of Swansea were told on Monday. "Bins will be emptied every fortnight," Swansea said.'
+    at = said.rindex("Swansea")
+    mentions = [Mention(13, 20, "Swansea", "Swansea", "GPE"), Mention(at, at + 7, "Swansea", "Swansea", "PERSON")]
+    assert [(q.text, q.speaker) for q in find_quotes(said, mentions)] == [("Bins will be emptied every fortnight", None)]
+
+
+def test_a_person_named_like_a_town_still_speaks():
+    text = '"We have made a firm commitment," Howard said.'  # Howard is also a town in the gazetteer
+    assert [(q.text, q.speaker) for q in find_quotes(text, [Mention(34, 40, "Howard", "Howard", "PERSON")])] == [
+        ("We have made a firm commitment", "Howard")]
 
 
 @pytest.mark.parametrize("body", ["", "Police said on Tuesday that two men were being questioned."])

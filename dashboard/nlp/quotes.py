@@ -204,9 +204,9 @@ class _Resolver:
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
-        self.mentions = sorted((m for m in mentions if _can_speak(m)), key=lambda m: m.start)
-        self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()}
+        self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
+        self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
         self.last_person: str | None = None
         self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
@@ -249,7 +249,7 @@ class _Resolver:
             opener = self.opener(start, end)
             if opener:
                 return opener
-            if _PRONOUN_AT_START.match(self.text, start, end) and self.last_person:
+            if _PRONOUN_AT_START.match(self.text[start:end]) and self.last_person:
                 return self.last_person, "PERSON"
         people = [m for m in found if m.label == "PERSON"]
         if people:
@@ -274,7 +274,9 @@ class _Resolver:
         tail = len(gap) - len(gap.rstrip(" ,"))
         for m in self.all_mentions:
             if start <= m.start and end - tail - 2 <= m.end <= end - tail:
-                if m.label in SPEAKER_LABELS and _can_speak(m):
+                if _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start):
+                    return None  # "Another member of the Cabinet says"
+                if _can_speak(m, self.places):
                     return m.name, m.label
                 return None
         bare = self.bare_name(gap, at_end=True)
@@ -284,8 +286,8 @@ class _Resolver:
 
     def opener(self, start: int, end: int) -> tuple[str, str] | None:
         """The person or organisation that opens text[start:end] as its subject ("But Cruz, leading in Iowa, ...")."""
-        lead = _SENTENCE_OPENERS.match(self.text, start, end)
-        begin = lead.end() if lead else start
+        lead = _SENTENCE_OPENERS.match(self.text[start:end])
+        begin = start + (lead.end() if lead else 0)
         adverbial = re.match(r"[^,;]{0,40}?,\s*", self.text[begin:end])  # "In city after city, Perez ..."
         if adverbial and len(adverbial.group(0).split()) <= 5 and not self.in_span(begin, begin + adverbial.end()):
             begin += adverbial.end()
@@ -298,9 +300,6 @@ class _Resolver:
                     and all(w[:1].isupper() or _ROLE_LIKE.search(w) for w in self.text[m.end : following.start].split())):
                 return following.name, "PERSON"  # "American Bridge President Jessica Mackler"
             return m.name, m.label
-        bare = _BARE_AT_START.match(self.text, begin, end)
-        if bare and _CUE.match(self.text, begin + bare.end(), end) is None:
-            return None
         return None
 
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
@@ -330,6 +329,8 @@ class _Resolver:
         words = strip_titles(match.group(1))[0].split()
         if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
             return None
+        if any(re.search(rf"\b{re.escape(w.lower())}\b", self.text) for w in words if w.lower() != w):
+            return None  # "Women in full-time work ..." when the article also writes "women"
         for m in reversed(self.mentions):
             if m.label == "PERSON" and key(m.name).split()[-1] == key(words[-1]):
                 return m.name, "PERSON"
@@ -363,13 +364,15 @@ class _Resolver:
             sentence_start = boundary
 
 
-def _can_speak(m: Mention) -> bool:
-    """People and organisations speak, places do not. A one-word "person" or "organisation" that is a
-    place name ("Swansea said", "Croydon said") is the council or the town: the model's misreading,
-    as a person's surname would have been expanded to the full name given earlier in the article."""
+def _can_speak(m: Mention, places: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """People and organisations speak, places do not. A one-word "organisation" that is a place name
+    ("Croydon said") is the council or the town; so is a one-word "person" that the article also
+    names as a place ("Residents of Swansea ... Swansea said"). "Obama said" stays a person."""
     if m.label not in SPEAKER_LABELS:
         return False
-    return not (" " not in m.name and is_known_place(m.name))
+    if " " in m.name:
+        return True
+    return key(m.name) not in places and not (m.label == "ORG" and is_known_place(m.name))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -420,7 +423,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     cue = _CUE.search(after)
     if not cue:
         return None
-    if ended and len(after[cue.end() :].split()) > 6:
+    if ended and (len(after[cue.end() :].split()) > 4 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution
     before_cue = after[: cue.start()].strip(" ,—–-\n")
     cue_at = piece.close + cue.start()
@@ -433,7 +436,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         if named and named[0]:
             return _Said(named[0], named[1], cue.group(1))
     who_start = piece.close + cue.end()
-    if not _WHO_START.match(text[who_start:stop].lstrip(" ,")):
+    first_word = re.match(r"[\w-]*", text[who_start:stop].lstrip(" ,")).group(0)
+    if not (_WHO_START.match(text[who_start:stop].lstrip(" ,")) or (first_word.islower() and _ROLE_LIKE.search(first_word))):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
