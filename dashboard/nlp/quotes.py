@@ -229,7 +229,7 @@ class _Resolver:
         if re.match(r"[’']s?\b", after) or _MODIFIES.match(after):
             return False
         before = self.text[max(floor, m.start - 40) : m.start]
-        if _PREPOSITION_BEFORE.search(before) or re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*$", before):
+        if _PREPOSITION_BEFORE.search(before) or re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*$", self.text[max(floor, m.start - 120) : m.start]):
             return False
         word = re.search(r"\b([a-z][\w’'-]*)\s+$", before)
         return word is None or word.group(1) in _BEFORE_SUBJECT or bool(_ROLE_LIKE.search(word.group(1)))
@@ -263,7 +263,7 @@ class _Resolver:
         gap = self.text[start:end]
         if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
             return None  # "Small, who attended the rally on Wednesday, said"
-        apposition = re.search(r"(?:,\s*(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
+        apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
         if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
             end = start + apposition.start()
             gap = self.text[start:end] + " "
@@ -435,6 +435,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         named = resolver.adjacent(piece.close, cue_at) if re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
         if named and named[0]:
             return _Said(named[0], named[1], cue.group(1))
+        if not after[: cue.start()].rstrip().endswith(","):
+            return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
     who_start = piece.close + cue.end()
     first_word = re.match(r"[\w-]*", text[who_start:stop].lstrip(" ,")).group(0)
     if not (_WHO_START.match(text[who_start:stop].lstrip(" ,")) or (first_word.islower() and _ROLE_LIKE.search(first_word))):
