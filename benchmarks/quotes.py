@@ -50,7 +50,7 @@ def source_name(source: str | None) -> str | None:
     if not source:
         return None
     head = re.sub(r"[’']s?$", "", re.sub(r"\([^)]*\)", "", source).split(",")[0].strip())
-    of = re.match(r"^((?:[A-Z][\w.’'-]*\s+)*[A-Z][\w.’'-]*) of ", head)
+    of = _CAPITALISED_RUN.search(head.split(" of ")[0]) if " of " in head else None
     if of and not all(w.casefold() in TITLE_WORDS for w in of.group(1).split()):
         head = of.group(1)  # "Gov. Phil Bryant of Mississippi", not "Secretary of State Madeleine Albright"
     run = _CAPITALISED_RUN.search(head)

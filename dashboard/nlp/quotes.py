@@ -88,6 +88,7 @@ _BEFORE_SUBJECT = {
 }
 _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 SPEAKER_LABELS = ("PERSON", "ORG")
+_ANY_MARK = re.compile("[“”\"]")
 _OPENERS = "“"
 _CLOSERS = "”"
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
@@ -207,6 +208,7 @@ class _Resolver:
         self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()}
         self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
+        self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
         self.last_person: str | None = None
         self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
@@ -329,7 +331,7 @@ class _Resolver:
         words = strip_titles(match.group(1))[0].split()
         if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
             return None
-        if any(re.search(rf"\b{re.escape(w.lower())}\b", self.text) for w in words if w.lower() != w):
+        if any(w.lower() in self.lower_words for w in words if w.lower() != w):
             return None  # "Women in full-time work ..." when the article also writes "women"
         for m in reversed(self.mentions):
             if m.label == "PERSON" and key(m.name).split()[-1] == key(words[-1]):
@@ -423,11 +425,11 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     cue = _CUE.search(after)
     if not cue:
         return None
-    if ended and (len(after[cue.end() :].split()) > 4 or re.search(r"[:“”\"]", after[cue.end() :])):
+    if ended and (len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution
     before_cue = after[: cue.start()].strip(" ,—–-\n")
     cue_at = piece.close + cue.start()
-    if before_cue and _WHO_START.match(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
+    if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
         return _Said(name, label, cue.group(1))
     if before_cue:
@@ -438,14 +440,24 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         if not after[: cue.start()].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
     who_start = piece.close + cue.end()
-    first_word = re.match(r"[\w-]*", text[who_start:stop].lstrip(" ,")).group(0)
-    if not (_WHO_START.match(text[who_start:stop].lstrip(" ,")) or (first_word.islower() and _ROLE_LIKE.search(first_word))):
-        return None  # '..." claiming that he ...': the verb's subject comes before the quote
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
+    if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
+        return None  # '..." claiming that he ...': the verb's subject comes before the quote
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, cue.group(1))
+
+
+def _names_someone(phrase: str) -> bool:
+    """Whether a phrase next to a speech verb starts like a speaker: a name, a pronoun, 'the', 'spokesman'."""
+    first = re.match(r"[\w-]*", phrase).group(0)
+    return bool(_WHO_START.match(phrase)) or (first.islower() and bool(_ROLE_LIKE.search(first)))
+
+
+def _name_within(text: str, start: int, stop: int, name: str, words: int) -> bool:
+    """Whether the last word of `name` is among the first `words` words of text[start:stop] ("said conservative activist Bob Klaus")."""
+    return key(name).split()[-1] in [key(w.strip(",.;:")) for w in text[start:stop].split()[:words]]
 
 
 _WHO_START = re.compile(
@@ -479,6 +491,8 @@ def _inside_quote(text: str, start: int, position: int) -> bool:
 
 def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
     """Every direct quotation in an article with its speaker (None when unknown)."""
+    if not _ANY_MARK.search(text):
+        return []  # most wire stories: nothing to read
     resolver = _Resolver(text, mentions)
     paragraphs = _paragraphs(text)
     headline_end = _headline_end(text, paragraphs)
