@@ -27,6 +27,7 @@ _ROLE = re.compile(
     r"(?i:" + "|".join(ROLE_NOUNS) + r")(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)?)?)[ \t]+$"
 )
 _ORG_THEN_PERSON = re.compile(r"^(?P<org>.+?) (?P<role>(?i:" + "|".join(ROLE_NOUNS) + r")) (?P<person>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2})$")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+$")
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|ians|eans)$")
 GENERIC = {"state", "government", "ministry", "parliament", "congress", "court", "police", "army", "party", "company", "group", "bank"}
 
@@ -99,6 +100,8 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
                 alias = inner
                 skip_until = end + paren.end()
         label = _label(name, raw_label, alias)
+        if label in ("GPE", "LOC", "ORG") and _HONORIFIC.search(text[max(0, start - 6) : start]):
+            label = "PERSON"  # "Mr Wellington said": a place or organisation never takes Mr, Mrs or Dr
         if label == "ORG" and 2 <= len(name.split()) <= 3 and _ROLE.search(text[max(0, start - 80) : start]):
             label = "PERSON"  # "Chancellor Olaf Scholz": a title before a short name makes it a person
         if label is None or len(name) < 2 or key(name) in GENERIC or not (has_cjk(name) or any(c.isupper() for c in name)):

@@ -22,6 +22,7 @@ ROLE_NOUNS = (
     "president", "premier", "prime minister", "minister", "secretary", "director", "chairman", "chairwoman", "chair",
     "chief executive", "ceo", "governor", "senator", "mayor", "general", "spokesman", "spokeswoman", "spokesperson",
     "envoy", "ambassador", "chancellor", "commissioner", "leader", "head", "king", "queen", "pope", "coach", "judge",
+    "mp", "cardinal", "archbishop", "bishop", "chief constable", "commissioner", "chairman",
 )
 # Names that mean the same place; the key is what the dashboard shows.
 PLACE_ALIASES = {

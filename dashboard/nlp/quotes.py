@@ -222,7 +222,9 @@ class _Resolver:
         for _, role, name in sorted(known, reverse=True):
             if role == wanted or role.endswith(" " + wanted) or wanted.endswith(" " + role):
                 return name
-        return None
+        head = wanted.split()[-1]  # "the Tory leader" after "Conservative leader Michael Howard"
+        people = {name for _, role, name in known if role.split()[-1] == head}
+        return people.pop() if len(people) == 1 else None
 
     def _is_subject(self, m: Mention, floor: int) -> bool:
         """Whether a mention can be the subject of a verb after it: not "Clinton’s", "of Trump",
