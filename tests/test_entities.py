@@ -110,3 +110,9 @@ def test_lower_case_words_are_not_entities():
     text = "Net income rose 12 cts a share, the treasury said in Washington."
     mentions = mentions_from_entities(text, [(19, 22, "ORG"), (36, 44, "ORG"), (53, 63, "GPE")])
     assert [m.name for m in mentions] == ["Washington"]
+
+
+def test_a_place_after_an_honorific_is_a_person():
+    text = "Mr Wellington said the budget was tight, on a visit to Wellington."
+    mentions = mentions_from_entities(text, [(3, 13, "GPE"), (55, 65, "GPE")])
+    assert [(m.name, m.label) for m in mentions] == [("Wellington", "PERSON"), ("Wellington", "GPE")]

@@ -151,3 +151,25 @@ def test_an_attributed_headline_quote_is_a_quote():
     text = 'Wallace: "We will not leave the region"\n\nThe defence secretary spoke in Plymouth.'
     mentions = [Mention(0, 7, "Wallace", "Ben Wallace", "PERSON")]
     assert [(q.text, q.speaker) for q in find_quotes(text, mentions)] == [("We will not leave the region", "Ben Wallace")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role resolves to the one person introduced with that head noun
+        ('Conservative leader Michael Howard visited Leeds on Monday. "We will cut taxes for families," the Tory leader said.',
+         [("We will cut taxes for families", "Michael Howard")]),
+        # a participle takes the subject of the sentence, not the nearest name
+        ('Elizabeth Warren endorsed Hillary Clinton on Thursday, saying "she is a fighter and we need her now."',
+         [("she is a fighter and we need her now.", "Elizabeth Warren")]),
+        # the name right before the verb, past an apposition
+        ('"We disagree strongly," Jamal Ware, a spokesman for Trey Gowdy, said in a statement.',
+         [("We disagree strongly", "Jamal Ware")]),
+        # a quote ending its sentence does not take the verb of the next one
+        ('Donald Trump said Hillary Clinton "caused death." Bernie Sanders called Trump a "pathological liar."',
+         [("caused death.", "Donald Trump"), ("pathological liar.", "Bernie Sanders")]),
+    ],
+    ids=["role-head-noun", "participle-subject", "apposition", "sentence-ended-in-quote"],
+)
+def test_speakers_in_longer_sentences(text, expected):
+    assert quotes_of(text) == expected

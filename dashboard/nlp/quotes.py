@@ -427,7 +427,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     cue = _CUE.search(after)
     if not cue:
         return None
-    if ended and (len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
+    if ended and (stop == next_open or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution
     before_cue = after[: cue.start()].strip(" ,—–-\n")
     cue_at = piece.close + cue.start()
