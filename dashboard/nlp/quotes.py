@@ -422,12 +422,14 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     ends = list(_sentence_ends(text, piece.close - 3, p_end))
     ended = bool(ends) and ends[0] <= piece.close + 1  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."'
     ends = [b for b in ends if b > piece.close + 1]
-    stop = min(ends[0] if ends else p_end, next_open, piece.close + 200)
+    sentence_stop = ends[0] if ends else p_end
+    quote_follows = next_open < sentence_stop  # another quote in the same sentence
+    stop = min(sentence_stop, next_open, piece.close + 200)
     after = text[piece.close : stop]
     cue = _CUE.search(after)
     if not cue:
         return None
-    if ended and (stop == next_open or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
+    if ended and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution
     before_cue = after[: cue.start()].strip(" ,—–-\n")
     cue_at = piece.close + cue.start()
