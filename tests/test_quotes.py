@@ -168,8 +168,11 @@ def test_an_attributed_headline_quote_is_a_quote():
         # a quote ending its sentence does not take the verb of the next one
         ('Donald Trump said Hillary Clinton "caused death." Bernie Sanders called Trump a "pathological liar."',
          [("caused death.", "Donald Trump"), ("pathological liar.", "Bernie Sanders")]),
+        # a question ending the quote, then its attribution closing the paragraph
+        ('The crowd cheered.\n\n"Does he not understand what we wrote?" Joe Biden said.\n\nThe rally ended at noon.',
+         [("Does he not understand what we wrote?", "Joe Biden")]),
     ],
-    ids=["role-head-noun", "participle-subject", "apposition", "sentence-ended-in-quote"],
+    ids=["role-head-noun", "participle-subject", "apposition", "sentence-ended-in-quote", "question-then-said"],
 )
 def test_speakers_in_longer_sentences(text, expected):
     assert quotes_of(text) == expected
