@@ -73,7 +73,10 @@ _MODIFIES = re.compile(
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
 _BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
+_BARE_SUBJECT = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?=[a-z])|\s*$)")
 _NOT_NAMES = {
+    "However", "Meanwhile", "Still", "Instead", "Despite", "Although", "Though", "If", "Since", "Because", "Even",
+    "Last", "Next", "There", "Here", "What", "Why", "How", "Who", "Where", "Asked", "Speaking", "According",
     "The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "You", "A", "An", "But", "And", "Or",
     "His", "Her", "Their", "Its", "Our", "My", "Officials", "Democrats", "Republicans", "Police", "Sources", "Critics",
     "Experts", "Analysts", "Aides", "Supporters", "Others", "Some", "Many", "Several", "Both", "One", "Another", "Most",
@@ -261,7 +264,7 @@ class _Resolver:
             return people[-1].name, "PERSON"
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
             (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:end], at_end=True)
-            or self.bare_name(self.text[start:end], at_end=False) or (None, None))
+            or self.bare_name(self.text[start:end], at_end=False, subject=True) or (None, None))
 
     def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
         """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
@@ -325,10 +328,11 @@ class _Resolver:
                 return found[0].name, found[0].label
         return self.bare_name(self.text[start:head_end], at_end=False) or (None, None)
 
-    def bare_name(self, phrase: str, at_end: bool) -> tuple[str, str] | None:
-        """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab"), as the
-        full name of a person of the article when one ends with it."""
-        match = (_BARE_AT_END if at_end else _BARE_AT_START).search(phrase)
+    def bare_name(self, phrase: str, at_end: bool, subject: bool = False) -> tuple[str, str] | None:
+        """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab", with
+        `subject` "Pence went on to say"), as the full name of a person of the article when one
+        ends with it."""
+        match = (_BARE_AT_END if at_end else _BARE_SUBJECT if subject else _BARE_AT_START).search(phrase)
         if not match:
             return None
         words = strip_titles(match.group(1))[0].split()
