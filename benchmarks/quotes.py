@@ -14,7 +14,8 @@ off (an apposition), the Source ends in a run of capitalised words that is not a
 ("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he",
 "the campaign", "a Clinton aide"); "X of Y" names X ("Gov. Phil Bryant of Mississippi"). Each such quote is "right" when the speaker given to the
 found quote that overlaps it most has the same last word as that name (and, when both are full
-names, the speaker's first word is one of the Source's words), "none" when it was not found or got no speaker, "wrong" otherwise.
+names, the speaker's first word is one of the Source's words, or the shorter name's words are all
+in the longer: "Vargas Llosa", "Mario Vargas Llosa"), "none" when it was not found or got no speaker, "wrong" otherwise.
 """
 
 from __future__ import annotations
@@ -97,10 +98,11 @@ def read_ann(path: Path) -> list[Gold]:
 
 
 def same_speaker(found: str, gold: str) -> bool:
-    ours, theirs = key(found).split(), key(gold).split()
+    ours, theirs = (re.sub(r"[^\w\s’'-]", "", key(name)).split() for name in (found, gold))
     if not ours or not theirs or ours[-1] != theirs[-1]:
         return False
-    return len(ours) == 1 or len(theirs) == 1 or ours[0] in theirs
+    shorter, longer = sorted((ours, theirs), key=len)
+    return len(shorter) == 1 or ours[0] in theirs or set(shorter) <= set(longer)
 
 
 def main() -> None:

@@ -274,7 +274,7 @@ class _Resolver:
         apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
         if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
             end = start + apposition.start()
-            gap = self.text[start:end] + " "
+            gap = self.text[start:end]
         auxiliary = re.search(r"(?:\s+(?:has|have|had|was|is|also|once|later|then|would|will|previously|repeatedly|has long))+\s*$", gap)
         if auxiliary:  # "President Obama has called"
             end -= len(auxiliary.group(0))
@@ -314,8 +314,10 @@ class _Resolver:
         """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
         'Huckabee campaign spokesman Hogan Gidley' / 'he' / 'the minister'."""
         span = self.text[start:end]
-        lead = self._by_words(span, start, _ROLE_AT_START, _PRONOUN_AT_START)
-        if lead:
+        role = _ROLE_AT_START.search(span)
+        named = role and any(m.label == "PERSON" and 0 <= m.start - (start + role.end()) <= 2 for m in self.mentions)
+        lead = None if named else self._by_words(span, start, _ROLE_AT_START, _PRONOUN_AT_START)
+        if lead:  # "the minister", "he"; but "Vice President Joe Biden" names him
             return lead
         head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
         head_end = start + (head.end() if head else len(span))
