@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dashboard.nlp.entities import extract, load_pipeline, mentions_from_entities
+from dashboard.nlp.entities import extract, harmonise, load_pipeline, mentions_from_entities
 from dashboard.nlp.names import clean, short_form_candidates, strip_titles
 from tests.conftest import SEEDS, cli, rows
 
@@ -116,3 +116,9 @@ def test_a_place_after_an_honorific_is_a_person():
     text = "Mr Wellington said the budget was tight, on a visit to Wellington."
     mentions = mentions_from_entities(text, [(3, 13, "GPE"), (55, 65, "GPE")])
     assert [(m.name, m.label) for m in mentions] == [("Wellington", "PERSON"), ("Wellington", "GPE")]
+
+
+def test_surname_read_as_an_unknown_place_takes_the_full_name():
+    text = "John Kasich spoke in Ohio. Kasich said the state would vote for him."
+    mentions = harmonise(mentions_from_entities(text, [(0, 11, "PERSON"), (21, 25, "GPE"), (27, 33, "GPE")]))
+    assert [(m.name, m.label) for m in mentions] == [("John Kasich", "PERSON"), ("Ohio", "GPE"), ("John Kasich", "PERSON")]

@@ -125,8 +125,9 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
 
 def harmonise(mentions: list[Mention]) -> list[Mention]:
     """Within one article: a short form takes the full name ("Putin" -> "Vladimir Putin") when only one
-    full name ends with it, and
-    every mention of a name takes the name's majority label ("Trump" tagged ORG once)."""
+    full name ends with it, also when the model read it as a place that no gazetteer knows ("Kasich"
+    tagged GPE beside "John Kasich"), and every mention of a name takes the name's majority label
+    ("Trump" tagged ORG once)."""
     full_names: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         words = m.name.split()
@@ -134,7 +135,8 @@ def harmonise(mentions: list[Mention]) -> list[Mention]:
             full_names[key(words[-1])].add(m.name)
     for m in mentions:
         found = full_names.get(key(m.name), set()) if " " not in m.name else set()
-        if len(found) == 1 and m.label in ("PERSON", "ORG"):  # "Bill Clinton" and "Hillary Clinton": "Clinton" stays
+        misread = m.label in ("GPE", "LOC") and not is_known_place(m.name)
+        if len(found) == 1 and (m.label in ("PERSON", "ORG") or misread):  # "Bill Clinton" and "Hillary Clinton": "Clinton" stays
             m.name, m.label = next(iter(found)), "PERSON"
     labels: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
