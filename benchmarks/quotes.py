@@ -11,11 +11,13 @@ recall) when a found quote overlaps it.
 
 Speakers are scored on the gold quotes whose Source names someone: after the first comma is cut
 off (an apposition), the Source ends in a run of capitalised words that is not a pronoun
-("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he",
-"the campaign", "a Clinton aide"); "X of Y" names X ("Gov. Phil Bryant of Mississippi"). Each such quote is "right" when the speaker given to the
+("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he", "the
+campaign", "a Clinton aide", "Several", "Democrats", an all-caps headline); "X of Y" names X
+("Gov. Phil Bryant of Mississippi"). Each such quote is "right" when the speaker given to the
 found quote that overlaps it most has the same last word as that name (and, when both are full
 names, the speaker's first word is one of the Source's words, or the shorter name's words are all
-in the longer: "Vargas Llosa", "Mario Vargas Llosa"), "none" when it was not found or got no speaker, "wrong" otherwise.
+in the longer: "Vargas Llosa", "Mario Vargas Llosa"), "none" when it was not found or got no
+speaker, "wrong" otherwise.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from dashboard.nlp.quotes import Quote, find_quotes
 
 QUOTE_MARKS = re.compile("[“”\"]")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "his", "her", "their", "its", "one", "this", "that", "which"}
+GROUPS = {  # capitalised only because they open a sentence: groups, not names
+    "several", "some", "another", "others", "many", "most", "both", "few", "all", "leaders", "democrats", "republicans",
+    "officials", "aides", "supporters", "critics", "voters", "sources", "experts", "analysts", "polls", "residents",
+}
 _CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w.’'&-]*\s+)*[A-Z][\w.’'&-]*)\W*$")
 
 
@@ -59,7 +65,7 @@ def source_name(source: str | None) -> str | None:
         return None
     words = [w for w in run.group(1).split() if w.casefold() not in ("the", "a", "an")]
     name = strip_titles(" ".join(words))[0] if words else ""
-    if not name or key(name) in PRONOUNS:
+    if not name or key(name) in PRONOUNS or key(name) in GROUPS or (name.isupper() and len(name.split()) > 3):
         return None
     return name
 
