@@ -87,6 +87,9 @@ _NOT_NAMES = {
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Today", "Yesterday",
 }
 _BEFORE_SUBJECT = {
+    "candidate", "nominee", "hopeful", "frontrunner", "front-runner", "rival", "contender", "incumbent", "activist",
+    "official", "delegate", "mogul", "billionaire", "advocate", "critic", "ally", "colleague", "expert", "analyst",
+    "chair", "staff", "star", "legend", "senator", "congressman", "congresswoman", "secretary", "director",
     "and", "but", "or", "while", "as", "when", "after", "because", "that", "so", "then", "also", "though", "although",
     "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later",
 }
@@ -248,6 +251,9 @@ class _Resolver:
         After a finite verb ("said"): the closest name before it, else a role or a pronoun. After a
         participle ("..., saying"): the subject of the sentence, the name that opens it.
         """
+        earlier = [c for c in _CUE.finditer(self.text, start, end) if c.end() < end - 4]
+        if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
+            return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
         found = [m for m in self.in_span(start, end) if self._is_subject(m, start)]
         participle = re.match(r"\w+ing\b", self.text[end : end + 12])
         adjacent = None if participle else self.adjacent(start, end)
@@ -262,8 +268,9 @@ class _Resolver:
         people = [m for m in found if m.label == "PERSON"]
         if people:
             return people[-1].name, "PERSON"
+        bare_end = start + len(_trailing_asides(self.text[start:end]))  # "Zimmerman, who identifies as Hispanic, told"
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
-            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:end], at_end=True)
+            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True)
             or self.bare_name(self.text[start:end], at_end=False, subject=True) or (None, None))
 
     def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
@@ -340,6 +347,8 @@ class _Resolver:
         words = strip_titles(match.group(1))[0].split()
         if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
             return None
+        if at_end and _PREPOSITION_BEFORE.search(phrase[: match.start(1)]):
+            return None  # "George Zornick of The Nation wrote": not The Nation
         if any(w.lower() in self.lower_words for w in words if w.lower() != w):
             return None  # "Women in full-time work ..." when the article also writes "women"
         for m in reversed(self.mentions):
@@ -373,6 +382,15 @@ class _Resolver:
                 if name and label == "PERSON":
                     self.last_person = name
             sentence_start = boundary
+
+
+def _trailing_asides(phrase: str) -> str:
+    """The phrase without the relative clauses and appositions that close it."""
+    relative = re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", phrase)
+    if relative:
+        return phrase[: relative.start()]
+    apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", phrase)
+    return phrase[: apposition.start()] if apposition and apposition.start() > 0 else phrase
 
 
 def _can_speak(m: Mention, places: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
