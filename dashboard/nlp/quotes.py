@@ -77,6 +77,7 @@ _BARE_SUBJECT = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?=[a-z])|\
 _NOT_NAMES = {
     "However", "Meanwhile", "Still", "Instead", "Despite", "Although", "Though", "If", "Since", "Because", "Even",
     "Last", "Next", "There", "Here", "What", "Why", "How", "Who", "Where", "Asked", "Speaking", "According",
+    "All", "Any", "Each", "Every", "No", "None", "Nothing", "Everyone", "Everybody", "Anyone", "People", "Such", "Other",
     "The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "You", "A", "An", "But", "And", "Or",
     "His", "Her", "Their", "Its", "Our", "My", "Officials", "Democrats", "Republicans", "Police", "Sources", "Critics",
     "Experts", "Analysts", "Aides", "Supporters", "Others", "Some", "Many", "Several", "Both", "One", "Another", "Most",
