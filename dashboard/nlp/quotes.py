@@ -33,7 +33,7 @@ right speaker, 0.048 a wrong one, 0.194 none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from dashboard.nlp.entities import Mention
@@ -394,7 +394,7 @@ def _trailing_asides(phrase: str) -> str:
     return phrase[: apposition.start()] if apposition and apposition.start() > 0 else phrase
 
 
-def _can_speak(m: Mention, places: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+def _can_speak(m: Mention, places: Collection[str] = ()) -> bool:
     """People and organisations speak, places do not. A one-word "organisation" that is a place name
     ("Croydon said") is the council or the town; so is a one-word "person" that the article also
     names as a place ("Residents of Swansea ... Swansea said"). "Obama said" stays a person."""
