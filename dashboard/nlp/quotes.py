@@ -467,7 +467,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         return _Said(name, label, cue.group(1))
     if before_cue:
         # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
-        named = resolver.adjacent(piece.close, cue_at) if re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
+        short = len(before_cue.split()) <= 4  # '"...," warm-and-fuzzy Trump said'
+        named = resolver.adjacent(piece.close, cue_at) if short or re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
         if named and named[0]:
             return _Said(named[0], named[1], cue.group(1))
         if not after[: cue.start()].rstrip().endswith(","):
