@@ -536,7 +536,10 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
     chain = _NOBODY  # who said the quote that the next piece continues
     context = _NOBODY  # who spoke last in the paragraph before
     left_open = False
+    last_mark = max(text.rfind(mark) for mark in "“”\"")
     for p_start, p_end in paragraphs:
+        if p_start > last_mark:
+            break  # nothing quoted further on
         pieces, still_open = _pieces(text, p_start, p_end, left_open)
         if pending and pieces and pieces[0].continues:  # a quote left open counts only if the next paragraph goes on with it
             quotes.extend(pending)
