@@ -52,6 +52,8 @@ CUES = (
     "promised|promises|pledged|predicts|boasted|joked|shouted|yelled|chanted|mocked|blasted|slammed|praised|"
     "countered|retorted|observed|testified|wondered|insisting|repeated|thundered|lamented|acknowledges|interjected|"
     "answered|boomed|asserted|asserts|retaliated|beamed|remembered|demanded|proclaimed|maintained|contended|charged|"
+    "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
+    "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
     "fired back|shot back|according to"
 )
 _CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # not "so-called"
