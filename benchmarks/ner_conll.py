@@ -6,6 +6,10 @@ Sentences are rebuilt as text (tokens joined by spaces), run through the same sp
 the enrichment uses, and entity spans are compared exactly with the gold IOB1 chunks.
 Two rows per type: spaCy's own labels, and after Newsdesk's corrections (gazetteer, titles,
 organisation repairs), both mapped PERSON->PER, ORG->ORG, GPE/LOC/FAC->LOC.
+
+Then a Title Case headline set built from the same test set: every sentence of 4-14 tokens with
+no lower-case word of four letters or more capitalised word by word ("Japan Get Lucky Win ,
+China In Surprise Defeat"), given as a headline with no body; the gold spans stay the same.
 """
 
 from __future__ import annotations
@@ -65,11 +69,17 @@ def score(gold: Counter, predicted: Counter, correct: Counter, kind: str) -> str
     return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
 
 
-def main() -> None:
-    sentences = read_conll(CORPORA / "conll2003" / "eng.testb.txt")
-    nlp = load_pipeline()
+def title_case(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] if w[:1].isalpha() else w for w in text.split(" "))
+
+
+def headline_set(sentences: list[tuple[str, set]]) -> list[tuple[str, set]]:
+    return [(title_case(text) + "\n\n", spans) for text, spans in sentences
+            if 4 <= len(text.split()) <= 14 and not text.isupper()]
+
+
+def evaluate(nlp, sentences: list[tuple[str, set]]) -> tuple[Counter, Counter, Counter, Counter, Counter]:
     gold, raw_pred, raw_ok, fixed_pred, fixed_ok = Counter(), Counter(), Counter(), Counter(), Counter()
-    started = time.perf_counter()
     for (_text, spans), doc in zip(sentences, nlp.pipe([t for t, _ in sentences], batch_size=256), strict=True):
         gold.update(kind for *_, kind in spans)
         raw = {(e.start_char, e.end_char, MAP[e.label_]) for e in doc.ents if e.label_ in MAP}
@@ -77,13 +87,29 @@ def main() -> None:
         for predicted, counter, ok in ((raw, raw_pred, raw_ok), (fixed, fixed_pred, fixed_ok)):
             counter.update(kind for *_, kind in predicted)
             ok.update(kind for *_, kind in predicted & spans)
-    seconds = time.perf_counter() - started
-    print(f"machine: {machine()}; {len(sentences):,} sentences in {seconds:.1f} s")
+    return gold, raw_pred, raw_ok, fixed_pred, fixed_ok
+
+
+def report(title: str, counts: tuple[Counter, Counter, Counter, Counter, Counter]) -> None:
+    gold, raw_pred, raw_ok, fixed_pred, fixed_ok = counts
+    print(title)
     for kind in TYPES:
         print(f"{kind}  spaCy {score(gold, raw_pred, raw_ok, kind)}   Newsdesk {score(gold, fixed_pred, fixed_ok, kind)}   (gold {gold[kind]:,})")
     all_gold = Counter({"ALL": sum(gold.values())})
     for name, pred, ok in (("spaCy", raw_pred, raw_ok), ("Newsdesk", fixed_pred, fixed_ok)):
         print(f"ALL {name:<9}", score(all_gold, Counter({"ALL": sum(pred.values())}), Counter({"ALL": sum(ok.values())}), "ALL"))
+
+
+def main() -> None:
+    sentences = read_conll(CORPORA / "conll2003" / "eng.testb.txt")
+    nlp = load_pipeline()
+    started = time.perf_counter()
+    counts = evaluate(nlp, sentences)
+    seconds = time.perf_counter() - started
+    print(f"machine: {machine()}; {len(sentences):,} sentences in {seconds:.1f} s")
+    report("CoNLL-2003 eng.testb, sentences as written", counts)
+    headlines = headline_set(sentences)
+    report(f"Title Case headlines built from eng.testb ({len(headlines):,}, no body)", evaluate(nlp, headlines))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from dashboard.nlp.entities import extract, load_pipeline, mentions_from_entities
-from dashboard.nlp.names import clean, short_form_targets, strip_titles
+from dashboard.nlp.entities import extract, harmonise, load_pipeline, mentions_from_entities
+from dashboard.nlp.names import clean, short_form_candidates, strip_titles
 from tests.conftest import SEEDS, cli, rows
 
 
@@ -83,9 +83,15 @@ def test_strip_titles_keeps_the_role():
     assert strip_titles("US Secretary of State Marco Rubio") == ("Marco Rubio", "US Secretary of State")
 
 
-def test_short_forms_prefer_the_most_mentioned_full_name():
-    plan = short_form_targets([(1, "Bush", 3), (2, "George Bush", 10), (3, "Jeb Bush", 2), (4, "Smith", 1)])
-    assert plan == {1: 2}
+def test_a_short_form_may_stand_for_every_full_name_in_use_never_the_most_mentioned_alone():
+    plan = short_form_candidates([(1, "Bush", 3), (2, "George Bush", 10), (3, "Jeb Bush", 2), (4, "Smith", 1)])
+    assert plan == {1: [2, 3]}
+
+
+def test_a_name_glued_from_two_people_is_no_candidate():
+    # "Jiang Bush" from a headline like "Bush and Jiang Meet": "Jiang" is a person of its own
+    plan = short_form_candidates([(1, "Bush", 30), (2, "Jiang", 12), (3, "Jiang Bush", 4), (4, "George Bush", 3)])
+    assert plan == {1: [4]}
 
 
 def test_organisation_cut_short_is_extended_and_split_from_a_person():
@@ -104,3 +110,15 @@ def test_lower_case_words_are_not_entities():
     text = "Net income rose 12 cts a share, the treasury said in Washington."
     mentions = mentions_from_entities(text, [(19, 22, "ORG"), (36, 44, "ORG"), (53, 63, "GPE")])
     assert [m.name for m in mentions] == ["Washington"]
+
+
+def test_a_place_after_an_honorific_is_a_person():
+    text = "Mr Wellington said the budget was tight, on a visit to Wellington."
+    mentions = mentions_from_entities(text, [(3, 13, "GPE"), (55, 65, "GPE")])
+    assert [(m.name, m.label) for m in mentions] == [("Wellington", "PERSON"), ("Wellington", "GPE")]
+
+
+def test_surname_read_as_an_unknown_place_takes_the_full_name():
+    text = "John Kasich spoke in Ohio. Kasich said the state would vote for him."
+    mentions = harmonise(mentions_from_entities(text, [(0, 11, "PERSON"), (21, 25, "GPE"), (27, 33, "GPE")]))
+    assert [(m.name, m.label) for m in mentions] == [("John Kasich", "PERSON"), ("Ohio", "GPE"), ("John Kasich", "PERSON")]

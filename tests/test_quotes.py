@@ -80,3 +80,99 @@ def test_given_mentions_are_used_as_speakers():
     mention = Mention(0, 7, "Reuters", "Reuters", "ORG")
     quotes = find_quotes("Reuters reported that the deal was “all but done” by then.", [mention])
     assert [(q.text, q.speaker, q.cue) for q in quotes] == [("all but done", "Reuters", "reported")]
+
+
+@pytest.mark.parametrize("mark", ['"', "“"])
+def test_quote_never_takes_the_speaker_of_the_sentence_before(mark):
+    close = '"' if mark == '"' else "”"
+    text = f"Angela Merkel said the talks had failed. {mark}Prices will rise next year,{close} the report predicted."
+    assert quotes_of(text) == [("Prices will rise next year", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # British: a paragraph opens a quote and leaves it open; the next paragraph opens it again and closes it
+        ('Defence Secretary Ben Wallace spoke in Plymouth on Friday.\n\n'
+         '"We will not be leaving the region any time soon, whatever the critics say.\n\n'
+         '"Our allies know that we keep our word," Mr Wallace said.\n\nThe visit lasted two hours.',
+         [("We will not be leaving the region any time soon, whatever the critics say.", "Ben Wallace"),
+          ("Our allies know that we keep our word", "Ben Wallace")]),
+        # the same with the paragraphs run together: a new opening mark inside a quote starts its next piece
+        ('Mr Wallace told the committee: "We will not be leaving the region soon. "Our allies know that we keep '
+         'our word." The committee then moved on to the budget, which was "a matter for the Treasury", a clerk noted.',
+         [("We will not be leaving the region soon.", "Wallace"), ("Our allies know that we keep our word.", "Wallace"),
+          ("a matter for the Treasury", None)]),
+        # He said: "..." with the speaker introduced in the sentence before
+        ('Labour leader Keir Starmer visited the factory. He said: "This is what a modern economy looks like."',
+         [("This is what a modern economy looks like.", "Keir Starmer")]),
+        # Mr Wallace said, with the full name earlier in the article
+        ('Ben Wallace met the families on Monday.\n\n"It is a difficult day for all of us," Mr Wallace said.',
+         [("It is a difficult day for all of us", "Ben Wallace")]),
+        # a title before the name
+        ('"The inquiry will report by the summer," said Health Secretary Wes Streeting.',
+         [("The inquiry will report by the summer", "Wes Streeting")]),
+        # an organisation speaks
+        ('"We have no plans to close the plant," Nissan said in a statement.',
+         [("We have no plans to close the plant", "Nissan")]),
+        # a paragraph ending "X said:" introduces the quote of the next
+        ('Chancellor Rachel Reeves told MPs on Tuesday:\n\n"We will not borrow to pay for day-to-day spending."',
+         [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
+    ],
+    ids=["british-multi-paragraph", "run-together-paragraphs", "he-said-colon", "mr-surname", "title-before-name",
+         "organisation", "introduced-by-paragraph"],
+)
+def test_british_conventions(text, expected):
+    assert quotes_of(text) == expected
+
+
+def test_a_place_never_speaks():
+    text = '"Bin collections will move to a fortnightly schedule from April," Croydon said in a statement.'
+    assert quotes_of(text) == [("Bin collections will move to a fortnightly schedule from April", None)]  # read as an ORG
+    said = 'Residents of Swansea were told on Monday. "Bins will be emptied every fortnight," Swansea said.'
+    at = said.rindex("Swansea")
+    mentions = [Mention(13, 20, "Swansea", "Swansea", "GPE"), Mention(at, at + 7, "Swansea", "Swansea", "PERSON")]
+    assert [(q.text, q.speaker) for q in find_quotes(said, mentions)] == [("Bins will be emptied every fortnight", None)]
+
+
+def test_a_person_named_like_a_town_still_speaks():
+    text = '"We have made a firm commitment," Howard said.'  # Howard is also a town in the gazetteer
+    assert [(q.text, q.speaker) for q in find_quotes(text, [Mention(34, 40, "Howard", "Howard", "PERSON")])] == [
+        ("We have made a firm commitment", "Howard")]
+
+
+@pytest.mark.parametrize("body", ["", "Police said on Tuesday that two men were being questioned."])
+def test_a_headline_scare_quote_is_not_a_quote(body):
+    text = f'Police name "persons of interest" in bombing inquiry\n\n{body}'
+    assert quotes_of(text) == []
+
+
+def test_an_attributed_headline_quote_is_a_quote():
+    text = 'Wallace: "We will not leave the region"\n\nThe defence secretary spoke in Plymouth.'
+    mentions = [Mention(0, 7, "Wallace", "Ben Wallace", "PERSON")]
+    assert [(q.text, q.speaker) for q in find_quotes(text, mentions)] == [("We will not leave the region", "Ben Wallace")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role resolves to the one person introduced with that head noun
+        ('Conservative leader Michael Howard visited Leeds on Monday. "We will cut taxes for families," the Tory leader said.',
+         [("We will cut taxes for families", "Michael Howard")]),
+        # a participle takes the subject of the sentence, not the nearest name
+        ('Elizabeth Warren endorsed Hillary Clinton on Thursday, saying "she is a fighter and we need her now."',
+         [("she is a fighter and we need her now.", "Elizabeth Warren")]),
+        # the name right before the verb, past an apposition
+        ('"We disagree strongly," Jamal Ware, a spokesman for Trey Gowdy, said in a statement.',
+         [("We disagree strongly", "Jamal Ware")]),
+        # a quote ending its sentence does not take the verb of the next one
+        ('Donald Trump said Hillary Clinton "caused death." Bernie Sanders called Trump a "pathological liar."',
+         [("caused death.", "Donald Trump"), ("pathological liar.", "Bernie Sanders")]),
+        # a question ending the quote, then its attribution closing the paragraph
+        ('The crowd cheered.\n\n"Does he not understand what we wrote?" Joe Biden said.\n\nThe rally ended at noon.',
+         [("Does he not understand what we wrote?", "Joe Biden")]),
+    ],
+    ids=["role-head-noun", "participle-subject", "apposition", "sentence-ended-in-quote", "question-then-said"],
+)
+def test_speakers_in_longer_sentences(text, expected):
+    assert quotes_of(text) == expected

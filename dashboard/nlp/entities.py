@@ -27,6 +27,7 @@ _ROLE = re.compile(
     r"(?i:" + "|".join(ROLE_NOUNS) + r")(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)?)?)[ \t]+$"
 )
 _ORG_THEN_PERSON = re.compile(r"^(?P<org>.+?) (?P<role>(?i:" + "|".join(ROLE_NOUNS) + r")) (?P<person>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2})$")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+$")
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|ians|eans)$")
 GENERIC = {"state", "government", "ministry", "parliament", "congress", "court", "police", "army", "party", "company", "group", "bank"}
 
@@ -99,6 +100,8 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
                 alias = inner
                 skip_until = end + paren.end()
         label = _label(name, raw_label, alias)
+        if label in ("GPE", "LOC", "ORG") and _HONORIFIC.search(text[max(0, start - 6) : start]):
+            label = "PERSON"  # "Mr Wellington said": a place or organisation never takes Mr, Mrs or Dr
         if label == "ORG" and 2 <= len(name.split()) <= 3 and _ROLE.search(text[max(0, start - 80) : start]):
             label = "PERSON"  # "Chancellor Olaf Scholz": a title before a short name makes it a person
         if label is None or len(name) < 2 or key(name) in GENERIC or not (has_cjk(name) or any(c.isupper() for c in name)):
@@ -121,16 +124,20 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
 
 
 def harmonise(mentions: list[Mention]) -> list[Mention]:
-    """Within one article: a short form takes the full name ("Putin" -> "Vladimir Putin"), and
-    every mention of a name takes the name's majority label ("Trump" tagged ORG once)."""
-    full_names: dict[str, str] = {}
+    """Within one article: a short form takes the full name ("Putin" -> "Vladimir Putin") when only one
+    full name ends with it, also when the model read it as a place that no gazetteer knows ("Kasich"
+    tagged GPE beside "John Kasich"), and every mention of a name takes the name's majority label
+    ("Trump" tagged ORG once)."""
+    full_names: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         words = m.name.split()
         if m.label == "PERSON" and len(words) > 1:
-            full_names.setdefault(key(words[-1]), m.name)
+            full_names[key(words[-1])].add(m.name)
     for m in mentions:
-        if " " not in m.name and key(m.name) in full_names and m.label in ("PERSON", "ORG"):
-            m.name, m.label = full_names[key(m.name)], "PERSON"
+        found = full_names.get(key(m.name), set()) if " " not in m.name else set()
+        misread = m.label in ("GPE", "LOC") and not is_known_place(m.name)
+        if len(found) == 1 and (m.label in ("PERSON", "ORG") or misread):  # "Bill Clinton" and "Hillary Clinton": "Clinton" stays
+            m.name, m.label = next(iter(found)), "PERSON"
     labels: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         labels[key(m.name)].append(m.label)
@@ -139,6 +146,47 @@ def harmonise(mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+_HEADLINE_STOP = re.compile(
+    r"\b(?:And|Has|Have|Had|No|Not|Is|Are|Was|Were|Be|Will|Would|Can|Could|Says|Said|To|In|On|At|With|As|By|"
+    r"Into|Over|After|Before|Than|Is|It|Its|Their|His|Her|Our|Who|What|Why|How|When|Where|Your|Back|Off|Up|Out)\b"
+)
+MAX_HEADLINE_WORDS = 30
+
+
+def _title_case_headline(text: str) -> int:
+    """End of a Title Case headline ("Bush Forgoes Federal Funds And Has No Spending Limit"): a first
+    paragraph followed by a blank line, every word of four letters or more capitalised (else 0)."""
+    end = text.find("\n\n")
+    words = [w for w in text[:end].split() if len(w) > 3 and w[:1].isalpha()] if end > 0 else []
+    if not words or len(text[:end].split()) > MAX_HEADLINE_WORDS:
+        return 0
+    return end if all(w[0].isupper() for w in words) else 0
+
+
+def trust_headline(text: str, mentions: list[Mention]) -> list[Mention]:
+    """In a Title Case headline every word is capitalised, so the model reads runs of words as names.
+    A span there is kept when the body writes it too (cut to the longest part the body has), or when
+    it reads as a name: no function word inside, at most three words."""
+    end = _title_case_headline(text)
+    if not end:
+        return mentions
+    body = text[end:]
+    kept = []
+    for m in mentions:
+        if m.start >= end or m.name in body:
+            kept.append(m)
+            continue
+        words = m.text.split()
+        prefix = next((n for n in range(len(words) - 1, 0, -1) if " ".join(words[:n]) in body), 0)
+        if prefix:
+            surface = " ".join(words[:prefix])
+            kept.append(Mention(m.start, m.start + len(surface), surface, clean(surface, m.label), m.label, m.alias, m.role))
+        elif not _HEADLINE_STOP.search(m.text) and len(words) <= 3 and (not body.strip() or len(words) == 1 or is_known_place(m.name)):
+            kept.append(m)
+    return kept
+
+
 def extract(doc: Any) -> list[Mention]:
     """Mentions of a spaCy Doc."""
-    return harmonise(mentions_from_entities(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents]))
+    mentions = mentions_from_entities(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    return harmonise(trust_headline(doc.text, mentions))

@@ -22,6 +22,7 @@ ROLE_NOUNS = (
     "president", "premier", "prime minister", "minister", "secretary", "director", "chairman", "chairwoman", "chair",
     "chief executive", "ceo", "governor", "senator", "mayor", "general", "spokesman", "spokeswoman", "spokesperson",
     "envoy", "ambassador", "chancellor", "commissioner", "leader", "head", "king", "queen", "pope", "coach", "judge",
+    "mp", "cardinal", "archbishop", "bishop", "chief constable", "commissioner", "chairman",
 )
 # Names that mean the same place; the key is what the dashboard shows.
 PLACE_ALIASES = {
@@ -98,26 +99,27 @@ def is_known_place(name: str, min_population: int = 0) -> bool:
     return _gazetteer().get(key(name), -1) >= min_population
 
 
-def short_form_targets(people: Iterable[tuple[int, str, int]]) -> dict[int, int]:
-    """For PERSON entities (id, name, mentions): map each one-word name to the full name it abbreviates.
+def short_form_candidates(people: Iterable[tuple[int, str, int]]) -> dict[int, list[int]]:
+    """For PERSON entities (id, name, mentions): the full names each one-word name may abbreviate.
 
-    "Putin" -> "Vladimir Putin" when the full name ends with that word; with several
-    candidates the most mentioned wins (ties: the alphabetically first, for determinism).
+    "Clinton" -> [Bill Clinton, Hillary Clinton]: every full name (2-4 words) ending with that word,
+    except one glued from two people in a headline ("Jiang Bush", from "Bush and Jiang"): a full name
+    whose first word is itself a one-word person mentioned at least as often. Which candidate a
+    mention means is decided per article, by date (pipeline.consolidate): never by popularity, so
+    that two names both in use are never merged.
     """
-    full_by_last: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    singles: list[tuple[int, str]] = []
+    people = list(people)
+    singles = {key(name): (entity_id, mentions) for entity_id, name, mentions in people if " " not in name.strip()}
+    by_last: dict[str, list[int]] = defaultdict(list)
     for entity_id, name, mentions in people:
         words = name.split()
-        if len(words) == 1:
-            singles.append((entity_id, key(name)))
-        elif len(words) <= 4:
-            full_by_last[key(words[-1])].append((-mentions, entity_id, name))
-    plan: dict[int, int] = {}
-    for entity_id, word in singles:
-        candidates = sorted(full_by_last.get(word, []), key=lambda c: (c[0], c[2]))
-        if candidates:
-            plan[entity_id] = candidates[0][1]
-    return plan
+        if not 2 <= len(words) <= 4:
+            continue
+        first = singles.get(key(words[0]))
+        if first and first[1] >= mentions:
+            continue
+        by_last[key(words[-1])].append(entity_id)
+    return {entity_id: sorted(by_last[word]) for word, (entity_id, _) in singles.items() if by_last.get(word)}
 
 
 def majority(labels: Iterable[str]) -> str:

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from dashboard.model import article_text
 from dashboard.nlp import tracking
 from dashboard.nlp.entities import Mention, extract, load_pipeline
-from dashboard.nlp.names import has_cjk, key, majority, short_form_targets
+from dashboard.nlp.names import has_cjk, key, majority, short_form_candidates
 from dashboard.nlp.quotes import find_quotes
 from dashboard.store import connect, exclusive, transaction
 from dashboard.store import enrichment as store
@@ -115,19 +115,30 @@ def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], proce
     report.quotes += len(quote_rows)
 
 
+SHORT_FORM_WINDOW_DAYS = 60  # "Clinton" in 1996 is not the "Hillary Clinton" of 2008
+
+
 def consolidate(db: Path) -> None:
-    """Corpus-wide entity clean-up: short forms fold into full names, types follow the majority."""
+    """Corpus-wide entity clean-up: short forms take a full name where it is unambiguous, aliases fold
+    into their entity, types follow the majority.
+
+    A one-word name left by the article itself ("Clinton", with no full name in the article or
+    two of them) takes the full name only when exactly one full name ending with it is mentioned
+    within SHORT_FORM_WINDOW_DAYS of the article; otherwise it stays the surname.
+    """
     with connect(db) as con, transaction(con):
         stats = store.entity_stats(con)
         names = {entity_id: name for entity_id, name, *_ in stats}
         people = [(eid, name, count) for eid, name, _, count, labels in stats
                   if labels and majority(labels) in ("PERSON", "ORG") and not has_cjk(name)
                   and (" " in name or "PERSON" in labels)]
-        plan = short_form_targets(people)
+        candidates = short_form_candidates(people)
+        store.resolve_short_forms(con, [(s, c) for s, cs in candidates.items() for c in cs], SHORT_FORM_WINDOW_DAYS)
         by_alias = {key(alias): eid for eid, _, aliases, _, _ in stats for alias in aliases or []}
+        plan: dict[int, int] = {}
         for eid, name, *_ in stats:
             target = by_alias.get(key(name))
-            if target is not None and target != eid and eid not in plan:
+            if target is not None and target != eid:
                 plan[eid] = target
         store.merge_entities(con, _resolve_chains(plan, set(names)))
         store.set_types(con)

@@ -1,42 +1,111 @@
 """Direct quotations and who said them, by rules over the text and its entity mentions.
 
-A quote is text in double quotes (curly or straight) of two words or more; a single quoted
-word or a Title Cased phrase is a scare quote or a title, not speech, and a two-word quote
-counts only when a speech verb attributes it. The speaker is found, in this order:
-1. after the quote, in the same sentence: ``“...,” Trump said`` / ``said Trump`` / ``he told reporters``;
-2. before it, in the same sentence: the person closest before the last speech verb
-   (``Medvedev wrote on social media that if troops “refuse to ...”``);
-3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb;
-4. a role (``the US president``) resolves to the person introduced with that title;
-5. a quote with no attribution continues the previous quote of its paragraph, or of the
-   paragraph before when it stands alone.
-Otherwise the speaker stays unknown (None): never a guess.
+Quote marks are read by direction, not paired blindly: a straight mark after a space opens, one
+before a space closes. An opening mark inside an open quote starts a new piece of the same quote
+(the British way of running a quote over several paragraphs, each opening with a mark and only the
+last one closed, also when paragraphs were run together); a quote left open at the end of a
+paragraph counts only when the next paragraph opens with a mark, so a stray mark never turns
+narrative into a quote. A single word or a two-word quote counts only when a speech verb gives it
+(``calling it "absurd"``; otherwise it is a scare quote), a short Title Cased phrase is a title, and
+a quote in the headline counts only when attributed (``Wallace: "..."``), as headlines use quotes
+to distance themselves, not to report speech.
+
+The speaker is found, in this order:
+1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
+   ``Morton Blackwell, a party official, told AFP`` / ``he told reporters``. A speech verb there
+   settles it: an attribution that names nobody (``the report predicted``) leaves the speaker unknown;
+2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
+   ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
+   (``Clinton's``), names after a preposition, relative clauses and appositions; after a
+   participle (``..., saying "..."``) the subject of the sentence. Names the model did not tag
+   are read from the words next to the verb (``Manchin said``);
+3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb,
+   a role (``the US president``) to the person introduced with that title;
+4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
+   organisation that opens the sentence (``Cruz questioned Trump's "New York values"``); for a
+   sentence that is nothing but the quote, the speaker of the quote or speech verb just before it
+   in its paragraph, or in the paragraph before (``Mr Wallace said:`` closing a paragraph).
+Otherwise the speaker stays unknown (None): never a guess. Places never speak: a one-word
+organisation that is a place name, or a name the article also uses as a place, is not a speaker.
+
+Measured on PolNeAR (US political news, 2016; benchmarks/quotes.py, dev split, rules tuned on
+train): direct-quote recall 0.923, precision 0.957; of quotes whose source is named, 0.780 get the
+right speaker, 0.035 a wrong one, 0.185 none.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.names import ROLE_NOUNS, key
+from dashboard.nlp.names import ROLE_NOUNS, is_known_place, key, strip_titles
 
 CUES = (
-    "said|says|say|saying|told|tells|wrote|writes|added|adds|stated|noted|notes|asked|asks|replied|replies|described|"
-    "describes|warned|warns|urged|urges|insisted|insists|argued|argues|explained|explains|announced|announces|declared|"
-    "tweeted|posted|claimed|claims|continued|recalled|vowed|vows|acknowledged|admitted|emphasized|emphasised|stressed|"
-    "reported|reports|suggested|commented|predicted|cautioned|complained|conceded|confirmed|responded|quipped|concluded|remarked|agreed"
+    "said|says|say|saying|told|tells|telling|wrote|writes|writing|added|adds|adding|stated|states|noted|notes|noting|"
+    "asked|asks|asking|replied|replies|described|describes|describing|warned|warns|warning|urged|urges|insisted|insists|"
+    "argued|argues|arguing|explained|explains|explaining|announced|announces|declared|declares|tweeted|tweets|tweeting|"
+    "posted|claimed|claims|claiming|continued|continues|recalled|recalls|vowed|vows|acknowledged|admitted|admits|"
+    "emphasized|emphasised|stressed|reported|reports|suggested|suggests|commented|predicted|cautioned|complained|"
+    "conceded|confirmed|responded|quipped|concluded|remarked|agreed|called|calls|calling|dubbed|labeled|labelled|"
+    "promised|promises|pledged|predicts|boasted|joked|shouted|yelled|chanted|mocked|blasted|slammed|praised|"
+    "countered|retorted|observed|testified|wondered|insisting|repeated|thundered|lamented|acknowledges|interjected|"
+    "answered|boomed|asserted|asserts|retaliated|beamed|remembered|demanded|proclaimed|maintained|contended|charged|"
+    "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
+    "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
+    "fired back|shot back|according to"
 )
-_CUE = re.compile(rf"\b({CUES})\b")
-_QUOTE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
-_AFTER_WHO_CUE = re.compile(rf"^\s*,?\s*(?P<who>[^,.;:!?“”\"\n]{{1,90}}?)\s+(?P<cue>{CUES})\b")
-_AFTER_CUE_WHO = re.compile(rf"^\s*,?\s*(?P<cue>{CUES})\s+(?P<who>[^,.;:!?“”\"\n]{{1,90}})")
-_ACCORDING = re.compile(r"^\s*,?\s*(?P<cue>according to)\s+(?P<who>[^,.;:!?“”\"\n]{1,90})")
+_CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # not "so-called"
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Sens|Reps|St|Gen|Lt|Col|Capt|Sgt|Jr|Sr|Prof|Rev|Hon|Gov|Pres|Supt|Mt|No|Vol|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|Calif|Mass|Fla|Ill|Mich|Penn|Va|Wash|Tex|Ariz|Ga)"
+    r"|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$"
+)
 _ROLE_AT_END = re.compile(r"(?:^|\b)(?:the\s+|a\s+)?((?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(ROLE_NOUNS) + r"))\s*,?\s*$", re.I)
-_PRONOUN = re.compile(r"\b(he|she)\s*,?\s*$", re.I)
+_ROLE_AT_START = re.compile(r"^\W*(?:the\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(ROLE_NOUNS) + r"))\b", re.I)
+_PRONOUN_AT_END = re.compile(r"\b(he|she)\s*,?\s*$", re.I)
+_PRONOUN_AT_START = re.compile(r"^\W*(he|she)\b", re.I)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
+_SENTENCE_OPENERS = re.compile(r"^\W*(?:(?:but|and|so|yet|still|meanwhile|earlier|later|then|now|also|former|the|a)\b[\s,]*){0,3}", re.I)
+_MODIFIES = re.compile(
+    r"\s+(?:campaign|camp|supporter|supporters|backer|backers|aide|aides|adviser|advisers|advisor|ally|allies|loyalist|"
+    r"official|officials|staff|staffer|team|spokesman|spokeswoman|spokesperson|surrogate|administration|"
+    r"strategist|pollster|campaign's|era|voters?|critics?|fans?)\b"
+)
+_NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
+_BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
+_BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
+_BARE_SUBJECT = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?=[a-z])|\s*$)")
+_NOT_NAMES = {
+    "However", "Meanwhile", "Still", "Instead", "Despite", "Although", "Though", "If", "Since", "Because", "Even",
+    "Last", "Next", "There", "Here", "What", "Why", "How", "Who", "Where", "Asked", "Speaking", "According",
+    "All", "Any", "Each", "Every", "No", "None", "Nothing", "Everyone", "Everybody", "Anyone", "People", "Such", "Other",
+    "The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "You", "A", "An", "But", "And", "Or",
+    "His", "Her", "Their", "Its", "Our", "My", "Officials", "Democrats", "Republicans", "Police", "Sources", "Critics",
+    "Experts", "Analysts", "Aides", "Supporters", "Others", "Some", "Many", "Several", "Both", "One", "Another", "Most",
+    "Reporters", "Voters", "Residents", "Authorities", "Organisers", "Organizers", "Protesters", "Officers", "Lawmakers",
+    "In", "On", "At", "As", "When", "While", "After", "Before", "Then", "Now", "Later", "Earlier", "Also", "Yet", "So",
+    "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Prof", "Senator", "President", "Minister", "Governor", "Mayor",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "Today", "Yesterday",
+}
+_BEFORE_SUBJECT = {
+    "candidate", "nominee", "hopeful", "frontrunner", "front-runner", "rival", "contender", "incumbent", "activist",
+    "official", "delegate", "mogul", "billionaire", "advocate", "critic", "ally", "colleague", "expert", "analyst",
+    "chair", "staff", "star", "legend", "senator", "congressman", "congresswoman", "secretary", "director",
+    "and", "but", "or", "while", "as", "when", "after", "because", "that", "so", "then", "also", "though", "although",
+    "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later",
+}
+_ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 SPEAKER_LABELS = ("PERSON", "ORG")
+_ANY_MARK = re.compile("[“”\"]")
+_OPENERS = "“"
+_CLOSERS = "”"
+MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
+MAX_HEADLINE_WORDS = 30
 
 
 @dataclass
@@ -49,10 +118,22 @@ class Quote:
     cue: str | None
 
 
+@dataclass
+class _Piece:
+    """A run of quoted text: the marks' offsets, and whether it goes on from the piece before."""
+
+    open: int  # offset of the opening mark
+    close: int  # offset just past the closing mark (or the end of the quoted text when left open)
+    start: int  # the quoted words
+    end: int
+    continues: bool
+    closed: bool
+
+
 def _is_speech(words: str, attributed: bool) -> bool:
     tokens = words.split()
-    if len(tokens) < 2:
-        return False
+    if not tokens or (len(tokens) == 1 and not (attributed and tokens[0][:1].islower())):
+        return False  # one word is speech only when a speech verb gives it ('calling it "absurd"')
     if len(tokens) == 2 and not attributed:
         return False
     letters = [t for t in tokens if t[:1].isalpha() and len(t) > 3]
@@ -60,16 +141,93 @@ def _is_speech(words: str, attributed: bool) -> bool:
     return not (title_case and len(tokens) <= 8)
 
 
+def _direction(text: str, i: int) -> str:
+    """'open' or 'close' for the quote mark at text[i]."""
+    char = text[i]
+    if char in _OPENERS:
+        return "open"
+    if char in _CLOSERS:
+        return "close"
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() or before in "([{—–-/:;" or i == 0:
+        return "open" if not after.isspace() else "close"
+    return "close"
+
+
+def _pieces(text: str, p_start: int, p_end: int, open_before: bool) -> tuple[list[_Piece], bool]:
+    """The quoted runs of one paragraph, and whether a quote is left open at its end.
+
+    `open_before`: the paragraph before ended inside a quote, so a mark opening this one continues it.
+    """
+    pieces: list[_Piece] = []
+    current: int | None = None
+    continues = False
+    for match in re.finditer(r"[“”\"]", text[p_start:p_end]):
+        i = p_start + match.start()
+        if _direction(text, i) == "open":
+            if current is not None:  # an opening mark inside a quote: the quote goes on in a new piece
+                pieces.append(_trim(text, current, i, i, continues, closed=False))
+                continues = True
+            else:
+                continues = open_before and not text[p_start:i].strip()
+            current = i
+        elif current is not None:
+            pieces.append(_trim(text, current, i, i + 1, continues, closed=True))
+            current = None
+        open_before = False
+    if current is not None:
+        pieces.append(_trim(text, current, p_end, p_end, continues, closed=False))
+    return pieces, current is not None
+
+
+def _trim(text: str, open_at: int, end: int, close: int, continues: bool, closed: bool) -> _Piece:
+    start = open_at + 1
+    while end > start and text[end - 1] in " ,\n":
+        end -= 1
+    while start < end and text[start] == " ":
+        start += 1
+    return _Piece(open_at, close, start, end, continues, closed)
+
+
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[int]:
+    """Offsets where a sentence of text[start:end] ends (after its final punctuation and marks).
+
+    An opening quote mark can start a sentence; "Gov. Jim Hodges" and "U.S. officials" do not end one.
+    """
+    for match in _SENTENCE_END.finditer(text, start, min(len(text), end + 1)):
+        if match.start() >= end:
+            break
+        if text[match.start()] == "." and _ABBREVIATION.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        yield match.end()
+
+
+def _sentence_span(text: str, floor: int, ceiling: int, position: int) -> tuple[int, int]:
+    """The sentence of text[floor:ceiling] that holds `position`."""
+    start = floor
+    for boundary in _sentence_ends(text, floor, ceiling):
+        if boundary > position:
+            return start, boundary
+        start = boundary
+    return start, ceiling
+
+
 class _Resolver:
     """Turns a span of text that names a speaker into a canonical name, tracking who spoke last."""
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+    def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
+        self.text = text
+        self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()}
+        self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
+        self.all_mentions = sorted(mentions, key=lambda m: m.start)
+        self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
         self.last_person: str | None = None
+        self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
 
-    def _in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end and m.label in SPEAKER_LABELS]
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
 
     def _role(self, phrase: str, before: int) -> str | None:
         wanted = key(phrase)
@@ -77,45 +235,179 @@ class _Resolver:
         for _, role, name in sorted(known, reverse=True):
             if role == wanted or role.endswith(" " + wanted) or wanted.endswith(" " + role):
                 return name
-        return None
+        head = wanted.split()[-1]  # "the Tory leader" after "Conservative leader Michael Howard"
+        people = {name for _, role, name in known if role.split()[-1] == head}
+        return people.pop() if len(people) == 1 else None
 
-    def resolve(self, text: str, start: int, end: int) -> tuple[str | None, str | None]:
-        """The speaker named in text[start:end] (closest to its end wins), and its label."""
-        found = self._in(start, end)
+    def _is_subject(self, m: Mention, floor: int) -> bool:
+        """Whether a mention can be the subject of a verb after it: not "Clinton’s", "of Trump",
+        "endorsed Clinton", "a Clinton supporter", "Steele, who beat Perez,"."""
+        after = self.text[m.end : m.end + 20]
+        if re.match(r"[’']s?\b", after) or _MODIFIES.match(after):
+            return False
+        before = self.text[max(floor, m.start - 40) : m.start]
+        if _PREPOSITION_BEFORE.search(before) or re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*$", self.text[max(floor, m.start - 120) : m.start]):
+            return False
+        word = re.search(r"\b([a-z][\w’'-]*)\s+$", before)
+        return word is None or word.group(1) in _BEFORE_SUBJECT or bool(_ROLE_LIKE.search(word.group(1)))
+
+    def subject_before(self, start: int, end: int) -> tuple[str | None, str | None]:
+        """Who does what the speech verb at `end` says.
+
+        After a finite verb ("said"): the closest name before it, else a role or a pronoun. After a
+        participle ("..., saying"): the subject of the sentence, the name that opens it.
+        """
+        earlier = [c for c in _CUE.finditer(self.text, start, end) if c.end() < end - 4]
+        if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
+            return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
+        found = [m for m in self.in_span(start, end) if self._is_subject(m, start)]
+        participle = re.match(r"\w+ing\b", self.text[end : end + 12])
+        adjacent = None if participle else self.adjacent(start, end)
+        if adjacent:
+            return adjacent
+        if participle:
+            opener = self.opener(start, end)
+            if opener:
+                return opener
+            if _PRONOUN_AT_START.match(self.text[start:end]) and self.last_person:
+                return self.last_person, "PERSON"
         people = [m for m in found if m.label == "PERSON"]
         if people:
             return people[-1].name, "PERSON"
-        span = text[start:end]
-        role = _ROLE_AT_END.search(span)
+        bare_end = start + len(_trailing_asides(self.text[start:end]))  # "Zimmerman, who identifies as Hispanic, told"
+        return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
+            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True)
+            or self.bare_name(self.text[start:end], at_end=False, subject=True) or (None, None))
+
+    def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
+        """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
+        gap = self.text[start:end]
+        if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
+            return None  # "Small, who attended the rally on Wednesday, said"
+        apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
+        if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
+            end = start + apposition.start()
+            gap = self.text[start:end]
+        auxiliary = re.search(r"(?:\s+(?:has|have|had|was|is|also|once|later|then|would|will|previously|repeatedly|has long))+\s*$", gap)
+        if auxiliary:  # "President Obama has called"
+            end -= len(auxiliary.group(0))
+            gap = self.text[start:end]
+        tail = len(gap) - len(gap.rstrip(" ,"))
+        for m in self.all_mentions:
+            if start <= m.start and end - tail - 2 <= m.end <= end - tail:
+                if _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start):
+                    return None  # "Another member of the Cabinet says"
+                if _can_speak(m, self.places):
+                    return m.name, m.label
+                return None
+        bare = self.bare_name(gap, at_end=True)
+        if bare and gap.rstrip(" ,").endswith(self.text[end - tail - len(bare[0].split()[-1]) : end - tail]):
+            return bare
+        return None
+
+    def opener(self, start: int, end: int) -> tuple[str, str] | None:
+        """The person or organisation that opens text[start:end] as its subject ("But Cruz, leading in Iowa, ...")."""
+        lead = _SENTENCE_OPENERS.match(self.text[start:end])
+        begin = start + (lead.end() if lead else 0)
+        adverbial = re.match(r"[^,;]{0,40}?,\s*", self.text[begin:end])  # "In city after city, Perez ..."
+        if adverbial and len(adverbial.group(0).split()) <= 5 and not self.in_span(begin, begin + adverbial.end()):
+            begin += adverbial.end()
+        found = self.in_span(begin, end)
+        for n, m in enumerate(found):
+            if m.start > begin + 60 or re.search(r"[,;]", self.text[begin : m.start]) or not self._is_subject(m, start):
+                return None
+            following = found[n + 1] if n + 1 < len(found) else None
+            if (m.label == "ORG" and following and following.label == "PERSON"
+                    and all(w[:1].isupper() or _ROLE_LIKE.search(w) for w in self.text[m.end : following.start].split())):
+                return following.name, "PERSON"  # "American Bridge President Jessica Mackler"
+            return m.name, m.label
+        return None
+
+    def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
+        """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
+        'Huckabee campaign spokesman Hogan Gidley' / 'he' / 'the minister'."""
+        span = self.text[start:end]
+        role = _ROLE_AT_START.search(span)
+        named = role and any(m.label == "PERSON" and 0 <= m.start - (start + role.end()) <= 2 for m in self.mentions)
+        lead = None if named else self._by_words(span, start, _ROLE_AT_START, _PRONOUN_AT_START)
+        if lead:  # "the minister", "he"; but "Vice President Joe Biden" names him
+            return lead
+        head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
+        head_end = start + (head.end() if head else len(span))
+        for segment in ((start, head_end), (start, end)):
+            found = [m for m in self.in_span(*segment) if not _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start)]
+            people = [m for m in found if m.label == "PERSON"]
+            if people:
+                return people[-1].name, "PERSON"
+            if found:
+                return found[0].name, found[0].label
+        return self.bare_name(self.text[start:head_end], at_end=False) or (None, None)
+
+    def bare_name(self, phrase: str, at_end: bool, subject: bool = False) -> tuple[str, str] | None:
+        """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab", with
+        `subject` "Pence went on to say"), as the full name of a person of the article when one
+        ends with it."""
+        match = (_BARE_AT_END if at_end else _BARE_SUBJECT if subject else _BARE_AT_START).search(phrase)
+        if not match:
+            return None
+        words = strip_titles(match.group(1))[0].split()
+        if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
+            return None
+        if at_end and _PREPOSITION_BEFORE.search(phrase[: match.start(1)]):
+            return None  # "George Zornick of The Nation wrote": not The Nation
+        if any(w.lower() in self.lower_words for w in words if w.lower() != w):
+            return None  # "Women in full-time work ..." when the article also writes "women"
+        for m in reversed(self.mentions):
+            if m.label == "PERSON" and key(m.name).split()[-1] == key(words[-1]):
+                return m.name, "PERSON"
+        if len(words) == 1 and is_known_place(words[0]):
+            return None
+        return " ".join(words), "PERSON"
+
+    def _by_words(self, span: str, start: int, role_pattern: re.Pattern[str], pronoun_pattern: re.Pattern[str]) -> tuple[str, str] | None:
+        role = role_pattern.search(span)
         if role:
             name = self._role(role.group(1), start)
             if name:
                 return name, "PERSON"
-        if _PRONOUN.search(span):
-            return (self.last_person, "PERSON") if self.last_person else (None, None)
-        if found:
-            return found[-1].name, found[-1].label
-        return None, None
+        if pronoun_pattern.search(span) and self.last_person:
+            return self.last_person, "PERSON"
+        return None
 
-    def note_subjects(self, text: str, start: int, end: int) -> None:
+    def note_subjects(self, start: int, end: int) -> None:
         """Who is the subject of each speech verb in text[start:end] (between quotes)."""
         sentence_start = start
-        for boundary in [*(_SENTENCE_END.finditer(text, start, end)), None]:
-            sentence_end = boundary.start() + 1 if boundary else end
-            cue = _CUE.search(text, sentence_start, sentence_end)
-            if cue:
-                name, label = self.resolve(text, sentence_start, cue.start())
+        for boundary in [*_sentence_ends(self.text, start, end), end]:
+            opener = self.opener(sentence_start, boundary)
+            if opener and opener[1] == "PERSON":
+                self.last_person = opener[0]  # "Keir Starmer visited the factory. He said: ..."
+            for cue in _CUE.finditer(self.text, sentence_start, boundary):
+                name, label = self.subject_before(sentence_start, cue.start())
+                if name:
+                    self.recent = _Said(name, label, cue.group(1))
                 if name and label == "PERSON":
                     self.last_person = name
-            if boundary:
-                sentence_start = boundary.end()
+            sentence_start = boundary
 
 
-def _sentence_start(text: str, floor: int, position: int) -> int:
-    start = floor
-    for match in _SENTENCE_END.finditer(text, floor, position):
-        start = match.end()
-    return start
+def _trailing_asides(phrase: str) -> str:
+    """The phrase without the relative clauses and appositions that close it."""
+    relative = re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", phrase)
+    if relative:
+        return phrase[: relative.start()]
+    apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", phrase)
+    return phrase[: apposition.start()] if apposition and apposition.start() > 0 else phrase
+
+
+def _can_speak(m: Mention, places: Collection[str] = ()) -> bool:
+    """People and organisations speak, places do not. A one-word "organisation" that is a place name
+    ("Croydon said") is the council or the town; so is a one-word "person" that the article also
+    names as a place ("Residents of Swansea ... Swansea said"). "Obama said" stays a person."""
+    if m.label not in SPEAKER_LABELS:
+        return False
+    if " " in m.name:
+        return True
+    return key(m.name) not in places and not (m.label == "ORG" and is_known_place(m.name))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -124,68 +416,203 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if e > s]
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _headline_end(text: str, paragraphs: list[tuple[int, int]]) -> int:
+    """End of the headline: a first paragraph of one short sentence followed by a blank line (else 0)."""
+    if len(paragraphs) < 2 and not text.endswith("\n\n"):
+        return 0
+    start, end = paragraphs[0]
+    if "\n\n" not in text[end : end + 3] or len(text[start:end].split()) > MAX_HEADLINE_WORDS:
+        return 0
+    if any(b < end - 2 for b in _sentence_ends(text, start, end)):
+        return 0
+    return end
+
+
+@dataclass
+class _Said:
+    speaker: str | None
+    label: str | None
+    cue: str | None
+
+    @property
+    def attributed(self) -> bool:
+        return self.cue is not None or self.speaker is not None
+
+
+_NOBODY = _Said(None, None, None)
+
+
+def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open: int) -> _Said | None:
+    """Attribution after the quote, in its sentence; None when no speech verb follows it.
+
+    A quote ending in ?/!/. ends a sentence only if no attribution follows ('"Why me?" Trump said.').
+    """
+    ends = list(_sentence_ends(text, piece.close - 3, p_end))
+    ended = bool(ends) and ends[0] <= piece.close + 1  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."'
+    ends = [b for b in ends if b > piece.close + 1]
+    sentence_stop = ends[0] if ends else p_end
+    quote_follows = next_open < sentence_stop  # another quote in the same sentence
+    stop = min(sentence_stop, next_open, piece.close + 200)
+    after = text[piece.close : stop]
+    cue = _CUE.search(after)
+    if not cue:
+        return None
+    if ended and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
+        return None  # a new sentence that goes on past its verb is not this quote's attribution
+    before_cue = after[: cue.start()].strip(" ,—–-\n")
+    cue_at = piece.close + cue.start()
+    if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
+        name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
+        return _Said(name, label, cue.group(1))
+    if before_cue:
+        # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
+        short = len(before_cue.split()) <= 4  # '"...," warm-and-fuzzy Trump said'
+        named = resolver.adjacent(piece.close, cue_at) if short or re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
+        if named and named[0]:
+            return _Said(named[0], named[1], cue.group(1))
+        if not after[: cue.start()].rstrip().endswith(","):
+            return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
+    who_start = piece.close + cue.end()
+    words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
+    name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
+    if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
+        return None  # '..." claiming that he ...': the verb's subject comes before the quote
+    if before_cue and not name:
+        return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
+    return _Said(name, label, cue.group(1))
+
+
+def _names_someone(phrase: str) -> bool:
+    """Whether a phrase next to a speech verb starts like a speaker: a name, a pronoun, 'the', 'spokesman'."""
+    first = re.match(r"[\w-]*", phrase).group(0)
+    return bool(_WHO_START.match(phrase)) or (first.islower() and bool(_ROLE_LIKE.search(first)))
+
+
+def _name_within(text: str, start: int, stop: int, name: str, words: int) -> bool:
+    """Whether the last word of `name` is among the first `words` words of text[start:stop] ("said conservative activist Bob Klaus")."""
+    return key(name).split()[-1] in [key(w.strip(",.;:")) for w in text[start:stop].split()[:words]]
+
+
+_WHO_START = re.compile(
+    r"^(?:[A-Z]|(?:he|she|they|the|a|an|its|his|her|their|one|another|former|ex|then|longtime|veteran|fellow|top|"
+    r"senior|chief|deputy|acting|retired|state|party|campaign|white)\b)"
+)
+
+
+def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) -> _Said | None:
+    """Attribution before the quote, in its sentence: the subject of the last speech verb."""
+    cues = [c for c in _CUE.finditer(text, sentence_start, q_open) if not _inside_quote(text, sentence_start, c.start())]
+    if not cues:
+        colon = text[sentence_start:q_open].rstrip()
+        if colon.endswith(":") and len(colon.split()) <= 6:  # "Wallace: ..." in a headline or a transcript
+            name, label = resolver.subject_before(sentence_start, sentence_start + len(colon) - 1)
+            if name:
+                return _Said(name, label, None)
+        return None
+    cue = cues[-1]
+    by = re.match(r"\s+(?:\w+\s+)?by\s", text[cue.end() : q_open])
+    if by and re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[sentence_start : cue.start()]):
+        name, label = resolver.named_after(cue.end() + by.end(), q_open)  # "Rubio was asked by moderator Gerard Baker"
+    else:
+        name, label = resolver.subject_before(sentence_start, cue.start())
+    return _Said(name, label, cue.group(1))
+
+
+def _inside_quote(text: str, start: int, position: int) -> bool:
+    return len(re.findall(r"[“”\"]", text[start:position])) % 2 == 1
 
 
 def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
     """Every direct quotation in an article with its speaker (None when unknown)."""
-    resolver = _Resolver(mentions)
+    if not _ANY_MARK.search(text):
+        return []  # most wire stories: nothing to read
+    resolver = _Resolver(text, mentions)
+    paragraphs = _paragraphs(text)
+    headline_end = _headline_end(text, paragraphs)
     quotes: list[Quote] = []
-    cursor = 0
-    previous_paragraph_speaker: tuple[str | None, str | None] = (None, None)
-    for p_start, p_end in _paragraphs(text):
-        paragraph_speaker: tuple[str | None, str | None] = (None, None)
-        floor = p_start
-        for match in _QUOTE.finditer(text, p_start, p_end):
-            q_start, q_end = match.span(1) if match.group(1) is not None else match.span(2)
-            resolver.note_subjects(text, max(cursor, floor), match.start())
-            speaker, label, cue = _attribute(text, resolver, match.start(), match.end(), floor, p_end)
-            if speaker is None and cue is None:
-                if paragraph_speaker[0]:
-                    speaker, label = paragraph_speaker
-                elif _stands_alone(text, p_start, p_end, match) and previous_paragraph_speaker[0]:
-                    speaker, label = previous_paragraph_speaker
-            while q_end > q_start and text[q_end - 1] in " ,":  # “..., ” keeps the comma outside
-                q_end -= 1
-            while q_start < q_end and text[q_start] == " ":
-                q_start += 1
-            words = text[q_start:q_end]
-            if not _is_speech(words, cue is not None):
-                floor = cursor = match.end()
+    pending: list[Quote] = []  # the piece of a quote still open at a paragraph's end
+    chain_quotes: list[Quote] = []  # the pieces of the quote being read
+    chain = _NOBODY  # who said the quote that the next piece continues
+    context = _NOBODY  # who spoke last in the paragraph before
+    left_open = False
+    last_mark = max(text.rfind(mark) for mark in "“”\"")
+    for p_start, p_end in paragraphs:
+        if p_start > last_mark:
+            break  # nothing quoted further on
+        pieces, still_open = _pieces(text, p_start, p_end, left_open)
+        if pending and pieces and pieces[0].continues:  # a quote left open counts only if the next paragraph goes on with it
+            quotes.extend(pending)
+        pending = []
+        resolver.recent = None
+        previous = _NOBODY
+        cursor = p_start
+        for n, piece in enumerate(pieces):
+            resolver.note_subjects(cursor, piece.open)
+            s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
+            next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
+            said = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
+            said = said or _before(text, resolver, s_start, piece.open)
+            if (said is None or said.speaker is None) and n and previous.speaker and not list(
+                    _sentence_ends(text, pieces[n - 1].close - 3, piece.open)):
+                said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."
+            in_headline = piece.open < headline_end
+            if said is None and piece.continues and chain.speaker:
+                said = chain
+            if said is None and not in_headline:
+                opener = resolver.opener(s_start, piece.open)
+                said = _Said(*opener, None) if opener else None
+            if said is None and not in_headline and _alone(text, s_start, s_end, piece):
+                said = resolver.recent or context
+                said = said if said.speaker else None
+            said = said or _NOBODY
+            cursor = piece.close
+            previous = said
+            if in_headline and not said.attributed:
                 continue
-            quotes.append(Quote(q_start, q_end, words, speaker, label, cue))
-            if speaker:
-                paragraph_speaker = (speaker, label)
-                if label == "PERSON":
-                    resolver.last_person = speaker
-            floor = cursor = match.end()
-        resolver.note_subjects(text, max(cursor, p_start), p_end)
-        cursor = p_end
-        previous_paragraph_speaker = paragraph_speaker if paragraph_speaker[0] else (None, None)
+            if not piece.continues and not _is_speech(text[piece.start : piece.end], said.cue is not None):
+                chain = _NOBODY
+                continue
+            if said.speaker is None and piece.continues:
+                said = chain
+            if said.speaker and piece.continues:
+                for earlier in chain_quotes:  # the attribution came with a later piece of the same quote
+                    if earlier.speaker is None:
+                        earlier.speaker, earlier.speaker_label = said.speaker, said.label
+            if not piece.continues:
+                chain_quotes = []
+            chain = said
+            if said.speaker:
+                resolver.recent = said
+                if said.label == "PERSON":
+                    resolver.last_person = said.speaker
+            if piece.end > piece.start:
+                quote = _quote(text, piece, said)
+                chain_quotes.append(quote)
+                (pending if still_open and n == len(pieces) - 1 else quotes).append(quote)
+        resolver.note_subjects(cursor, p_end)
+        context = _introduction(text, resolver, p_start, p_end) or resolver.recent or _NOBODY
+        left_open = still_open
     return quotes
 
 
-def _stands_alone(text: str, p_start: int, p_end: int, match: re.Match[str]) -> bool:
-    outside = (text[p_start : match.start()] + text[match.end() : p_end]).strip(" ,.;")
-    return not outside
+def _quote(text: str, piece: _Piece, said: _Said) -> Quote:
+    return Quote(piece.start, piece.end, text[piece.start : piece.end], said.speaker, said.label, said.cue)
 
 
-def _attribute(text: str, resolver: _Resolver, q_open: int, q_close: int, floor: int, p_end: int) -> tuple[str | None, str | None, str | None]:
-    """Speaker, label and speech verb of the quote spanning text[q_open:q_close]."""
-    after_end = min(p_end, q_close + 160)
-    next_quote = _QUOTE.search(text, q_close, after_end)
-    after = text[q_close : next_quote.start() if next_quote else after_end]
-    for pattern in (_AFTER_WHO_CUE, _AFTER_CUE_WHO, _ACCORDING):
-        found = pattern.match(after)
-        if found and len(found.group("who").split()) <= 8:
-            who_start = q_close + found.start("who")
-            name, label = resolver.resolve(text, who_start, who_start + len(found.group("who")))
-            if name:
-                return name, label, found.group("cue")
-    sentence = _sentence_start(text, floor, q_open)
-    cues = list(_CUE.finditer(text, sentence, q_open))
-    if cues:
-        cue = cues[-1]
-        name, label = resolver.resolve(text, sentence, cue.start())
-        return name, label, cue.group(1)
-    return None, None, None
+def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
+    """Whether the quote is all of its sentence."""
+    outside = text[s_start : piece.open] + text[piece.close : s_end]
+    return not outside.strip(" ,.;:\"“”—–-\n")
+
+
+def _introduction(text: str, resolver: _Resolver, p_start: int, p_end: int) -> _Said | None:
+    """A paragraph ending 'Mr Wallace said:' introduces the quote that opens the next one."""
+    if not text[p_start:p_end].rstrip().endswith(":"):
+        return None
+    s_start, _ = _sentence_span(text, p_start, p_end, p_end - 1)
+    cues = list(_CUE.finditer(text, s_start, p_end))
+    name, label = resolver.subject_before(s_start, cues[-1].start() if cues else p_end - 1)
+    return _Said(name, label, cues[-1].group(1) if cues else None) if name else None

@@ -103,6 +103,38 @@ def merge_entities(con: duckdb.DuckDBPyConnection, plan: dict[int, int]) -> None
         con.unregister("merge_plan")
 
 
+def resolve_short_forms(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[int, int]], window_days: int) -> None:
+    """(short, full) entity pairs: in each article that mentions `short`, its mentions (and the quotes
+    it speaks) move to `full` when that is the only one of its full names mentioned within
+    `window_days` of the article's date. Articles without a date keep the short form."""
+    if not pairs:
+        return
+    con.register("short_pairs", pa.table({"short_id": pa.array([p[0] for p in pairs], pa.int32()),
+                                          "long_id": pa.array([p[1] for p in pairs], pa.int32())}))
+    try:
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE short_moves AS
+            WITH shorts AS (
+                SELECT DISTINCT m.article_id, m.entity_id AS short_id, a.published::DATE AS day
+                FROM mentions m JOIN articles a ON a.id = m.article_id
+                WHERE m.entity_id IN (SELECT short_id FROM short_pairs) AND a.published IS NOT NULL),
+            full_days AS (
+                SELECT DISTINCT m.entity_id AS long_id, a.published::DATE AS day
+                FROM mentions m JOIN articles a ON a.id = m.article_id
+                WHERE m.entity_id IN (SELECT long_id FROM short_pairs) AND a.published IS NOT NULL)
+            SELECT s.article_id, s.short_id, any_value(p.long_id) AS long_id
+            FROM shorts s JOIN short_pairs p ON p.short_id = s.short_id
+            WHERE EXISTS (SELECT 1 FROM full_days f WHERE f.long_id = p.long_id AND f.day BETWEEN s.day - ? AND s.day + ?)
+            GROUP BY s.article_id, s.short_id HAVING count(DISTINCT p.long_id) = 1""", [window_days, window_days])
+        con.execute("UPDATE mentions SET entity_id = v.long_id FROM short_moves v "
+                    "WHERE mentions.article_id = v.article_id AND mentions.entity_id = v.short_id")
+        con.execute("UPDATE quotes SET speaker_id = v.long_id FROM short_moves v "
+                    "WHERE quotes.article_id = v.article_id AND quotes.speaker_id = v.short_id")
+        con.execute("DROP TABLE short_moves")
+    finally:
+        con.unregister("short_pairs")
+
+
 def set_types(con: duckdb.DuckDBPyConnection) -> None:
     """Each entity's type is the label most of its mentions were read as (PERSON > GPE > ORG > LOC on ties)."""
     con.execute("""

@@ -1,0 +1,160 @@
+"""Direct quotes and their speakers on PolNeAR (US political news, 2016), against its gold attributions.
+
+    python benchmarks/quotes.py [--split dev|train] [--show N]
+
+The rules were tuned on the train split; the figures to report are the dev split's (the default).
+
+Gold: one annotation file per article (the first in name order, as several annotators covered some
+articles). A gold direct quote is an attribution whose Content holds a quotation mark. A found quote
+counts as right (for precision) when it overlaps such a Content; a gold quote counts as found (for
+recall) when a found quote overlaps it.
+
+Speakers are scored on the gold quotes whose Source names someone: after the first comma is cut
+off (an apposition), the Source ends in a run of capitalised words that is not a pronoun
+("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he", "the
+campaign", "a Clinton aide", "Several", "Democrats", an all-caps headline); "X of Y" names X
+("Gov. Phil Bryant of Mississippi"). Each such quote is "right" when the speaker given to the
+found quote that overlaps it most has the same last word as that name (and, when both are full
+names, the speaker's first word is one of the Source's words, or the shorter name's words are all
+in the longer: "Vargas Llosa", "Mario Vargas Llosa"), "none" when it was not found or got no
+speaker, "wrong" otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from _common import CORPORA, machine
+
+from dashboard.nlp.entities import extract, load_pipeline
+from dashboard.nlp.names import TITLE_WORDS, key, strip_titles
+from dashboard.nlp.quotes import Quote, find_quotes
+
+QUOTE_MARKS = re.compile("[“”\"]")
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "his", "her", "their", "its", "one", "this", "that", "which"}
+GROUPS = {  # capitalised only because they open a sentence: groups, not names
+    "several", "some", "another", "others", "many", "most", "both", "few", "all", "leaders", "democrats", "republicans",
+    "officials", "aides", "supporters", "critics", "voters", "sources", "experts", "analysts", "polls", "residents",
+}
+_CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w.’'&-]*\s+)*[A-Z][\w.’'&-]*)\W*$")
+
+
+@dataclass
+class Gold:
+    spans: list[tuple[int, int]]
+    source: str | None
+
+    def overlap(self, start: int, end: int) -> int:
+        return sum(max(0, min(end, e) - max(start, s)) for s, e in self.spans)
+
+
+def source_name(source: str | None) -> str | None:
+    """The name a gold Source gives, or None when it is a pronoun or a description."""
+    if not source:
+        return None
+    head = re.sub(r"[’']s?$", "", re.sub(r"\([^)]*\)", "", source).split(",")[0].strip())
+    of = _CAPITALISED_RUN.search(head.split(" of ")[0]) if " of " in head else None
+    if of and not all(w.casefold() in TITLE_WORDS for w in of.group(1).split()):
+        head = of.group(1)  # "Gov. Phil Bryant of Mississippi", not "Secretary of State Madeleine Albright"
+    run = _CAPITALISED_RUN.search(head)
+    if not run:
+        return None
+    words = [w for w in run.group(1).split() if w.casefold() not in ("the", "a", "an")]
+    name = strip_titles(" ".join(words))[0] if words else ""
+    if not name or key(name) in PRONOUNS or key(name) in GROUPS or (name.isupper() and len(name.split()) > 3):
+        return None
+    return name
+
+
+def read_split(split: str) -> list[tuple[str, str, list[Gold]]]:
+    """(article name, text, gold direct quotes) for every article of a PolNeAR split."""
+    folder = CORPORA / "polnear" / split
+    out = []
+    for path in sorted((folder / "text").glob("*.txt")):
+        annotations = sorted((folder / "attributions").glob(path.stem + "_*.ann"))
+        if not annotations:
+            continue
+        out.append((path.stem, path.read_text(encoding="utf-8"), read_ann(annotations[0])))
+    return out
+
+
+def read_ann(path: Path) -> list[Gold]:
+    spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    relations = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            kind, _, offsets = parts[1].partition(" ")
+            pieces = [tuple(int(x) for x in piece.split()) for piece in offsets.split(";")]
+            spans[parts[0]] = (kind, pieces, parts[2])
+        elif line.startswith("E") and len(parts) >= 2:
+            relations.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    gold = []
+    for relation in relations:
+        content = spans.get(relation.get("Content", ""))
+        if not content or not QUOTE_MARKS.search(content[2]):
+            continue
+        source = spans.get(relation.get("Source", ""))
+        gold.append(Gold(content[1], source[2] if source else None))
+    return gold
+
+
+def same_speaker(found: str, gold: str) -> bool:
+    ours, theirs = (re.sub(r"[^\w\s’'-]", "", key(name)).split() for name in (found, gold))
+    if not ours or not theirs or ours[-1] != theirs[-1]:
+        return False
+    shorter, longer = sorted((ours, theirs), key=len)
+    return len(shorter) == 1 or ours[0] in theirs or set(shorter) <= set(longer)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--show", type=int, default=0, help="print up to N wrong or missing speakers")
+    args = parser.parse_args()
+    articles = read_split(args.split)
+    nlp = load_pipeline()
+    started = time.perf_counter()
+    found_all: list[list[Quote]] = []
+    for (_, text, _), doc in zip(articles, nlp.pipe([a[1] for a in articles], batch_size=32), strict=True):
+        found_all.append(find_quotes(text, extract(doc)))
+    seconds = time.perf_counter() - started
+    n_found = n_found_ok = n_gold = n_gold_hit = 0
+    named = right = wrong = 0
+    shown = 0
+    for (name, text, golds), found in zip(articles, found_all, strict=True):
+        n_found += len(found)
+        n_found_ok += sum(1 for q in found if any(g.overlap(q.start, q.end) for g in golds))
+        for g in golds:
+            n_gold += 1
+            hits = sorted(found, key=lambda q, g=g: -g.overlap(q.start, q.end))
+            best = hits[0] if hits and g.overlap(hits[0].start, hits[0].end) else None
+            n_gold_hit += best is not None
+            wanted = source_name(g.source)
+            if wanted is None:
+                continue
+            named += 1
+            got = best.speaker if best else None
+            if got and same_speaker(got, wanted):
+                right += 1
+                continue
+            wrong += got is not None
+            if shown < args.show:
+                shown += 1
+                quoted = text[g.spans[0][0] : g.spans[0][1]][:70].replace("\n", " ")
+                print(f"  {name[:40]:<40} gold {wanted!r:<24} got {got!r:<24} {quoted}")
+    precision = n_found_ok / n_found if n_found else 0.0
+    recall = n_gold_hit / n_gold if n_gold else 0.0
+    print(f"machine: {machine()}; PolNeAR {args.split}: {len(articles)} articles, NER + quotes in {seconds:.1f} s")
+    print(f"direct quotes   recall {recall:.3f} ({n_gold_hit}/{n_gold})  precision {precision:.3f} ({n_found_ok}/{n_found})"
+          "   (targets >= 0.90, >= 0.95)")
+    print(f"named speakers  right {right / named:.3f}  wrong {wrong / named:.3f}  none {(named - right - wrong) / named:.3f}"
+          f"   of {named} quotes   (targets right >= 0.85, wrong <= 0.05)")
+
+
+if __name__ == "__main__":
+    main()
