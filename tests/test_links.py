@@ -1,0 +1,110 @@
+"""Shareable links through the running app (AppTest): every parameter is read from a link, shapes the view,
+and comes back unchanged in the link the view offers to copy, so opening that link again gives the same view.
+
+Run on the synthetic corpus; the expected article counts are computed in plain Python (tests/test_queries.py).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.store.queries import Filters
+from tests.conftest import ROOT, rows
+from tests.test_queries import selected, stored
+
+
+def open_link(db: Path, query: dict[str, list[str]], page: str = "overview") -> AppTest:
+    """A fresh session opened on a link with these parameters (each a list: a parameter may repeat)."""
+    os.environ["NEWSDESK_DB"] = str(db)
+    os.environ.pop("NEWSDESK_ADMIN_SECRET", None)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, values in query.items():
+        at.query_params[key] = values if len(values) > 1 else values[0]
+    at.run()
+    if page != "overview":
+        at.switch_page(f"dashboard/views/pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def copied(at: AppTest, reader: bool = False) -> tuple[str, dict[str, list[str]]]:
+    """The path and parameters of the link in the view's "Copy link" box (or in the reader's)."""
+    (link,) = [c.value for c in at.code if c.value.startswith("/") and ("article=" in c.value) == reader]
+    parts = urlsplit(link)
+    return parts.path, parse_qs(parts.query)
+
+
+def articles_shown(at: AppTest) -> int:
+    return int(next(m.value for m in at.metric if m.label == "Articles").replace(",", ""))
+
+
+def expected(db: Path, query: dict[str, list[str]]) -> int:
+    """Original articles a link selects, computed from the stored rows."""
+    one = {k: v[0] for k, v in query.items()}
+    f = Filters(topics=tuple(int(t) for t in query.get("topic", [])), entities=tuple(query.get("entity", [])),
+                start=date.fromisoformat(one["from"]) if "from" in one else None,
+                end=date.fromisoformat(one["to"]) if "to" in one else None, source=one.get("source"), q=one.get("q"))
+    return len(selected(stored(db), f))
+
+
+@pytest.fixture(scope="module")
+def link_params(synthetic_db) -> dict[str, list[str]]:
+    """A value for every filter parameter, two for the repeatable ones, that together still select articles."""
+    topics = [str(t) for (t,) in rows(synthetic_db, """SELECT x.topic_id FROM article_topics x JOIN article_entities e USING (article_id)
+                                                      JOIN entities n ON n.id = e.entity_id WHERE n.name = 'Angela Merkel'
+                                                      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2""")]
+    # the view lists topics by id (the selection is a set: its order means nothing), entities as chosen
+    return {"topic": sorted(topics, key=int), "entity": ["Angela Merkel", "Germany"], "from": ["2024-01-15"], "to": ["2024-03-15"],
+            "source": ["Daily Ledger"], "q": ["officials"]}
+
+
+def test_a_link_with_every_parameter_comes_back_whole(synthetic_db, link_params):
+    at = open_link(synthetic_db, link_params)
+    want = expected(synthetic_db, link_params)
+    assert articles_shown(at) == want > 0
+    assert copied(at) == ("/", link_params)
+    again = open_link(synthetic_db, copied(at)[1])
+    assert articles_shown(again) == want and copied(again) == ("/", link_params)
+
+
+@pytest.mark.parametrize("name", ["topic", "entity", "from", "to", "source", "q"])
+def test_each_parameter_alone_shapes_the_view_and_stays_in_the_link(synthetic_db, link_params, name):
+    everything = expected(synthetic_db, {})
+    query = {name: link_params[name][:1]}
+    at = open_link(synthetic_db, query)
+    assert articles_shown(at) == expected(synthetic_db, query) != everything
+    assert copied(at) == ("/", query)
+
+
+@pytest.mark.parametrize("name", ["topic", "entity"])
+def test_a_repeated_parameter_uses_every_value(synthetic_db, link_params, name):
+    both = {name: link_params[name]}
+    counts = {expected(synthetic_db, {name: [value]}) for value in link_params[name]}
+    at = open_link(synthetic_db, both)
+    # topics: articles of either topic (more than each); entities: articles that mention both (fewer than each)
+    assert articles_shown(at) == expected(synthetic_db, both) not in counts
+    assert copied(at) == ("/", both)
+
+
+def test_a_link_from_a_day_to_the_same_day_shows_that_day(synthetic_db):
+    (day,) = rows(synthetic_db, "SELECT published::DATE FROM articles WHERE published::TIME = '23:59:59' ORDER BY 1 LIMIT 1")[0]
+    query = {"from": [day.isoformat()], "to": [day.isoformat()]}
+    at = open_link(synthetic_db, query)
+    assert articles_shown(at) == expected(synthetic_db, query) > 0
+    assert copied(at) == ("/", query)
+
+
+def test_a_link_to_an_article_keeps_the_filters_and_opens_the_reader(synthetic_db, link_params):
+    query = {"entity": link_params["entity"][:1], "to": link_params["to"]}
+    (article_id, title) = rows(synthetic_db, "SELECT id, title FROM articles WHERE duplicate_of IS NULL AND published < '2024-03-01' "
+                                             "ORDER BY published LIMIT 1")[0]
+    at = open_link(synthetic_db, {**query, "article": [article_id]}, "articles")
+    assert title in [h.value for h in at.header]
+    assert copied(at, reader=True) == ("/articles", {**query, "article": [article_id]})
+    assert copied(at) == ("/articles", query)  # the list beside it: the same filters
