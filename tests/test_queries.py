@@ -228,6 +228,7 @@ def test_articles_are_listed_newest_first_page_by_page(corpus_db):
             want = list(newest_first(selected(frame, f), "id")["id"])
             assert list(q.articles(con, f, 100_000, 0)["id"]) == want, f
             assert list(q.articles(con, f, 7, 5)["id"]) == want[5:12], f
+            assert list(q.articles(con, f)["id"]) == want[:100], f  # the first page: 100
 
 
 def test_entity_counts_are_those_of_the_selections_articles(corpus_db):
