@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/newsdesk.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint browser clean
+.PHONY: run test lint browser clean mutants
 
 run: $(VENV)/.runtime
 	@test -f $(DB) || $(BIN)/python -m dashboard ingest seeds --db $(DB)
@@ -17,6 +17,14 @@ test: $(VENV)/.dev browser
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+
+# Mutation testing of the core modules (pyproject.toml [tool.mutmut]); long, so not part of `make test`.
+# From scratch each time (mutmut would not re-test a survivor after the tests improve); one worker:
+# the fast tests that reach each changed function, then the score per module.
+mutants: $(VENV)/.dev
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 1
+	$(BIN)/python benchmarks/mutants.py --survivors
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser here).
 browser:
@@ -35,4 +43,4 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts mutants
