@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store.queries import Filters
@@ -24,6 +25,7 @@ def open_link(db: Path, query: dict[str, list[str]], page: str = "overview") -> 
     """A fresh session opened on a link with these parameters (each a list: a parameter may repeat)."""
     os.environ["NEWSDESK_DB"] = str(db)
     os.environ.pop("NEWSDESK_ADMIN_SECRET", None)
+    st.cache_data.clear()  # as a fresh server: no query answered from what an earlier test (or process) cached
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, values in query.items():
         at.query_params[key] = values if len(values) > 1 else values[0]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.nlp.bursts import burst_scores
@@ -26,6 +27,7 @@ def pages(request) -> tuple[Path, dict[str, AppTest]]:
     db = request.getfixturevalue(f"{request.param}_db")
     os.environ["NEWSDESK_DB"] = str(db)
     os.environ.pop("NEWSDESK_ADMIN_SECRET", None)
+    st.cache_data.clear()  # as a fresh server: no query answered from what an earlier test (or process) cached
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     seen = {}
     for page in PAGES:
