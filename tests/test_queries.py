@@ -403,3 +403,48 @@ def test_entity_counts_from_an_earlier_version_get_their_day_source_and_topic(sy
     assert dict(zip(top["name"], top["articles"], strict=True)) == {n: want[n] for n in top["name"]} and len(top) == 5
     assert check(db) == []
 
+
+
+def test_entity_lookups_for_the_picker_and_the_finder(synthetic_db):
+    names = rows(synthetic_db, "SELECT e.name, e.type, e.aliases, count(m.entity_id) FROM entities e "
+                               "LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY ALL")
+    by_mentions = sorted(names, key=lambda r: (-r[3], r[0]))
+    with connect(synthetic_db, read_only=True) as con:
+        choices = q.entity_choices(con, 5)
+        assert [(n, t, list(a), m) for n, t, a, m in choices.itertuples(index=False, name=None)] == [
+            (n, t, list(a), m) for n, t, a, m in by_mentions if m][:5]
+        assert len(q.entity_choices(con)) == sum(1 for r in names if r[3])
+        named = q.entities_named(con, ["Japan", "Angela Merkel", "Nobody"])
+        assert sorted(named["name"]) == ["Angela Merkel", "Japan"]
+        found = q.find_entities(con, "an")  # any case, anywhere in the name or an alias
+        want = [r for r in by_mentions if "an" in r[0].lower() or any("an" in a.lower() for a in r[2])]
+        assert [(n, t, list(a), m) for n, t, a, m in found.itertuples(index=False, name=None)] == [
+            (n, t, list(a), m) for n, t, a, m in want[:20]]
+        assert list(q.find_entities(con, "AN", 3)["name"]) == [r[0] for r in want[:3]]
+        assert q.find_entities(con, "%").empty and q.find_entities(con, "_").empty  # the wildcards are only characters
+
+
+def test_one_article_its_marks_and_whether_it_exists(synthetic_db):
+    (article_id, title, topic_id) = rows(synthetic_db, """SELECT a.id, a.title, x.topic_id FROM articles a
+                                                          JOIN article_topics x ON x.article_id = a.id
+                                                          WHERE a.id IN (SELECT article_id FROM quotes) ORDER BY a.id LIMIT 1""")[0]
+    mentions = rows(synthetic_db, "SELECT m.start_char, m.end_char, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                                  "WHERE m.article_id = ?", [article_id])
+    said = rows(synthetic_db, "SELECT start_char, end_char, text FROM quotes WHERE article_id = ?", [article_id])
+    with connect(synthetic_db, read_only=True) as con:
+        got = q.article(con, article_id)
+        assert (got["id"], got["title"], got["topic_id"]) == (article_id, title, topic_id)
+        assert q.article(con, "no-such-id") is None
+        assert q.article_exists(con, article_id) and not q.article_exists(con, "no-such-id")
+        marks, quoted = q.article_marks(con, article_id)
+    assert list(zip(marks["start_char"], marks["end_char"], marks["name"], strict=True)) == sorted(mentions)
+    assert list(zip(quoted["start_char"], quoted["end_char"], quoted["text"], strict=True)) == sorted(said)
+
+
+def test_the_last_ingests_newest_first(synthetic_db):
+    runs = rows(synthetic_db, "SELECT finished, new, duplicates FROM ingest_runs ORDER BY finished DESC")
+    with connect(synthetic_db, read_only=True) as con:
+        last = q.last_ingest(con)
+        assert list(zip(last["finished"], last["new"], last["duplicates"], strict=True)) == runs
+        assert len(q.last_ingest(con, 0)) == 0
+    assert runs[0][1:] == (260, 24)  # the generator's originals and copies
