@@ -49,3 +49,22 @@ def test_aware_times_become_naive_utc():
 @pytest.mark.parametrize("text", [None, "", "   ", "not a date", "31-FOO-1987"])
 def test_nothing_or_nonsense_is_no_date(text):
     assert parse_date(text) is None
+
+
+@pytest.fixture
+def far_east(monkeypatch):
+    """The machine's clock set to UTC+14 (the server's zone must not leak into stored dates)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Etc/GMT-14")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_utc_whatever_the_machines_time_zone(far_east):
+    assert to_utc(datetime(2025, 3, 15, 10, tzinfo=timezone(timedelta(hours=-5)))) == datetime(2025, 3, 15, 15)
+    assert parse_date("Fri, 14 Mar 2025 10:00:00 +0800") == datetime(2025, 3, 14, 2)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert plausible(now + timedelta(days=2, hours=1)) is None  # 14 hours of zone are not clock skew
