@@ -90,6 +90,15 @@ def test_a_single_period_has_no_baseline():
 def test_equal_scores_put_the_larger_recent_volume_first():
     scores = burst_scores(weekly({"small": [1] * 9, "steady": [3] * 9}))
     assert list(scores["label"]) == ["steady", "small"] and list(scores["score"]) == [0.0, 0.0]
+    assert list(scores.index) == [0, 1]  # numbered in the new order: row 0 is the top
+
+
+def test_each_topic_keeps_its_label_and_rows_of_one_period_add_up():
+    volume = weekly({"first": [1] * 9, "second": [2] * 8 + [8]})
+    volume = pd.concat([volume[volume["label"] == "second"], volume[volume["label"] == "first"], volume.tail(1)])  # second topic first
+    scores = burst_scores(volume).set_index("topic_id")
+    assert scores.loc[1, "label"] == "first" and scores.loc[2, "label"] == "second"
+    assert scores.loc[2, ["recent", "baseline"]].tolist() == [16.0, 2.0]  # the repeated last row adds 8 more
 
 
 def test_daily_volume_fills_missing_days():
