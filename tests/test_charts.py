@@ -39,7 +39,7 @@ def test_topic_volume_has_one_trace_per_topic():
 
 def test_empty_selection_says_so():
     fig = charts.topic_volume(pd.DataFrame(columns=["period", "topic_id", "label", "articles"]))
-    assert "No dated articles" in fig.layout.annotations[0].text
+    assert fig.layout.annotations[0].text == "No dated articles in this selection"
 
 
 def test_network_links_the_centre_to_its_neighbours():
@@ -116,6 +116,8 @@ def test_few_periods_are_bars_many_are_stacked_areas():
     few = charts.topic_volume(weekly({"a": [1, 2, 3]}))
     assert {t.type for t in few.data} == {"bar"} and list(few.data[0].x) == ["2025-01-06", "2025-01-13", "2025-01-20"]
     assert few.layout.xaxis.type == "category"
+    assert (few.layout.xaxis.title.text, few.layout.yaxis.title.text, few.layout.legend.title.text) == ("Week", "Articles", "Topic")
+    assert charts.topic_volume(weekly({"a": [1, 2, 3]}), "day").layout.xaxis.title.text == "Day"
     many = charts.topic_volume(weekly({"a": [1, 2, 3, 4], "b": [4, 3, 2, 1]}))
     assert {t.type for t in many.data} == {"scatter"} and all(t.stackgroup for t in many.data)
     assert sorted(list(t.y) for t in many.data) == [[1, 2, 3, 4], [4, 3, 2, 1]]
@@ -126,7 +128,8 @@ def test_timeline_bars_are_the_counts_per_period():
     fig = charts.timeline(frame, "articles", "Articles")
     assert fig.data[0].type == "bar" and list(fig.data[0].y) == [3, 7]
     assert fig.layout.yaxis.title.text == "Articles"
-    assert "Nothing in this selection" in charts.timeline(frame.iloc[0:0], "articles", "Articles").layout.annotations[0].text
+    assert list(fig.data[0].x) == list(frame["period"]) and fig.layout.xaxis.title.text == ""  # dates speak for themselves
+    assert charts.timeline(frame.iloc[0:0], "articles", "Articles").layout.annotations[0].text == "Nothing in this selection"
 
 
 def test_ranking_bars_are_horizontal_and_coloured_by_type():
@@ -136,7 +139,7 @@ def test_ranking_bars_are_horizontal_and_coloured_by_type():
     assert {t.name: t.marker.color for t in fig.data} == {"ORG": charts.TYPE_COLOURS["ORG"], "GPE": charts.TYPE_COLOURS["GPE"]}
     org = next(t for t in fig.data if t.name == "ORG")
     assert list(org.x) == [1, 5] and list(org.y) == ["c", "a"]
-    assert "Nothing in this selection" in charts.ranking(frame.iloc[0:0], "articles", "name").layout.annotations[0].text
+    assert charts.ranking(frame.iloc[0:0], "articles", "name").layout.annotations[0].text == "Nothing in this selection"
 
 
 def test_network_node_size_and_distance_follow_shared_articles():
@@ -157,4 +160,7 @@ def test_network_node_size_and_distance_follow_shared_articles():
     def distance(a, b):
         return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
     assert distance("Centre", "Heavy") < 0.6 * distance("Centre", "Light")
-    assert "appears with no other entity" in charts.network("Centre", neighbours.iloc[0:0], pairs).layout.annotations[0].text
+    assert charts.network("Centre", neighbours.iloc[0:0], pairs).layout.annotations[0].text == "This entity appears with no other entity"
+    assert nodes.mode == "markers+text" and nodes.hoverinfo == "text"  # names written on the nodes, counts on hover
+    again = charts.network("Centre", neighbours, pairs).data[1]
+    assert (list(again.x), list(again.y)) == (list(nodes.x), list(nodes.y))  # the same network is drawn the same way each time
