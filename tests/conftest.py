@@ -166,3 +166,20 @@ def synthetic_db() -> Path:
         assert cli("ingest", SYNTHETIC, "--db", db, "--quiet") == 0
         _BUILT["synthetic"] = db
     return _BUILT["synthetic"]
+
+
+# Under mutation testing (make mutants), a changed function outside the link builder is judged by the
+# fast tests that call it directly: the app tests reach nearly every query and chart, and would run in
+# full, a minute or more, for each change that survives. mutmut names the change in MUTANT_UNDER_TEST.
+_APP_TESTS = ("test_links.py", "test_pages.py", "test_app.py", "test_browser.py")
+_APP_MUTANTS = ("dashboard.views.",)
+
+
+def pytest_collection_modifyitems(config, items):
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if "__mutmut_" not in mutant or mutant.startswith(_APP_MUTANTS):
+        return
+    app = [item for item in items if item.path.name in _APP_TESTS]
+    if app:
+        config.hook.pytest_deselected(items=app)
+        items[:] = [item for item in items if item.path.name not in _APP_TESTS]
