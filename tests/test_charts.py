@@ -120,7 +120,10 @@ def test_few_periods_are_bars_many_are_stacked_areas():
     assert charts.topic_volume(weekly({"a": [1, 2, 3]}), "day").layout.xaxis.title.text == "Day"
     many = charts.topic_volume(weekly({"a": [1, 2, 3, 4], "b": [4, 3, 2, 1]}))
     assert {t.type for t in many.data} == {"scatter"} and all(t.stackgroup for t in many.data)
-    assert sorted(list(t.y) for t in many.data) == [[1, 2, 3, 4], [4, 3, 2, 1]]
+    assert {t.name: list(t.y) for t in many.data} == {"a": [1, 2, 3, 4], "b": [4, 3, 2, 1]}
+    assert len({t.line.color for t in many.data}) == 2  # each topic its own colour
+    assert all(list(t.x) == list(pd.date_range("2025-01-06", periods=4, freq="W-MON")) for t in many.data)
+    assert (many.layout.xaxis.title.text, many.layout.yaxis.title.text, many.layout.legend.title.text) == ("Week", "Articles", "Topic")
 
 
 def test_timeline_bars_are_the_counts_per_period():
