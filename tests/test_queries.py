@@ -229,6 +229,7 @@ def test_articles_are_listed_newest_first_page_by_page(corpus_db):
             assert list(q.articles(con, f, 100_000, 0)["id"]) == want, f
             assert list(q.articles(con, f, 7, 5)["id"]) == want[5:12], f
             assert list(q.articles(con, f)["id"]) == want[:100], f  # the first page: 100
+            assert q.volume(con, f).equals(q.volume(con, f, "week")), f  # weeks unless told
 
 
 def test_entity_counts_are_those_of_the_selections_articles(corpus_db):
@@ -241,6 +242,7 @@ def test_entity_counts_are_those_of_the_selections_articles(corpus_db):
         with connect(db, read_only=True) as con:
             top = q.top_entities(con, f, 10)
             people = q.top_entities(con, f, 10, "PERSON")
+            assert len(q.top_entities(con, f)) == min(15, len(counts)), f  # fifteen unless told
         assert list(top.itertuples(index=False, name=None)) == list(ranked.head(10)[["name", "type", "articles", "mentions"]].itertuples(
             index=False, name=None)), f
         assert list(people["name"]) == list(ranked[ranked["type"] == "PERSON"]["name"].head(10)), f
@@ -256,6 +258,7 @@ def test_one_entitys_timeline_topics_and_company_within_the_selection(corpus_db)
         with connect(db, read_only=True) as con:
             timeline = q.entity_timeline(con, name, f, "day")
             weekly = q.entity_timeline(con, name, f, "week")
+            assert q.entity_timeline(con, name, f).equals(weekly), f
             topics = q.entity_topics(con, name, f)
             neighbours = q.cooccurring(con, name, f, 10)
             pairs = q.pair_counts(con, name, [name, *neighbours["name"]], f)
@@ -425,7 +428,7 @@ def test_entity_lookups_for_the_picker_and_the_finder(synthetic_db):
 
 
 def test_one_article_its_marks_and_whether_it_exists(synthetic_db):
-    (article_id, title, topic_id) = rows(synthetic_db, """SELECT a.id, a.title, x.topic_id FROM articles a
+    (article_id, topic_id) = rows(synthetic_db, """SELECT a.id, x.topic_id FROM articles a
                                                           JOIN article_topics x ON x.article_id = a.id
                                                           WHERE a.id IN (SELECT article_id FROM quotes) ORDER BY a.id LIMIT 1""")[0]
     mentions = rows(synthetic_db, "SELECT m.start_char, m.end_char, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
@@ -433,7 +436,11 @@ def test_one_article_its_marks_and_whether_it_exists(synthetic_db):
     said = rows(synthetic_db, "SELECT start_char, end_char, text FROM quotes WHERE article_id = ?", [article_id])
     with connect(synthetic_db, read_only=True) as con:
         got = q.article(con, article_id)
-        assert (got["id"], got["title"], got["topic_id"]) == (article_id, title, topic_id)
+        columns = ("id", "title", "body", "kicker", "source", "url", "published", "published_approx", "truncated",
+                   "photo_credit", "labels", "duplicate_of")
+        stored_row = rows(synthetic_db, f"SELECT {', '.join(columns)} FROM articles WHERE id = ?", [article_id])[0]
+        label = rows(synthetic_db, "SELECT coalesce(custom_label, label) FROM topics WHERE id = ?", [topic_id])[0][0]
+        assert got == {**dict(zip(columns, stored_row, strict=True)), "topic": label, "topic_id": topic_id}
         assert q.article(con, "no-such-id") is None
         assert q.article_exists(con, article_id) and not q.article_exists(con, "no-such-id")
         marks, quoted = q.article_marks(con, article_id)
