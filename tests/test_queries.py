@@ -230,6 +230,7 @@ def test_articles_are_listed_newest_first_page_by_page(corpus_db):
             assert list(q.articles(con, f, 7, 5)["id"]) == want[5:12], f
             assert list(q.articles(con, f)["id"]) == want[:100], f  # the first page: 100
             assert q.volume(con, f).equals(q.volume(con, f, "week")), f  # weeks unless told
+            assert q.volume(con, f)["articles"].dtype.kind == "i", f  # counts stay numbers (None only replaces missing text)
 
 
 def test_entity_counts_are_those_of_the_selections_articles(corpus_db):
@@ -307,6 +308,7 @@ def test_quotes_by_speaker_and_text_and_the_speakers_list(corpus_db):
             got = q.quotes(con, f, tuple(two), None, 1000)
             want = newest_first(within[within["speaker"].isin(two)], "id", "start_char")
             assert list(zip(got["article_id"], got["text"], strict=True)) == list(zip(want["id"], want["text"], strict=True)), f
+            assert list(q.quotes(con, f, tuple(two), None, 2)["text"]) == list(want["text"])[:2], f  # a limit holds here too
             word = within["text"].iloc[0].split()[1]
             got = q.quotes(con, f, (), word.upper(), 1000)
             want = newest_first(within[within["text"].str.lower().str.contains(word.lower(), regex=False)], "id", "start_char")
