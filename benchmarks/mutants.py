@@ -35,7 +35,8 @@ EQUIVALENT = [
     (r"strict=True", r"strict=(False|None)\)|, \)\)?$", "zip's strict only guards two lists the code builds the same length"),
     (r"extra \+= ", r"extra = ", "the first condition added to an empty string: = and += give the same"),
     (r"search\.condition\(con, f\.q, alias\)", r"search\.condition\(con, f\.q, \)", "every caller's alias is the default, a"),
-    (r"sets = None if|by_entity = _first_entity_rows|skip_first=True|if skip_first else|indexed = search\.lookup|if indexed is None", r".", "a faster route to the same rows (the "
+    (r"sets = None if|by_entity = _first_entity_rows|skip_first=True|if skip_first else|indexed = search\.lookup|if indexed is None", r".",
+     "a faster route to the same rows (the "
      "articles table instead of article_entities or the search index, or the first entity's condition repeated): only speed changes"),
 ]
 
