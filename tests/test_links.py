@@ -111,24 +111,28 @@ def test_a_link_to_an_article_keeps_the_filters_and_opens_the_reader(synthetic_d
     assert title in [h.value for h in at.header]
     assert copied(at, reader=True) == ("/articles", {**query, "article": [article_id]})
     assert copied(at) == ("/articles", query)  # the list beside it: the same filters
+    missing = open_link(synthetic_db, {**query, "article": ["no-such-article"]}, "articles")
+    assert [w.value for w in missing.warning] == ["No article “no-such-article”."]
+    assert copied(missing) == ("/articles", query)  # no reader: the list, with the filters
 
 
 def test_what_a_link_gets_wrong_is_named_once_and_ignored(synthetic_db):
-    bad = {"topic": ["999", "x1"], "entity": ["Nobody Atall"], "from": ["1799-12-31"], "to": ["2025-02-30"],
+    bad = {"topic": ["999", "x1"], "entity": ["Nobody Atall"], "from": ["1799-12-31"], "to": ["31.12.2025"],
            "source": ["Nowhere Gazette"], "article": ["no-such-article"]}
     at = open_link(synthetic_db, bad)
     warnings = [w.value for w in at.warning]
     assert warnings == ["Unknown topic “999” ignored.", "Unknown topic “x1” ignored.", "Unknown entity “Nobody Atall” ignored.",
                         "“1799-12-31” is not a date (YYYY-MM-DD): “from” ignored.",
-                        "“2025-02-30” is not a date (YYYY-MM-DD): “to” ignored.",
+                        "“31.12.2025” is not a date (YYYY-MM-DD): “to” ignored.",
                         "Unknown source “Nowhere Gazette” ignored.", "No article “no-such-article”."]
     assert articles_shown(at) == expected(synthetic_db, {})
 
 
 def test_the_first_and_last_dates_a_link_may_carry(synthetic_db):
-    query = {"from": ["1800-01-01"], "to": ["2100-12-31"], "entity": ["x" * 60]}
+    query = {"from": ["1800-01-01"], "to": ["2100-12-31"], "entity": ["x" * 41, "y" * 40]}
     at = open_link(synthetic_db, query)
-    assert [w.value for w in at.warning] == [f"Unknown entity “{'x' * 37}…” ignored."]  # a long value is cut short
+    # a value longer than 40 characters is cut short in a notice
+    assert [w.value for w in at.warning] == [f"Unknown entity “{'x' * 37}…” ignored.", f"Unknown entity “{'y' * 40}” ignored."]
     dates = {"from": query["from"], "to": query["to"]}
     assert articles_shown(at) == expected(synthetic_db, dates) == expected(synthetic_db, {}) - UNDATED  # all but the undated
     assert copied(at) == ("/", dates)
