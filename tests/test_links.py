@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.store.queries import Filters
+from dashboard.views import filters
 from tests.conftest import ROOT, rows
 from tests.synthetic.corpus import UNDATED
 from tests.test_queries import selected, stored
@@ -136,3 +137,24 @@ def test_the_first_and_last_dates_a_link_may_carry(synthetic_db):
     dates = {"from": query["from"], "to": query["to"]}
     assert articles_shown(at) == expected(synthetic_db, dates) == expected(synthetic_db, {}) - UNDATED  # all but the undated
     assert copied(at) == ("/", dates)
+
+
+def test_the_query_string_of_every_parameter():
+    f = Filters(topics=(1, 3), entities=("Angela Merkel", "Germany"), start=date(2024, 1, 15), end=date(2024, 3, 15),
+                source="Daily Ledger", q="oil & gas")
+    assert filters.query_string(f, "s001") == ("topic=1&topic=3&entity=Angela+Merkel&entity=Germany&from=2024-01-15&to=2024-03-15"
+                                               "&source=Daily+Ledger&q=oil+%26+gas&article=s001")
+    assert filters.query_string(Filters()) == ""
+    assert filters.query_string(Filters(end=date(2024, 3, 15))) == "to=2024-03-15"
+
+
+@pytest.mark.parametrize(("text", "valid"), [("1800-01-01", True), ("2100-12-31", True), ("2024-02-29", True), ("1799-12-31", False),
+                                             ("2101-01-01", False), ("2025-02-30", False), ("2025-2-3", False), ("15/03/2025", False)])
+def test_the_dates_a_link_may_carry(text, valid):
+    assert filters._valid_date(text) is valid
+
+
+def test_names_in_notices_and_the_entity_picker():
+    assert filters._short("y" * 40) == "y" * 40 and filters._short("x" * 41) == "x" * 37 + "…"
+    assert filters._entity_label({"name": "Cho Jung-tai", "aliases": ["Cho Jung-tai", "卓榮泰", "Cho"]}) == "Cho Jung-tai (卓榮泰, Cho)"
+    assert filters._entity_label({"name": "Japan", "aliases": ["Japan"]}) == "Japan"
