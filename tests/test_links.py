@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -158,3 +159,28 @@ def test_names_in_notices_and_the_entity_picker():
     assert filters._short("y" * 40) == "y" * 40 and filters._short("x" * 41) == "x" * 37 + "…"
     assert filters._entity_label({"name": "Cho Jung-tai", "aliases": ["Cho Jung-tai", "卓榮泰", "Cho"]}) == "Cho Jung-tai (卓榮泰, Cho)"
     assert filters._entity_label({"name": "Japan", "aliases": ["Japan"]}) == "Japan"
+
+
+@pytest.mark.parametrize(("url", "page_path", "want"), [
+    ("https://news.example/desk/entities", "entities", "https://news.example/desk/topics?to=2024-03-15"),  # behind a proxy's base path
+    ("https://news.example/desk/", "", "https://news.example/desk/topics?to=2024-03-15"),
+    ("http://localhost:8501/quotes", "quotes", "http://localhost:8501/topics?to=2024-03-15"),
+    ("", "", "/topics?to=2024-03-15"),  # no address known: a path
+])
+def test_a_copied_link_keeps_the_address_the_dashboard_is_served_at(monkeypatch, url, page_path, want):
+    # filters.link reads only the address the browser shows and the page's own path from Streamlit
+    monkeypatch.setattr(filters, "st", SimpleNamespace(context=SimpleNamespace(url=url), session_state={"page_path": page_path}))
+    assert filters.link("topics", Filters(end=date(2024, 3, 15))) == want
+    assert filters.link("topics", Filters()) == want.split("?")[0]
+
+
+def test_the_selection_follows_from_page_to_page_and_leaves_the_link_when_cleared(synthetic_db, link_params):
+    query = {"topic": link_params["topic"][:1], "entity": link_params["entity"]}
+    at = open_link(synthetic_db, query)
+    at.switch_page("dashboard/views/pages/quotes.py").run()  # a page switch drops the query string: it comes back
+    assert copied(at) == ("/quotes", query)
+    assert {k: at.query_params[k] for k in query} == {"topic": query["topic"][0], "entity": query["entity"]}
+    at.multiselect(key="topic").set_value([]).run()
+    assert copied(at) == ("/quotes", {"entity": query["entity"]}) and "topic" not in at.query_params
+    at.multiselect(key="entity").set_value(["Germany"]).run()
+    assert copied(at) == ("/quotes", {"entity": ["Germany"]}) and at.query_params["entity"] == "Germany"
