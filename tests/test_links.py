@@ -110,7 +110,7 @@ def test_a_link_to_an_article_keeps_the_filters_and_opens_the_reader(synthetic_d
     (article_id, title) = rows(synthetic_db, "SELECT id, title FROM articles WHERE duplicate_of IS NULL AND published < '2024-03-01' "
                                              "ORDER BY published LIMIT 1")[0]
     at = open_link(synthetic_db, {**query, "article": [article_id]}, "articles")
-    assert title in [h.value for h in at.header]
+    assert title in [h.value for h in at.header] and not at.warning
     assert copied(at, reader=True) == ("/articles", {**query, "article": [article_id]})
     assert copied(at) == ("/articles", query)  # the list beside it: the same filters
     missing = open_link(synthetic_db, {**query, "article": ["no-such-article"]}, "articles")
