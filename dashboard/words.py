@@ -13,10 +13,13 @@ import unicodedata
 from collections.abc import Iterable
 
 _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK = re.compile(f"([{_CJK_RANGES}])")
+# One rule for every function here: a CJK word is a *letter* of those blocks. The blocks also hold
+# punctuation (・ U+30FB, ゠ U+30A0) and unassigned code points (U+3097), which are no words.
+_CJK_LETTER = f"(?=[^\\W_])[{_CJK_RANGES}]"
+_CJK = re.compile(f"({_CJK_LETTER})")
 _WORD = re.compile(r"([^\W_]+)(\*?)")
 _LONG_WORD = re.compile(r"[^\W_]{2,}")
-_WORD_IN_PLACE = re.compile(f"[{_CJK_RANGES}]|[^\\W_{_CJK_RANGES}]+")
+_WORD_IN_PLACE = re.compile(f"{_CJK_LETTER}|[^\\W_{_CJK_RANGES}]+")
 MAX_TERMS = 12  # a search of more words than this is narrowed to its first twelve
 
 

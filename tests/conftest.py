@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import atexit
 import contextlib
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -14,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPORA = ROOT.parent / "shared" / "corpora"
+SYNTHETIC = Path(__file__).resolve().parent / "synthetic" / "articles.jsonl"
 # Runs the CLI, then prints the process's peak resident memory from its own memory map
 # (ru_maxrss would carry over the size of the pytest process that forked it).
 _MEASURED = ("import sys\nfrom dashboard.cli import main\ncode = main(sys.argv[1:])\n"
@@ -141,3 +146,40 @@ def reuters_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("reuters-db") / "reuters.duckdb"
     assert cli("ingest", folder / "reut2-000.sgm", folder / "reut2-001.sgm", "--db", db, "--quiet") == 0
     return db
+
+
+_BUILT: dict[str, Path] = {}  # per process: a mutation tester's forked runs reuse the database built before the fork
+
+
+def _remove_when_done(folder: Path) -> None:
+    owner = os.getpid()  # a forked child leaves it to the process that built it
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+
+
+@pytest.fixture(scope="session")
+def synthetic_db() -> Path:
+    """The synthetic corpus (tests/synthetic), ingested and enriched once: open it read-only, or copy it to change it."""
+    if "synthetic" not in _BUILT or not _BUILT["synthetic"].exists():
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-synthetic-"))
+        _remove_when_done(folder)
+        db = folder / "synthetic.duckdb"
+        assert cli("ingest", SYNTHETIC, "--db", db, "--quiet") == 0
+        _BUILT["synthetic"] = db
+    return _BUILT["synthetic"]
+
+
+# Under mutation testing (make mutants), a changed function outside the link builder is judged by the
+# fast tests that call it directly: the app tests reach nearly every query and chart, and would run in
+# full, a minute or more, for each change that survives. mutmut names the change in MUTANT_UNDER_TEST.
+_APP_TESTS = ("test_links.py", "test_pages.py", "test_app.py", "test_browser.py")
+_APP_MUTANTS = ("dashboard.views.",)
+
+
+def pytest_collection_modifyitems(config, items):
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if "__mutmut_" not in mutant or mutant.startswith(_APP_MUTANTS):
+        return
+    app = [item for item in items if item.path.name in _APP_TESTS]
+    if app:
+        config.hook.pytest_deselected(items=app)
+        items[:] = [item for item in items if item.path.name not in _APP_TESTS]

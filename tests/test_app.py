@@ -47,12 +47,6 @@ def test_every_page_renders_on_the_seed(enriched_seed_db, page):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_on_reuters(reuters_db, page):
-    app(reuters_db, page)
-
-
-@pytest.mark.slow
 def test_reuters_overview_counts_and_topics(reuters_db):
     at = app(reuters_db)
     (originals,) = rows(reuters_db, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0]

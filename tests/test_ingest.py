@@ -1,5 +1,7 @@
 import json
+import random
 import re
+import string
 from datetime import datetime
 
 import pytest
@@ -78,6 +80,35 @@ def test_near_duplicate_is_linked_to_its_original(db, tmp_path):
     original = rows(db, "SELECT id FROM articles WHERE url = 'https://a.example/1'")[0][0]
     assert stored["https://b.example/2"] == original
     assert stored["https://a.example/1"] is None and stored["https://c.example/3"] is None
+
+
+def _shingle_jaccard(a: str, b: str) -> float:
+    """Jaccard similarity of two texts' sets of three-word runs, computed exactly."""
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = text.split()
+        return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    return len(runs(a) & runs(b)) / len(runs(a) | runs(b))
+
+
+@pytest.mark.parametrize(("changed", "linked"), [(1, True), (3, True), (7, False), (12, False)])
+def test_a_story_is_a_near_duplicate_from_six_tenths_of_its_word_runs_shared(db, tmp_path, changed, linked):
+    # 60 distinct words; changing one word changes the three runs it is in: 1, 3, 7 and 12 words changed
+    # leave 0.90, 0.73, 0.47 and 0.26 of the runs shared, either side of the threshold of 0.6 by a wide margin
+    # (64 MinHash permutations estimate a similarity of 0.7 to within 0.06).
+    rng = random.Random(changed)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(7)) for _ in range(60)]
+    edited = list(words)
+    for position in range(4, 4 + 4 * changed, 4):
+        edited[position] = edited[position].upper()[::-1].lower() + "x"
+    text, copy = " ".join(words), " ".join(edited)
+    assert (_shingle_jaccard(text, copy) >= 0.6) == linked and abs(_shingle_jaccard(text, copy) - 0.6) > 0.1
+    feed = tmp_path / "pair.jsonl"
+    feed.write_text(json.dumps({"id": "first", "title": "A report", "text": text}) + "\n"
+                    + json.dumps({"id": "second", "title": "A report", "text": copy}) + "\n")
+    assert cli("ingest", feed, "--db", db, "--no-enrich", "--quiet") == 0
+    stored = dict(rows(db, "SELECT external_id, duplicate_of FROM articles"))
+    first = rows(db, "SELECT id FROM articles WHERE external_id = 'first'")[0][0]
+    assert stored == {"first": None, "second": first if linked else None}
 
 
 def test_text_folder_keeps_relative_path_and_folder_label(db, tmp_path):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dashboard import words
@@ -32,7 +32,18 @@ def test_terms_are_folded_words():
     assert words.terms("a b c 7") == set()  # one letter or digit is not worth a row per article
 
 
+def test_a_character_of_a_cjk_block_that_is_not_a_letter_is_no_word():
+    # U+3097 is unassigned and U+30FB (・) and U+30A0 (゠) are punctuation, though their blocks are Japanese:
+    # neither the index nor a search may take them for words, while the letters beside them still count.
+    for text in ("\u3097", "a\u3097b", "\u30fb", "\u30a0", "卓\u3097榮・泰"):
+        assert words.terms(text) == {term for term, _ in words._tokens(text)}, ascii(text)
+    assert words.terms("卓\u3097榮・泰") == {"卓", "榮", "泰"}
+    assert words.spans("卓\u3097榮・泰", "卓 榮 泰") == [(0, 1), (2, 3), (4, 5)]
+    assert words.spans("a\u3097b ・", "\u3097") == [(1, 2)]  # no word in the search: looked up as text
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.text(alphabet="ab 卓榮-_*é\u0301ß1", max_size=40))
+@example("\u3097")
 def test_an_article_is_indexed_under_the_words_a_search_would_use(text):
     whole, prefixes = words.parse(text)
     assert words.terms(text) >= set(whole) | set(prefixes)
