@@ -55,6 +55,7 @@ def replicate(source: Path, target: Path, copies: int) -> int:
     count = _dashboard_benchmark().build(source, target, copies)
     with connect(target) as con, transaction(con):
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
+        con.execute(f"CREATE TEMP TABLE copies AS SELECT range AS i FROM range({copies})")
         con.execute("INSERT INTO models SELECT * FROM src.models")
         con.execute("INSERT INTO enriched SELECT id, now()::TIMESTAMP - INTERVAL 1 DAY FROM articles")
         span = con.execute("SELECT max(story_id) + 1 FROM src.article_stories").fetchone()[0]
@@ -89,13 +90,13 @@ def _reversed(text: str | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=48)
-    parser.add_argument("--db", type=Path, help="an already built database (it is changed: new articles are added)")
+    parser.add_argument("--db", type=Path, help="the million-article database: built there when missing, reused when present "
+                                                "(each run adds its new articles to it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = args.db
-        if db is None:
-            db = folder / "million.duckdb"
+        db = args.db or folder / "million.duckdb"
+        if not db.exists():
             started = time.perf_counter()
             count = replicate(source_db(folder), db, args.copies)
             print(f"built {count:,} articles in {time.perf_counter() - started:.0f} s")
