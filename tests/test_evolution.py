@@ -83,6 +83,7 @@ def test_a_new_coherent_group_becomes_a_topic_in_one_run_without_renumbering(db,
     assert born == eruption_day
     assert "grindavik" in label.lower() or "volcano" in label.lower() or "eruption" in label.lower()
     assert rows(db, "SELECT event, day FROM topic_events WHERE topic_id = ?", [new_id]) == [("born", eruption_day)]
+    assert cli("check", "--db", db) == 0  # daily counts and entity rows, updated for the moved articles only, agree with a recount
 
 
 def test_a_small_batch_of_a_known_subject_joins_its_topic_and_starts_none(db, tmp_path):

@@ -224,8 +224,10 @@ def has_model(db: Path) -> bool:
 
 def step(db: Path, new_ids: list[str], refit: bool = False, n_topics: int | None = None) -> tuple[int, bool, list[int]]:
     """Bring topics and stories up to date after enrichment: (topics, refitted, ids of topics born)."""
-    arrived = sorted(set(new_ids) | set(unlinked(db)))
     refitted = bool(refit or n_topics or refit_due(db))
+    # Articles left without a story (a database from before stories, or a run killed between
+    # enrichment and this step) are taken up at the next refit; between refits only the new ones count.
+    arrived = sorted(set(new_ids) | set(unlinked(db))) if refitted else sorted(set(new_ids))
     if refitted:
         with connect(db) as con:
             before = store.count_originals(con) - len(arrived)

@@ -28,10 +28,15 @@ def refresh_days(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None
     con.execute("CREATE OR REPLACE TEMP TABLE touched_days AS SELECT DISTINCT published::DATE AS day FROM articles "
                 "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
     try:
-        con.execute("DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days) "
-                    "OR (day IS NULL AND EXISTS (SELECT 1 FROM touched_days WHERE day IS NULL))")
-        con.execute(f"INSERT INTO daily_counts SELECT * FROM ({COUNTS}) c WHERE c.day IN (SELECT day FROM touched_days) "
-                    "OR (c.day IS NULL AND EXISTS (SELECT 1 FROM touched_days WHERE day IS NULL))")
+        undated = "EXISTS (SELECT 1 FROM touched_days WHERE day IS NULL)"
+        con.execute(f"DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days) OR (day IS NULL AND {undated})")
+        con.execute(f"""
+            INSERT INTO daily_counts
+            WITH a AS (SELECT id, published::DATE AS day, source FROM articles
+                       WHERE duplicate_of IS NULL
+                         AND (published::DATE IN (SELECT day FROM touched_days) OR (published IS NULL AND {undated}))),
+            x AS (SELECT article_id, topic_id FROM article_topics WHERE article_id IN (SELECT id FROM a))
+            SELECT a.day, a.source, x.topic_id, count(*)::INTEGER FROM a LEFT JOIN x ON x.article_id = a.id GROUP BY ALL""")
     finally:
         con.execute("DROP TABLE IF EXISTS touched_days")
 
