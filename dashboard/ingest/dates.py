@@ -27,7 +27,7 @@ _NUMERIC = re.compile(
 )
 _CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2}))?)?")
 _YEAR_FIRST = re.compile(r"^\d{4}\D")
-_DEFAULT = datetime(2000, 1, 1)  # fills what a date leaves out (a month with no day -> the 1st)
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))  # a date that gives no day, month or year differs between the two
 
 
 def to_utc(value: datetime, zone: tzinfo = UTC) -> datetime:
@@ -114,7 +114,9 @@ def _dateutil(text: str, dayfirst: bool) -> datetime | None:
     yearfirst = bool(_YEAR_FIRST.match(text))  # 2003/02/01 is year, month, day whatever the order
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unknown zone names (CST) are read as no zone
-        return dateutil_parser.parse(text, default=_DEFAULT, dayfirst=dayfirst and not yearfirst, yearfirst=yearfirst)
+        first, second = (dateutil_parser.parse(text, default=d, dayfirst=dayfirst and not yearfirst, yearfirst=yearfirst)
+                         for d in _DEFAULTS)
+    return first if first.date() == second.date() else None  # "FEB-1987" names no day: no date rather than a guessed one
 
 
 def _parse_iso(text: str) -> datetime | None:
