@@ -76,8 +76,8 @@ def server_under_base_path(enriched_seed_db):
         yield f"http://127.0.0.1:{proxy.start(parts.netloc)}{parts.path}"
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launch_chromium():
+    """Debian's Chromium through Playwright, for one module's tests (skipped where it is not installed)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
@@ -86,6 +86,11 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_chromium()
 
 
 def open_page(browser, url: str, ready: str | None = "stMetric"):

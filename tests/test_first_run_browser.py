@@ -6,12 +6,10 @@ page and every page fills. With the seed, a missing database opens on the seed's
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import FIXTURES, Route, rows
-from tests.test_browser import ARGS, CHROMIUM, SECRET, metric, open_page, run_streamlit, shot, wait_for_metric
+from tests.test_browser import SECRET, launch_chromium, metric, open_page, run_streamlit, shot, wait_for_metric
 
 pytestmark = pytest.mark.browser
 VIEWER_PAGES = ("Overview", "Topics", "Entities", "Quotes", "Articles")
@@ -19,14 +17,7 @@ VIEWER_PAGES = ("Overview", "Topics", "Entities", "Quotes", "Articles")
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture
