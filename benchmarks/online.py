@@ -23,6 +23,7 @@ from pathlib import Path
 from _common import CORPORA, ROOT, machine
 
 from dashboard.cli import main as cli
+from dashboard.nlp import topics as topic_model
 from dashboard.nlp import tracking
 from dashboard.store import connect, evolution, transaction
 from dashboard.store import enrichment as store
@@ -62,6 +63,10 @@ def replicate(source: Path, target: Path, copies: int) -> int:
         con.execute(f"INSERT INTO article_stories SELECT s.article_id || '-' || c.i::VARCHAR, s.story_id + c.i * {span} "
                     "FROM src.article_stories s, copies c")
         evolution.refresh_stories(con)
+        # The copied model was fitted on one copy; a real million-article corpus would have been fitted on it whole.
+        model = topic_model.Fit.loads(store.load_model(con, tracking.MODEL_NAME))
+        model.n_fitted = store.count_originals(con)
+        store.save_model(con, tracking.MODEL_NAME, model.dumps(), model.fitted_at)
     return count
 
 
