@@ -82,7 +82,8 @@ def batch(db: Path, folder: Path, size: int, offset: int) -> Path:
                            [size, offset]).fetchall()
     day = last + timedelta(days=1)
     path = folder / f"batch-{offset}.jsonl"
-    path.write_text("".join(json.dumps({"id": f"new-{offset}-{i}", "title": _reversed(t), "text": _reversed(b),
+    run = datetime.now(UTC).strftime("%H%M%S")  # a database kept with --db gets new ids on every run
+    path.write_text("".join(json.dumps({"id": f"new-{run}-{offset}-{i}", "title": _reversed(t), "text": _reversed(b),
                                         "published": day.isoformat() + "Z",
                                         "source": "Wire"}) + "\n" for i, (t, b) in enumerate(rows)), encoding="utf-8")
     return path
@@ -106,7 +107,9 @@ def main() -> None:
             count = replicate(source_db(folder), db, args.copies)
             print(f"built {count:,} articles in {time.perf_counter() - started:.0f} s")
         print(f"machine: {machine()}")
-        for size, offset in ((300, 0), (1000, 300), (1000, 1300)):
+        with connect(db, read_only=True) as con:  # texts not used by an earlier run on a kept database
+            used = con.execute("SELECT count(*) FROM articles WHERE external_id LIKE 'new-%'").fetchone()[0]
+        for size, offset in ((300, used), (1000, used + 300), (1000, used + 1300)):
             path = batch(db, folder, size, offset)
             started = time.perf_counter()
             cli(["ingest", str(path), "--db", str(db), "--no-enrich", "--quiet"])
