@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import numpy as np
 from scipy import sparse
 
@@ -64,15 +65,14 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _window(db: Path, new_ids: list[str], space: termspace.TermSpace, with_topics: bool = False) -> Window | None:
+def _window(con: duckdb.DuckDBPyConnection, new_ids: list[str], space: termspace.TermSpace, with_topics: bool = False) -> Window | None:
     """The new articles and the placed ones around them; new rows carry their stored topic when `with_topics`."""
-    with connect(db) as con:
-        new = evolution.articles_by_id(con, new_ids)
-        if not new:
-            return None
-        first = min(r[3] for r in new) - timedelta(days=stories.STORY_WINDOW_DAYS)
-        last = max(r[3] for r in new) + timedelta(days=stories.STORY_WINDOW_DAYS)
-        placed = evolution.placed_between(con, first, last, [r[0] for r in new])
+    new = evolution.articles_by_id(con, new_ids)
+    if not new:
+        return None
+    first = min(r[3] for r in new) - timedelta(days=stories.STORY_WINDOW_DAYS)
+    last = max(r[3] for r in new) + timedelta(days=stories.STORY_WINDOW_DAYS)
+    placed = evolution.placed_between(con, first, last, [r[0] for r in new])
     rows = [*new, *placed]
     texts = [article_text(title, body) for _, title, body, *_ in rows]
     counts = space.counts(texts)
@@ -85,9 +85,7 @@ def _window(db: Path, new_ids: list[str], space: termspace.TermSpace, with_topic
     )
 
 
-def _link(db: Path, window: Window) -> None:
-    with connect(db) as con:
-        next_id = evolution.next_story_id(con)
+def _link(window: Window, next_id: int) -> None:
     n = window.n_new
     placed = stories.Placed(window.story_vectors[n:], window.days[n:], window.story[n:])
     window.story[:n] = stories.link(window.story_vectors[:n], window.days[:n], placed, next_id)
@@ -141,11 +139,24 @@ def _label_births(db: Path, window: Window, born: list[tuple[int, evolve.Birth]]
     return {topic_id: terms.get(topic_id, []) for topic_id, _ in born}
 
 
-def _births(db: Path, model: topic_model.Fit, window: Window) -> list[tuple[int, evolve.Birth]]:
-    with connect(db) as con:
-        born_topics = {r[0] for r in con.execute("SELECT id FROM topics WHERE created_at IS NOT NULL").fetchall()}
-        usual = evolution.usual_per_day(con, date.fromordinal(int(window.days[: window.n_new].min())))
-        next_id = evolution.next_topic_id(con)
+@dataclass(frozen=True)
+class Before:
+    """What the step reads about the topics before it decides: which were born between fits,
+    their usual daily volume, and the next free ids."""
+
+    born_topics: frozenset[int]
+    usual_per_day: dict[int, float]
+    next_topic_id: int
+    next_story_id: int
+
+    @staticmethod
+    def read(con: duckdb.DuckDBPyConnection, first_day: date) -> Before:
+        born = frozenset(r[0] for r in con.execute("SELECT id FROM topics WHERE created_at IS NOT NULL").fetchall())
+        return Before(born, evolution.usual_per_day(con, first_day), evolution.next_topic_id(con), evolution.next_story_id(con))
+
+
+def _births(model: topic_model.Fit, window: Window, before: Before) -> list[tuple[int, evolve.Birth]]:
+    born_topics, usual, next_id = before.born_topics, before.usual_per_day, before.next_topic_id
     touched = set(window.story[: window.n_new].tolist())
     in_born = {int(s) for s, t in zip(window.story, window.topic, strict=True) if t in born_topics}
     candidates = sorted(touched - in_born)
@@ -182,20 +193,21 @@ def update(db: Path, new_ids: list[str], assign: bool = True, births: bool = Tru
     except on the very first fit, when nothing came before to break from.
     """
     report = Update()
-    with connect(db) as con:
+    if not new_ids:
+        return report
+    with connect(db) as con:  # every read in one connection: each one opened costs tens of ms at a million articles
         payload = store.load_model(con, MODEL_NAME)
-    if payload is None or not new_ids:
+        model = topic_model.Fit.loads(payload) if payload is not None else None
+        window = _window(con, new_ids, model.space, with_topics=not assign) if model is not None else None
+        known = Before.read(con, date.fromordinal(int(window.days[: window.n_new].min()))) if window is not None else None
+    if model is None or window is None or known is None:
         return report
-    model = topic_model.Fit.loads(payload)
-    window = _window(db, new_ids, model.space, with_topics=not assign)
-    if window is None:
-        return report
-    before = window.topic.copy()
-    _link(db, window)
+    stored_topics = window.topic.copy()
+    _link(window, known.next_story_id)
     if assign:
         _assign(model, window)
-    born = _births(db, model, window) if births else []
-    changed = np.flatnonzero(window.topic != before)
+    born = _births(model, window, known) if births else []
+    changed = np.flatnonzero(window.topic != stored_topics)
     scores = _scores(model, window.topic_vectors[changed], window.topic[changed])
     touched = set(window.story[: window.n_new].tolist()) | set(window.story[changed].tolist())
     terms = _label_births(db, window, born) if born else {}
