@@ -77,10 +77,7 @@ class TermSpace:
 
 def centroid(vectors: sparse.csr_matrix, keep: int = 400) -> sparse.csr_matrix:
     """The unit-length mean of rows, cut to its `keep` heaviest terms (small to store, same direction)."""
-    mean = np.asarray(vectors.mean(axis=0)).ravel()
-    if keep < np.count_nonzero(mean):
-        mean[np.argsort(mean)[:-keep]] = 0.0
-    return normalize(sparse.csr_matrix(mean.astype(np.float32)))
+    return centroids(vectors, np.zeros(vectors.shape[0], dtype=np.int64), [0], keep)
 
 
 def centroids(vectors: sparse.csr_matrix, groups: np.ndarray, keys: Sequence[int], keep: int = 400) -> sparse.csr_matrix:

@@ -265,13 +265,11 @@ def fit(texts: Sequence[str], n_topics: int | None = None) -> tuple[Fit, np.ndar
     return model, labels
 
 
-def set_term_centroids(model: Fit, texts: Sequence[str], topic_of_text: np.ndarray) -> None:
-    """Each topic's centroid in the term space, from the texts now assigned to it ("other" has none)."""
-    vectors = model.space.transform(texts)
+def set_term_centroids(model: Fit, vectors: sparse.csr_matrix, topic_of_text: np.ndarray) -> None:
+    """Each topic's centroid in the term space, from the term vectors of the texts now assigned to it ("other" has none)."""
     ids = [tid for tid in dict.fromkeys(int(t) for t in topic_of_text) if tid != OTHER_ID]
     model.term_ids = tuple(sorted(ids))
-    model.term_centroids = termspace.stack([termspace.centroid(vectors[topic_of_text == tid]) for tid in model.term_ids],
-                                           model.space.width)
+    model.term_centroids = termspace.centroids(vectors, topic_of_text, model.term_ids)
 
 
 def match_ids(new_members: list[set[str]], old_members: dict[int, set[str]], next_id: int) -> list[int]:

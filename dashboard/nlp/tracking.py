@@ -289,8 +289,9 @@ def refit_topics(db: Path, n_topics: int | None = None) -> int:
     model, clusters = topic_model.fit(texts, n_topics)
     model.topic_ids = _cluster_ids(clusters, ids, old, next_id)
     assigned, _ = model.assign(texts)
-    topic_model.set_term_centroids(model, texts, assigned)
-    scores = _scores(model, model.space.transform(texts), assigned)
+    vectors = model.space.transform(texts)  # once: the centroids and every article's score read the same vectors
+    topic_model.set_term_centroids(model, vectors, assigned)
+    scores = _scores(model, vectors, assigned)
     model.poor_floor = evolve.poor_fit_floor(scores[assigned != topic_model.OTHER_ID])
     model.fitted_at = _now()
     terms = _fit_labels(db, ids, texts, assigned)
