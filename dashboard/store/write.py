@@ -119,6 +119,7 @@ def delete_article(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
         con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
     search.forget(con, [article_id])
     con.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", [article_id])
-    deleted = bool(con.execute("DELETE FROM articles WHERE id = ? RETURNING id", [article_id]).fetchall())
+    deleted = bool(con.execute("SELECT count(*) FROM articles WHERE id = ?", [article_id]).fetchone()[0])
+    con.execute("DELETE FROM articles WHERE id = ?", [article_id])  # DuckLake has no DELETE ... RETURNING
     daily.refresh(con)
     return deleted
