@@ -81,8 +81,27 @@ def _applied(con: duckdb.DuckDBPyConnection) -> set[str] | None:
 
 
 def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The migrations to apply: those not recorded; or, when the records say the schema is
+    current and its tables say otherwise (a table dropped by hand), the first one again: it
+    is written to be idempotent, and what it makes is what earlier versions lacked."""
     done = _applied(con) or set()
-    return [(name, sql) for name, sql in migration_files() if name not in done]
+    pending = [(name, sql) for name, sql in migration_files() if name not in done]
+    if not pending and not _expected_columns() <= _columns(con):
+        pending = [migration_files()[0]]
+    return pending
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_catalog = current_database()").fetchall())
+
+
+@cache
+def _expected_columns() -> frozenset[tuple[str, str]]:
+    """Every (table, column) of the current schema, read from an empty database made with it."""
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        return frozenset(_columns(con))
 
 
 def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
@@ -91,12 +110,14 @@ def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
     if not pending:
         return []
     upgrading = _has_articles(con)
+    done = _applied(con) or set()
     for name, sql in pending:
         with _plain_transaction(con):
             con.execute(_RECORD)
             for statement in (for_lake(sql) if lake else (sql,)):
                 con.execute(statement)
-            con.execute("INSERT INTO migrations VALUES (?, now()::TIMESTAMP)", [name])
+            if name not in done:
+                con.execute("INSERT INTO migrations VALUES (?, now()::TIMESTAMP)", [name])
     if not lake:
         # DuckDB 1.5.5 cannot replay from the write-ahead log an ALTER ... ADD COLUMN on a table
         # with a list default (articles.labels, topics.terms): a process killed after an upgrade
