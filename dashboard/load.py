@@ -115,6 +115,7 @@ def _store_batch(
     index: NearDuplicateIndex, seen: set[str], now: datetime,
 ) -> None:
     """Insert the articles not stored yet, each linked to its original if it is a near-duplicate."""
+    _catch_up(con, index)
     stored = write.existing_ids(con, [a.id for a, _, _ in batch])
     fresh: list[tuple[Article, Input, _FileCounts]] = []
     for article, inp, counts in batch:
@@ -145,6 +146,23 @@ def _store_batch(
             counts.added_keys.append(article.id)
     write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now)
     write.insert_signatures(con, signatures)
+
+
+class SharedIndex(NearDuplicateIndex):
+    """The near-duplicate index, and (on a lake) the snapshot it is up to date with."""
+
+    mark: int | None = None
+
+
+def _catch_up(con: duckdb.DuckDBPyConnection, index: NearDuplicateIndex) -> None:
+    """Add the originals other writers stored since the index was loaded (on a lake; see write.signatures_after)."""
+    if not isinstance(index, SharedIndex) or index.mark is None:
+        return
+    now = write.mark(con)
+    if now is not None and now > index.mark:
+        for key, sig in write.signatures_after(con, index.mark, now):
+            index.add(key, sig)
+        index.mark = now
 
 
 def _tally(counts: _FileCounts, rejected: Rejected) -> None:
@@ -196,9 +214,10 @@ def _commit(
 
 def load_index(db: Path) -> NearDuplicateIndex:
     """The near-duplicate index of every original article stored so far."""
-    index = NearDuplicateIndex()
+    index = SharedIndex()
     if db.exists():
         with connect(db) as con:
+            index.mark = write.mark(con)
             for key, sig in write.load_signatures(con):
                 index.add(key, sig)
     return index

@@ -260,6 +260,11 @@ def _plain_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDB
     con.execute("COMMIT")
 
 
+def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:
+    """The lake a connection from `connect` reads, or None for a file's."""
+    return _lake_of.get(id(con))
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit on success, roll back on any exception.

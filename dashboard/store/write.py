@@ -103,6 +103,28 @@ def load_signatures(con: duckdb.DuckDBPyConnection, batch: int = 50_000) -> Iter
             yield article_id, np.asarray(minhash, dtype=np.uint32)
 
 
+def mark(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Where `signatures_after` starts: a lake's snapshot id; None on a file, which one writer holds at a time."""
+    from dashboard.store.db import lake_of
+    from dashboard.store.engine import snapshot
+
+    return snapshot(con) if lake_of(con) is not None else None
+
+
+def signatures_after(con: duckdb.DuckDBPyConnection, after: int, upto: int) -> list[tuple[str, np.ndarray]]:
+    """Signatures other writers committed to a lake between two snapshots (DuckLake's change feed).
+
+    A writer loads every signature once, when it starts; those its peers store while it runs
+    are read here, inside its turn to write, so a near-duplicate is linked to an original that
+    another process stored a moment before, just as if one process had read both.
+    """
+    if upto <= after:
+        return []
+    rows = con.execute("SELECT article_id, minhash FROM ducklake_table_insertions(current_database(), 'main', 'signatures', ?, ?)",
+                       [after + 1, upto]).fetchall()
+    return [(article_id, np.asarray(minhash, dtype=np.uint32)) for article_id, minhash in rows]
+
+
 def log_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[tuple[str, int, int, int, int, str | None]], now: datetime) -> None:
     """One row per input read: (origin, read, new, duplicates, rejected, message)."""
     if runs:
