@@ -109,7 +109,6 @@ def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
     pending = _pending(con)
     if not pending:
         return []
-    upgrading = _has_articles(con)
     done = _applied(con) or set()
     for name, sql in pending:
         with _plain_transaction(con):
@@ -123,12 +122,17 @@ def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
         # with a list default (articles.labels, topics.terms): a process killed after an upgrade
         # and before its next checkpoint would leave a file that no longer opens.
         con.execute("CHECKPOINT")
-    if upgrading:  # derived tables an older database may lack, built from what it holds
-        with _plain_transaction(con):
-            search.ensure(con)
-            daily.ensure(con)
-            enrichment.ensure_article_entities(con)
     return [name for name, _ in pending]
+
+
+def _derive(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the derived tables (search index, daily counts, article entities) of a database that
+    has articles but not them: an older one, or one whose index was emptied. A few EXISTS queries
+    when there is nothing to do."""
+    with _plain_transaction(con):
+        search.ensure(con)
+        daily.ensure(con)
+        enrichment.ensure_article_entities(con)
 
 
 def _has_articles(con: duckdb.DuckDBPyConnection) -> bool:
@@ -175,6 +179,7 @@ def connect(db: Store, read_only: bool = False, wait: float = LOCK_WAIT) -> Iter
     try:
         if not read_only:
             migrate(con)
+            _derive(con)
         yield con
     finally:
         con.close()
@@ -185,10 +190,10 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
     con = engine.cursor(lake)
     _lake_of[id(con)] = lake
     try:
-        if lake not in _CURRENT:
-            if _pending(con):
-                with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
-                    migrate(con, lake=True)
+        if lake not in _CURRENT:  # once per process: a lake has no file for an older version to be in
+            with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
+                migrate(con, lake=True)
+                _derive(con)
             _CURRENT.add(lake)
         yield con
     finally:

@@ -130,8 +130,17 @@ def _attach(lake: Lake) -> duckdb.DuckDBPyConnection:
         if lake.data_path and "://" not in lake.data_path:
             os.makedirs(lake.data_path, exist_ok=True)
         options = f" (DATA_PATH {_quote(lake.data_path)})" if lake.data_path else ""
-        con.execute(f"ATTACH {_quote('ducklake:postgres:' + lake.catalog)} AS {CATALOG}{options}")
         con.execute(f"ATTACH {_quote(lake.catalog)} AS {LOCKS} (TYPE postgres)")
+        # The first ATTACH creates the catalog's tables: processes that start together on a new
+        # lake would both try (a duplicate-key error in PostgreSQL), so they attach in turn.
+        holder = con.cursor()
+        try:
+            holder.execute("BEGIN")
+            holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT pg_advisory_xact_lock({_key('attach')})')")
+            con.execute(f"ATTACH {_quote('ducklake:postgres:' + lake.catalog)} AS {CATALOG}{options}")
+            holder.execute("COMMIT")
+        finally:
+            holder.close()
         # Commits that race for the next snapshot are retried by DuckLake itself when they do
         # not touch the same rows; Newsdesk's writers take turns (write_lock), so few ever race.
         con.execute("SET ducklake_max_retry_count = 100")
@@ -173,10 +182,12 @@ def _key(task: str) -> int:
 
 @dataclass
 class LockStats:
-    """Time this process spent waiting for locks held by others (benchmarks/writers.py prints it)."""
+    """This process's time waiting for locks others held, and holding them (benchmarks/writers.py prints it)."""
 
     waits: int = 0
     waited: float = 0.0
+    taken: int = 0
+    held: float = 0.0
 
 
 STATS = LockStats()
@@ -194,13 +205,15 @@ def advisory(lake: Lake, task: str) -> Iterator[None]:
         started = time.perf_counter()
         holder.execute("BEGIN")
         holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT pg_advisory_xact_lock({_key(task)})')")
-        waited = time.perf_counter() - started
-        if waited > 0.01:
+        got = time.perf_counter()
+        if got - started > 0.01:
             STATS.waits += 1
-            STATS.waited += waited
+            STATS.waited += got - started
         try:
             yield
         finally:
             holder.execute("COMMIT")
+            STATS.taken += 1
+            STATS.held += time.perf_counter() - got
     finally:
         holder.close()

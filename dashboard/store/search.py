@@ -70,13 +70,19 @@ def expand(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:
         [prefix, prefix + _TOP, MAX_EXPANSION + 1]).fetchall()]
 
 
-def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str | None, str]]) -> None:
-    """Index (id, title, body) of new articles."""
+def prepare(title: str | None, body: str) -> str:
+    """An article's search terms, space-separated (words hold no spaces: DuckDB splits them apart again)."""
+    return " ".join(terms(f"{title or ''} {body}"))
+
+
+def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str | None, str]], prepared: dict[str, str] | None = None) -> None:
+    """Index (id, title, body) of new articles; `prepared` holds the terms of some, computed beforehand."""
     ids: list[str] = []
     found: list[str] = []
+    prepared = prepared or {}
     for article_id, title, body in articles:
         ids.append(article_id)
-        found.append(" ".join(terms(f"{title or ''} {body}")))  # words hold no spaces: DuckDB splits them apart again
+        found.append(prepared[article_id] if article_id in prepared else prepare(title, body))
     if not ids:
         return
     con.register("incoming_terms", pa.table({"article_id": ids, "terms": found}))

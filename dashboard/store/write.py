@@ -44,7 +44,9 @@ def insert_articles(
     duplicate_of: dict[str, str],
     origins: Sequence[str],
     now: datetime,
+    terms: dict[str, str] | None = None,
 ) -> None:
+    """Insert articles and index them for search (`terms`: search.prepare's output for some, made beforehand)."""
     if not articles:
         return
     table = pa.table(
@@ -73,7 +75,7 @@ def insert_articles(
         con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM incoming_articles")
     finally:
         con.unregister("incoming_articles")
-    search.add(con, ((a.id, a.title, a.body) for a in articles))
+    search.add(con, ((a.id, a.title, a.body) for a in articles), terms)
 
 
 def insert_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:
