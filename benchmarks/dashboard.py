@@ -1,13 +1,15 @@
 """Server-side time of every dashboard page on 1,000,000 articles.
 
-    python benchmarks/dashboard.py [--source-db enriched-reuters.duckdb] [--copies 48]
+    python benchmarks/dashboard.py [--source-db enriched-reuters.duckdb] [--copies 48] [--engine lake]
 
 With --db, times that database instead. Otherwise builds a database of about a million articles by replicating an enriched Reuters-21578
 database inside DuckDB (new ids, dates shifted so the span covers several years, mentions,
 quotes and topic assignments copied with them; no NLP is re-run), then times the queries
 each page runs (what the page waits for, without Streamlit's cache) for a few filter
 combinations. Targets on a 2-core machine: every page under 500 ms, every filter change
-(the page's queries with the sidebar's lists already cached) under 300 ms.
+(the page's queries with the sidebar's lists already cached) under 300 ms. With --engine lake
+the same database is then copied into a DuckLake (a throwaway PostgreSQL catalog, Parquet in a
+temporary folder) and timed there too, beside the file, in the same run.
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ from datetime import date
 from pathlib import Path
 
 from _common import CORPORA, machine, peak_memory_mb
+from _lake import throwaway_postgres
 
+from dashboard import config
 from dashboard.load import ingest
 from dashboard.nlp.bursts import burst_scores
 from dashboard.nlp.pipeline import enrich
-from dashboard.store import connect, daily, search
+from dashboard.store import connect, daily, engine, search
 from dashboard.store import queries as q
+from dashboard.store.copy import copy
+from dashboard.store.engine import Lake
 from dashboard.store.enrichment import refresh_article_entities
 from dashboard.store.queries import Filters
 
@@ -96,7 +102,7 @@ def timed(fn: Callable[[], object], repeat: int = 3) -> float:
     return statistics.median(runs)
 
 
-def report(db: Path) -> None:
+def report(db: Path | Lake) -> None:
     """Print the server time of every page for a few filter combinations."""
     with connect(db, read_only=True) as con:
         entity = con.execute("SELECT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id GROUP BY e.name "
@@ -131,11 +137,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source-db", help="an enriched Reuters database (built from the corpus when missing)")
     parser.add_argument("--copies", type=int, default=48)
-    parser.add_argument("--db", help="time this database, already built, instead of building one")
+    parser.add_argument("--db", help="time this database (a file or a lake address), already built, instead of building one")
+    parser.add_argument("--engine", choices=("file", "lake"), default="file",
+                        help="lake: also copy the database into a lake (a throwaway PostgreSQL catalog) and time it there, same run")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
-        report(Path(args.db))
+        report(config.db_path(args.db))
         return
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
@@ -147,7 +155,27 @@ def main() -> None:
         started = time.perf_counter()
         total = build(source, target, args.copies)
         print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
+        print("-- DuckDB file")
         report(target)
+        if args.engine == "lake":
+            with throwaway_postgres() as cluster:
+                report_lake(target, cluster, Path(tmp) / "lake", total)
+
+
+def report_lake(source: Path, cluster, data: Path, total: int) -> None:
+    """Copy the file into a new lake (`migrate`), print what it takes per article, then time the pages on it."""
+    lake = config.db_path(cluster.lake(data))
+    started = time.perf_counter()
+    copy(source, lake)
+    seconds = time.perf_counter() - started
+    files = list(data.rglob("*.parquet"))
+    size = sum(f.stat().st_size for f in files)
+    with connect(lake, read_only=True) as con:
+        catalog = con.execute(f"SELECT * FROM postgres_query('{engine.LOCKS}', 'SELECT pg_database_size(current_database())')").fetchone()[0]
+    print(f"-- DuckLake (PostgreSQL catalog, Parquet data): copied in {seconds:.0f} s; {len(files)} Parquet files, "
+          f"{size / 2**30:.2f} GiB ({size / total:,.0f} bytes per article); catalog {catalog / 2**20:.1f} MiB "
+          f"(file: {source.stat().st_size / total:,.0f} bytes per article)")
+    report(lake)
 
 
 if __name__ == "__main__":
