@@ -180,3 +180,21 @@ def test_a_replica_sees_another_process_ingest_through_the_snapshot(lake, monkey
     assert result.returncode == 0, result.stderr
     assert data.version() > before
     assert engine.snapshot(engine.cursor(lake)) == data.version()[0]
+
+
+def test_the_compose_file_runs_a_poller_and_two_replicas_on_one_lake_behind_a_sticky_proxy():
+    yaml = pytest.importorskip("yaml")
+    from tests.conftest import ROOT
+
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    replicas = [name for name, s in services.items() if "streamlit" in " ".join(s.get("command", []))]
+    assert len(replicas) == 2 and "poller" in services and "catalog" in services
+    lakes = {services[name]["environment"]["NEWSDESK_DB"] for name in [*replicas, "poller"]}
+    assert len(lakes) == 1  # all of them on the same lake
+    lake = config.db_path(lakes.pop())
+    assert isinstance(lake, Lake) and "host=catalog" in lake.catalog and lake.data_path == "/lake/"
+    assert all("lake:/lake" in services[name]["volumes"] for name in [*replicas, "poller"])
+    assert "dashboard poll" in " ".join(services["poller"]["command"])
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "ip_hash" in nginx and all(f"server {name}:8501" in nginx for name in replicas)
