@@ -22,6 +22,7 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 MAX_CHARS = 1000  # the first thousand characters decide (same answers on Reuters, a third faster)
@@ -84,7 +85,7 @@ def _by_script(text: str) -> str | None:
     kana = len(_KANA.findall(text))
     hangul = len(_HANGUL.findall(text))
     letters = len(_LETTER.findall(text))
-    if (han + kana + hangul) * 2 < letters:
+    if not han + kana + hangul or (han + kana + hangul) * 2 < letters:
         return None
     if kana >= max(1, han // 10):
         return "ja"
@@ -142,12 +143,65 @@ def tag(text: str) -> list[tuple[str, str]]:
 
 @cache
 def stop_words(code: str) -> frozenset[str]:
-    """spaCy's stop words for a language (they ship without any model); empty for a language it lacks."""
-    import importlib
+    """spaCy's stop words for a language (they ship without any model); empty for a language it lacks.
 
-    try:
-        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-    except ImportError:
+    The file is run on its own: importing it as `spacy.lang.xx.stop_words` first runs the language
+    package, which compiles its tokenizer's rules (1.5 s a language, 30 s for ROUTED).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")
+    path = Path(spec.origin).parent / "lang" / code / "stop_words.py" if spec and spec.origin else None
+    if path is None or not path.is_file() or not code.isalpha():
         return frozenset()
-    words = frozenset(w.lower() for w in module.STOP_WORDS)
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # spaCy's own data file, a set literal
+    words = frozenset(w.lower() for w in namespace.get("STOP_WORDS", ()))
     return frozenset(simplified(w) for w in words) if code == "zh" else words
+
+
+# The languages whose stop words route a text in the topic model and the labels (see guess()).
+ROUTED = ("en", "de", "fr", "pt", "es", "it", "nl", "sv", "da", "nb", "pl", "ro", "fi", "hu", "cs", "ca", "tr", "id", "ru", "uk")
+GUESS_WORDS = 120
+MIN_VOTES = 5
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _stop_index() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the routed languages it is a stop word of."""
+    index: dict[str, list[str]] = {}
+    for code in ROUTED:
+        for word in stop_words(code):
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
+def guess(text: str) -> str:
+    """The language of a text for cutting it into words, from what it is made of, in about 50 µs.
+
+    The topic model reads every text several times (fit, term space, labels), so it does not
+    call the detector: Han characters make a text Chinese, and otherwise the language whose stop
+    words (distinct, of two letters or more) the first GUESS_WORDS words use most, when it uses at
+    least MIN_VOTES of them and twice as many as English's; else English, so that a text with few words of any language (a table
+    of figures: "Net 12.6 mln vs 15 mln", where "net" is a Dutch stop word) is read as before.
+    Every story of BBC News and Reuters-21578 is read as English this way, and every article of
+    the multilingual test feeds as its own language.
+    """
+    sample = text[:1500]
+    if _by_script(sample) == "zh":
+        return "zh"
+    index = _stop_index()
+    votes: dict[str, int] = {}
+    seen: set[str] = set()
+    for n, match in enumerate(_WORDS.finditer(sample.lower())):
+        if n == GUESS_WORDS:
+            break
+        word = match.group()
+        if len(word) < 2 or word in seen:
+            continue
+        seen.add(word)
+        for code in index.get(word, ()):
+            votes[code] = votes.get(code, 0) + 1
+    best = max(votes.items(), key=lambda item: item[1], default=("en", 0))
+    return best[0] if best[1] >= MIN_VOTES and best[1] >= 2 * votes.get("en", 0) else "en"
