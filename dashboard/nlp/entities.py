@@ -209,7 +209,7 @@ def load_french() -> Any:
     return nlp
 
 
-_FRENCH_ARTICLE = re.compile(r"^(?:la|le|les|l['’])\s*", re.IGNORECASE)
+_FRENCH_ARTICLE = re.compile(r"^(?:(?:la|le|les)\s+|l['’])", re.IGNORECASE)
 
 
 def _french(doc: Any) -> list[Mention]:
@@ -220,8 +220,9 @@ def _french(doc: Any) -> list[Mention]:
         start = e.start_char + (article.end() if article and article.end() < len(e.text) else 0)  # "la Chine" -> "Chine"
         if label == "LOC" and is_known_place(clean(e.text, "GPE")):
             label = "GPE"  # French has one label for places; a country or city is a GPE as in English
-        if label:
-            ents.append((start, e.end_char, label))
+        end = e.start_char + e.text.find("\n") if "\n" in e.text else e.end_char  # never across a paragraph
+        if label and end > start:
+            ents.append((start, end, label))
     return harmonise(mentions_from_entities(doc.text, ents))
 
 
