@@ -56,7 +56,7 @@ def test_text_with_no_language_gets_none_not_a_guess():
 
 
 def test_language_is_stored_at_ingest_and_exported_last(db, tmp_path):
-    assert cli("ingest", FEEDS, "--db", db, "--no-enrich", "--quiet") == 0
+    assert cli("ingest", *sorted(FEEDS.glob("*.jsonl")), "--db", db, "--no-enrich", "--quiet") == 0
     stored = dict(rows(db, "SELECT external_id, lang FROM articles"))
     assert stored == {r["id"]: r["lang"] for r in RECORDS}
     out = tmp_path / "articles.jsonl"

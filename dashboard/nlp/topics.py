@@ -53,6 +53,7 @@ SMALL_LANGUAGE = 50  # fewer articles in one language are grouped as a small cor
 # articles look alike. On the multilingual test feeds (12 articles a language) 0.05 joined two subjects in three
 # languages (NMI 0.566); 0.08-0.15 joined none (0.623-0.633). Tuned on those feeds: no held-out figure.
 SMALL_LANGUAGE_SIMILARITY = 0.1
+JOIN_SIMILARITY = 0.1  # tf-idf cosine of two clusters' centres in different languages from which they are one topic
 MERGE_SIMILARITY = 0.55
 GRAB_BAG_MARGIN = 0.1  # a topic whose articles sit this much looser around its centre than the median topic's is split
 GRAB_BAG_MIN = 40
@@ -318,8 +319,7 @@ def by_language(vectors: np.ndarray, matrix: sparse.csr_matrix, langs: np.ndarra
     Two languages share almost no words, so clustered together they split by language first
     ("the German articles"). Each language's articles are therefore clustered on their own
     (SMALL_LANGUAGE or more: as a whole corpus is; fewer: average linkage on their tf-idf rows), and
-    clusters of different languages whose centres point the same way in the shared space (the
-    names they share: Taiwan, Kinmen, Cho Jung-tai) are then one topic (merge_similar).
+    clusters of different languages that share their names are then one topic (_join).
     """
     labels = np.zeros(len(langs), dtype=int)
     offset = 0
@@ -328,20 +328,38 @@ def by_language(vectors: np.ndarray, matrix: sparse.csr_matrix, langs: np.ndarra
         part = _small_group(normalize(matrix[rows]).toarray()) if len(rows) < SMALL_LANGUAGE else _cluster(vectors[rows])
         labels[rows] = part + offset
         offset += int(part.max()) + 1
-    return _join(vectors, labels)
+    return _join(matrix, labels, langs)
 
 
-def _join(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """merge_similar over the clusters that have a direction (a cluster of texts with no word read has none)."""
-    centroids = _centroids(vectors, labels)
-    pointed = np.flatnonzero(np.linalg.norm(centroids, axis=1) > 0)
-    if len(pointed) < 2:
-        return labels
-    groups = AgglomerativeClustering(n_clusters=None, distance_threshold=1 - MERGE_SIMILARITY, metric="cosine",
-                                     linkage="complete").fit_predict(centroids[pointed])
-    target = np.arange(len(centroids)) + len(centroids)
-    target[pointed] = groups
-    _, joined = np.unique(target[labels], return_inverse=True)
+def _join(matrix: sparse.csr_matrix, labels: np.ndarray, langs: np.ndarray) -> np.ndarray:
+    """Clusters of different languages that share their names and loanwords become one topic.
+
+    Each cluster's centre is its articles' mean tf-idf row; across two languages the words they
+    share are names (Taiwan, Kinmen, Cho Jung-tai, TSMC, Nvidia) and words they borrow (penalty,
+    inflation), so the cosine of two centres says whether they are about the same thing. Pairs
+    are joined best first while the cosine is JOIN_SIMILARITY or more, never two clusters of one
+    language (what a language's own clustering kept apart stays apart). On the tuned test feeds
+    every pair of one subject scoring 0.1 or more is joined and the best pair of two subjects
+    scores 0.089; on the held-out feeds no pair of two subjects scores above 0.
+    """
+    k = int(labels.max()) + 1
+    lang_of = [str(langs[labels == c][0]) for c in range(k)]
+    centres = np.vstack([np.asarray(normalize(matrix[labels == c]).mean(axis=0)) for c in range(k)])
+    sims = normalize(centres) @ normalize(centres).T
+    pairs = sorted(((float(sims[i, j]), i, j) for i in range(k) for j in range(i + 1, k) if lang_of[i] != lang_of[j]), reverse=True)
+    group = list(range(k))
+    members: dict[int, set[str]] = {c: {lang_of[c]} for c in range(k)}
+    for score, i, j in pairs:
+        if score < JOIN_SIMILARITY:
+            break
+        gi, gj = group[i], group[j]
+        if gi == gj or members[gi] & members[gj]:
+            continue
+        for c in range(k):
+            if group[c] == gj:
+                group[c] = gi
+        members[gi] |= members.pop(gj)
+    _, joined = np.unique(np.array(group)[labels], return_inverse=True)
     return joined
 
 
