@@ -26,7 +26,8 @@ LABEL_SAMPLE = 400  # articles per topic read for its label (a refit of a millio
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(TOPIC_TOKEN)
-_SEGMENT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»|/—–]+|\s['-]|['-]\s")
+_SEGMENT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»|/—–]+|\s['-]|['-]\s|\n\s*\n")  # a blank line ends a title or paragraph
+_ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 
 
 def sample_rows(groups: np.ndarray, per_group: int = LABEL_SAMPLE, seed: int = 0) -> np.ndarray:
@@ -52,14 +53,19 @@ def phrases(text: str) -> list[str]:
     stop = stop_words_of(lang)
     out = []
     for segment in _SEGMENT.split(text.lower()):
-        tokens = _TOKEN.findall(segment)
+        tokens = _TOKEN.findall(segment) if lang == "en" else _spaced_tokens(segment)
         for i, token in enumerate(tokens):
-            if token in stop:
+            if not token or token in stop:
                 continue
             out.append(token)
-            if i + 1 < len(tokens) and tokens[i + 1] not in stop:
+            if i + 1 < len(tokens) and tokens[i + 1] and tokens[i + 1] not in stop:
                 out.append(f"{token} {tokens[i + 1]}")
     return out
+
+
+def _spaced_tokens(segment: str) -> list[str]:
+    """Every word, those too short to be a term as "": a short word between two ("continué de secouer") keeps them apart."""
+    return [t if _TOKEN.fullmatch(t) else "" for t in _ANY_WORD.findall(segment)]
 
 
 def _candidates(texts: Sequence[str], entities: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
