@@ -50,7 +50,7 @@ def build(source: Path, target: Path, copies: int) -> int:
         sfx = "|| '-' || c.i::VARCHAR"
         con.execute(f"""INSERT INTO articles SELECT a.id {sfx}, a.external_id {sfx}, a.source, a.url, a.title, a.kicker, a.body,
             a.published + to_days((c.i * {SHIFT_DAYS})::INTEGER), a.published_approx, a.truncated, a.photo_credit, a.labels,
-            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author
+            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author, a.lang
             FROM src.articles a, copies c""")
         con.execute("INSERT INTO entities SELECT * FROM src.entities")
         con.execute("INSERT INTO topics SELECT * FROM src.topics")

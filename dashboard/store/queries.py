@@ -31,12 +31,15 @@ class Filters:
     q: str | None = None
     duplicates: bool = False
     stories: tuple[int, ...] = ()
+    langs: tuple[str, ...] = ()  # ISO 639-1 codes: articles in any of these languages
+
 
 
 # An entity is given by its id, a constant: DuckDB then reads only that entity's blocks of
 # article_entities (stored in entity order); an unknown name's id is NULL and matches nothing.
 _MENTIONS_ENTITY = "{column} IN (SELECT article_id FROM article_entities WHERE entity_id = ?)"
 _IN_STORIES = "{column} IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest(?::INTEGER[])))"
+_IN_LANGS = "{column} IN (SELECT id FROM articles WHERE lang IN (SELECT unnest(?::VARCHAR[])))"
 
 
 def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
@@ -67,6 +70,9 @@ def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tupl
     if f.stories:
         clauses.append(_IN_STORIES.format(column=f"{alias}.id"))
         params.append(list(f.stories))
+    if f.langs:
+        clauses.append(f"{alias}.lang IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(f.langs))
     if f.q:
         condition, more = search.condition(con, f.q, alias)
         clauses.append(condition)
@@ -89,7 +95,7 @@ def _from_rollup(f: Filters) -> bool:
     daily_counts and article_entities carry each article's day, source and topic, and hold
     original articles only: filters on anything else need the articles themselves.
     """
-    return not (f.entities or f.q or f.duplicates or f.stories)
+    return not (f.entities or f.q or f.duplicates or f.stories or f.langs)
 
 
 def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
@@ -115,6 +121,9 @@ def _article_sets(con: duckdb.DuckDBPyConnection, f: Filters, skip_first: bool =
     if f.stories:
         clauses.append(_IN_STORIES.format(column="x.article_id"))
         params.append(list(f.stories))
+    if f.langs:
+        clauses.append(_IN_LANGS.format(column="x.article_id"))
+        params.append(list(f.langs))
     if f.q:
         indexed = search.lookup(con, f.q)
         if indexed is None:
@@ -223,6 +232,12 @@ def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | Non
 def sources(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Sources of original articles, the biggest first."""
     return [r[0] for r in con.execute("SELECT source FROM daily_counts GROUP BY source ORDER BY sum(articles) DESC, source").fetchall()]
+
+
+def languages(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """ISO 639-1 codes of the original articles' languages, the most used first."""
+    return [r[0] for r in con.execute("SELECT lang FROM articles WHERE duplicate_of IS NULL AND lang IS NOT NULL "
+                                      "GROUP BY lang ORDER BY count(*) DESC, lang").fetchall()]
 
 
 def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:

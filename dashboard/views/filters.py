@@ -3,8 +3,8 @@
 This is the only module that reads st.query_params. The link format is a public contract:
 pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
-`source`, `q`, `article` (an article id: opens the reader) and `story` (a story id, repeatable:
-the articles of that story).
+`source`, `q`, `article` (an article id: opens the reader), `story` (a story id, repeatable:
+the articles of that story) and `lang` (an ISO 639-1 code, repeatable: articles in any of them).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from dashboard.languages import name as language_name
 from dashboard.store.queries import Filters
 from dashboard.views import data
 
-PARAMS = ("topic", "entity", "from", "to", "source", "q", "article", "story")
+PARAMS = ("topic", "entity", "from", "to", "source", "q", "article", "story", "lang")
 MAX_QUERY = 200
 EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -37,9 +38,12 @@ def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "…"
 
 
-def notices(topic_ids: set[str], entity_names: set[str], sources: list[str], story_ids: set[str]) -> list[str]:
+def notices(topic_ids: set[str], entity_names: set[str], sources: list[str], story_ids: set[str], langs: set[str] = frozenset()) -> list[str]:
     """Messages about URL parameters that were not understood (they fall back to defaults)."""
     out = []
+    for value in st.query_params.get_all("lang"):
+        if value not in langs:
+            out.append(f"No articles in language “{_short(value)}” (an ISO 639-1 code such as en, de, zh): ignored.")
     for value in st.query_params.get_all("story"):
         if value not in story_ids:
             out.append(f"Unknown story “{_short(value)}” ignored.")
@@ -78,12 +82,14 @@ def sidebar() -> Filters:
     entity_labels = {r["name"]: _entity_label(r) for r in choices.to_dict("records")}
     sources = data.get("sources")
     story_labels = _story_labels()
-    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels))
+    lang_labels = {code: f"{language_name(code)} ({code})" for code in data.get("languages")}
+    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels), set(lang_labels))
 
     page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
     _seed("topic", topic_labels, page_changed)
     _seed("entity", entity_labels, page_changed)
     _seed("story", story_labels, page_changed)
+    _seed("lang", lang_labels, page_changed)
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
@@ -97,12 +103,15 @@ def sidebar() -> Filters:
                          format="YYYY-MM-DD", help=f"Data to {last}" if last else None)
         st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
                      bind="query-params")
+        if len(lang_labels) > 1 or st.session_state.get("lang"):
+            st.multiselect("Languages", list(lang_labels), format_func=lang_labels.get, key="lang", placeholder="All languages")
         st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text",
                       help="Articles with every word, in any case; end a word with * to match its beginning (oil* finds oilfields)")
         _story_box(story_labels)
     _publish("topic")
     _publish("entity")
     _publish("story")
+    _publish("lang")
     st.session_state["_synced_page"] = st.session_state.get("page_path")
     return current()
 
@@ -165,6 +174,7 @@ def current() -> Filters:
         source=state.get("source") or None,
         q=(state.get("q") or "").strip()[:MAX_QUERY] or None,
         stories=tuple(sorted(int(s) for s in state.get("story") or [] if str(s).isdigit())),
+        langs=tuple(sorted(state.get("lang") or [])),
     )
 
 
@@ -181,6 +191,7 @@ def query_string(f: Filters, article: str | None = None) -> str:
     if f.q:
         pairs.append(("q", f.q))
     pairs += [("story", str(s)) for s in f.stories]
+    pairs += [("lang", code) for code in f.langs]
     if article:
         pairs.append(("article", article))
     return urlencode(pairs)
