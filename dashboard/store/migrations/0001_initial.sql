@@ -21,7 +21,6 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 -- For databases made before the column; a no-op on new ones.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS lang VARCHAR;  -- ISO 639-1 code, detected (NULL: not yet, or cannot tell)
 
 -- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
 -- by term; new articles' rows wait in `search_pending` until they are merged in.
