@@ -232,8 +232,8 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 
 
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
-    """Articles per topic per day or week: period, topic_id, label, articles."""
-    unit = "week" if grain == "week" else "day"
+    """Articles per topic per day, week or month: period, topic_id, label, articles."""
+    unit = _unit(grain)
     if _from_rollup(f):
         where, params = _rollup_where(f, "d")
         return _df(con, f"""
@@ -252,6 +252,48 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
         SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
         FROM articles a JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
         WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
+
+
+GRAINS = ("day", "week", "month")
+
+
+def _unit(grain: str) -> str:
+    """The date_trunc unit of a grain (a constant, never text from a link); weeks unless told."""
+    return grain if grain in GRAINS else "week"
+
+
+def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
+    """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
+    unit = _unit(grain)
+    if _from_rollup(f):
+        where, params = _rollup_where(f, "d")
+        sql = (f"SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, sum(d.articles)::BIGINT AS articles "
+               f"FROM daily_counts d WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period")
+    elif by_entity := _first_entity_rows(con, f):
+        where, params = by_entity
+        sql = (f"SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, count(*) AS articles "
+               f"FROM article_entities x WHERE {where} AND x.day IS NOT NULL GROUP BY ALL ORDER BY period")
+    else:
+        where, params = _where(con, f)
+        sql = (f"SELECT date_trunc('{unit}', a.published)::TIMESTAMP AS period, count(*) AS articles "
+               f"FROM articles a WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period")
+    return _df(con, sql, params)
+
+
+def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
+                  min_recent: int = 1, limit: int = 40) -> pd.DataFrame:
+    """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
+    `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
+    unit = _unit(grain)
+    rows, where, params = _entity_rows(con, f)
+    return _df(con, f"""
+        WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
+                      WHERE {where} AND x.day >= ? AND x.day <= ?),
+        lately AS (SELECT entity_id FROM span WHERE period >= ? GROUP BY entity_id HAVING count(*) >= ?
+                   ORDER BY count(*) DESC, entity_id LIMIT ?)
+        SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
+        FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
+        GROUP BY ALL ORDER BY s.period, e.id""", [*params, start, end, recent_start, min_recent, limit])
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
@@ -388,7 +430,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
-    unit = "week" if grain == "week" else "day"
+    unit = _unit(grain)
     rows, where, params = _entity_rows(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles

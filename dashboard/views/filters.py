@@ -4,13 +4,14 @@ This is the only module that reads st.query_params. The link format is a public 
 pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
 `source`, `q`, `article` (an article id: opens the reader) and `story` (a story id, repeatable:
-the articles of that story).
+the articles of that story). The charts add `grain` (day, week, month), `top`, `measure` and
+`chart` (how the volume chart is drawn), and the Compare page `series` (repeatable, `kind:value`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -100,6 +101,7 @@ def sidebar() -> Filters:
         st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text",
                       help="Articles with every word, in any case; end a word with * to match its beginning (oil* finds oilfields)")
         _story_box(story_labels)
+        date_presets(last)
     _publish("topic")
     _publish("entity")
     _publish("story")
@@ -194,7 +196,7 @@ def link(path: str, f: Filters, article: str | None = None) -> str:
     page_path = st.session_state.get("page_path", "")
     if page_path and base_path.endswith("/" + page_path):
         base_path = base_path[: -len(page_path) - 1]
-    query = query_string(f, article)
+    query = "&".join(part for part in (query_string(f, article), view_query(path)) if part)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
     return f"{origin}{base_path}/{path}" + (f"?{query}" if query else "")
 
@@ -211,3 +213,117 @@ def open_article(article_id: str | None) -> None:
         st.query_params["article"] = article_id
     elif "article" in st.query_params:
         del st.query_params["article"]
+
+
+# --- Charts: grain, how the volume chart is drawn, date presets, compared series ---------------
+# Kept apart from the sidebar's filters above: these are view settings, bound to the URL too.
+
+GRAIN_OPTIONS = ("day", "week", "month")
+CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("articles", "share"), "chart": ("lines", "stacked", "multiples")}
+CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "articles", "chart": "lines"}
+CHART_LABELS = {"volume": "Top by volume", "change": "Top by change", "all": "All topics", "articles": "Articles",
+                "share": "Share of all", "lines": "Lines", "stacked": "Stacked", "multiples": "Small multiples"}
+SERIES_KINDS = {"q": "Search", "entity": "Entity", "topic": "Topic", "source": "Source"}
+MAX_SERIES = 5
+WINDOWS = (3, 7, 14, 30)
+
+
+def grain_control(container=None, key: str = "grain") -> str:
+    """Day, week or month, bound to `grain=` in the URL (week when absent)."""
+    box = container or st
+    value = box.segmented_control("Grain", GRAIN_OPTIONS, default="week", key=key, bind="query-params",
+                                  label_visibility="collapsed", persist_state="session")
+    return value if value in GRAIN_OPTIONS else "week"
+
+
+def chart_control(name: str, container=None, options: tuple[str, ...] | None = None) -> str:
+    """One of the volume chart's settings (top, measure, chart), bound to the URL under that name."""
+    box = container or st
+    options = options or CHART_OPTIONS[name]
+    value = box.segmented_control(name.title(), options, default=CHART_DEFAULTS[name], key=name, bind="query-params",
+                                  format_func=CHART_LABELS.get, label_visibility="collapsed", persist_state="session")
+    return value if value in options else CHART_DEFAULTS[name]
+
+
+def view_query(path: str) -> str:
+    """The view settings of the current page for its link: grain and chart settings that differ from the default, series."""
+    state = st.session_state
+    pairs = [(key, str(state[key])) for key in CHART_DEFAULTS if state.get(key) and state.get(key) != CHART_DEFAULTS[key]]
+    if path == "compare":
+        pairs += [("series", value) for value in state.get("series") or []]
+    return urlencode(pairs)
+
+
+def set_period(start: date | None, end: date | None) -> None:
+    """Filter to a period: the From and To fields (and so `from=`/`to=`) follow. Call from a callback only."""
+    if start and end and start > end:
+        start, end = end, start
+    st.session_state["from"] = max(start, EARLIEST) if start else None
+    st.session_state["to"] = min(end, LATEST) if end else None
+
+
+def _preset(days: int | None) -> None:
+    _, last = data.get("date_span")
+    if days is None or last is None:
+        set_period(None, None)
+    else:
+        set_period(last - timedelta(days=days - 1), last)
+
+
+def _around() -> None:
+    """The "Around a date" field, committed with Enter: that date plus or minus the chosen window."""
+    text = (st.session_state.get("around") or "").strip()
+    days = int(st.session_state.get("around-window") or 7)
+    st.session_state.pop("around-problem", None)
+    if not text:
+        return
+    if not _valid_date(text):
+        st.session_state["around-problem"] = f"“{_short(text)}” is not a date (YYYY-MM-DD)."
+        return
+    day = date.fromisoformat(text)
+    set_period(day - timedelta(days=days), day + timedelta(days=days))
+
+
+def date_presets(last: date | None) -> None:
+    """Quick date ranges under From and To: the data's last 7 or 30 days, all dates, a window around a date."""
+    if last is None:
+        return
+    cols = st.columns(3)
+    cols[0].button("Last 7 days", on_click=_preset, args=(7,), key="preset-7", help=f"The 7 days up to {last}, the data's last day")
+    cols[1].button("Last 30 days", on_click=_preset, args=(30,), key="preset-30", help=f"The 30 days up to {last}")
+    cols[2].button("All dates", on_click=_preset, args=(None,), key="preset-all")
+    left, right = st.columns([3, 2])
+    left.text_input("Around a date", key="around", placeholder="YYYY-MM-DD, then Enter", on_change=_around, max_chars=10)
+    right.selectbox("± days", WINDOWS, index=1, key="around-window", on_change=_around)
+    if st.session_state.get("around-problem"):
+        st.caption(st.session_state["around-problem"])
+
+
+def parse_series(value: str) -> tuple[str, str] | None:
+    """`kind:value` (q, entity, topic, source) as (kind, value); None when it is not one."""
+    kind, sep, rest = value.partition(":")
+    rest = rest.strip()
+    if not sep or kind not in SERIES_KINDS or not rest or len(rest) > MAX_QUERY:
+        return None
+    if kind == "topic" and not (rest.isdigit() and len(rest) < 10):
+        return None
+    return kind, rest
+
+
+def series_from_url() -> list[str]:
+    """The compared series: taken from the URL when it changed by itself (a link, Back), else as the page left them."""
+    in_url = st.query_params.get_all("series")
+    if in_url != st.session_state.get("_url_series") or "series" not in st.session_state:
+        st.session_state["series"] = [v for v in dict.fromkeys(in_url) if parse_series(v)][:MAX_SERIES]
+    bad = [v for v in in_url if not parse_series(v)]
+    extra = len([v for v in dict.fromkeys(in_url) if parse_series(v)]) - MAX_SERIES
+    notes = [f"“{_short(v)}” is not a series (kind:value with kind q, entity, topic or source): ignored." for v in bad]
+    if extra > 0:
+        notes.append(f"Only {MAX_SERIES} series are compared: the last {extra} ignored.")
+    st.session_state["series-notices"] = notes
+    return list(st.session_state["series"])
+
+
+def publish_series() -> None:
+    """Write the compared series to the URL (repeated `series=`), remembering what was written."""
+    _publish("series")
