@@ -69,7 +69,7 @@ def fill_periods(frame: pd.DataFrame, grain: str, start: object = None, end: obj
     """
     if frame.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    periods = pd.to_datetime(frame["period"])
+    periods = _starts(pd.to_datetime(frame["period"]), grain)
     first = period_start(start if start is not None else periods.min(), grain)
     last = period_start(end if end is not None else periods.max(), grain)
     grid = pd.date_range(first, last, freq=GRAINS[grain])
@@ -80,6 +80,16 @@ def fill_periods(frame: pd.DataFrame, grain: str, start: object = None, end: obj
     filled["label"] = filled["key"].map(labels)
     filled["articles"] = filled["articles"].astype("int64")
     return filled[SERIES_COLUMNS]
+
+
+def _starts(days: pd.Series, grain: str) -> pd.Series:
+    """Each day's period start (a query gives starts already; anything else is put on its period)."""
+    days = days.dt.normalize()
+    if grain == "week":
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    if grain == "month":
+        return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+    return days
 
 
 def topic_series(volume: pd.DataFrame) -> pd.DataFrame:
