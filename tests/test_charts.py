@@ -276,7 +276,8 @@ def test_lines_stacks_and_small_multiples_draw_the_same_numbers():
     multiples = charts.volume_chart(frame, "week", "multiples")
     assert [(t.xaxis, t.yaxis, list(t.y)) for t in multiples.data] == [("x", "y", [3, 0]), ("x2", "y2", [0, 4])]
     assert [a.text for a in multiples.layout.annotations] == ["a", "b"]  # each panel named
-    shares = charts.volume_chart(charts.with_share(frame, pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "articles": [6, 8]})), "week", value="share")
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "articles": [6, 8]})
+    shares = charts.volume_chart(charts.with_share(frame, totals), "week", value="share")
     assert [list(t.y) for t in shares.data] == [[0.5, 0.0], [0.0, 0.5]] and shares.layout.yaxis.tickformat == ".0%"
     assert lines.layout.dragmode == "select"  # a drag picks a period rather than zooming
     assert charts.volume_chart(frame.iloc[0:0], "week").layout.annotations[0].text == "No dated articles in this selection"
