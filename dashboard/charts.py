@@ -226,7 +226,7 @@ def volume_chart(series: pd.DataFrame, grain: str = "week", style: str = "lines"
     for row, key in enumerate(keys, 1):
         rows = series[series["key"] == key]
         colour = colours.get(key) or _colour_of(key)
-        trace = go.Scatter(x=rows["period"], y=rows[value], name=str(rows["label"].iloc[0]), legendgroup=str(key),
+        trace = go.Scatter(x=list(rows["period"]), y=rows[value].tolist(), name=str(rows["label"].iloc[0]), legendgroup=str(key),
                            mode="lines+markers" if few else "lines", line={"color": colour, "width": 2},
                            marker={"color": colour, "size": 7 if few else 4}, hovertemplate=_hover(grain, value),
                            customdata=[key] * len(rows))
@@ -241,11 +241,14 @@ def volume_chart(series: pd.DataFrame, grain: str = "week", style: str = "lines"
             fig.add_trace(trace)
     _annotate(fig, annotations, value, keys if multiples else None, stacked=style == "stacked", series=series)
     y_title = "Share of all articles" if value == "share" else "Articles"
+    fig.update_yaxes(rangemode="tozero")  # a count starts at zero, or a dip of one article looks like a collapse
     if value == "share":
         fig.update_yaxes(tickformat=".0%")
     date_axis(fig, series["period"].min(), series["period"].max(), grain)
     height = max(380, 110 * len(keys) + 60) if multiples else 400
-    fig.update_layout(height=height, hovermode="closest", dragmode="select", yaxis_title=None if multiples else y_title,
+    # A click on a point selects its period (Streamlit ignores clicks while dragging draws a box), so a drag
+    # zooms, as Plotly users expect; the box and lasso tools of the mode bar select a longer period.
+    fig.update_layout(height=height, hovermode="closest", dragmode="zoom", yaxis_title=None if multiples else y_title,
                       legend_title_text="", clickmode="event+select", **_LAYOUT)
     return fig
 

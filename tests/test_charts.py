@@ -279,7 +279,7 @@ def test_lines_stacks_and_small_multiples_draw_the_same_numbers():
     totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "articles": [6, 8]})
     shares = charts.volume_chart(charts.with_share(frame, totals), "week", value="share")
     assert [list(t.y) for t in shares.data] == [[0.5, 0.0], [0.0, 0.5]] and shares.layout.yaxis.tickformat == ".0%"
-    assert lines.layout.dragmode == "select"  # a drag picks a period rather than zooming
+    assert lines.layout.dragmode == "zoom" and lines.layout.hovermode == "closest"  # a click picks one point: its period
     assert charts.volume_chart(frame.iloc[0:0], "week").layout.annotations[0].text == "No dated articles in this selection"
 
 

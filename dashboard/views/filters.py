@@ -221,8 +221,11 @@ def open_article(article_id: str | None) -> None:
 GRAIN_OPTIONS = ("day", "week", "month")
 CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("articles", "share"), "chart": ("lines", "stacked", "multiples")}
 CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "articles", "chart": "lines"}
-CHART_LABELS = {"volume": "Top by volume", "change": "Top by change", "all": "All topics", "articles": "Articles",
-                "share": "Share of all", "lines": "Lines", "stacked": "Stacked", "multiples": "Small multiples"}
+CHART_LABELS = {"volume": "Top volume", "change": "Top change", "all": "All", "articles": "Count",
+                "share": "Share", "lines": "Lines", "stacked": "Stacked", "multiples": "Multiples"}
+CHART_HELP = {"top": "The 6 topics with most articles, or whose peak stands furthest above their own average, plus everything "
+                     "else summed; or every topic", "measure": "Articles, or their share of all articles of the period",
+              "chart": "Lines, stacked areas, or one small chart per series"}
 SERIES_KINDS = {"q": "Search", "entity": "Entity", "topic": "Topic", "source": "Source"}
 MAX_SERIES = 5
 WINDOWS = (3, 7, 14, 30)
@@ -241,7 +244,8 @@ def chart_control(name: str, container=None, options: tuple[str, ...] | None = N
     box = container or st
     options = options or CHART_OPTIONS[name]
     value = box.segmented_control(name.title(), options, default=CHART_DEFAULTS[name], key=name, bind="query-params",
-                                  format_func=CHART_LABELS.get, label_visibility="collapsed", persist_state="session")
+                                  format_func=CHART_LABELS.get, label_visibility="collapsed", persist_state="session",
+                                  help=CHART_HELP[name])
     return value if value in options else CHART_DEFAULTS[name]
 
 
@@ -288,10 +292,12 @@ def date_presets(last: date | None) -> None:
     """Quick date ranges under From and To: the data's last 7 or 30 days, all dates, a window around a date."""
     if last is None:
         return
-    cols = st.columns(3)
-    cols[0].button("Last 7 days", on_click=_preset, args=(7,), key="preset-7", help=f"The 7 days up to {last}, the data's last day")
-    cols[1].button("Last 30 days", on_click=_preset, args=(30,), key="preset-30", help=f"The 30 days up to {last}")
-    cols[2].button("All dates", on_click=_preset, args=(None,), key="preset-all")
+    cols = st.columns(3, gap="small")
+    cols[0].button("7 days", on_click=_preset, args=(7,), key="preset-7", help=f"The last 7 days of the data, up to {last}",
+                   width="stretch")
+    cols[1].button("30 days", on_click=_preset, args=(30,), key="preset-30", help=f"The last 30 days of the data, up to {last}",
+                   width="stretch")
+    cols[2].button("All", on_click=_preset, args=(None,), key="preset-all", help="Every date", width="stretch")
     left, right = st.columns([3, 2])
     left.text_input("Around a date", key="around", placeholder="YYYY-MM-DD, then Enter", on_change=_around, max_chars=10)
     right.selectbox("± days", WINDOWS, index=1, key="around-window", on_change=_around)

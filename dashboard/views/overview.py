@@ -30,7 +30,7 @@ def render() -> None:
 
     head, share = st.columns([7, 2])
     head.subheader("Topics over time")
-    controls = st.columns([2, 3, 2, 3])
+    controls = st.columns([3, 4, 3, 4])
     grain = filters.grain_control(controls[0])
     top = filters.chart_control("top", controls[1])
     measure = filters.chart_control("measure", controls[2])
@@ -39,8 +39,8 @@ def render() -> None:
         widgets.share("", f)
     series = volume_series(f, counts, grain, top, measure)
     volume_chart(f, series, grain, measure, style, key="volume")
-    st.caption("Click a point or drag a box over the chart to see that period's stories; click a legend entry to hide it, "
-               "double-click to show it alone.")
+    st.caption("Click a point to see that period's stories (or pick the box tool above the chart and drag over a longer "
+               "period); click a legend entry to hide it, double-click to show it alone.")
     period_stories(f)
 
     left, right = st.columns(2)
