@@ -10,6 +10,7 @@ ticks below a day, and the highest peaks carry their lead headline.
 from __future__ import annotations
 
 import colorsys
+import html
 import math
 
 import networkx as nx
@@ -194,6 +195,12 @@ def date_axis(fig: go.Figure, first: object, last: object, grain: str) -> go.Fig
     return fig
 
 
+def _plain(text: object) -> str:
+    """Untrusted text for a Plotly label: Plotly renders a few HTML tags (<b>, <a href>) in names and
+    annotations, so a headline's tags are escaped and shown as written, never rendered."""
+    return html.escape(str(text), quote=False)
+
+
 def _colour_of(key: object) -> str:
     try:
         return topic_colour(int(key))
@@ -226,7 +233,8 @@ def volume_chart(series: pd.DataFrame, grain: str = "week", style: str = "lines"
     for row, key in enumerate(keys, 1):
         rows = series[series["key"] == key]
         colour = colours.get(key) or _colour_of(key)
-        trace = go.Scatter(x=list(rows["period"]), y=rows[value].tolist(), name=str(rows["label"].iloc[0]), legendgroup=str(key),
+        name = _plain(rows["label"].iloc[0])
+        trace = go.Scatter(x=list(rows["period"]), y=rows[value].tolist(), name=name, legendgroup=str(key),
                            mode="lines+markers" if few else "lines", line={"color": colour, "width": 2},
                            marker={"color": colour, "size": 7 if few else 4}, hovertemplate=_hover(grain, value),
                            customdata=[key] * len(rows))
@@ -235,7 +243,7 @@ def volume_chart(series: pd.DataFrame, grain: str = "week", style: str = "lines"
         if multiples:
             trace.update(fill="tozeroy", showlegend=False)
             fig.add_trace(trace, row=row, col=1)
-            fig.add_annotation(text=str(rows["label"].iloc[0])[:60], x=0, xref="paper", y=1, yref="y domain" if row == 1 else f"y{row} domain",
+            fig.add_annotation(text=_plain(str(rows["label"].iloc[0])[:60]), x=0, xref="paper", y=1, yref="y domain" if row == 1 else f"y{row} domain",
                                showarrow=False, xanchor="left", yanchor="bottom", font={"size": 11, "color": colour})
         else:
             fig.add_trace(trace)
@@ -264,7 +272,7 @@ def _annotate(fig: go.Figure, marks: pd.DataFrame | None, value: str, panels: li
             below = series[(series["period"] == mark.period)]
             order = list(dict.fromkeys(series["key"]))
             y = float(below[below["key"].isin(order[: order.index(mark.key) + 1])][value].sum())
-        text = str(mark.headline) if len(str(mark.headline)) <= 60 else str(mark.headline)[:57] + "…"
+        text = _plain(str(mark.headline) if len(str(mark.headline)) <= 60 else str(mark.headline)[:57] + "…")
         refs = {}
         if panels is not None and mark.key in panels:
             index = panels.index(mark.key) + 1

@@ -287,3 +287,11 @@ def test_a_comparison_uses_the_colours_it_is_given():
     frame = charts.fill_periods(series_rows([("q:oil", "“oil”", "2025-01-06", 3), ("entity:X", "X", "2025-01-06", 1)]), "week")
     fig = charts.volume_chart(frame, "week", colours={"q:oil": charts.SERIES_COLOURS[0], "entity:X": charts.SERIES_COLOURS[1]})
     assert [(t.name, t.line.color) for t in fig.data] == [("“oil”", charts.SERIES_COLOURS[0]), ("X", charts.SERIES_COLOURS[1])]
+
+
+def test_tags_in_a_headline_or_label_are_shown_not_rendered():
+    frame = charts.fill_periods(series_rows([(1, "<b>bold</b> & co", "2025-01-06", 3)]), "week")
+    marks = charts.peaks(frame).assign(headline=["<a href='https://evil.example'>click</a>"])
+    fig = charts.volume_chart(frame, "week", annotations=marks)
+    assert fig.data[0].name == "&lt;b&gt;bold&lt;/b&gt; &amp; co"
+    assert fig.layout.annotations[0].text == "&lt;a href='https://evil.example'&gt;click&lt;/a&gt;"

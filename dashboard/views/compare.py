@@ -122,7 +122,7 @@ def render() -> None:
         return
     controls = st.columns([2, 2, 3])
     grain = filters.grain_control(controls[0])
-    measure = filters.chart_control("measure", controls[1])
+    measure = "share" if filters.chart_control("measure", controls[1]) == "share" else "articles"
     style = filters.chart_control("chart", controls[2], options=("lines", "multiples"))
     series = comparison(f, drawable, grain, topic_labels)
     colours = {entry: charts.SERIES_COLOURS[i] for i, (entry, _, _) in enumerate(drawable)}

@@ -219,13 +219,14 @@ def open_article(article_id: str | None) -> None:
 # Kept apart from the sidebar's filters above: these are view settings, bound to the URL too.
 
 GRAIN_OPTIONS = ("day", "week", "month")
-CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("articles", "share"), "chart": ("lines", "stacked", "multiples")}
-CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "articles", "chart": "lines"}
-CHART_LABELS = {"volume": "Top volume", "change": "Top change", "all": "All", "articles": "Count",
-                "share": "Share", "lines": "Lines", "stacked": "Stacked", "multiples": "Multiples"}
-CHART_HELP = {"top": "The 6 topics with most articles, or whose peak stands furthest above their own average, plus everything "
-                     "else summed; or every topic", "measure": "Articles, or their share of all articles of the period",
-              "chart": "Lines, stacked areas, or one small chart per series"}
+CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("count", "share"), "chart": ("lines", "stacked", "multiples")}
+CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "count", "chart": "lines"}
+# A bound control writes the option itself to the URL, so options are the link's words (no format_func).
+CHART_TITLES = {"top": "Topics", "measure": "Measure", "chart": "Chart"}
+CHART_HELP = {"top": "The 6 topics with most articles (volume) or whose peak stands furthest above their own average "
+                     "(change), plus everything else summed; or all topics",
+              "measure": "Articles (count), or their share of all articles of the period",
+              "chart": "Lines, stacked areas, or one small chart per series (multiples)"}
 SERIES_KINDS = {"q": "Search", "entity": "Entity", "topic": "Topic", "source": "Source"}
 MAX_SERIES = 5
 WINDOWS = (3, 7, 14, 30)
@@ -234,8 +235,8 @@ WINDOWS = (3, 7, 14, 30)
 def grain_control(container=None, key: str = "grain") -> str:
     """Day, week or month, bound to `grain=` in the URL (week when absent)."""
     box = container or st
-    value = box.segmented_control("Grain", GRAIN_OPTIONS, default="week", key=key, bind="query-params",
-                                  label_visibility="collapsed", persist_state="session")
+    value = box.segmented_control("Grain", GRAIN_OPTIONS, default="week", key=key, bind="query-params", persist_state="session",
+                                  help="Articles per day, week (from Monday) or month")
     return value if value in GRAIN_OPTIONS else "week"
 
 
@@ -243,9 +244,8 @@ def chart_control(name: str, container=None, options: tuple[str, ...] | None = N
     """One of the volume chart's settings (top, measure, chart), bound to the URL under that name."""
     box = container or st
     options = options or CHART_OPTIONS[name]
-    value = box.segmented_control(name.title(), options, default=CHART_DEFAULTS[name], key=name, bind="query-params",
-                                  format_func=CHART_LABELS.get, label_visibility="collapsed", persist_state="session",
-                                  help=CHART_HELP[name])
+    value = box.segmented_control(CHART_TITLES[name], options, default=CHART_DEFAULTS[name], key=name, bind="query-params",
+                                  persist_state="session", help=CHART_HELP[name])
     return value if value in options else CHART_DEFAULTS[name]
 
 
@@ -293,9 +293,9 @@ def date_presets(last: date | None) -> None:
     if last is None:
         return
     cols = st.columns(3, gap="small")
-    cols[0].button("7 days", on_click=_preset, args=(7,), key="preset-7", help=f"The last 7 days of the data, up to {last}",
+    cols[0].button("7d", on_click=_preset, args=(7,), key="preset-7", help=f"The last 7 days of the data, up to {last}",
                    width="stretch")
-    cols[1].button("30 days", on_click=_preset, args=(30,), key="preset-30", help=f"The last 30 days of the data, up to {last}",
+    cols[1].button("30d", on_click=_preset, args=(30,), key="preset-30", help=f"The last 30 days of the data, up to {last}",
                    width="stretch")
     cols[2].button("All", on_click=_preset, args=(None,), key="preset-all", help="Every date", width="stretch")
     left, right = st.columns([3, 2])

@@ -33,7 +33,7 @@ def render() -> None:
     controls = st.columns([3, 4, 3, 4])
     grain = filters.grain_control(controls[0])
     top = filters.chart_control("top", controls[1])
-    measure = filters.chart_control("measure", controls[2])
+    measure = "share" if filters.chart_control("measure", controls[2]) == "share" else "articles"
     style = filters.chart_control("chart", controls[3])
     with share:
         widgets.share("", f)
