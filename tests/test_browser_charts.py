@@ -100,7 +100,7 @@ def click_point(page, index: int, chart: int = 0) -> None:
 
 
 def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, browser, synthetic_db):
-    topic_id, label = min(topics_of(synthetic_db).items())
+    topic_id = min(topics_of(synthetic_db))
     context, page, _ = open_page(browser, f"{server}/?topic={topic_id}")
     (trace,) = chart_traces(page)
     assert len(trace["x"]) <= 14  # few enough weeks for markers to click

@@ -38,7 +38,8 @@ def pages(request) -> tuple[Path, dict[str, AppTest]]:
         assert not at.exception, (page, at.exception)
         seen[page] = {"title": [t.value for t in at.title], "captions": [c.value for c in at.caption],
                       "metrics": {m.label: m.value for m in at.metric}, "errors": [e.value for e in at.error],
-                      "tables": [d.value for d in at.dataframe], "markdown": [m.value for m in at.markdown], "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")]}
+                      "tables": [d.value for d in at.dataframe], "markdown": [m.value for m in at.markdown],
+                      "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")]}
     return db, seen
 
 
