@@ -79,6 +79,7 @@ def test_a_topic_keeps_its_colour_across_grains_and_pages(server, browser, synth
     page.wait_for_function("() => document.querySelector('.js-plotly-plot').data[0].x.length > 20", timeout=15_000)
     daily = {t["name"]: t["colour"] for t in chart_traces(page)}
     assert daily == weekly
+    assert parse_qs(urlsplit(copied_link(page)).query)["grain"] == ["day"]  # the grain travels with the link
     context.close()
     topic_id, label = max(topics_of(synthetic_db).items())
     fresh, topic_page, _ = open_page(browser, f"{server}/topics?topic={topic_id}", ready=None)
@@ -134,6 +135,23 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
     assert metric_value(page, "Articles") == str(rows(synthetic_db, f"""SELECT count(*) FROM articles a JOIN article_topics x ON x.article_id = a.id
         WHERE {ORIGINALS} AND x.topic_id = ? AND a.published >= ? AND a.published < ?""", [topic_id, *week])[0][0])
     shot(page, "overview-period-picked")
+    context.close()
+
+
+def test_a_date_typed_with_enter_and_the_presets_set_the_period(server, browser, synthetic_db):
+    context, page, _ = open_page(browser, server + "/")
+    field = page.get_by_test_id("stSidebar").get_by_label("Around a date")
+    field.fill("2024-02-10")
+    field.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('from=2024-02-03')", timeout=15_000)
+    assert parse_qs(urlsplit(page.url).query)["to"] == ["2024-02-17"]  # a week either side, the default window
+    page.get_by_role("heading", name="Stories of 2024-02-03 to 2024-02-17").wait_for(timeout=15_000)
+    (last,), = rows(synthetic_db, f"SELECT max(published)::DATE FROM articles a WHERE {ORIGINALS}")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="7d").click()
+    page.wait_for_function(f"() => window.location.search.includes('to={last}')", timeout=15_000)
+    assert parse_qs(urlsplit(page.url).query)["from"] == [(last - timedelta(days=6)).isoformat()]
+    page.get_by_test_id("stSidebar").get_by_role("button", name="All", exact=True).click()
+    page.wait_for_function("() => !window.location.search.includes('from=')", timeout=15_000)
     context.close()
 
 
