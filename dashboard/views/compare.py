@@ -123,10 +123,10 @@ def render() -> None:
     controls = st.columns([2, 2, 3])
     grain = filters.grain_control(controls[0])
     measure = "share" if filters.chart_control("measure", controls[1]) == "share" else "articles"
-    style = filters.chart_control("chart", controls[2], options=("lines", "multiples"))
+    style = filters.chart_control("style", controls[2])
     series = comparison(f, drawable, grain, topic_labels)
     colours = {entry: charts.SERIES_COLOURS[i] for i, (entry, _, _) in enumerate(drawable)}
-    fig = charts.volume_chart(series, grain, style if style in ("lines", "multiples") else "lines", measure, colours=colours)
+    fig = charts.volume_chart(series, grain, style, measure, colours=colours)
     st.plotly_chart(fig, key="compare-chart")
     totals = series.groupby("key", sort=False).agg(series=("label", "first"), articles=("articles", "sum")).reset_index(drop=True)
     st.dataframe(totals, hide_index=True, column_config={"series": "Series", "articles": st.column_config.NumberColumn("Articles")})

@@ -5,7 +5,7 @@ pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
 `source`, `q`, `article` (an article id: opens the reader) and `story` (a story id, repeatable:
 the articles of that story). The charts add `grain` (day, week, month), `top`, `measure` and
-`chart` (how the volume chart is drawn), and the Compare page `series` (repeatable, `kind:value`).
+`chart` (how the volume chart is drawn), and the Compare page `series` (repeatable, `kind:value`) and `style`.
 """
 
 from __future__ import annotations
@@ -219,14 +219,17 @@ def open_article(article_id: str | None) -> None:
 # Kept apart from the sidebar's filters above: these are view settings, bound to the URL too.
 
 GRAIN_OPTIONS = ("day", "week", "month")
-CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("count", "share"), "chart": ("lines", "stacked", "multiples")}
-CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "count", "chart": "lines"}
+CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("count", "share"), "chart": ("lines", "stacked", "multiples"),
+                 "style": ("lines", "multiples")}  # style: the Compare page's, where stacking overlapping series would mislead
+CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "count", "chart": "lines", "style": "lines"}
 # A bound control writes the option itself to the URL, so options are the link's words (no format_func).
-CHART_TITLES = {"top": "Topics", "measure": "Measure", "chart": "Chart"}
+CHART_TITLES = {"top": "Topics", "measure": "Measure", "chart": "Chart", "style": "Chart"}
+VIEW_PARAMS = {"": ("grain", "top", "measure", "chart"), "topics": ("grain",), "compare": ("grain", "measure", "style")}
 CHART_HELP = {"top": "The 6 topics with most articles (volume) or whose peak stands furthest above their own average "
                      "(change), plus everything else summed; or all topics",
               "measure": "Articles (count), or their share of all articles of the period",
-              "chart": "Lines, stacked areas, or one small chart per series (multiples)"}
+              "chart": "Lines, stacked areas, or one small chart per series (multiples)",
+              "style": "Lines, or one small chart per series (multiples)"}
 SERIES_KINDS = {"q": "Search", "entity": "Entity", "topic": "Topic", "source": "Source"}
 MAX_SERIES = 5
 WINDOWS = (3, 7, 14, 30)
@@ -240,19 +243,20 @@ def grain_control(container=None, key: str = "grain") -> str:
     return value if value in GRAIN_OPTIONS else "week"
 
 
-def chart_control(name: str, container=None, options: tuple[str, ...] | None = None) -> str:
-    """One of the volume chart's settings (top, measure, chart), bound to the URL under that name."""
+def chart_control(name: str, container=None) -> str:
+    """One of the charts' settings (top, measure, chart, style), bound to the URL under that name."""
     box = container or st
-    options = options or CHART_OPTIONS[name]
+    options = CHART_OPTIONS[name]
     value = box.segmented_control(CHART_TITLES[name], options, default=CHART_DEFAULTS[name], key=name, bind="query-params",
                                   persist_state="session", help=CHART_HELP[name])
     return value if value in options else CHART_DEFAULTS[name]
 
 
 def view_query(path: str) -> str:
-    """The view settings of the current page for its link: grain and chart settings that differ from the default, series."""
+    """The view settings the page at `path` shows, for its link: those that differ from the default, and the series."""
     state = st.session_state
-    pairs = [(key, str(state[key])) for key in CHART_DEFAULTS if state.get(key) and state.get(key) != CHART_DEFAULTS[key]]
+    pairs = [(key, str(state[key])) for key in VIEW_PARAMS.get(path, ())
+             if state.get(key) in CHART_OPTIONS.get(key, GRAIN_OPTIONS) and state.get(key) != CHART_DEFAULTS[key]]
     if path == "compare":
         pairs += [("series", value) for value in state.get("series") or []]
     return urlencode(pairs)
