@@ -223,7 +223,7 @@ CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("count", "share
                  "style": ("lines", "multiples")}  # style: the Compare page's, where stacking overlapping series would mislead
 CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "count", "chart": "lines", "style": "lines"}
 # A bound control writes the option itself to the URL, so options are the link's words (no format_func).
-CHART_TITLES = {"top": "Topics", "measure": "Measure", "chart": "Chart", "style": "Chart"}
+CHART_TITLES = {"top": "Show", "measure": "Measure", "chart": "Chart", "style": "Chart"}
 VIEW_PARAMS = {"": ("grain", "top", "measure", "chart"), "topics": ("grain",), "compare": ("grain", "measure", "style")}
 CHART_HELP = {"top": "The 6 topics with most articles (volume) or whose peak stands furthest above their own average "
                      "(change), plus everything else summed; or all topics",
