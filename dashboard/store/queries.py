@@ -6,7 +6,7 @@ the same way, and no value from a URL is ever pasted into SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -208,6 +208,42 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_siz
         FROM stories st JOIN chosen c ON c.story_id = st.id LEFT JOIN articles h ON h.id = st.headline_article
         WHERE st.size >= ? AND (?::DATE IS NULL OR st.first_day >= ?::DATE)
         ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT ?""", [*params, min_size, since, since, limit])
+
+
+def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
+                       per: int = 1) -> pd.DataFrame:
+    """The biggest `per` stories of each (topic id or entity name, first day, last day) window, in one query.
+
+    A window's stories are those with an article of that topic (kind "topic") or mentioning that
+    entity (kind "entity") published in those days, within the selection; columns are those of
+    `stories` plus `key`, the window's topic id or entity name. One query for the Overview's
+    peaks and bursts instead of one per window: each costs a scan of the selection's articles.
+    """
+    if not windows or kind not in ("topic", "entity"):
+        return pd.DataFrame(columns=["key", "id", "headline", "headline_id", "topic_id", "first_day", "last_day", "size", "sources"])
+    where, params = _where(con, replace(f, start=None, end=None))
+    keys = [w[0] for w in windows]
+    if kind == "topic":
+        tagged = "SELECT article_id, topic_id AS key FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[]))"
+        key_type, key_params = "INTEGER", [[int(k) for k in keys]]
+    else:
+        tagged = ("SELECT x.article_id, e.name AS key FROM article_entities x JOIN entities e ON e.id = x.entity_id "
+                  "WHERE e.name IN (SELECT unnest(?::VARCHAR[]))")
+        key_type, key_params = "VARCHAR", [[str(k) for k in keys]]
+    return _df(con, f"""
+        WITH w AS (SELECT unnest(?::{key_type}[]) AS key, unnest(?::DATE[]) AS first, unnest(?::DATE[]) AS last),
+        tagged AS ({tagged}),
+        hits AS (SELECT DISTINCT w.key, s.story_id
+                 FROM articles a JOIN tagged t ON t.article_id = a.id JOIN w ON w.key = t.key
+                 JOIN article_stories s ON s.article_id = a.id
+                 WHERE {where} AND a.published >= w.first AND a.published < w.last + INTERVAL 1 DAY),
+        ranked AS (SELECT h.key, st.id, st.headline_article, st.topic_id, st.first_day, st.last_day, st.size, st.sources,
+                          row_number() OVER (PARTITION BY h.key ORDER BY st.size DESC, st.last_day DESC, st.id) AS rank
+                   FROM hits h JOIN stories st ON st.id = h.story_id)
+        SELECT r.key, r.id, ha.title AS headline, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
+        FROM ranked r LEFT JOIN articles ha ON ha.id = r.headline_article
+        WHERE r.rank <= ? ORDER BY r.key, r.rank""",
+        [keys if kind == "entity" else [int(k) for k in keys], [w[1] for w in windows], [w[2] for w in windows], *key_params, *params, per])
 
 
 def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | None:

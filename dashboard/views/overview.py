@@ -93,22 +93,21 @@ def volume_chart(f: Filters, series: pd.DataFrame, grain: str, measure: str, sty
     """The chart (selectable: a point or a box filters to its period), its peaks' headlines, and its numbers as CSV."""
     marks = charts.peaks(series, measure, 3) if not series.empty else series
     if not marks.empty:
-        marks = marks.assign(headline=[lead_headline(f, int(m.key), m.period, grain) for m in marks.itertuples()])
-        marks = marks[marks["headline"].notna()]
+        marks = marks.merge(lead_headlines(f, marks, grain), on="key", how="inner")
     fig = charts.volume_chart(series, grain, style, measure, annotations=marks)
     st.plotly_chart(fig, key=key, on_select=lambda: _selected(key, grain), selection_mode=("points", "box"))
     widgets.download(charts.chart_table(series, grain), f"{key}-{grain}", "Download the chart's numbers (CSV)")
 
 
-def lead_headline(f: Filters, topic_id: int, period: object, grain: str) -> str | None:
-    """The headline of the biggest story of a topic in one period (else its newest article's title)."""
-    start, end = charts.period_start(period, grain).date(), charts.period_end(period, grain).date()
-    narrowed = replace(f, topics=(topic_id,), start=max(start, f.start) if f.start else start, end=min(end, f.end) if f.end else end)
-    stories = data.get("stories", narrowed, 1)
-    if not stories.empty and stories["headline"].iloc[0]:
-        return stories["headline"].iloc[0]
-    articles = data.get("articles", narrowed, 1, 0)
-    return articles["title"].iloc[0] if not articles.empty else None
+def lead_headlines(f: Filters, marks: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """key -> headline of the biggest story of each peak's topic in the peak's period (within the chosen dates)."""
+    windows = []
+    for mark in marks.itertuples():
+        start, end = charts.period_start(mark.period, grain).date(), charts.period_end(mark.period, grain).date()
+        windows.append((int(mark.key), max(start, f.start) if f.start else start, min(end, f.end) if f.end else end))
+    found = data.get("stories_in_windows", f, "topic", windows, 1)
+    found = found[found["headline"].notna()]
+    return pd.DataFrame({"key": found["key"].astype(int).to_numpy(), "headline": found["headline"].to_numpy()})
 
 
 def _selected(key: str, grain: str) -> None:
@@ -179,9 +178,9 @@ def rising_topics(f: Filters, grain: str, through: date | None) -> None:
                f"at least {MIN_RECENT} articles.")
     if found.empty:
         st.caption("No topic is rising in this selection.")
+    headlines = data.get("stories_in_windows", f, "topic", [(int(t), start, end) for t in found["topic_id"]], 2)
     for row in found.itertuples():
-        headlines = data.get("stories", replace(f, topics=(int(row.topic_id),), start=start, end=end), 2)
-        _burst_line(row.label, row, grain, headlines, f, f"topics?topic={int(row.topic_id)}")
+        _burst_line(row.label, row, grain, headlines[headlines["key"] == int(row.topic_id)], f, f"topics?topic={int(row.topic_id)}")
 
 
 def rising_entities(f: Filters, grain: str, through: date | None) -> None:
@@ -194,10 +193,10 @@ def rising_entities(f: Filters, grain: str, through: date | None) -> None:
     found = rising(burst_scores(volume, grain, through=through, key="entity_id")).head(RISING_SHOWN)
     if found.empty:
         st.caption("No entity is rising in this selection.")
+    headlines = data.get("stories_in_windows", f, "entity", [(str(name), start, end) for name in found["label"]], 2)
     for row in found.itertuples():
         name = str(row.label)
-        headlines = data.get("stories", replace(f, entities=(*f.entities, name), start=start, end=end), 2)
-        _burst_line(name, row, grain, headlines, f, "entities?" + filters.query_string(Filters(entities=(name,))))
+        _burst_line(name, row, grain, headlines[headlines["key"] == name], f, "entities?" + filters.query_string(Filters(entities=(name,))))
 
 
 def new_things(f: Filters, last_day) -> None:
