@@ -75,9 +75,9 @@ def _volume_chart(con, f: Filters, grain: str = "week") -> object:
         return counts
     filled = charts.top_series(charts.fill_periods(charts.topic_series(volume), grain, counts["first"], counts["last"]))
     series = charts.with_share(filled, q.period_counts(con, Filters(start=f.start, end=f.end, source=f.source), grain))
-    for mark in charts.peaks(series).itertuples():
-        start, end = charts.period_start(mark.period, grain).date(), charts.period_end(mark.period, grain).date()
-        q.stories(con, replace(f, topics=(int(mark.key),), start=start, end=end), 1)
+    windows = [(int(m.key), charts.period_start(m.period, grain).date(), charts.period_end(m.period, grain).date())
+               for m in charts.peaks(series).itertuples()]
+    q.stories_in_windows(con, f, "topic", windows, 1)
     return counts
 
 
@@ -88,11 +88,10 @@ def _rising(con, f: Filters, grain: str = "week") -> object:
     start, end = (d.date() for d in burst_window(through, grain))
     before = (start - timedelta(weeks=BASELINE_PERIODS)) if grain == "week" else start - timedelta(days=BASELINE_PERIODS)
     topics = rising(burst_scores(q.volume(con, replace(f, start=before, end=end), grain), grain, through=through)).head(5)
-    for row in topics.itertuples():
-        q.stories(con, replace(f, topics=(int(row.topic_id),), start=start, end=end), 2)
+    q.stories_in_windows(con, f, "topic", [(int(t), start, end) for t in topics["topic_id"]], 2)
     people = q.entity_volume(con, replace(f, start=None, end=None), grain, before, start, end, 3, 40)
-    for row in rising(burst_scores(people, grain, through=through, key="entity_id")).head(5).itertuples():
-        q.stories(con, replace(f, entities=(*f.entities, row.label), start=start, end=end), 2)
+    names = rising(burst_scores(people, grain, through=through, key="entity_id")).head(5)["label"]
+    q.stories_in_windows(con, f, "entity", [(str(n), start, end) for n in names], 2)
     return topics
 
 
@@ -108,7 +107,7 @@ def _compare(con, f: Filters, series: list[tuple[str, str]], grain: str = "week"
 def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]]) -> dict[str, Callable[[Filters], object]]:
     return {
         "overview": lambda f: (_volume_chart(con, f), _rising(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
-        "topics": lambda f: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
+        "topics": lambda f: (_volume_chart(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
         "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
