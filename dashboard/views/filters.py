@@ -259,7 +259,7 @@ def view_query(path: str) -> str:
              if state.get(key) in CHART_OPTIONS.get(key, GRAIN_OPTIONS) and state.get(key) != CHART_DEFAULTS[key]]
     if path == "compare":
         pairs += [("series", value) for value in state.get("series") or []]
-    return urlencode(pairs)
+    return urlencode(pairs, safe=":")  # series=q:oil reads as written
 
 
 def set_period(start: date | None, end: date | None) -> None:
