@@ -12,6 +12,7 @@ from __future__ import annotations
 import colorsys
 import html
 import math
+from datetime import date
 
 import networkx as nx
 import pandas as pd
@@ -91,6 +92,24 @@ def _starts(days: pd.Series, grain: str) -> pd.Series:
     if grain == "month":
         return days - pd.to_timedelta(days.dt.day - 1, unit="D")
     return days
+
+
+def selected_period(xs: list, grain: str) -> tuple[date, date] | None:
+    """The first and last day of the periods a chart selection touches (points' x, or a box's two edges).
+
+    Plotly gives dates as text ("2024-01-15", "2024-01-17 05:12:33.1") or, for some box edges, as
+    milliseconds since 1970; anything else is ignored. None when nothing usable was chosen.
+    """
+    days = []
+    for x in xs:
+        try:
+            days.append(pd.Timestamp(x, unit="ms") if isinstance(x, int | float) else pd.Timestamp(x))
+        except (TypeError, ValueError):
+            continue
+    days = [d for d in days if not pd.isna(d)]
+    if not days:
+        return None
+    return period_start(min(days), grain).date(), period_end(max(days), grain).date()
 
 
 def topic_series(volume: pd.DataFrame) -> pd.DataFrame:

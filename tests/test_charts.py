@@ -295,3 +295,14 @@ def test_tags_in_a_headline_or_label_are_shown_not_rendered():
     fig = charts.volume_chart(frame, "week", annotations=marks)
     assert fig.data[0].name == "&lt;b&gt;bold&lt;/b&gt; &amp; co"
     assert fig.layout.annotations[0].text == "&lt;a href='https://evil.example'&gt;click&lt;/a&gt;"
+
+
+def test_a_selection_covers_the_whole_periods_it_touches():
+    from datetime import date
+    assert charts.selected_period(["2024-01-15"], "week") == (date(2024, 1, 15), date(2024, 1, 21))
+    assert charts.selected_period(["2024-01-22", "2024-01-08"], "week") == (date(2024, 1, 8), date(2024, 1, 28))
+    # a box from a Wednesday afternoon to a Tuesday: the weeks of both edges, whole
+    assert charts.selected_period(["2024-01-17 15:30:12.25", "2024-01-23 02:00"], "week") == (date(2024, 1, 15), date(2024, 1, 28))
+    assert charts.selected_period([1_705_276_800_000], "day") == (date(2024, 1, 15), date(2024, 1, 15))  # milliseconds
+    assert charts.selected_period(["2024-02-10"], "month") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert charts.selected_period([], "week") is None and charts.selected_period(["not a date", None], "week") is None

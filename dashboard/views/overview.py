@@ -37,7 +37,7 @@ def render() -> None:
     style = filters.chart_control("chart", controls[3])
     with share:
         widgets.share("", f)
-    series = volume_series(f, counts, grain, top, measure)
+    series = volume_series(f, counts, grain, top)
     volume_chart(f, series, grain, measure, style, key="volume")
     st.caption("Click a point to see that period's stories (or pick the box tool above the chart and drag over a longer "
                "period); click a legend entry to hide it, double-click to show it alone.")
@@ -77,7 +77,7 @@ def chart_span(f: Filters, counts: dict) -> tuple[object, object]:
     return start, end
 
 
-def volume_series(f: Filters, counts: dict, grain: str, top: str, measure: str) -> pd.DataFrame:
+def volume_series(f: Filters, counts: dict, grain: str, top: str) -> pd.DataFrame:
     """The zero-filled series the volume chart draws: the top topics (or all) and everything else, as counts or shares."""
     volume = data.get("volume", f, grain)
     start, end = chart_span(f, counts)
@@ -114,13 +114,10 @@ def _selected(key: str, grain: str) -> None:
     """A point or box chosen on a chart: filter to the periods it covers (the From and To fields follow)."""
     event = st.session_state.get(key)
     selection = (event or {}).get("selection") or {}
-    days = [pd.Timestamp(p["x"]) for p in selection.get("points", []) if p.get("x") is not None]
-    if not days:
-        days = [pd.Timestamp(x) for box in selection.get("box", []) for x in box.get("x", [])]
-    if not days:
-        return
-    start, end = charts.period_start(min(days), grain), charts.period_end(max(days), grain)
-    filters.set_period(start.date(), end.date())
+    xs = [p["x"] for p in selection.get("points", []) if p.get("x") is not None]
+    chosen = charts.selected_period(xs or [x for box in selection.get("box", []) for x in box.get("x", [])], grain)
+    if chosen:
+        filters.set_period(*chosen)
 
 
 def period_stories(f: Filters) -> None:

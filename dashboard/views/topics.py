@@ -56,7 +56,7 @@ def render() -> None:
     head.subheader("Over time")
     grain = filters.grain_control(pick)
     counts = data.get("headline", f)
-    series = overview.volume_series(f, counts, grain, "all", "articles")
+    series = overview.volume_series(f, counts, grain, "all")
     overview.volume_chart(f, series, grain, "articles", "lines", key="topic-volume")
     overview.period_stories(f)
     left, right = st.columns(2)
