@@ -6,7 +6,7 @@ the same way, and no value from a URL is ever pasted into SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -219,6 +219,42 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_siz
         ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT ?""", [*params, min_size, since, since, limit])
 
 
+def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
+                       per: int = 1) -> pd.DataFrame:
+    """The biggest `per` stories of each (topic id or entity name, first day, last day) window, in one query.
+
+    A window's stories are those with an article of that topic (kind "topic") or mentioning that
+    entity (kind "entity") published in those days, within the selection; columns are those of
+    `stories` plus `key`, the window's topic id or entity name. One query for the Overview's
+    peaks and bursts instead of one per window: each costs a scan of the selection's articles.
+    """
+    if not windows or kind not in ("topic", "entity"):
+        return pd.DataFrame(columns=["key", "id", "headline", "headline_id", "topic_id", "first_day", "last_day", "size", "sources"])
+    where, params = _where(con, replace(f, start=None, end=None))
+    keys = [w[0] for w in windows]
+    if kind == "topic":
+        tagged = "SELECT article_id, topic_id AS key FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[]))"
+        key_type, key_params = "INTEGER", [[int(k) for k in keys]]
+    else:
+        tagged = ("SELECT x.article_id, e.name AS key FROM article_entities x JOIN entities e ON e.id = x.entity_id "
+                  "WHERE e.name IN (SELECT unnest(?::VARCHAR[]))")
+        key_type, key_params = "VARCHAR", [[str(k) for k in keys]]
+    return _df(con, f"""
+        WITH w AS (SELECT unnest(?::{key_type}[]) AS key, unnest(?::DATE[]) AS first, unnest(?::DATE[]) AS last),
+        tagged AS ({tagged}),
+        hits AS (SELECT DISTINCT w.key, s.story_id
+                 FROM articles a JOIN tagged t ON t.article_id = a.id JOIN w ON w.key = t.key
+                 JOIN article_stories s ON s.article_id = a.id
+                 WHERE {where} AND a.published >= w.first AND a.published < w.last + INTERVAL 1 DAY),
+        ranked AS (SELECT h.key, st.id, st.headline_article, st.topic_id, st.first_day, st.last_day, st.size, st.sources,
+                          row_number() OVER (PARTITION BY h.key ORDER BY st.size DESC, st.last_day DESC, st.id) AS rank
+                   FROM hits h JOIN stories st ON st.id = h.story_id)
+        SELECT r.key, r.id, ha.title AS headline, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
+        FROM ranked r LEFT JOIN articles ha ON ha.id = r.headline_article
+        WHERE r.rank <= ? ORDER BY r.key, r.rank""",
+        [keys if kind == "entity" else [int(k) for k in keys], [w[1] for w in windows], [w[2] for w in windows], *key_params, *params, per])
+
+
 def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | None:
     """One story: headline, topic, first and last day, size and sources."""
     row = con.execute(f"""
@@ -247,8 +283,8 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 
 
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
-    """Articles per topic per day or week: period, topic_id, label, articles."""
-    unit = "week" if grain == "week" else "day"
+    """Articles per topic per day, week or month: period, topic_id, label, articles."""
+    unit = _unit(grain)
     if _from_rollup(f):
         where, params = _rollup_where(f, "d")
         return _df(con, f"""
@@ -267,6 +303,48 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
         SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
         FROM articles a JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
         WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
+
+
+GRAINS = ("day", "week", "month")
+
+
+def _unit(grain: str) -> str:
+    """The date_trunc unit of a grain (a constant, never text from a link); weeks unless told."""
+    return grain if grain in GRAINS else "week"
+
+
+def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
+    """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
+    unit = _unit(grain)
+    if _from_rollup(f):
+        where, params = _rollup_where(f, "d")
+        sql = (f"SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, sum(d.articles)::BIGINT AS articles "
+               f"FROM daily_counts d WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period")
+    elif by_entity := _first_entity_rows(con, f):
+        where, params = by_entity
+        sql = (f"SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, count(*) AS articles "
+               f"FROM article_entities x WHERE {where} AND x.day IS NOT NULL GROUP BY ALL ORDER BY period")
+    else:
+        where, params = _where(con, f)
+        sql = (f"SELECT date_trunc('{unit}', a.published)::TIMESTAMP AS period, count(*) AS articles "
+               f"FROM articles a WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period")
+    return _df(con, sql, params)
+
+
+def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
+                  min_recent: int = 1, limit: int = 40) -> pd.DataFrame:
+    """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
+    `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
+    unit = _unit(grain)
+    rows, where, params = _entity_rows(con, f)
+    return _df(con, f"""
+        WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
+                      WHERE {where} AND x.day >= ? AND x.day <= ?),
+        lately AS (SELECT entity_id FROM span WHERE period >= ? GROUP BY entity_id HAVING count(*) >= ?
+                   ORDER BY count(*) DESC, entity_id LIMIT ?)
+        SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
+        FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
+        GROUP BY ALL ORDER BY s.period, e.id""", [*params, start, end, recent_start, min_recent, limit])
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
@@ -403,7 +481,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
-    unit = "week" if grain == "week" else "day"
+    unit = _unit(grain)
     rows, where, params = _entity_rows(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
