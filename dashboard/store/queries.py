@@ -458,12 +458,16 @@ def entity_lookup(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> 
     well-known name of two close ones comes first. Only the LOOKUP_POOL most mentioned
     entities are candidates: on a million articles that is a 20,000-row read, not a scan.
     """
+    return rank_entities(entity_choices(con, LOOKUP_POOL), text, limit)
+
+
+def rank_entities(pool: pd.DataFrame, text: str, limit: int = 8) -> pd.DataFrame:
+    """The entities of `pool` (entity_choices' rows) like `text`, best first (see entity_lookup)."""
     from rapidfuzz import fuzz, process, utils
 
     wanted = fold(text.strip())
     if not wanted:
         return pd.DataFrame(columns=["name", "type", "aliases", "mentions", "score"])
-    pool = entity_choices(con, LOOKUP_POOL)
     keys: list[str] = []
     owners: list[int] = []
     for index, row in enumerate(pool.itertuples()):
