@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from dashboard.store import write as store_write
@@ -80,6 +78,10 @@ def render() -> None:
         widgets.article_entry(item.title, item.id, f, " · ".join(meta))
 
 
+def _search(text: str) -> None:
+    st.session_state["q"] = text  # the sidebar's search box, bound to `q=` in the URL
+
+
 def nothing_found(f) -> None:
     """An empty selection says why where it can: reversed or out-of-range dates, a misspelt search."""
     reason = filters.empty_reason(f)
@@ -93,7 +95,7 @@ def nothing_found(f) -> None:
         if suggestions:
             st.markdown("Did you mean:")
             for text in suggestions:
-                st.page_link(widgets.READER_PAGE, label=widgets.md_escape(text), icon=":material/search:",
-                             query_params=filters.page_params(replace(f, q=text)))
+                st.button(widgets.md_escape(text), key=f"suggest-{text}", on_click=_search, args=(text,), type="tertiary",
+                          icon=":material/search:")
         else:
             st.caption("No indexed word is close to this search.")

@@ -45,9 +45,17 @@ def export_selection(f: Filters, total: int, what: str = "articles") -> None:
 
 
 def article_entry(title: Any, article_id: str, f: Filters, meta: str = "", key: str | None = None) -> None:
-    """An article's title as a link that opens it in the reader in this tab and session, with a line of details."""
-    st.page_link(READER_PAGE, label=md_escape(title or "(untitled)"), query_params=filters.page_params(f, article_id),
-                 icon=":material/article:")
+    """An article's title as a link that opens it in the reader in this tab and session, with a line of details.
+
+    From another page it is a page link carrying the filters; on the Articles page a button
+    that puts `article=` in the URL (one history entry: Back closes the reader).
+    """
+    label = md_escape(title or "(untitled)")
+    if st.session_state.get("page_path") == "articles":
+        st.button(label, key=key or f"open-{article_id}", on_click=filters.open_article, args=(article_id,),
+                  type="tertiary", icon=":material/article:")
+    else:
+        st.page_link(READER_PAGE, label=label, query_params=filters.page_params(f, article_id), icon=":material/article:")
     if meta:
         st.caption(meta)
 
