@@ -201,3 +201,21 @@ def test_an_admin_merge_survives_reenrichment(server, browser, corpus_db):
     labels = [b.inner_text() for b in again.get_by_test_id("stMain").get_by_test_id("stButton").all()]
     assert not any(label.startswith(source) for label in labels)
     fresh.close()
+
+
+def test_dark_mode_follows_the_browser_and_a_phone_sees_the_active_filters(server, browser):
+    backgrounds = {}
+    for scheme in ("dark", "light"):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme, is_mobile=True)
+        page = context.new_page()
+        page.goto(f"{server}/articles?q=crude&from=2024-01-01")
+        page.get_by_role("heading", name="Articles").wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        backgrounds[scheme] = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        line = page.get_by_test_id("stMain").get_by_text("Search: crude").first
+        assert line.is_visible() and "Dates: 2024-01-01 to …" in line.inner_text()
+        assert line.bounding_box()["y"] < 844  # on the first screen, without opening the sidebar
+        shot(page, f"phone-articles-{scheme}")
+        context.close()
+    luminance = {k: sum(int(c) for c in v[v.index("(") + 1:v.index(")")].split(",")[:3]) for k, v in backgrounds.items()}
+    assert luminance["dark"] < 200 < luminance["light"]
