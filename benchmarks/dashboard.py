@@ -10,12 +10,19 @@ combinations. Targets on a 2-core machine: every page under 500 ms, every filter
 (the page's queries with the sidebar's lists already cached) under 300 ms. With --engine lake
 the same database is then copied into a DuckLake (a throwaway PostgreSQL catalog, Parquet in a
 temporary folder) and timed there too, beside the file, in the same run.
+
+Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
+and as Parquet, each in a fresh process: its time, file size and the process's peak resident
+memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
+articles are exported. --export-only skips the page timings.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -175,6 +182,36 @@ def report(db: Path | Lake) -> None:
               f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
 
 
+# Run in a fresh process so that its peak memory is the export's alone (VmHWM: the high-water mark).
+_EXPORT = """
+import sys, time
+from pathlib import Path
+from dashboard.store import connect
+from dashboard.store.exports import write_selection
+from dashboard.store.queries import Filters
+db, out, fmt = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+started = time.perf_counter()
+with connect(db, read_only=True) as con:
+    rows = write_selection(con, Filters(), out, fmt)
+seconds = time.perf_counter() - started
+peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]
+print(rows, seconds, int(peak) // 1024)
+"""
+
+
+def export_report(db: Path) -> None:
+    """Time the export of every article (no filter: the largest selection) as CSV and as Parquet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("csv", "parquet"):
+            out = Path(tmp) / f"all.{fmt}"
+            done = subprocess.run([sys.executable, "-c", _EXPORT, str(db), str(out), fmt], capture_output=True, text=True,
+                                  cwd=Path(__file__).resolve().parent.parent, check=True)
+            rows, seconds, peak = done.stdout.split()
+            print(f"export of all {int(rows):,} articles as {fmt}: {float(seconds):.0f} s, "
+                  f"{out.stat().st_size / 2**20:,.0f} MiB file, peak memory {peak} MiB")
+            out.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source-db", help="an enriched Reuters database (built from the corpus when missing)")
@@ -182,10 +219,13 @@ def main() -> None:
     parser.add_argument("--db", help="time this database (a file or a lake address), already built, instead of building one")
     parser.add_argument("--engine", choices=("file", "lake"), default="file",
                         help="lake: also copy the database into a lake (a throwaway PostgreSQL catalog) and time it there, same run")
+    parser.add_argument("--export-only", action="store_true", help="time only the full export")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
-        report(config.db_path(args.db))
+        if not args.export_only:
+            report(config.db_path(args.db))
+        export_report(config.db_path(args.db))
         return
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
@@ -197,8 +237,10 @@ def main() -> None:
         started = time.perf_counter()
         total = build(source, target, args.copies)
         print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
-        print("-- DuckDB file")
-        report(target)
+        if not args.export_only:
+            print("-- DuckDB file")
+            report(target)
+        export_report(target)
         if args.engine == "lake":
             with throwaway_postgres() as cluster:
                 report_lake(target, cluster, Path(tmp) / "lake", total)

@@ -349,3 +349,54 @@ def series_from_url() -> list[str]:
 def publish_series() -> None:
     """Write the compared series to the URL (repeated `series=`), remembering what was written."""
     _publish("series")
+
+
+# The pages' own parameters and summaries --------------------------------------------------------
+# Besides the global filters, a link carries the Quotes page's filters, `speaker` (a speaker's
+# canonical name, repeatable) and `says` (words the quote contains), and `page` (the page of the
+# page's list, from 1). Those widgets are bound to the URL by Streamlit (bind="query-params"),
+# which replaces the URL rather than adding a browser-history entry.
+PAGE_PARAMS = ("speaker", "says", "page")
+
+
+def page_params(f: Filters, article: str | None = None) -> dict[str, list[str]]:
+    """The view's parameters as st.page_link / st.switch_page take them (repeated ones as lists)."""
+    from urllib.parse import parse_qsl
+
+    pairs: dict[str, list[str]] = {}
+    for key, value in parse_qsl(query_string(f, article)):
+        pairs.setdefault(key, []).append(value)
+    return pairs
+
+
+def summary(f: Filters) -> str:
+    """The active filters in words ('Topic: … · From 2003-03-01 · Search: oil'); empty when there are none."""
+    parts = []
+    if f.topics:
+        labels = dict(zip(data.get("topics")["id"], data.get("topics")["label"], strict=True))
+        parts.append("Topic: " + ", ".join(str(labels.get(t, t)) for t in f.topics))
+    if f.entities:
+        parts.append("Entity: " + " + ".join(f.entities))
+    if f.stories:
+        parts.append("Story: " + ", ".join(map(str, f.stories)))
+    if f.start or f.end:
+        parts.append(f"Dates: {f.start or '…'} to {f.end or '…'}")
+    if f.source:
+        parts.append(f"Source: {f.source}")
+    if f.q:
+        parts.append(f"Search: {f.q}")
+    return " · ".join(parts)
+
+
+def empty_reason(f: Filters) -> str | None:
+    """Why a selection may hold nothing, in plain words: reversed dates, or dates outside the data."""
+    first, last = data.get("date_span")
+    if f.start and f.end and f.start > f.end:
+        return f"The dates are reversed: “From” ({f.start}) is after “To” ({f.end})."
+    if first is None:
+        return None
+    if f.start and f.start > last:
+        return f"The data ends on {last}: nothing is dated on or after {f.start}."
+    if f.end and f.end < first:
+        return f"The data begins on {first}: nothing is dated on or before {f.end}."
+    return None
