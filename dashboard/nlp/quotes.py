@@ -54,9 +54,10 @@ CUES = (
     "answered|boomed|asserted|asserts|retaliated|beamed|remembered|demanded|proclaimed|maintained|contended|charged|"
     "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
     "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
-    "fired back|shot back|according to"
+    "concludes|agrees|echoed|echoes|questioned|pressed|interjecting|"
+    "fired back|shot back|according to|put it|puts it"
 )
-_CUE = re.compile(rf"(?<![\w-])({CUES})\b")  # not "so-called"
+_CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Sens|Reps|St|Gen|Lt|Col|Capt|Sgt|Jr|Sr|Prof|Rev|Hon|Gov|Pres|Supt|Mt|No|Vol|"
@@ -77,7 +78,7 @@ _MODIFIES = re.compile(
 )
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
-_BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
+_BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;:(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
 _BARE_SUBJECT = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;(]|\s+(?=[a-z])|\s*$)")
 _NOT_NAMES = {
     "However", "Meanwhile", "Still", "Instead", "Despite", "Although", "Though", "If", "Since", "Because", "Even",
@@ -507,18 +508,32 @@ def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) ->
     cues = [c for c in _CUE.finditer(text, sentence_start, q_open) if not _inside_quote(text, sentence_start, c.start())]
     if not cues:
         colon = text[sentence_start:q_open].rstrip()
-        if colon.endswith(":") and len(colon.split()) <= 6:  # "Wallace: ..." in a headline or a transcript
-            name, label = resolver.subject_before(sentence_start, sentence_start + len(colon) - 1)
+        if not colon.endswith(":"):
+            return None
+        colon_at = sentence_start + len(colon) - 1
+        if len(colon.split()) <= 6:  # "Wallace: ..." in a headline or a transcript
+            name, label = resolver.subject_before(sentence_start, colon_at)
             if name:
                 return _Said(name, label, None)
-        return None
+        # "... doesn't surprise pollster Daron Shaw: "..."", "Trump went even further: "...""
+        named = resolver.opener(sentence_start, colon_at) or resolver.adjacent(sentence_start, colon_at)
+        return _Said(named[0], named[1], None) if named and named[0] else None
     cue = cues[-1]
     by = re.match(r"\s+(?:\w+\s+)?by\s", text[cue.end() : q_open])
     if by and re.search(r"\b(?:was|were|is|are|been|being)\s+$", text[sentence_start : cue.start()]):
         name, label = resolver.named_after(cue.end() + by.end(), q_open)  # "Rubio was asked by moderator Gerard Baker"
     else:
-        name, label = resolver.subject_before(sentence_start, cue.start())
+        name, label = resolver.named_after(cue.end(), q_open) if _speaker_follows(text, sentence_start, cue) else (None, None)
+        if not name:
+            name, label = resolver.subject_before(sentence_start, cue.start())
     return _Said(name, label, cue.group(1))
+
+
+def _speaker_follows(text: str, sentence_start: int, cue: re.Match[str]) -> bool:
+    """Whether the speaker is named after the verb: "According to the Daily Caller, "..."", "Added
+    Smith: "..."" (a sentence that opens with the verb)."""
+    named = bool(re.match(r"\s+(?:the\s+)?[A-Z]", text[cue.end() : cue.end() + 8]))
+    return named and (cue.group(1).lower() == "according to" or not text[sentence_start : cue.start()].strip())
 
 
 def _inside_quote(text: str, start: int, position: int) -> bool:
@@ -614,5 +629,7 @@ def _introduction(text: str, resolver: _Resolver, p_start: int, p_end: int) -> _
         return None
     s_start, _ = _sentence_span(text, p_start, p_end, p_end - 1)
     cues = list(_CUE.finditer(text, s_start, p_end))
-    name, label = resolver.subject_before(s_start, cues[-1].start() if cues else p_end - 1)
+    name, label = resolver.named_after(cues[-1].end(), p_end - 1) if cues and _speaker_follows(text, s_start, cues[-1]) else (None, None)
+    if not name:
+        name, label = resolver.subject_before(s_start, cues[-1].start() if cues else p_end - 1)
     return _Said(name, label, cues[-1].group(1) if cues else None) if name else None
