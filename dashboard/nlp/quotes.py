@@ -71,6 +71,11 @@ _PRONOUN_AT_START = re.compile(r"^\W*(he|she)\b", re.I)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
 _SENTENCE_OPENERS = re.compile(r"^\W*(?:(?:but|and|so|yet|still|meanwhile|earlier|later|then|now|also|former|the|a)\b[\s,]*){0,3}", re.I)
+# A phrase that opens a sentence before its subject: "In the depths of the Great Recession, ", "Speaking to MSNBC on Monday, "
+_INTRODUCTORY = re.compile(
+    r"(?:In|On|At|After|Before|During|As|While|When|Since|Later|Earlier|Moreover|Speaking|Asked|Writing|Addressing|"
+    r"Throughout|Following|Despite|Under|Within|From|Last|This|Back|Then|Now)\b[^,;:“”\"]{0,100}?,\s*"
+)
 _MODIFIES = re.compile(
     r"\s+(?:campaign|camp|supporter|supporters|backer|backers|aide|aides|adviser|advisers|advisor|ally|allies|loyalist|"
     r"official|officials|staff|staffer|team|spokesman|spokeswoman|spokesperson|surrogate|administration|"
@@ -310,17 +315,25 @@ class _Resolver:
         """The person or organisation that opens text[start:end] as its subject ("But Cruz, leading in Iowa, ...")."""
         lead = _SENTENCE_OPENERS.match(self.text[start:end])
         begin = start + (lead.end() if lead else 0)
-        adverbial = re.match(r"[^,;]{0,40}?,\s*", self.text[begin:end])  # "In city after city, Perez ..."
-        if adverbial and len(adverbial.group(0).split()) <= 5 and not self.in_span(begin, begin + adverbial.end()):
-            begin += adverbial.end()
+        for _ in range(2):  # "In city after city, Perez ...", "Moreover, as part of the exchange with Clinton, Gowdy ..."
+            adverbial = re.match(r"[^,;]{0,40}?,\s*", self.text[begin:end])
+            if adverbial and len(adverbial.group(0).split()) <= 5 and not self.in_span(begin, begin + adverbial.end()):
+                begin += adverbial.end()
+                continue
+            adverbial = _INTRODUCTORY.match(self.text, begin, end)
+            if adverbial:
+                begin = adverbial.end()
         found = self.in_span(begin, end)
         for n, m in enumerate(found):
-            if m.start > begin + 60 or re.search(r"[,;]", self.text[begin : m.start]) or not self._is_subject(m, start):
+            if m.start > begin + 60 or re.search(r"[,;]", self.text[begin : m.start]):
                 return None
             following = found[n + 1] if n + 1 < len(found) else None
-            if (m.label == "ORG" and following and following.label == "PERSON"
-                    and all(w[:1].isupper() or _ROLE_LIKE.search(w) for w in self.text[m.end : following.start].split())):
-                return following.name, "PERSON"  # "American Bridge President Jessica Mackler"
+            if (following and following.label == "PERSON" and (m.label == "ORG" or _MODIFIES.match(self.text[m.end : following.start]))
+                    and all(w[:1].isupper() or _ROLE_LIKE.search(w) or _MODIFIES.match(" " + w)
+                            for w in self.text[m.end : following.start].split())):
+                return following.name, "PERSON"  # "American Bridge President Jessica Mackler", "Clinton campaign manager Robby Mook"
+            if not self._is_subject(m, start):
+                return None
             return m.name, m.label
         return None
 
