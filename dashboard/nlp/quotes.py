@@ -54,7 +54,7 @@ CUES = (
     "answered|boomed|asserted|asserts|retaliated|beamed|remembered|demanded|proclaimed|maintained|contended|charged|"
     "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
     "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
-    "concludes|agrees|echoed|echoes|questioned|pressed|interjecting|"
+    "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
     "fired back|shot back|according to|put it|puts it"
 )
 _CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
@@ -278,6 +278,9 @@ class _Resolver:
                 return opener
             if _PRONOUN_AT_START.match(self.text[start:end]) and self.last_person:
                 return self.last_person, "PERSON"
+            bare = None if found or self.in_span(start, end) else self.bare_name(self.text[start:end], at_end=False, subject=True)
+            if bare:  # "Husted continued by saying", with no name the model tagged before the verb
+                return bare
         people = [m for m in found if m.label == "PERSON"]
         if people:
             return people[-1].name, "PERSON"
@@ -295,7 +298,7 @@ class _Resolver:
         if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
             end = start + apposition.start()
             gap = self.text[start:end]
-        auxiliary = re.search(r"(?:\s+(?:has|have|had|was|is|also|once|later|then|would|will|previously|repeatedly|has long))+\s*$", gap)
+        auxiliary = re.search(r"(?:\s+(?:has|have|had|was|is|also|once|later|then|would|will|previously|repeatedly|has long|went on to|goes on to))+\s*$", gap)
         if auxiliary:  # "President Obama has called"
             end -= len(auxiliary.group(0))
             gap = self.text[start:end]
@@ -365,6 +368,9 @@ class _Resolver:
                 return people[-1].name, "PERSON"
             if found:
                 return found[0].name, found[0].label
+        misread = [m for m in self.all_mentions if start <= m.start and m.end <= head_end and self._surname_read_as_place(m)]
+        if misread and not self.text[start : misread[0].start].strip(" ,"):
+            return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
         return self.bare_name(self.text[start:head_end], at_end=False) or (None, None)
 
     def bare_name(self, phrase: str, at_end: bool, subject: bool = False) -> tuple[str, str] | None:
@@ -486,7 +492,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         return None
     if ended and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution
-    before_cue = after[: cue.start()].strip(" ,—–-\n")
+    before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
     cue_at = piece.close + cue.start()
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
