@@ -611,6 +611,9 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
                 said = resolver.recent or context
                 said = said if said.speaker else None
+            elif said is None and not in_headline and resolver.recent and _opens(text, s_start, s_end, piece, resolver):
+                said = resolver.recent  # '"I think what they will care about is ..." and other pocketbook issues.'
+
             said = said or _NOBODY
             cursor = piece.close
             previous = said
@@ -644,6 +647,11 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
 
 def _quote(text: str, piece: _Piece, said: _Said) -> Quote:
     return Quote(piece.start, piece.end, text[piece.start : piece.end], said.speaker, said.label, said.cue)
+
+
+def _opens(text: str, s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) -> bool:
+    """Whether the quote opens its sentence and the rest of the sentence names no one."""
+    return not text[s_start : piece.open].strip() and not resolver.in_span(piece.close, s_end)
 
 
 def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
