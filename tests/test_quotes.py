@@ -176,3 +176,130 @@ def test_an_attributed_headline_quote_is_a_quote():
 )
 def test_speakers_in_longer_sentences(text, expected):
     assert quotes_of(text) == expected
+
+
+def given(text: str, *names: tuple[str, str]) -> list[tuple[str, str | None]]:
+    """Quotes of `text` with the mentions a model would give: each (surface, label) at its first place
+    in the text, so that the rules are tested apart from the model."""
+    mentions, cursor = [], 0
+    for surface, label in names:
+        at = text.index(surface, cursor)
+        mentions.append(Mention(at, at + len(surface), surface, surface, label))
+        cursor = at + len(surface)
+    return [(q.text, q.speaker) for q in find_quotes(text, mentions)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a name right before the colon that opens the quote
+        ('The surge does not surprise pollster Daron Shaw: "Lesser-known candidates gain the most."',
+         [("Daron Shaw", "PERSON")], [("Lesser-known candidates gain the most.", "Daron Shaw")]),
+        # the subject of the sentence that ends in the colon, past an opening phrase
+        ('In a Fox interview later that day, Trump went even further: "If he loses, it is the end of his career."',
+         [("Fox", "ORG"), ("Trump", "PERSON")], [("If he loses, it is the end of his career.", "Trump")]),
+        # a colon with a place before it gives no speaker
+        ('Then, later that month on CNN: "I never said we made a mistake going in."',
+         [("CNN", "ORG")], [("I never said we made a mistake going in.", None)]),
+        # 'According to X' names the speaker after the verb
+        ('According to the Daily Caller, "Labott also coordinated with Reines on the post."',
+         [("Daily Caller", "ORG")], [("Labott also coordinated with Reines on the post.", "Daily Caller")]),
+        # ... but not 'according to its analysis' inside what someone said
+        ('Win Htein said that according to its analysis, the party has won "82 percent of the vote so far."',
+         [("Win Htein", "PERSON")], [("82 percent of the vote so far.", "Win Htein")]),
+        # a sentence that opens with its verb: the name after it
+        ('Added Smith: "We will be back next year with a bigger team."',
+         [("Smith", "PERSON")], [("We will be back next year with a bigger team.", "Smith")]),
+        ('Stated Stone:\n\n"The stakes are so high that they would do anything to stay in power."',
+         [], [("The stakes are so high that they would do anything to stay in power.", "Stone")]),
+    ],
+    ids=["name-before-colon", "subject-before-colon", "no-speaker-before-colon", "according-to", "according-to-inside",
+         "verb-first", "verb-first-paragraph"],
+)
+def test_colons_and_verbs_before_the_speaker(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject after a long opening phrase (no speech verb: the sentence's subject)
+        ('In the depths of the Great Recession, Paul Ryan worried that the net was becoming "a hammock for the able-bodied."',
+         [("Great Recession", "LOC"), ("Paul Ryan", "PERSON")], [("a hammock for the able-bodied.", "Paul Ryan")]),
+        ('Moreover, as part of the exchange with Clinton, Gowdy cited a report that "less than one percent of emails" were kept.',
+         [("Clinton", "PERSON"), ("Gowdy", "PERSON")], [("less than one percent of emails", "Gowdy")]),
+        # the person after "X campaign manager", "Former Obama spokesman"
+        ('Former Obama spokesman Robert Gibbs derided "the professional left" in press conferences.',
+         [("Obama", "PERSON"), ("Robert Gibbs", "PERSON")], [("the professional left", "Robert Gibbs")]),
+        ('On Monday, Clinton campaign manager Robby Mook wrote that the race was "all but over now."',
+         [("Clinton", "PERSON"), ("Robby Mook", "PERSON")], [("all but over now.", "Robby Mook")]),
+        # an organisation before a person who is not its officer stays the subject
+        ('Reuters Breakingviews columnist Edward Hadas argued that growth was "far from assured."',
+         [("Reuters", "ORG"), ("Edward Hadas", "PERSON")], [("far from assured.", "Edward Hadas")]),
+    ],
+    ids=["long-opening-phrase", "two-opening-phrases", "spokesman-of", "campaign-manager", "org-then-person"],
+)
+def test_the_subject_of_a_sentence_with_no_speech_verb(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a surname the model read as a small place speaks when it says something
+        ('"They are trying to get her to react," Wertheim said.', [("Wertheim", "GPE")],
+         [("They are trying to get her to react", "Wertheim")]),
+        ('"I do well," said Iampaglia, who graduated in 2009.', [("Iampaglia", "GPE")], [("I do well", "Iampaglia")]),
+        # ... not when the article writes it as a place, nor a state's abbreviation
+        ('She grew up in Wertheim. "They are trying to get her to react," Wertheim said.', [("Wertheim", "GPE"), ("Wertheim", "GPE")],
+         [("They are trying to get her to react", None)]),
+        ('"It reminds us how important this election is," Sen. Marco Rubio (R-Fla.) said.',
+         [("Marco Rubio", "PERSON"), ("Fla", "GPE")], [("It reminds us how important this election is", "Marco Rubio")]),
+        # a large place never speaks, whatever the model says
+        ('"Bins will be emptied every fortnight," Swansea said.', [("Swansea", "GPE")], [("Bins will be emptied every fortnight", None)]),
+        # a name the model did not tag that is also a town under 100,000 people
+        ('"They took his slogan and gave it to Trump," Hale said.', [], [("They took his slogan and gave it to Trump", "Hale")]),
+        ('"They took his slogan and gave it to Trump," Jackson said.', [], [("They took his slogan and gave it to Trump", None)]),
+    ],
+    ids=["surname-as-town-before-verb", "surname-as-town-after-verb", "written-as-a-place", "state-abbreviation",
+         "large-place", "untagged-small-town", "untagged-large-town"],
+)
+def test_surnames_that_are_also_places(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a no-break space before the verb
+        ('"The committee has faced serial delays,"\u00a0added Gowdy.', [("Gowdy", "PERSON")],
+         [("The committee has faced serial delays", "Gowdy")]),
+        # "went on to say"
+        ('Bryne went on to say, "I know this to be true, and nothing has changed."', [("Bryne", "PERSON")],
+         [("I know this to be true, and nothing has changed.", "Bryne")]),
+        # a participle whose subject the model did not tag
+        ('Husted continued by saying, "We will appeal this decision next week."', [],
+         [("We will appeal this decision next week.", "Husted")]),
+        # a capitalised speech verb
+        ('Maher said the report "was not good at all." Adding, "It is always how they handle it."', [("Maher", "PERSON")],
+         [("was not good at all.", "Maher"), ("It is always how they handle it.", "Maher")]),
+        # a quote that opens its sentence, naming no one, goes on from the paragraph's speaker
+        ('"Voters will not care about this," Palmieri told reporters. "They care that she is focused on incomes" and jobs.',
+         [("Palmieri", "PERSON")], [("Voters will not care about this", "Palmieri"), ("They care that she is focused on incomes", "Palmieri")]),
+        ('"Voters will not care about this," Palmieri told reporters. "They care about incomes," Mook wrote.',
+         [("Palmieri", "PERSON"), ("Mook", "PERSON")], [("Voters will not care about this", "Palmieri"), ("They care about incomes", "Mook")]),
+        ('The debate ran late. "They care that she is focused on incomes" and jobs.', [],
+         [("They care that she is focused on incomes", None)]),
+        # more speech verbs
+        ('"Cruz could win the general election," Viguerie concludes.', [("Viguerie", "PERSON")],
+         [("Cruz could win the general election", "Viguerie")]),
+        ('"Our ideas of success are different," agrees Michelle Stevens, 30, of Gainesville.', [("Michelle Stevens", "PERSON")],
+         [("Our ideas of success are different", "Michelle Stevens")]),
+        ('As The Post\'s Dana Milbank puts it, "Senate Republicans are unmoved."', [("Post", "ORG"), ("Dana Milbank", "PERSON")],
+         [("Senate Republicans are unmoved.", "Dana Milbank")]),
+    ],
+    ids=["no-break-space", "went-on-to-say", "untagged-participle-subject", "capitalised-verb", "quote-opens-sentence",
+         "quote-opens-attributed-sentence", "quote-opens-with-no-one-before", "concludes", "agrees", "puts-it"],
+)
+def test_more_ways_of_saying(text, names, expected):
+    assert given(text, *names) == expected

@@ -555,6 +555,8 @@ def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) ->
         name, label = resolver.named_after(cue.end(), q_open) if _speaker_follows(text, sentence_start, cue) else (None, None)
         if not name:
             name, label = resolver.subject_before(sentence_start, cue.start())
+        if not name and not text[sentence_start : cue.start()].strip() and resolver.recent:
+            name, label = resolver.recent.speaker, resolver.recent.label  # 'Adding, "..."' goes on from who spoke
     return _Said(name, label, cue.group(1))
 
 
