@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboard.nlp import quotes as rules
 from dashboard.nlp.entities import Mention, extract, load_pipeline
 from dashboard.nlp.quotes import find_quotes
 from tests.test_seedpage import seed_articles
@@ -303,3 +304,142 @@ def test_surnames_that_are_also_places(text, names, expected):
 )
 def test_more_ways_of_saying(text, names, expected):
     assert given(text, *names) == expected
+
+
+# ---------------------------------------------------------------- the reading of marks, sentences and paragraphs
+
+
+@pytest.mark.parametrize(
+    ("words", "attributed", "expected"),
+    [
+        ("absurd", True, True),               # one lower-case word a speech verb gives: 'calling it "absurd"'
+        ("absurd", False, False),             # ... else a scare quote
+        ("Trainwreck", True, False),          # one capitalised word is a title, verb or not
+        ("", True, False),
+        ("deeply flawed", False, False),      # two words need a verb
+        ("deeply flawed", True, True),
+        ("very deeply flawed", False, True),  # three are speech
+        ("The Great Escape", True, False),    # a short Title Case phrase is a title
+        ("All Right Now.", False, True),      # ... unless it ends like a sentence
+        ("Make America Great Again Again And Again Right Now Please", False, True),  # nine words: more than a title
+        ("Made in the U.S.A", False, False),  # short words do not count against Title Case
+        ("we are not there yet", False, True),
+    ],
+)
+def test_what_counts_as_speech(words, attributed, expected):
+    assert rules._is_speech(words, attributed) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "expected"),
+    [
+        ("“a”", 0, "open"), ("“a”", 2, "close"),                  # curly marks say it themselves
+        ('"a"', 0, "open"), ('"a"', 2, "close"),                  # the first character opens, the last closes
+        ('x "a" y', 2, "open"), ('x "a" y', 4, "close"),          # after a space opens, before one closes
+        ('x " y', 2, "close"),                                     # a mark between spaces closes
+        ('(said "a")', 6, "open"), ('said:"a"', 5, "open"), ('a—"b"', 2, "open"), ('a/"b"', 2, "open"),
+        ('a-"b"', 2, "open"), ('a;"b"', 2, "open"), ('a["b"', 2, "open"), ('a{"b"', 2, "open"), ('a–"b"', 2, "open"),
+        ('word"s', 4, "close"),                                   # after a letter: closes
+        ('end."', 4, "close"),
+    ],
+)
+def test_a_mark_is_read_by_its_direction(text, at, expected):
+    assert rules._direction(text, at) == expected
+
+
+def test_sentences_end_at_full_stops_not_at_abbreviations_or_initials():
+    text = "Gov. Jim Hodges spoke. He left. U.S. officials met. Mr. Smith came. J. Smith said “Yes.” “No,” he said."
+    after = [text.index(s) + len(s) + 1 for s in ("Hodges spoke.", "He left.", "officials met.", "Smith came.", "said “Yes.”")]
+    assert list(rules._sentence_ends(text, 0, len(text))) == after  # the last sentence ends with the text, not at a mark
+    assert list(rules._sentence_ends(text, 0, 20)) == []  # only the ends inside the span
+    assert list(rules._sentence_ends(text, 23, 40)) == [32]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police name suspects\n\nTwo men were questioned. Both were released.", 20),
+        ("Police name suspects\n\n", 20),                                      # a headline with no body
+        ("Police name suspects\nTwo men were questioned.", 0),                 # no blank line: no headline
+        ("Police name suspects", 0),
+        ("Police named suspects. Two were released.\n\nBody.", 0),             # two sentences are not a headline
+        (" ".join(["word"] * 31) + "\n\nBody.", 0),                             # nor are 31 words
+        (" ".join(["word"] * 30) + "\n\nBody.", 30 * 5 - 1),
+    ],
+)
+def test_the_headline_is_a_short_first_paragraph_before_a_blank_line(text, expected):
+    assert rules._headline_end(text, rules._paragraphs(text)) == expected
+
+
+def test_paragraphs_are_runs_of_text_between_line_breaks():
+    assert rules._paragraphs("a\n\n\nbb\n \nc") == [(0, 1), (4, 6), (9, 10)]
+    assert rules._paragraphs("one") == [(0, 3)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Adam Green, co-founder of the group, ", "Adam Green"),
+        ("Small, who attended the rally, ", "Small"),
+        ("Steele, whose team won, ", "Steele"),
+        ("Morton Blackwell, a party official, ", "Morton Blackwell"),
+        ("Joe Madison ", "Joe Madison "),
+        (", a party official, ", ", a party official, "),  # nothing before the apposition: kept whole
+    ],
+)
+def test_trailing_asides_are_cut(phrase, expected):
+    assert rules._trailing_asides(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("Trump", True), ("he", True), ("she", True), ("the senator", True), ("a spokesman", True), ("former Gov. Jim Hodges", True),
+     ("spokesman Hogan Gidley", True), ("that he", False), ("it was", False), ("", False), ("123", False)],
+)
+def test_what_starts_like_a_speaker(phrase, expected):
+    assert rules._names_someone(phrase) is expected
+
+
+def test_a_name_counts_as_near_a_verb_within_its_first_words():
+    text = "said conservative activist Bob Klaus, 52."
+    assert rules._name_within(text, 4, len(text), "Bob Klaus", 5)
+    assert not rules._name_within(text, 4, len(text), "Bob Klaus", 3)
+    assert rules._name_within(text, 4, len(text), "Robert KLAUS", 5)  # by the last word, in any case
+
+
+def test_inside_a_quote_counts_marks_before_the_position():
+    text = 'He said "we will" and then "go'
+    assert not rules._inside_quote(text, 0, 5)
+    assert rules._inside_quote(text, 0, 12)
+    assert not rules._inside_quote(text, 0, 20)
+    assert rules._inside_quote(text, 9, 30) is False  # counted from the start given: two marks
+
+
+@pytest.mark.parametrize(
+    ("mention", "places", "expected"),
+    [
+        (Mention(0, 9, "Olaf Scholz", "Olaf Scholz", "PERSON"), {"scholz"}, True),  # a full name always speaks
+        (Mention(0, 6, "Nissan", "Nissan", "ORG"), set(), True),
+        (Mention(0, 7, "Croydon", "Croydon", "ORG"), set(), False),                    # an "organisation" named like a town
+        (Mention(0, 7, "Swansea", "Swansea", "PERSON"), {"swansea"}, False),           # a "person" the article names as a place
+        (Mention(0, 6, "Howard", "Howard", "PERSON"), set(), True),
+        (Mention(0, 5, "Paris", "Paris", "GPE"), set(), False),
+        (Mention(0, 9, "New Paris", "New Paris", "LOC"), set(), False),
+    ],
+)
+def test_who_can_speak(mention, places, expected):
+    assert rules._can_speak(mention, places) is expected
+
+
+def test_offsets_and_cues_of_given_quotes():
+    text = 'Minutes later, "We are done here," Jane Porter told reporters, "and we go home."'
+    at = text.index("Jane Porter")
+    quotes = find_quotes(text, [Mention(at, at + 11, "Jane Porter", "Jane Porter", "PERSON")])
+    assert [(text[q.start : q.end], q.text, q.speaker, q.speaker_label, q.cue) for q in quotes] == [
+        ("We are done here", "We are done here", "Jane Porter", "PERSON", "told"),
+        ("and we go home.", "and we go home.", "Jane Porter", "PERSON", "told")]
+
+
+def test_text_without_a_quote_mark_has_no_quotes():
+    assert find_quotes("Jane Porter said the council would meet on Monday.", []) == []
+    assert find_quotes("", []) == []
