@@ -61,6 +61,8 @@ def test_strip_titles(name, expected):
     ("the US", "ORG", "United States"),                     # organisations fold place aliases too
     ("U.N.", "LOC", "United Nations"),
     ("Britain", "PERSON", "Britain"),                       # a person is never folded into a place
+    ("Xi Jinping", "PERSON", "Xi Jinping"),                 # only marks and punctuation are trimmed, no letter
+    ("Malcolm X", "PERSON", "Malcolm X"),
 ])
 def test_clean(surface, label, expected):
     assert clean(surface, label) == expected
@@ -111,6 +113,7 @@ def test_a_one_word_name_with_no_full_name_has_no_candidates():
 @pytest.mark.parametrize(("labels", "expected"), [
     (["ORG", "PERSON", "ORG"], "ORG"),
     (["ORG", "PERSON"], "PERSON"),     # ties: PERSON first
+    (["GPE", "PERSON"], "PERSON"),     # ... before GPE too ("Obama" read as a place once, a person once)
     (["ORG", "GPE"], "GPE"),           # then GPE
     (["LOC", "ORG"], "ORG"),           # then ORG, then LOC
     (["NORP", "LOC"], "LOC"),          # any known label before an unknown one
