@@ -183,9 +183,9 @@ def given(text: str, *names: tuple[str, str]) -> list[tuple[str, str | None]]:
     """Quotes of `text` with the mentions a model would give: each (surface, label) at its first place
     in the text, so that the rules are tested apart from the model."""
     mentions, cursor = [], 0
-    for surface, label in names:
+    for surface, label, *role in names:  # (surface, label) or (surface, label, the title written before it)
         at = text.index(surface, cursor)
-        mentions.append(Mention(at, at + len(surface), surface, surface, label))
+        mentions.append(Mention(at, at + len(surface), surface, surface, label, role=role[0] if role else None))
         cursor = at + len(surface)
     return [(q.text, q.speaker) for q in find_quotes(text, mentions)]
 
@@ -443,3 +443,70 @@ def test_offsets_and_cues_of_given_quotes():
 def test_text_without_a_quote_mark_has_no_quotes():
     assert find_quotes("Jane Porter said the council would meet on Monday.", []) == []
     assert find_quotes("", []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a role that ends the title a person was introduced with ("US president" of "Former US President")
+        ('Former US President Barack Obama met Russian President Vladimir Putin. "We spoke for an hour," the US president said.',
+         [("Barack Obama", "PERSON", "Former US President"), ("Vladimir Putin", "PERSON", "Russian President")],
+         [("We spoke for an hour", "Barack Obama")]),
+        # the person introduced last with that title
+        ('Finance Minister Anna Berg left in May. Finance Minister Carl Dahl arrived in June. "The books are open," the finance minister said.',
+         [("Anna Berg", "PERSON", "Finance Minister"), ("Carl Dahl", "PERSON", "Finance Minister")],
+         [("The books are open", "Carl Dahl")]),
+        # by the head noun of a longer title, when one person has it
+        ('Conservative Party leader Michael Howard visited Leeds. "We will cut taxes," the former Tory leader said.',
+         [("Michael Howard", "PERSON", "Conservative Party leader")], [("We will cut taxes", "Michael Howard")]),
+        # ... and nobody when two have it
+        ('Labour leader Ed Miliband met Conservative leader David Cameron. "It went well," the party leader said.',
+         [("Ed Miliband", "PERSON", "Labour leader"), ("David Cameron", "PERSON", "Conservative leader")], [("It went well", None)]),
+    ],
+    ids=["role-ends-title", "latest-with-title", "head-noun-of-long-title", "head-noun-of-two"],
+)
+def test_roles_resolve_to_the_person_introduced_with_them(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ('"We will appeal this decision," Bryne said.', [("Bryne", "GPE")], [("We will appeal this decision", "Bryne")]),  # five letters
+        ('"We will appeal this decision," Bryner said.', [("Bryner", "LOC")], [("We will appeal this decision", "Bryner")]),
+        ('"We vote for the winner," Vigo County said.', [("Vigo County", "GPE")], [("We vote for the winner", None)]),  # two words: a place
+        # a one-word "person" the article also tags as a place does not speak, nor is it re-read as a surname
+        ('Wexbury voted on Monday. "Bins will be emptied weekly," Wexbury said.', [("Wexbury", "GPE"), ("Wexbury", "PERSON")],
+         [("Bins will be emptied weekly", None)]),
+    ],
+    ids=["five-letters", "read-as-loc", "two-words", "person-also-place"],
+)
+def test_which_places_are_surnames(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a quoted phrase in narrative after someone spoke is not theirs
+        ('"Voters will not care," Palmieri told reporters. The mood was "tense and quiet" all week.', [("Palmieri", "PERSON")],
+         [("Voters will not care", "Palmieri"), ("tense and quiet", None)]),
+        # a quote that opens a sentence naming someone after it is not the paragraph's speaker's
+        ('"Voters will not care," Palmieri told reporters. "They care about incomes" and so does Mook.',
+         [("Palmieri", "PERSON"), ("Mook", "PERSON")], [("Voters will not care", "Palmieri"), ("They care about incomes", None)]),
+    ],
+    ids=["phrase-in-narrative", "names-someone-after"],
+)
+def test_a_quote_goes_on_from_the_last_speaker_only_when_it_opens_a_sentence_naming_no_one(text, names, expected):
+    assert given(text, *names) == expected
+
+
+def test_a_name_near_a_verb_is_matched_by_its_last_word_whole():
+    text = "said activist Bob Max, 52."
+    assert rules._name_within(text, 4, len(text), "Robert James Max", 5)  # the last word, not the second
+    assert not rules._name_within(text, 4, len(text), "Bob Ma", 5)
+
+
+def test_four_marks_before_a_position_close_two_quotes():
+    assert not rules._inside_quote('a "b" c "d" e', 0, 13)
+    assert rules._inside_quote('a "b" c "d" e "f', 0, 16)
