@@ -510,3 +510,21 @@ def test_a_name_near_a_verb_is_matched_by_its_last_word_whole():
 def test_four_marks_before_a_position_close_two_quotes():
     assert not rules._inside_quote('a "b" c "d" e', 0, 13)
     assert rules._inside_quote('a "b" c "d" e "f', 0, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a title followed by a name names that person, not whoever held the title before
+        ('Vice President Dick Cheney spoke first. "We will win," said Vice President Joe Biden.',
+         [("Dick Cheney", "PERSON", "Vice President"), ("Joe Biden", "PERSON", "Vice President")], [("We will win", "Joe Biden")]),
+        # the name that heads the phrase after the verb, not one further on
+        ('"It is over," said Jane Porter, whose client Carl Dahl was freed.', [("Jane Porter", "PERSON"), ("Carl Dahl", "PERSON")],
+         [("It is over", "Jane Porter")]),
+        # a name after a preposition is not the speaker
+        ('"The deal is off," said a lawyer for Carl Dahl.', [("Carl Dahl", "PERSON")], [("The deal is off", None)]),
+    ],
+    ids=["title-then-name", "head-of-phrase", "after-preposition"],
+)
+def test_the_speaker_named_after_the_verb(text, names, expected):
+    assert given(text, *names) == expected
