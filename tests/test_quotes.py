@@ -528,3 +528,30 @@ def test_four_marks_before_a_position_close_two_quotes():
 )
 def test_the_speaker_named_after_the_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # 'according to' in the middle of a sentence names the speaker after it
+        ('For Trump, according to William Bennett, the speech was "a turning point in the race."',
+         [("Trump", "PERSON"), ("William Bennett", "PERSON")], [("a turning point in the race.", "William Bennett")]),
+        # a name the model did not tag, right after the verb
+        ('"We will not vote for it," said Manchin.', [], [("We will not vote for it", "Manchin")]),
+        ('"We will not vote for it," said Manchin, who chairs the committee.', [], [("We will not vote for it", "Manchin")]),
+    ],
+    ids=["according-to-mid-sentence", "untagged-after-verb", "untagged-after-verb-with-clause"],
+)
+def test_names_after_the_verb(text, names, expected):
+    assert given(text, *names) == expected
+
+
+def test_a_surname_read_as_a_place_speaks_as_a_person():
+    text = '"I do well," said Iampaglia, who graduated in 2009.'
+    at = text.index("Iampaglia")
+    [quote] = find_quotes(text, [Mention(at, at + 9, "Iampaglia", "Iampaglia", "GPE")])
+    assert (quote.speaker, quote.speaker_label, quote.cue) == ("Iampaglia", "PERSON", "said")
+    text = '"They are trying to get her to react," Wertheim said.'
+    at = text.index("Wertheim")
+    [quote] = find_quotes(text, [Mention(at, at + 8, "Wertheim", "Wertheim", "GPE")])
+    assert (quote.speaker, quote.speaker_label) == ("Wertheim", "PERSON")
