@@ -187,7 +187,12 @@ def given(text: str, *names: tuple[str, str]) -> list[tuple[str, str | None]]:
         at = text.index(surface, cursor)
         mentions.append(Mention(at, at + len(surface), surface, surface, label, role=role[0] if role else None))
         cursor = at + len(surface)
-    return [(q.text, q.speaker) for q in find_quotes(text, mentions)]
+    found = find_quotes(text, mentions)
+    for q in found:  # a speaker's type: that of the mention it names when a person or organisation, else a person
+        labels = {m.label for m in mentions if m.name == q.speaker and m.label in ("PERSON", "ORG")}
+        assert q.speaker is None or q.speaker_label in (labels or {"PERSON"}), (q.speaker, q.speaker_label)
+        assert (q.speaker is None) == (q.speaker_label is None)
+    return [(q.text, q.speaker) for q in found]
 
 
 @pytest.mark.parametrize(
@@ -555,3 +560,27 @@ def test_a_surname_read_as_a_place_speaks_as_a_person():
     at = text.index("Wertheim")
     [quote] = find_quotes(text, [Mention(at, at + 8, "Wertheim", "Wertheim", "GPE")])
     assert (quote.speaker, quote.speaker_label) == ("Wertheim", "PERSON")
+
+
+def test_a_lone_quote_with_its_full_stop_outside_goes_on_from_the_paragraph_before():
+    text = '"We have done our part," Olaf Scholz said.\n"Now it is up to the others".'
+    assert given(text, ("Olaf Scholz", "PERSON")) == [("We have done our part", "Olaf Scholz"), ("Now it is up to the others", "Olaf Scholz")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # who is the subject of a verb: a pronoun takes the last person, a role the person with that title
+        ('Keir Starmer visited the plant. He told workers that jobs were "safe for a decade."', [("Keir Starmer", "PERSON")],
+         [("safe for a decade.", "Keir Starmer")]),
+        ('Chancellor Rachel Reeves met bankers. The chancellor said rates were "far too high."',
+         [("Rachel Reeves", "PERSON", "Chancellor")], [("far too high.", "Rachel Reeves")]),
+        ('The Ministry of Finance said the budget would "restore confidence" soon.', [("Ministry of Finance", "ORG")],
+         [("restore confidence", "Ministry of Finance")]),
+        ('Zimmerman, who identifies as Hispanic, told the Sentinel the site was "not prepared for the traffic."', [],
+         [("not prepared for the traffic.", "Zimmerman")]),
+    ],
+    ids=["pronoun-subject", "role-subject", "organisation-subject", "untagged-subject-with-clause"],
+)
+def test_the_subject_of_a_speech_verb_before_the_quote(text, names, expected):
+    assert given(text, *names) == expected
