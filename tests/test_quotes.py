@@ -584,3 +584,25 @@ def test_a_lone_quote_with_its_full_stop_outside_goes_on_from_the_paragraph_befo
 )
 def test_the_subject_of_a_speech_verb_before_the_quote(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged surname takes the article's full name that ends with it
+        ('Joe Anthony Manchin met the leaders. "We will not vote for it," Manchin said.', [("Joe Anthony Manchin", "PERSON")],
+         [("We will not vote for it", "Joe Anthony Manchin")]),
+        ('Joe Manchin met the leaders. "We will not vote for it," Manchin said.', [("Joe Manchin", "PERSON")],
+         [("We will not vote for it", "Joe Manchin")]),
+        # ... a person's, not an organisation's
+        ('Manchin Associates wrote first. "We will not vote for it," Manchin said.', [("Manchin Associates", "ORG")],
+         [("We will not vote for it", "Manchin")]),
+        # a capitalised word the article also writes in lower case is no name
+        ('The union backs nurses. "We need more pay," Nurses said.', [], [("We need more pay", None)]),
+        # the name closest to the verb, past an opening phrase
+        ('Speaking in Leeds, Manchin said the bill was "dead on arrival."', [], [("dead on arrival.", "Manchin")]),
+    ],
+    ids=["full-name-of-three", "full-name-of-two", "not-an-organisation", "lower-case-elsewhere", "after-opening-phrase"],
+)
+def test_untagged_names_next_to_the_verb(text, names, expected):
+    assert given(text, *names) == expected
