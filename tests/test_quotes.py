@@ -606,3 +606,46 @@ def test_the_subject_of_a_speech_verb_before_the_quote(text, names, expected):
 )
 def test_untagged_names_next_to_the_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a question ending the quote, then its attribution
+        ('"Why me?" Trump said.', [("Trump", "PERSON")], [("Why me?", "Trump")]),
+        # a new sentence that goes on past its verb is not the quote's attribution
+        ('"It is over." Trump said the talks would resume next week after the long holiday break in the capital.',
+         [("Trump", "PERSON")], [("It is over.", None)]),
+        ('"It is over." Trump said: "We will talk again."', [("Trump", "PERSON")], [("It is over.", None), ("We will talk again.", "Trump")]),
+        # a long apposition between the name and the verb: up to twelve words
+        ('"We will not back down," Morton Blackwell, the Republican National Committeeman from Virginia, told AFP.',
+         [("Morton Blackwell", "PERSON"), ("Republican National Committeeman", "ORG"), ("Virginia", "GPE"), ("AFP", "ORG")],
+         [("We will not back down", "Morton Blackwell")]),
+        # a short phrase ending in a name right before the verb
+        ('"We love him," warm-and-fuzzy Trump said.', [("Trump", "PERSON")], [("We love him", "Trump")]),
+        # words after the quote that are not an attribution: the sentence's subject speaks
+        ('Mike Huckabee proposed we "wake up and smell the falafel" and said House Speaker Paul Ryan should resign.',
+         [("Mike Huckabee", "PERSON"), ("Paul Ryan", "PERSON")], [("wake up and smell the falafel", "Mike Huckabee")]),
+        # a participle after the quote whose subject came before it
+        ('Jane Porter called the plan "a disgrace to the city," claiming that it would cost jobs.', [("Jane Porter", "PERSON")],
+         [("a disgrace to the city", "Jane Porter")]),
+        # more words between the quote and the verb, then the name after it
+        ('"There is a real chance" that Sanders can catch Clinton, said Steve Elmendorf.',
+         [("Sanders", "PERSON"), ("Clinton", "PERSON"), ("Steve Elmendorf", "PERSON")], [("There is a real chance", "Steve Elmendorf")]),
+        # ... and no name after it: no attribution
+        ('"There is a real chance" that Sanders can catch Clinton, officials said.',
+         [("Sanders", "PERSON"), ("Clinton", "PERSON")], [("There is a real chance", None)]),
+        # the speaker after the verb, past an apposition with a name in it
+        ('"We disagree strongly," said Jamal Ware, a spokesman for Trey Gowdy.', [("Jamal Ware", "PERSON"), ("Trey Gowdy", "PERSON")],
+         [("We disagree strongly", "Jamal Ware")]),
+        # a pronoun after the verb
+        ('Emmanuel Macron arrived late. "We are not there yet," he told reporters.', [("Emmanuel Macron", "PERSON")],
+         [("We are not there yet", "Emmanuel Macron")]),
+        ('Emmanuel Macron arrived late. "We are not there yet," said he.', [("Emmanuel Macron", "PERSON")],
+         [("We are not there yet", "Emmanuel Macron")]),
+    ],
+    ids=["question", "next-sentence", "next-sentence-colon", "long-apposition", "short-phrase", "not-attribution", "participle-after",
+         "verb-after-clause", "verb-after-clause-no-name", "apposition-after-verb", "pronoun-before-verb", "pronoun-after-verb"],
+)
+def test_attributions_after_the_quote(text, names, expected):
+    assert given(text, *names) == expected
