@@ -649,3 +649,44 @@ def test_untagged_names_next_to_the_verb(text, names, expected):
 )
 def test_attributions_after_the_quote(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject of the last speech verb before the quote, past another verb of the same subject
+        ('Graham said that Carson is wrong, and said the plan was "a joke from start to finish."',
+         [("Graham", "PERSON"), ("Carson", "PERSON")], [("a joke from start to finish.", "Graham")]),
+        # a possessive is not the subject
+        ("Clinton's aide Huma Abedin said the emails were \"all accounted for.\"", [("Clinton", "PERSON"), ("Huma Abedin", "PERSON")],
+         [("all accounted for.", "Huma Abedin")]),
+        # a name after a preposition is not the subject
+        ('In a letter to Trump, the mayor said the wall was "a waste of money."', [("Trump", "PERSON")], [("a waste of money.", None)]),
+        # a name in a relative clause is not the subject
+        ('Small, who attended the rally with Perez, said that "Trump hurt the little people."', [("Perez", "PERSON")],
+         [("Trump hurt the little people.", "Small")]),
+        # "a Clinton supporter" is not Clinton
+        ('A Clinton supporter said the debate was "a clear win for her."', [("Clinton", "PERSON")], [("a clear win for her.", None)]),
+        # passive: asked by the moderator
+        ('Rubio was asked by moderator Gerard Baker: "Would you raise the age?"', [("Rubio", "PERSON"), ("Gerard Baker", "PERSON")],
+         [("Would you raise the age?", "Gerard Baker")]),
+        # the verb after a participle takes the sentence's subject
+        ('Elizabeth Warren endorsed Hillary Clinton, saying "she is a fighter."',
+         [("Elizabeth Warren", "PERSON"), ("Hillary Clinton", "PERSON")], [("she is a fighter.", "Elizabeth Warren")]),
+        ('He endorsed Hillary Clinton, saying "she is a fighter."', [("Hillary Clinton", "PERSON")], [("she is a fighter.", None)]),
+        ('Elizabeth Warren spoke first. She endorsed Hillary Clinton, saying "she is a fighter."',
+         [("Elizabeth Warren", "PERSON"), ("Hillary Clinton", "PERSON")], [("she is a fighter.", "Elizabeth Warren")]),
+        # an organisation before a person is the person's employer: the person speaks
+        ('American Bridge President Jessica Mackler said the ad was "a lie from start to end."',
+         [("American Bridge", "ORG"), ("Jessica Mackler", "PERSON")], [("a lie from start to end.", "Jessica Mackler")]),
+        # an auxiliary between the name and the verb
+        ('President Obama has called the plan "a step backwards for the country."', [("Obama", "PERSON")],
+         [("a step backwards for the country.", "Obama")]),
+        # a colon ending a short phrase of a name: a transcript
+        ('Wallace: "We will not leave the region."', [("Wallace", "PERSON")], [("We will not leave the region.", "Wallace")]),
+    ],
+    ids=["and-said", "possessive", "preposition", "relative-clause", "modifier", "asked-by", "participle", "participle-pronoun-unknown",
+         "participle-pronoun", "org-then-person", "auxiliary", "transcript-colon"],
+)
+def test_attributions_before_the_quote(text, names, expected):
+    assert given(text, *names) == expected

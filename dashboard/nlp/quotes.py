@@ -283,8 +283,8 @@ class _Resolver:
             opener = self.opener(start, end)
             if opener:
                 return opener
-            if _PRONOUN_AT_START.match(self.text[start:end]) and self.last_person:
-                return self.last_person, "PERSON"
+            if _PRONOUN_AT_START.match(self.text[start:end]):  # "He endorsed Clinton, saying": he, not Clinton
+                return (self.last_person, "PERSON") if self.last_person else (None, None)
             bare = None if found or self.in_span(start, end) else self.bare_name(self.text[start:end], at_end=False, subject=True)
             if bare:  # "Husted continued by saying", with no name the model tagged before the verb
                 return bare
