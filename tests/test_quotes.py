@@ -690,3 +690,43 @@ def test_attributions_after_the_quote(text, names, expected):
 )
 def test_attributions_before_the_quote(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # who can be the subject of the verb after it
+        ("Clinton’s aide Huma Abedin said the emails were \"all accounted for.\"", [("Clinton", "PERSON"), ("Huma Abedin", "PERSON")],
+         [("all accounted for.", "Huma Abedin")]),
+        ('Clinton campaign staff said the poll was "an outlier at best."', [("Clinton", "PERSON")], [("an outlier at best.", None)]),
+        ('Huckabee campaign spokesman Hogan Gidley said it was "a fair fight."', [("Huckabee", "PERSON"), ("Hogan Gidley", "PERSON")],
+         [("a fair fight.", "Hogan Gidley")]),
+        ('Republican candidate Donald Trump said the plan was "a disaster."', [("Donald Trump", "PERSON")], [("a disaster.", "Donald Trump")]),
+        ('Voters who backed Sanders said the result was "a disappointment."', [("Sanders", "PERSON")], [("a disappointment.", None)]),
+        ('The nominee, whom Pelosi praised, said it was "a good day for us."', [("Pelosi", "PERSON")], [("a good day for us.", None)]),
+        # names with apostrophes that are not possessives stay subjects
+        ("O'Malley said the debate was \"a real contest.\"", [("O'Malley", "PERSON")], [("a real contest.", "O'Malley")]),
+    ],
+    ids=["curly-possessive", "modifier", "role-like-word-before", "subject-word-before", "object-of-verb", "relative-whom", "apostrophe-name"],
+)
+def test_who_is_the_subject_of_the_verb(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the name right before the verb after the quote, past a relative clause (the head names the speaker)
+        ('"We will win," Small, who attended the rally, said.', [], [("We will win", "Small")]),
+        ('"We will win," Adam Green, co-founder of the group, said.', [("Adam Green", "PERSON")], [("We will win", "Adam Green")]),
+        ('"We will win," Obama has repeatedly said.', [("Obama", "PERSON")], [("We will win", "Obama")]),
+        ('"We will win," Obama would later say.', [("Obama", "PERSON")], [("We will win", "Obama")]),
+        ('"We will win," the Washington Post reported.', [("Washington Post", "ORG")], [("We will win", "Washington Post")]),
+        # a place right before the verb does not speak; a person after a preposition neither
+        ('"Bins will go out every week," Croydon said.', [("Croydon", "GPE")], [("Bins will go out every week", None)]),
+        ('"We will win," another member of the Cabinet says.', [("Cabinet", "ORG")], [("We will win", None)]),
+    ],
+    ids=["relative-clause", "apposition", "auxiliary", "would-later", "organisation", "place", "after-preposition"],
+)
+def test_the_name_right_before_the_verb(text, names, expected):
+    assert given(text, *names) == expected

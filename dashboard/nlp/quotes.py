@@ -77,6 +77,7 @@ _PRONOUN_AT_END = re.compile(r"\b(he|she)\s*,?\s*$", re.I)
 _PRONOUN_AT_START = re.compile(r"^\W*(he|she)\b", re.I)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
+_OBJECT_OF_CLAUSE = re.compile(r"\b(?:who|that|which)\s+[a-z]+\s+$")
 _SENTENCE_OPENERS = re.compile(r"^\W*(?:(?:but|and|so|yet|still|meanwhile|earlier|later|then|now|also|former|the|a)\b[\s,]*){0,3}", re.I)
 # A phrase that opens a sentence before its subject: "In the depths of the Great Recession, ", "Speaking to MSNBC on Monday, "
 _INTRODUCTORY = re.compile(
@@ -293,8 +294,8 @@ class _Resolver:
             return people[-1].name, "PERSON"
         bare_end = start + len(_trailing_asides(self.text[start:end]))  # "Zimmerman, who identifies as Hispanic, told"
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
-            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True)
-            or self.bare_name(self.text[start:end], at_end=False, subject=True) or (None, None))
+            (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True, at=start)
+            or self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None))
 
     def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
         """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
@@ -312,8 +313,9 @@ class _Resolver:
         tail = len(gap) - len(gap.rstrip(" ,"))
         for m in self.all_mentions:
             if start <= m.start and end - tail - 2 <= m.end <= end - tail:
-                if _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start):
-                    return None  # "Another member of the Cabinet says"
+                if _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start) or _OBJECT_OF_CLAUSE.search(
+                        self.text, max(start, m.start - 30), m.start):
+                    return None  # "Another member of the Cabinet says", "Voters who backed Sanders said"
                 if _can_speak(m, self.places):
                     return m.name, m.label
                 if self._surname_read_as_place(m):
@@ -380,12 +382,13 @@ class _Resolver:
             return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
         return self.bare_name(self.text[start:head_end], at_end=False) or (None, None)
 
-    def bare_name(self, phrase: str, at_end: bool, subject: bool = False) -> tuple[str, str] | None:
+    def bare_name(self, phrase: str, at_end: bool, subject: bool = False, at: int | None = None) -> tuple[str, str] | None:
         """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab", with
         `subject` "Pence went on to say"), as the full name of a person of the article when one
-        ends with it."""
+        ends with it. With `at` (where the phrase is in the text), a name the model did tag is not
+        read again: the rules set it aside ("Clinton campaign staff said", "Voters who backed Sanders said")."""
         match = (_BARE_AT_END if at_end else _BARE_SUBJECT if subject else _BARE_AT_START).search(phrase)
-        if not match:
+        if not match or (at is not None and any(m.start < at + match.end(1) and at + match.start(1) < m.end for m in self.all_mentions)):
             return None
         words = strip_titles(match.group(1))[0].split()
         if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
