@@ -730,3 +730,42 @@ def test_who_is_the_subject_of_the_verb(text, names, expected):
 )
 def test_the_name_right_before_the_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # one sentence, two pieces of a quote around its attribution
+        ('"The risk," said Edward Leamer, an economist, "is that prices keep rising."', [("Edward Leamer", "PERSON")],
+         [("The risk", "Edward Leamer"), ("is that prices keep rising.", "Edward Leamer")]),
+        # a British quote over three paragraphs, attributed in the last: every piece is the speaker's
+        ('Ben Wallace spoke on Friday.\n\n"We will stay in the region for as long as it takes.\n\n"Our allies rely on us.\n\n'
+         '"They know we keep our word," Mr Wallace said.', [("Ben Wallace", "PERSON"), ("Wallace", "PERSON")],
+         [("We will stay in the region for as long as it takes.", "Wallace"), ("Our allies rely on us.", "Wallace"),
+          ("They know we keep our word", "Wallace")]),  # the mention's name: harmonising "Wallace" is the entities' work
+        # a British quote attributed in its first paragraph goes on with the same speaker
+        ('"We will stay in the region for as long as it takes," Mr Wallace said.\n\n"Our allies rely on us.\n\n'
+         '"They know we keep our word."', [("Wallace", "PERSON")],
+         [("We will stay in the region for as long as it takes", "Wallace"), ("Our allies rely on us.", "Wallace"),
+          ("They know we keep our word.", "Wallace")]),
+        # a mark left open that the next paragraph does not continue is no quote
+        ('The minister said "we will see about that.\n\nThe debate ended at noon.', [], []),
+        # a paragraph ending "X said:" gives the next paragraph's quote its speaker
+        ('Chancellor Rachel Reeves told MPs:\n\n"We will not borrow to pay for day-to-day spending."', [("Rachel Reeves", "PERSON")],
+         [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
+        ('Added Rachel Reeves:\n\n"We will not borrow to pay for day-to-day spending."', [("Rachel Reeves", "PERSON")],
+         [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
+        # ... but a paragraph that ends otherwise gives it none
+        ('Chancellor Rachel Reeves told MPs the plan was ready.\n\n"We will not borrow to pay for day-to-day spending."',
+         [("Rachel Reeves", "PERSON")], [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
+        ('The plan was ready on Tuesday.\n\n"We will not borrow to pay for day-to-day spending."', [],
+         [("We will not borrow to pay for day-to-day spending.", None)]),
+        # the subject of a sentence before the quote's becomes "he"
+        ('Keir Starmer visited the factory. He said: "This is what a modern economy looks like."', [("Keir Starmer", "PERSON")],
+         [("This is what a modern economy looks like.", "Keir Starmer")]),
+    ],
+    ids=["two-pieces", "british-attributed-last", "british-attributed-first", "left-open", "introduced", "introduced-verb-first",
+         "previous-paragraph-speaker", "nobody-before", "he-after-subject"],
+)
+def test_quotes_across_pieces_and_paragraphs(text, names, expected):
+    assert given(text, *names) == expected
