@@ -769,3 +769,28 @@ def test_the_name_right_before_the_verb(text, names, expected):
 )
 def test_quotes_across_pieces_and_paragraphs(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "he" is the last person who spoke or opened a sentence
+        ('"We are ready," Jane Porter said on Monday.\n\nCarl Dahl arrived late. Later, he added: "We will win."',
+         [("Jane Porter", "PERSON"), ("Carl Dahl", "PERSON")], [("We are ready", "Jane Porter"), ("We will win.", "Carl Dahl")]),
+        ('"We are ready," Jane Porter said on Monday.\n\nLater, she added: "We will win."', [("Jane Porter", "PERSON")],
+         [("We are ready", "Jane Porter"), ("We will win.", "Jane Porter")]),
+        # an organisation that spoke is not who "he" is
+        ('"We are ready," the Treasury said.\n\nHe added: "We will win."', [("Treasury", "ORG")],
+         [("We are ready", "Treasury"), ("We will win.", None)]),
+        # a headline quote someone is said to speak is a quote; one that no one speaks is not
+        ('Porter: "We will win"\n\nThe mayor spoke on Monday.', [("Porter", "PERSON")], [("We will win", "Porter")]),
+        ('Council backs "sea wall of hope"\n\nThe mayor spoke on Monday.', [], []),
+        # a scare quote between quotes of a speaker breaks the chain: the next quote is not theirs
+        ('"We are ready," Jane Porter said.\n\nThe so-called "plan" was dropped.\n\n"Nobody knows why."', [("Jane Porter", "PERSON")],
+         [("We are ready", "Jane Porter"), ("Nobody knows why.", None)]),
+    ],
+    ids=["pronoun-is-last-person", "pronoun-after-quote", "organisation-not-he", "attributed-headline", "headline-scare-quote",
+         "scare-quote-breaks-chain"],
+)
+def test_who_spoke_last(text, names, expected):
+    assert given(text, *names) == expected
