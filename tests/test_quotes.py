@@ -328,6 +328,8 @@ def test_more_ways_of_saying(text, names, expected):
         ("All Right Now.", False, True),      # ... unless it ends like a sentence
         ("Make America Great Again Again And Again Right Now Please", False, True),  # nine words: more than a title
         ("Made in the U.S.A", False, False),  # short words do not count against Title Case
+        ("Hillary Clinton e-mail Scandal", False, True),  # one lower-case word: not a title
+        ("One Flew Over The Cuckoos Nest Again Today", False, False),  # eight Title Case words: still a title
         ("we are not there yet", False, True),
     ],
 )
@@ -793,4 +795,20 @@ def test_quotes_across_pieces_and_paragraphs(text, names, expected):
          "scare-quote-breaks-chain"],
 )
 def test_who_spoke_last(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject some words before the verb
+        ('Trump on Monday said the plan was "a win for voters."', [("Trump", "PERSON")], [("a win for voters.", "Trump")]),
+        # of a person and an organisation that say something together, the person
+        ('Trump and the RNC on Monday said the plan was "a win for voters."', [("Trump", "PERSON"), ("RNC", "ORG")],
+         [("a win for voters.", "Trump")]),
+        ('The RNC on Monday said the plan was "a win for voters."', [("RNC", "ORG")], [("a win for voters.", "RNC")]),
+    ],
+    ids=["subject-words-before", "person-and-organisation", "organisation"],
+)
+def test_subjects_a_few_words_before_the_verb(text, names, expected):
     assert given(text, *names) == expected
