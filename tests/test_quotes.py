@@ -812,3 +812,33 @@ def test_who_spoke_last(text, names, expected):
 )
 def test_subjects_a_few_words_before_the_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject that opens the sentence, past a short opening phrase or a longer one that names somewhere
+        ('In city after city, Perez attacked the "New York values" of the field.', [("Perez", "PERSON")],
+         [("New York values", "Perez")]),
+        ('In Iowa on a cold Monday night, Perez attacked the "New York values" of the field.', [("Iowa", "GPE"), ("Perez", "PERSON")],
+         [("New York values", "Perez")]),
+        ('But Cruz, leading in Iowa, attacked the "New York values" of the field.', [("Cruz", "PERSON"), ("Iowa", "GPE")],
+         [("New York values", "Cruz")]),
+        # not a name far into the sentence, nor one after a comma, nor one that is not the subject
+        ('The long and much discussed report from the staff of the committee on Tuesday named Cruz as "a risk to us."',
+         [("Cruz", "PERSON")], [("a risk to us.", None)]),
+        ('The report, which was late, named Cruz as "a risk to us."', [("Cruz", "PERSON")], [("a risk to us.", None)]),
+        ("Cruz's campaign attacked the \"New York values\" of the field.", [("Cruz", "PERSON")], [("New York values", None)]),
+        # a person of an organisation: the person
+        ('American Bridge President Jessica Mackler branded it "a lie from start to end."',
+         [("American Bridge", "ORG"), ("Jessica Mackler", "PERSON")], [("a lie from start to end.", "Jessica Mackler")]),
+        # an organisation that opens the sentence speaks
+        ('The Ministry of Finance branded it "a lie from start to end."', [("Ministry of Finance", "ORG")],
+         [("a lie from start to end.", "Ministry of Finance")]),
+        # a place that opens the sentence does not
+        ('Texas branded it "a lie from start to end."', [("Texas", "GPE")], [("a lie from start to end.", None)]),
+    ],
+    ids=["short-opening-phrase", "long-opening-phrase", "aside", "far", "after-comma", "possessive", "org-person", "org", "place"],
+)
+def test_the_person_who_opens_a_sentence_with_no_speech_verb(text, names, expected):
+    assert given(text, *names) == expected
