@@ -842,3 +842,28 @@ def test_subjects_a_few_words_before_the_verb(text, names, expected):
 )
 def test_the_person_who_opens_a_sentence_with_no_speech_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "open_before", "expected", "left_open"),
+    [
+        # (opening mark, just past the closing mark, quoted words, goes on from the piece before, closed)
+        ('He said "we are done," and left.', False, [(8, 22, "we are done", False, True)], False),
+        # an opening mark inside a quote: the quote goes on in a new piece
+        ('He said: "We are done. "We go home." Then he left.', False,
+         [(9, 23, "We are done.", False, False), (23, 36, "We go home.", True, True)], False),
+        # a paragraph that opens with a mark after a quote left open goes on with it ...
+        ('"We go home.', True, [(0, 12, "We go home.", True, False)], True),
+        # ... not when words come before the mark, and only its first mark
+        ('Then "we go home.', True, [(5, 17, "we go home.", False, False)], True),
+        ('"We go." Then "home."', True, [(0, 8, "We go.", True, True), (14, 21, "home.", False, True)], False),
+        ('"We go." Then "home."', False, [(0, 8, "We go.", False, True), (14, 21, "home.", False, True)], False),
+        # a quote left open at the end of the paragraph
+        ('He said "we are', False, [(8, 15, "we are", False, False)], True),
+    ],
+)
+def test_quoted_pieces_of_a_paragraph(text, open_before, expected, left_open):
+    pieces, still_open = rules._pieces(text, 0, len(text), open_before)
+    assert [(p.open, p.close, text[p.start : p.end], p.continues, p.closed) for p in pieces] == expected
+    assert all(type(p.continues) is bool and type(p.closed) is bool for p in pieces)
+    assert still_open is left_open
