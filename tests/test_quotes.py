@@ -867,3 +867,33 @@ def test_quoted_pieces_of_a_paragraph(text, open_before, expected, left_open):
     assert [(p.open, p.close, text[p.start : p.end], p.continues, p.closed) for p in pieces] == expected
     assert all(type(p.continues) is bool and type(p.closed) is bool for p in pieces)
     assert still_open is left_open
+
+
+def test_quoted_words_are_trimmed_of_spaces_and_trailing_commas():
+    text = 'x "  we go home , \n" y'
+    piece = rules._trim(text, 2, text.index('"', 3), text.index('"', 3) + 1, False, True)
+    assert (text[piece.start : piece.end], piece.open, piece.close) == ("we go home", 2, 20)
+    piece = rules._trim('x " " y', 2, 4, 5, False, True)
+    assert (piece.start, piece.end) == (3, 3)  # nothing but a space: empty, never past its own end
+    piece = rules._trim('x ", " y', 2, 5, 6, False, True)
+    assert (piece.start, piece.end) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a short opening phrase of up to five words is passed over; a longer one that is not an opening phrase is not
+        ('Two days after the vote, Perez attacked the "New York values" of the field.', [("Perez", "PERSON")],
+         [("New York values", "Perez")]),
+        ('Two long days after the vote, Perez attacked the "New York values" of the field.', [("Perez", "PERSON")],
+         [("New York values", None)]),
+        # an organisation that ends the phrase after the verb speaks
+        ('"We will publish the figures," said the Treasury, which has denied any delay.', [("Treasury", "ORG")],
+         [("We will publish the figures", "Treasury")]),
+        # a one-word "person" the article also tags as a region is a place
+        ('Rain fell across the Sahel. "We need water," Sahel said.', [("Sahel", "LOC"), ("Sahel", "PERSON")], [("We need water", None)]),
+    ],
+    ids=["five-word-phrase", "six-word-phrase", "organisation-before-clause", "person-also-region"],
+)
+def test_more_openers_and_places(text, names, expected):
+    assert given(text, *names) == expected
