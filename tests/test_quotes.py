@@ -897,3 +897,22 @@ def test_quoted_words_are_trimmed_of_spaces_and_trailing_commas():
 )
 def test_more_openers_and_places(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an attribution more than 200 characters after the quote is not the quote's
+        ('"We will win" was the cry of the crowd ' + "and so on " * 17 + ", Trump said.", [("Trump", "PERSON")], [("We will win", None)]),
+        ('"We will win" was the cry of the crowd ' + "and so on " * 14 + ", Trump said.", [("Trump", "PERSON")], [("We will win", "Trump")]),
+        # a few words, then the name before the verb
+        ('"We will win" was the slogan, Trump said.', [("Trump", "PERSON")], [("We will win", "Trump")]),
+        # a sentence that ended in the quote, then another sentence with a quote: its verb is not the first quote's
+        ('Donald Trump said Clinton "caused death." Bernie Sanders called Trump a "pathological liar."',
+         [("Donald Trump", "PERSON"), ("Clinton", "PERSON"), ("Bernie Sanders", "PERSON"), ("Trump", "PERSON")],
+         [("caused death.", "Donald Trump"), ("pathological liar.", "Bernie Sanders")]),
+    ],
+    ids=["beyond-200", "within-200", "few-words-then-name", "next-sentence-with-quote"],
+)
+def test_how_far_an_attribution_reaches(text, names, expected):
+    assert given(text, *names) == expected
