@@ -916,3 +916,24 @@ def test_more_openers_and_places(text, names, expected):
 )
 def test_how_far_an_attribution_reaches(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # after a quote that ends its sentence, a verb followed by up to ten words is its attribution; more is a new sentence
+        ('"It is over." Trump said as the talks broke up in the capital on Monday.', [("Trump", "PERSON")],
+         [("It is over.", "Trump")]),
+        ('"It is over." Trump said as the talks broke up in the capital late on Monday.', [("Trump", "PERSON")],
+         [("It is over.", None)]),
+        # up to twelve words between the quote and the verb can name the speaker
+        ('"We will win," Morton Blackwell, the long serving Republican National Committeeman from west Virginia, told AFP.',
+         [("Morton Blackwell", "PERSON"), ("AFP", "ORG")], [("We will win", "Morton Blackwell")]),
+        # an organisation that spoke is not "he"
+        ('The Treasury said on Monday that the plan was ready. He added: "We will win."', [("Treasury", "ORG")],
+         [("We will win.", None)]),
+    ],
+    ids=["ten-words-after-verb", "eleven-words-after-verb", "twelve-words-before-verb", "organisation-is-not-he"],
+)
+def test_attribution_limits(text, names, expected):
+    assert given(text, *names) == expected
