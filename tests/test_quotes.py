@@ -937,3 +937,22 @@ def test_how_far_an_attribution_reaches(text, names, expected):
 )
 def test_attribution_limits(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a paragraph that ends in a colon introduces the quote that opens the next one
+        ('Chancellor Rachel Reeves told MPs: \n\n"We will not borrow to pay for day-to-day spending."', [("Rachel Reeves", "PERSON")],
+         [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
+        ('The budget is due next week. Rachel Reeves:\n\n"We will not borrow to pay for day-to-day spending."',
+         [("Rachel Reeves", "PERSON")], [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
+        ('The statement from Rachel Reeves reads in full:\n\n"We will not borrow to pay for day-to-day spending."',
+         [("Rachel Reeves", "PERSON")], [("We will not borrow to pay for day-to-day spending.", None)]),
+        ('Rachel Reeves spoke. The Treasury said in a statement:\n\n"We will not borrow to pay for day-to-day spending."',
+         [("Rachel Reeves", "PERSON"), ("Treasury", "ORG")], [("We will not borrow to pay for day-to-day spending.", "Treasury")]),
+    ],
+    ids=["trailing-space", "name-and-colon", "after-preposition", "last-sentence"],
+)
+def test_a_paragraph_ending_in_a_colon_introduces_the_next(text, names, expected):
+    assert given(text, *names) == expected
