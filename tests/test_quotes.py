@@ -956,3 +956,16 @@ def test_attribution_limits(text, names, expected):
 )
 def test_a_paragraph_ending_in_a_colon_introduces_the_next(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a name within the first words after the verb, past words that do not name anyone themselves
+        ('"We are done," said conservative activist Bob Klaus.', [("Bob Klaus", "PERSON")], [("We are done", "Bob Klaus")]),
+        ('"We are done," said conservative activists marching with Bob Klaus.', [("Bob Klaus", "PERSON")], [("We are done", None)]),
+    ],
+    ids=["within-five-words", "after-a-preposition"],
+)
+def test_a_name_a_few_words_after_the_verb(text, names, expected):
+    assert given(text, *names) == expected
