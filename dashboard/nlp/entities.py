@@ -181,9 +181,21 @@ def trust_headline(text: str, mentions: list[Mention]) -> list[Mention]:
         if prefix:
             surface = " ".join(words[:prefix])
             kept.append(Mention(m.start, m.start + len(surface), surface, clean(surface, m.label), m.label, m.alias, m.role))
-        elif not _HEADLINE_STOP.search(m.text) and len(words) <= 3 and (not body.strip() or len(words) == 1 or is_known_place(m.name)):
+        elif (not _HEADLINE_STOP.search(m.text) and len(words) <= 3 and (not body.strip() or len(words) == 1 or is_known_place(m.name))
+              and not (len(words) == 1 and _whole_segment(text[:end], m) and not is_known_place(m.name))):
             kept.append(m)
     return kept
+
+
+def _whole_segment(headline: str, m: Mention) -> bool:
+    """Whether a span is all of a headline, or of a part of it set off by a colon, semicolon or dash
+    ("Overview: ...", "...; Overview"): a section label, a name only when a gazetteer knows it."""
+    before = headline[: m.start].rstrip()
+    after = headline[m.end :].lstrip()
+    return (not before or before.endswith(_SEGMENT_MARKS)) and (not after or after.startswith(_SEGMENT_MARKS))
+
+
+_SEGMENT_MARKS = (":", ";", "|", "—", "–", "-")
 
 
 def extract(doc: Any) -> list[Mention]:

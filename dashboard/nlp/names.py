@@ -71,8 +71,8 @@ def clean(surface: str, label: str) -> str:
         previous, name = name, _EDGE_WORDS.sub("", name).strip()
     if label == "PERSON":
         name = strip_titles(name)[0]
-    if label in ("GPE", "LOC", "ORG"):
-        name = PLACE_CANONICAL.get(key(name), name)
+    if label in ("GPE", "LOC", "ORG"):  # "U.N." has lost its last period above: "U.N" is looked up as "U.N."
+        name = PLACE_CANONICAL.get(key(name)) or PLACE_CANONICAL.get(key(name) + ".", name)
     return name
 
 

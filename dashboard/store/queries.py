@@ -362,22 +362,23 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
 
 
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
-           limit: int = 200) -> pd.DataFrame:
-    """Quotes in the selection, newest first; optionally by speaker and containing text."""
-    extra, more = "", []
+           limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
+    """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
+    with a known speaker (the Overview's latest quotes: a row saying "Unknown speaker" tells a reader nothing)."""
+    extra, more = " AND q.speaker_id IS NOT NULL" if attributed_only else "", []
     if speakers:
         extra += " AND q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest(?::VARCHAR[])))"
         more.append(list(speakers))
     if text:
         extra += " AND contains(lower(q.text), lower(?))"
         more.append(text)
-    if extra:
+    if speakers or text:
         return _quotes(con, f, extra, more, limit, window=None)
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
     while True:
-        found = _quotes(con, f, "", [], limit, window)
+        found = _quotes(con, f, extra, [], limit, window)
         if len(found) >= limit:
             return found
         total = count_articles(con, f) if total is None else total
