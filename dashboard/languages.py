@@ -7,9 +7,11 @@ article. lingua-language-detector was as accurate there but took 1.5 ms an artic
 and 18 ms on Reuters-21578 (its models load per language on first use), and weighs 96 MB.
 py3langid reads case as a signal, so Reuters' all-capitals headlines came out Indonesian or
 Nigerian Pidgin for 3,200 of 21,578 stories; text is therefore lower-cased first and the candidates
-are the languages with an ISO 639-1 code (the stored code) less constructed and dead ones: then
-21,511 of 21,578 Reuters stories are English, and the rest are headline stubs ("Blah blah blah")
-whose best guess is so unsure (probability under MIN_CONFIDENCE) that they get no language.
+are the languages with an ISO 639-1 code (the stored code) less constructed and dead ones. A
+guess under MIN_CONFIDENCE gives no language: then 21,124 of 21,578 Reuters stories are English,
+437 (price tables, headline stubs: "Blah blah blah") have none and are read as English text was
+before, and 17 are given another language (a headline of French names read as French). With a
+bar of 0.1, 105 would have none but 55 a wrong language; with 0.05, 7 and 112.
 
 Chinese is written without spaces, so it is segmented by jieba; traditional characters are
 first read as simplified (OpenCC's table, Apache-licensed, in pure Python) so that 臺灣 and 台湾
