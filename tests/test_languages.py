@@ -174,6 +174,17 @@ def test_search_words_of_chinese_are_its_segmented_words():
     assert {"台湾", "海峡", "台湾海峡"} <= words.terms("中國軍艦穿越臺灣海峽")
 
 
+def test_a_lang_link_shapes_the_view_and_an_unknown_code_is_named(mixed_db):
+    from tests.test_links import articles_shown, copied, open_link
+
+    at = open_link(mixed_db, {"lang": ["pt", "de"]})
+    assert articles_shown(at) == 24
+    assert sorted(copied(at)[1]["lang"]) == ["de", "pt"]
+    at = open_link(mixed_db, {"lang": ["xx"]})
+    assert [w.value for w in at.warning] == ["No articles in language “xx” (an ISO 639-1 code such as en, de, zh): ignored."]
+    assert articles_shown(at) == rows(mixed_db, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0][0]
+
+
 @pytest.mark.browser
 def test_lang_link_round_trip_in_a_real_browser(mixed_db):
     from tests.test_browser import copied_link, launch_chromium, open_page, run_streamlit, wait_for_metric
