@@ -969,3 +969,27 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_next(text, names, expected
 )
 def test_a_name_a_few_words_after_the_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a lone quote with nothing before it
+        ('"We are here to stay."', [], [("We are here to stay.", None)]),
+        # a scare quote that opens the text is not speech
+        ('"Absurd" was the word of the day.', [], []),
+        # a scare quote and a quote in one sentence: the quote is still read
+        ('The so-called "reform" passed, and "we are proud of it," the mayor said.', [], [("we are proud of it", None)]),
+        # a later quote's speaker is not given to an earlier unattributed one
+        ('"We are done."\n"It is over," Trump said.', [("Trump", "PERSON")], [("We are done.", None), ("It is over", "Trump")]),
+        # a lone quote goes on from the quote before, also when more paragraphs follow
+        ('"We have done our part," Olaf Scholz said.\n"Now it is up to the others."\nThe talks end today.', [("Olaf Scholz", "PERSON")],
+         [("We have done our part", "Olaf Scholz"), ("Now it is up to the others.", "Olaf Scholz")]),
+        # the speaker of a quote is who "she" is next
+        ('"We are ready," said Jane Porter.\n\nLater, she added: "We will win."', [("Jane Porter", "PERSON")],
+         [("We are ready", "Jane Porter"), ("We will win.", "Jane Porter")]),
+    ],
+    ids=["lone-first", "scare-first", "scare-then-quote", "no-borrowed-speaker", "lone-then-more", "speaker-is-she"],
+)
+def test_the_reading_of_a_whole_text(text, names, expected):
+    assert given(text, *names) == expected
