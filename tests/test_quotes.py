@@ -347,6 +347,9 @@ def test_what_counts_as_speech(words, attributed, expected):
         ('(said "a")', 6, "open"), ('said:"a"', 5, "open"), ('a—"b"', 2, "open"), ('a/"b"', 2, "open"),
         ('a-"b"', 2, "open"), ('a;"b"', 2, "open"), ('a["b"', 2, "open"), ('a{"b"', 2, "open"), ('a–"b"', 2, "open"),
         ('word"s', 4, "close"),                                   # after a letter: closes
+        ('a"b"', 1, "close"), ('X"a', 1, "close"),                # ... also the second character of a text
+        ('x "a', 2, "open"),                                      # before the last character
+        ('x "', 2, "close"),                                      # the last character closes
         ('end."', 4, "close"),
     ],
 )
@@ -372,6 +375,7 @@ def test_sentences_end_at_full_stops_not_at_abbreviations_or_initials():
         ("Police named suspects. Two were released.\n\nBody.", 0),             # two sentences are not a headline
         (" ".join(["word"] * 31) + "\n\nBody.", 0),                             # nor are 31 words
         (" ".join(["word"] * 30) + "\n\nBody.", 30 * 5 - 1),
+        ("Vote. Now\n\nBody text.", 0),                                      # two sentences, however short
     ],
 )
 def test_the_headline_is_a_short_first_paragraph_before_a_blank_line(text, expected):
@@ -432,6 +436,7 @@ def test_inside_a_quote_counts_marks_before_the_position():
         (Mention(0, 6, "Howard", "Howard", "PERSON"), set(), True),
         (Mention(0, 5, "Paris", "Paris", "GPE"), set(), False),
         (Mention(0, 9, "New Paris", "New Paris", "LOC"), set(), False),
+        (Mention(0, 8, "New York", "New York", "ORG"), set(), True),   # an organisation of two words speaks (the magazine)
     ],
 )
 def test_who_can_speak(mention, places, expected):
