@@ -998,3 +998,8 @@ def test_a_name_a_few_words_after_the_verb(text, names, expected):
 )
 def test_the_reading_of_a_whole_text(text, names, expected):
     assert given(text, *names) == expected
+
+
+def test_a_quote_left_open_is_dropped_also_when_other_quotes_follow():
+    text = 'He said "we will see about that.\n\nThe debate ended at noon. "That is fine by me," she said.'
+    assert given(text) == [("That is fine by me", None)]
