@@ -1,7 +1,7 @@
 """Direct quotes and their speakers on PolNeAR (US political news, 2016), against its gold attributions.
 
     python benchmarks/quotes.py [--split dev|train] [--show N]
-    python benchmarks/quotes.py --reuters     # the cost of quotes and entity rules next to bare spaCy NER
+    python benchmarks/quotes.py --reuters [--files N]  # the cost of quotes and entity rules next to bare spaCy NER
 
 The rules were tuned on the train split; the figures to report are the dev split's (the default).
 With --reuters: every Reuters-21578 story (title and body as enrichment reads them) through bare
@@ -115,14 +115,15 @@ def same_speaker(found: str, gold: str) -> bool:
     return len(shorter) == 1 or ours[0] in theirs or set(shorter) <= set(longer)
 
 
-def reuters_cost() -> None:
+def reuters_cost(files: int | None) -> None:
     """Seconds of bare NER and of NER + entity rules + quotes over Reuters-21578, and their ratio."""
     from dashboard.ingest.inputs import Input
     from dashboard.ingest.reuters import read_reuters
     from dashboard.model import Article, article_text
     from dashboard.nlp.pipeline import MAX_NER_CHARS
 
-    texts = [article_text(a.title, a.body)[:MAX_NER_CHARS] for path in sorted((CORPORA / "reuters21578").glob("reut2-*.sgm"))
+    paths = sorted((CORPORA / "reuters21578").glob("reut2-*.sgm"))[:files]
+    texts = [article_text(a.title, a.body)[:MAX_NER_CHARS] for path in paths
              for a in read_reuters(Input(name=str(path), path=path)) if isinstance(a, Article)]
     nlp = load_pipeline()
     list(nlp.pipe(texts[:200], batch_size=64))  # warm up
@@ -135,7 +136,7 @@ def reuters_cost() -> None:
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64), strict=True):
         quotes += len(find_quotes(text, extract(doc)))
     full = time.perf_counter() - started
-    print(f"machine: {machine()}; Reuters-21578: {len(texts):,} stories, {quotes:,} quotes")
+    print(f"machine: {machine()}; Reuters-21578 ({len(paths)} files): {len(texts):,} stories, {quotes:,} quotes")
     print(f"bare spaCy NER {bare:.1f} s; NER + entity rules + quotes {full:.1f} s; ratio {full / bare:.2f}x   (target <= 1.3x)")
 
 
@@ -144,9 +145,10 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--show", type=int, default=0, help="print up to N wrong or missing speakers")
     parser.add_argument("--reuters", action="store_true", help="the cost next to bare NER on Reuters-21578")
+    parser.add_argument("--files", type=int, help="with --reuters: only the first N of its 22 files")
     args = parser.parse_args()
     if args.reuters:
-        reuters_cost()
+        reuters_cost(args.files)
         return
     articles = read_split(args.split)
     nlp = load_pipeline()

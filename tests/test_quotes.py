@@ -347,6 +347,9 @@ def test_what_counts_as_speech(words, attributed, expected):
         ('(said "a")', 6, "open"), ('said:"a"', 5, "open"), ('a—"b"', 2, "open"), ('a/"b"', 2, "open"),
         ('a-"b"', 2, "open"), ('a;"b"', 2, "open"), ('a["b"', 2, "open"), ('a{"b"', 2, "open"), ('a–"b"', 2, "open"),
         ('word"s', 4, "close"),                                   # after a letter: closes
+        ('a"b"', 1, "close"), ('X"a', 1, "close"),                # ... also the second character of a text
+        ('x "a', 2, "open"),                                      # before the last character
+        ('x "', 2, "close"),                                      # the last character closes
         ('end."', 4, "close"),
     ],
 )
@@ -372,6 +375,7 @@ def test_sentences_end_at_full_stops_not_at_abbreviations_or_initials():
         ("Police named suspects. Two were released.\n\nBody.", 0),             # two sentences are not a headline
         (" ".join(["word"] * 31) + "\n\nBody.", 0),                             # nor are 31 words
         (" ".join(["word"] * 30) + "\n\nBody.", 30 * 5 - 1),
+        ("Vote. Now\n\nBody text.", 0),                                      # two sentences, however short
     ],
 )
 def test_the_headline_is_a_short_first_paragraph_before_a_blank_line(text, expected):
@@ -432,6 +436,7 @@ def test_inside_a_quote_counts_marks_before_the_position():
         (Mention(0, 6, "Howard", "Howard", "PERSON"), set(), True),
         (Mention(0, 5, "Paris", "Paris", "GPE"), set(), False),
         (Mention(0, 9, "New Paris", "New Paris", "LOC"), set(), False),
+        (Mention(0, 8, "New York", "New York", "ORG"), set(), True),   # an organisation of two words speaks (the magazine)
     ],
 )
 def test_who_can_speak(mention, places, expected):
@@ -969,3 +974,32 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_next(text, names, expected
 )
 def test_a_name_a_few_words_after_the_verb(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a lone quote with nothing before it
+        ('"We are here to stay."', [], [("We are here to stay.", None)]),
+        # a scare quote that opens the text is not speech
+        ('"Absurd" was the word of the day.', [], []),
+        # a scare quote and a quote in one sentence: the quote is still read
+        ('The so-called "reform" passed, and "we are proud of it," the mayor said.', [], [("we are proud of it", None)]),
+        # a later quote's speaker is not given to an earlier unattributed one
+        ('"We are done."\n"It is over," Trump said.', [("Trump", "PERSON")], [("We are done.", None), ("It is over", "Trump")]),
+        # a lone quote goes on from the quote before, also when more paragraphs follow
+        ('"We have done our part," Olaf Scholz said.\n"Now it is up to the others."\nThe talks end today.', [("Olaf Scholz", "PERSON")],
+         [("We have done our part", "Olaf Scholz"), ("Now it is up to the others.", "Olaf Scholz")]),
+        # the speaker of a quote is who "she" is next
+        ('"We are ready," said Jane Porter.\n\nLater, she added: "We will win."', [("Jane Porter", "PERSON")],
+         [("We are ready", "Jane Porter"), ("We will win.", "Jane Porter")]),
+    ],
+    ids=["lone-first", "scare-first", "scare-then-quote", "no-borrowed-speaker", "lone-then-more", "speaker-is-she"],
+)
+def test_the_reading_of_a_whole_text(text, names, expected):
+    assert given(text, *names) == expected
+
+
+def test_a_quote_left_open_is_dropped_also_when_other_quotes_follow():
+    text = 'He said "we will see about that.\n\nThe debate ended at noon. "That is fine by me," she said.'
+    assert given(text) == [("That is fine by me", None)]
