@@ -169,7 +169,11 @@ def rising_topics(f: Filters, grain: str, through: date | None) -> None:
         st.caption("No dated articles in this selection.")
         return
     before, start, end = _burst_span(grain, through)
-    volume = data.get("volume", replace(f, start=before, end=end), grain)
+    if f.start is None or f.start <= before:  # the chart's counts (cached) already hold the window: no second scan
+        volume = data.get("volume", f, grain)
+        volume = volume[(volume["period"] >= pd.Timestamp(before)) & (volume["period"] <= pd.Timestamp(end))]
+    else:
+        volume = data.get("volume", replace(f, start=before, end=end), grain)
     found = rising(burst_scores(volume, grain, through=through)).head(RISING_SHOWN)
     st.caption(f"The {grain} of {start} to {end} (the latest complete one) against the {BASELINE_PERIODS} before; "
                f"at least {MIN_RECENT} articles.")
