@@ -1,19 +1,28 @@
 """Server-side time of every dashboard page on 1,000,000 articles.
 
-    python benchmarks/dashboard.py [--source-db enriched-reuters.duckdb] [--copies 48]
+    python benchmarks/dashboard.py [--source-db enriched-reuters.duckdb] [--copies 48] [--engine lake]
 
 With --db, times that database instead. Otherwise builds a database of about a million articles by replicating an enriched Reuters-21578
 database inside DuckDB (new ids, dates shifted so the span covers several years, mentions,
 quotes and topic assignments copied with them; no NLP is re-run), then times the queries
 each page runs (what the page waits for, without Streamlit's cache) for a few filter
 combinations. Targets on a 2-core machine: every page under 500 ms, every filter change
-(the page's queries with the sidebar's lists already cached) under 300 ms.
+(the page's queries with the sidebar's lists already cached) under 300 ms. With --engine lake
+the same database is then copied into a DuckLake (a throwaway PostgreSQL catalog, Parquet in a
+temporary folder) and timed there too, beside the file, in the same run.
+
+Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
+and as Parquet, each in a fresh process: its time, file size and the process's peak resident
+memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
+articles are exported. --export-only skips the page timings.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,13 +31,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from _common import CORPORA, machine, peak_memory_mb
+from _lake import throwaway_postgres
 
-from dashboard import charts
+from dashboard import charts, config
 from dashboard.load import ingest
 from dashboard.nlp.bursts import BASELINE_PERIODS, burst_scores, burst_window, rising
 from dashboard.nlp.pipeline import enrich
-from dashboard.store import connect, daily, search
+from dashboard.store import connect, daily, engine, search
 from dashboard.store import queries as q
+from dashboard.store.copy import copy
+from dashboard.store.engine import Lake
 from dashboard.store.enrichment import refresh_article_entities
 from dashboard.store.queries import Filters
 
@@ -45,7 +57,7 @@ def build(source: Path, target: Path, copies: int) -> int:
         sfx = "|| '-' || c.i::VARCHAR"
         con.execute(f"""INSERT INTO articles SELECT a.id {sfx}, a.external_id {sfx}, a.source, a.url, a.title, a.kicker, a.body,
             a.published + to_days((c.i * {SHIFT_DAYS})::INTEGER), a.published_approx, a.truncated, a.photo_credit, a.labels,
-            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author
+            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author, a.lang
             FROM src.articles a, copies c""")
         con.execute("INSERT INTO entities SELECT * FROM src.entities")
         con.execute("INSERT INTO topics SELECT * FROM src.topics")
@@ -138,7 +150,7 @@ def timed(fn: Callable[[], object], repeat: int = 3) -> float:
     return statistics.median(runs)
 
 
-def report(db: Path) -> None:
+def report(db: Path | Lake) -> None:
     """Print the server time of every page for a few filter combinations."""
     with connect(db, read_only=True) as con:
         entity = con.execute("SELECT e.name FROM entities e JOIN mentions m ON m.entity_id = e.id GROUP BY e.name "
@@ -173,15 +185,50 @@ def report(db: Path) -> None:
               f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
 
 
+# Run in a fresh process so that its peak memory is the export's alone (VmHWM: the high-water mark).
+_EXPORT = """
+import sys, time
+from pathlib import Path
+from dashboard.store import connect
+from dashboard.store.exports import write_selection
+from dashboard.store.queries import Filters
+db, out, fmt = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+started = time.perf_counter()
+with connect(db, read_only=True) as con:
+    rows = write_selection(con, Filters(), out, fmt)
+seconds = time.perf_counter() - started
+peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]
+print(rows, seconds, int(peak) // 1024)
+"""
+
+
+def export_report(db: Path) -> None:
+    """Time the export of every article (no filter: the largest selection) as CSV and as Parquet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("csv", "parquet"):
+            out = Path(tmp) / f"all.{fmt}"
+            done = subprocess.run([sys.executable, "-c", _EXPORT, str(db), str(out), fmt], capture_output=True, text=True,
+                                  cwd=Path(__file__).resolve().parent.parent, check=True)
+            rows, seconds, peak = done.stdout.split()
+            print(f"export of all {int(rows):,} articles as {fmt}: {float(seconds):.0f} s, "
+                  f"{out.stat().st_size / 2**20:,.0f} MiB file, peak memory {peak} MiB")
+            out.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--source-db", help="an enriched Reuters database (built from the corpus when missing)")
     parser.add_argument("--copies", type=int, default=48)
-    parser.add_argument("--db", help="time this database, already built, instead of building one")
+    parser.add_argument("--db", help="time this database (a file or a lake address), already built, instead of building one")
+    parser.add_argument("--engine", choices=("file", "lake"), default="file",
+                        help="lake: also copy the database into a lake (a throwaway PostgreSQL catalog) and time it there, same run")
+    parser.add_argument("--export-only", action="store_true", help="time only the full export")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
-        report(Path(args.db))
+        if not args.export_only:
+            report(config.db_path(args.db))
+        export_report(config.db_path(args.db))
         return
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
@@ -193,7 +240,29 @@ def main() -> None:
         started = time.perf_counter()
         total = build(source, target, args.copies)
         print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
-        report(target)
+        if not args.export_only:
+            print("-- DuckDB file")
+            report(target)
+        export_report(target)
+        if args.engine == "lake":
+            with throwaway_postgres() as cluster:
+                report_lake(target, cluster, Path(tmp) / "lake", total)
+
+
+def report_lake(source: Path, cluster, data: Path, total: int) -> None:
+    """Copy the file into a new lake (`migrate`), print what it takes per article, then time the pages on it."""
+    lake = config.db_path(cluster.lake(data))
+    started = time.perf_counter()
+    copy(source, lake)
+    seconds = time.perf_counter() - started
+    files = list(data.rglob("*.parquet"))
+    size = sum(f.stat().st_size for f in files)
+    with connect(lake, read_only=True) as con:
+        catalog = con.execute(f"SELECT * FROM postgres_query('{engine.LOCKS}', 'SELECT pg_database_size(current_database())')").fetchone()[0]
+    print(f"-- DuckLake (PostgreSQL catalog, Parquet data): copied in {seconds:.0f} s; {len(files)} Parquet files, "
+          f"{size / 2**30:.2f} GiB ({size / total:,.0f} bytes per article); catalog {catalog / 2**20:.1f} MiB "
+          f"(file: {source.stat().st_size / total:,.0f} bytes per article)")
+    report(lake)
 
 
 if __name__ == "__main__":

@@ -312,6 +312,7 @@ def ranking(frame: pd.DataFrame, x: str, y: str, colour: str | None = None) -> g
     if frame.empty:
         return empty("Nothing in this selection")
     fig = px.bar(frame.iloc[::-1], x=x, y=y, orientation="h", color=colour, color_discrete_map=TYPE_COLOURS)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(frame[y].iloc[::-1]))  # by size, not grouped by colour
     return fig.update_layout(height=max(220, 24 * len(frame) + 60), yaxis_title="", **_LAYOUT)
 
 
@@ -332,16 +333,34 @@ def network(centre: str, neighbours: pd.DataFrame, pairs: pd.DataFrame) -> go.Fi
     for a, b in graph.edges():
         edge_x += [pos[a][0], pos[b][0], None]
         edge_y += [pos[a][1], pos[b][1], None]
-    fig = go.Figure(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 0.6, "color": "#AAB7B8"}, hoverinfo="skip"))
+    fig = go.Figure(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 0.6, "color": "#AAB7B8"}, hoverinfo="skip",
+                               showlegend=False))
     nodes = list(graph.nodes(data=True))
     biggest = max(d["weight"] for _, d in nodes) or 1
+    # Labels are cut to fit and set above or below their node by its height; the axes leave room
+    # for them at the edges; one legend entry per type says what the colours mean.
     fig.add_trace(go.Scatter(
         x=[pos[n][0] for n, _ in nodes], y=[pos[n][1] for n, _ in nodes], mode="markers+text",
-        text=[n for n, _ in nodes], textposition="top center",
+        text=[_short_label(n) for n, _ in nodes], textposition=["bottom center" if pos[n][1] < 0 else "top center" for n, _ in nodes],
+        textfont={"size": 11}, showlegend=False,
         marker={"size": [12 + 28 * d["weight"] / biggest for _, d in nodes],
                 "color": [TYPE_COLOURS.get(d["type"], "#17202A") for _, d in nodes], "line": {"width": 1, "color": "white"}},
         hovertext=[f"{n}: {d['weight']} shared articles" for n, d in nodes], hoverinfo="text",
     ))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig.update_layout(height=480, showlegend=False, **_LAYOUT)
+    for kind in dict.fromkeys(d["type"] for _, d in nodes):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=NETWORK_TYPES.get(kind, kind), hoverinfo="skip",
+                                 marker={"size": 12, "color": TYPE_COLOURS.get(kind, "#17202A")}))
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.35, max(xs) + 0.35])
+    fig.update_yaxes(visible=False, range=[min(ys) - 0.2, max(ys) + 0.2])
+    return fig.update_layout(height=520, showlegend=True, **{**_LAYOUT, "legend": {"orientation": "h", "y": -0.02}})
+
+
+NETWORK_TYPES = {"centre": "This entity", "PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place (other)",
+                 "FAC": "Building or site"}
+LABEL_CHARS = 18
+
+
+def _short_label(name: str) -> str:
+    """A node's label, cut to LABEL_CHARS so that neighbouring labels do not run into each other."""
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"

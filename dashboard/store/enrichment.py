@@ -11,7 +11,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from dashboard.store import daily
+from dashboard.store import curation, daily
 
 PENDING_SQL = """
     SELECT a.id, a.title, a.body, a.duplicate_of IS NOT NULL AS duplicate
@@ -146,14 +146,19 @@ def set_types(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_article_entities(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the (article, entity, mentions, day, source, topic) table from the mentions."""
+    """Rebuild the (article, entity, mentions, day, source, topic) table from the mentions.
+
+    An admin's corrections (curation.py) are made true again first, and hidden entities left out.
+    """
+    curation.apply(con)
     con.execute("DELETE FROM article_entities")
     # Stored in entity order, so that the rows of one entity sit in a few blocks that DuckDB
     # finds by their min/max statistics instead of reading them all.
-    con.execute("""
+    con.execute(f"""
         INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id)
         SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id
-        FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions GROUP BY ALL) m
+        FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions
+              WHERE entity_id NOT IN ({curation.hidden_sql(con)}) GROUP BY ALL) m
         JOIN articles a ON a.id = m.article_id LEFT JOIN article_topics x ON x.article_id = m.article_id
         ORDER BY m.entity_id""")
 
@@ -198,16 +203,15 @@ def replace_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[tuple[int, s
     """Make the topics table hold exactly these (id, label, terms, is_other); user labels are kept."""
     ids = [t[0] for t in topics]
     con.execute("DELETE FROM topics WHERE id NOT IN (SELECT unnest(?::INTEGER[]))", [ids])
+    # An update, then an insert of the missing: DuckLake has no keys, so no ON CONFLICT.
     for topic_id, label, terms, is_other in topics:
-        con.execute(
-            "INSERT INTO topics (id, label, terms, is_other) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET label = excluded.label, terms = excluded.terms, is_other = excluded.is_other",
-            [topic_id, label, terms, is_other],
-        )
+        con.execute("UPDATE topics SET label = ?, terms = ?, is_other = ? WHERE id = ?", [label, terms, is_other, topic_id])
+        ensure_topic(con, topic_id, label, is_other, terms)
 
 
-def ensure_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str, is_other: bool) -> None:
-    con.execute("INSERT INTO topics (id, label, terms, is_other) VALUES (?, ?, [], ?) ON CONFLICT DO NOTHING", [topic_id, label, is_other])
+def ensure_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str, is_other: bool, terms: Sequence[str] = ()) -> None:
+    con.execute("INSERT INTO topics (id, label, terms, is_other) SELECT ?, ?, ?::VARCHAR[], ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM topics WHERE id = ?)", [topic_id, label, list(terms), is_other, topic_id])
 
 
 def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, float]], replace_all: bool = False) -> None:
@@ -242,8 +246,10 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
 
 def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None) -> bool:
     """Give a topic a user label (None restores the automatic one); False if no such topic."""
-    found = con.execute("UPDATE topics SET custom_label = ? WHERE id = ? RETURNING id", [label, topic_id]).fetchall()
-    return bool(found)
+    if not con.execute("SELECT count(*) FROM topics WHERE id = ?", [topic_id]).fetchone()[0]:
+        return False
+    con.execute("UPDATE topics SET custom_label = ? WHERE id = ?", [label, topic_id])  # no UPDATE ... RETURNING on a lake
+    return True
 
 
 def count_originals(con: duckdb.DuckDBPyConnection) -> int:

@@ -3,9 +3,10 @@
 This is the only module that reads st.query_params. The link format is a public contract:
 pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
-`source`, `q`, `article` (an article id: opens the reader) and `story` (a story id, repeatable:
-the articles of that story). The charts add `grain` (day, week, month), `top`, `measure` and
-`chart` (how the volume chart is drawn), and the Compare page `series` (repeatable, `kind:value`) and `style`.
+`source`, `q`, `article` (an article id: opens the reader), `story` (a story id, repeatable:
+the articles of that story) and `lang` (an ISO 639-1 code, repeatable: articles in any of them).
+The charts add `grain` (day, week, month), `top`, `measure` and `chart` (how the volume chart
+is drawn), and the Compare page `series` (repeatable, `kind:value`) and `style`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from dashboard.languages import name as language_name
 from dashboard.store.queries import Filters
 from dashboard.views import data
 
-PARAMS = ("topic", "entity", "from", "to", "source", "q", "article", "story")
+PARAMS = ("topic", "entity", "from", "to", "source", "q", "article", "story", "lang")
 MAX_QUERY = 200
 EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -38,9 +40,12 @@ def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "…"
 
 
-def notices(topic_ids: set[str], entity_names: set[str], sources: list[str], story_ids: set[str]) -> list[str]:
+def notices(topic_ids: set[str], entity_names: set[str], sources: list[str], story_ids: set[str], langs: set[str] = frozenset()) -> list[str]:
     """Messages about URL parameters that were not understood (they fall back to defaults)."""
     out = []
+    for value in st.query_params.get_all("lang"):
+        if value not in langs:
+            out.append(f"No articles in language “{_short(value)}” (an ISO 639-1 code such as en, de, zh): ignored.")
     for value in st.query_params.get_all("story"):
         if value not in story_ids:
             out.append(f"Unknown story “{_short(value)}” ignored.")
@@ -79,12 +84,14 @@ def sidebar() -> Filters:
     entity_labels = {r["name"]: _entity_label(r) for r in choices.to_dict("records")}
     sources = data.get("sources")
     story_labels = _story_labels()
-    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels))
+    lang_labels = {code: f"{language_name(code)} ({code})" for code in data.get("languages")}
+    st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels), set(lang_labels))
 
     page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
     _seed("topic", topic_labels, page_changed)
     _seed("entity", entity_labels, page_changed)
     _seed("story", story_labels, page_changed)
+    _seed("lang", lang_labels, page_changed)
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
@@ -98,6 +105,8 @@ def sidebar() -> Filters:
                          format="YYYY-MM-DD", help=f"Data to {last}" if last else None)
         st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
                      bind="query-params")
+        if len(lang_labels) > 1 or st.session_state.get("lang"):
+            st.multiselect("Languages", list(lang_labels), format_func=lang_labels.get, key="lang", placeholder="All languages")
         st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text",
                       help="Articles with every word, in any case; end a word with * to match its beginning (oil* finds oilfields)")
         _story_box(story_labels)
@@ -105,6 +114,7 @@ def sidebar() -> Filters:
     _publish("topic")
     _publish("entity")
     _publish("story")
+    _publish("lang")
     st.session_state["_synced_page"] = st.session_state.get("page_path")
     return current()
 
@@ -167,6 +177,7 @@ def current() -> Filters:
         source=state.get("source") or None,
         q=(state.get("q") or "").strip()[:MAX_QUERY] or None,
         stories=tuple(sorted(int(s) for s in state.get("story") or [] if str(s).isdigit())),
+        langs=tuple(sorted(state.get("lang") or [])),
     )
 
 
@@ -183,6 +194,7 @@ def query_string(f: Filters, article: str | None = None) -> str:
     if f.q:
         pairs.append(("q", f.q))
     pairs += [("story", str(s)) for s in f.stories]
+    pairs += [("lang", code) for code in f.langs]
     if article:
         pairs.append(("article", article))
     return urlencode(pairs)
@@ -337,3 +349,54 @@ def series_from_url() -> list[str]:
 def publish_series() -> None:
     """Write the compared series to the URL (repeated `series=`), remembering what was written."""
     _publish("series")
+
+
+# The pages' own parameters and summaries --------------------------------------------------------
+# Besides the global filters, a link carries the Quotes page's filters, `speaker` (a speaker's
+# canonical name, repeatable) and `says` (words the quote contains), and `page` (the page of the
+# page's list, from 1). Those widgets are bound to the URL by Streamlit (bind="query-params"),
+# which replaces the URL rather than adding a browser-history entry.
+PAGE_PARAMS = ("speaker", "says", "page")
+
+
+def page_params(f: Filters, article: str | None = None) -> dict[str, list[str]]:
+    """The view's parameters as st.page_link / st.switch_page take them (repeated ones as lists)."""
+    from urllib.parse import parse_qsl
+
+    pairs: dict[str, list[str]] = {}
+    for key, value in parse_qsl(query_string(f, article)):
+        pairs.setdefault(key, []).append(value)
+    return pairs
+
+
+def summary(f: Filters) -> str:
+    """The active filters in words ('Topic: … · From 2003-03-01 · Search: oil'); empty when there are none."""
+    parts = []
+    if f.topics:
+        labels = dict(zip(data.get("topics")["id"], data.get("topics")["label"], strict=True))
+        parts.append("Topic: " + ", ".join(str(labels.get(t, t)) for t in f.topics))
+    if f.entities:
+        parts.append("Entity: " + " + ".join(f.entities))
+    if f.stories:
+        parts.append("Story: " + ", ".join(map(str, f.stories)))
+    if f.start or f.end:
+        parts.append(f"Dates: {f.start or '…'} to {f.end or '…'}")
+    if f.source:
+        parts.append(f"Source: {f.source}")
+    if f.q:
+        parts.append(f"Search: {f.q}")
+    return " · ".join(parts)
+
+
+def empty_reason(f: Filters) -> str | None:
+    """Why a selection may hold nothing, in plain words: reversed dates, or dates outside the data."""
+    first, last = data.get("date_span")
+    if f.start and f.end and f.start > f.end:
+        return f"The dates are reversed: “From” ({f.start}) is after “To” ({f.end})."
+    if first is None:
+        return None
+    if f.start and f.start > last:
+        return f"The data ends on {last}: nothing is dated on or after {f.start}."
+    if f.end and f.end < first:
+        return f"The data begins on {first}: nothing is dated on or before {f.end}."
+    return None

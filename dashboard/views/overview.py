@@ -61,7 +61,7 @@ def render() -> None:
         new_things(f, counts["last"])
 
     st.subheader("Latest quotes")
-    latest = data.get("quotes", f, (), None, 8)
+    latest = data.get("quotes", f, (), None, 8, True)
     if latest.empty:
         st.caption("No quotes in this selection.")
     for row in latest.itertuples():

@@ -70,10 +70,10 @@ def render() -> None:
         st.plotly_chart(charts.ranking(speakers.rename("quotes").reset_index(), "quotes", "speaker"), key="topic-speakers")
     story_list(f, "Stories in this topic")
     st.subheader("Articles, newest first")
+    widgets.export_selection(f, data.get("count_articles", f), "topic-articles")
     listing = data.get("articles", f, 50, 0)
     for item in listing.itertuples():
-        st.markdown(f"{widgets.when(item.published)} · {widgets.md_escape(item.source)} · {widgets.article_link(item.title, item.id, f)}")
-    widgets.download(listing, "topic-articles")
+        widgets.article_entry(item.title, item.id, f, f"{widgets.when(item.published)} · {widgets.md_escape(item.source)}")
 
 
 def life_story(row) -> None:
