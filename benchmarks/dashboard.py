@@ -81,11 +81,13 @@ def pages(con, f: Filters, entity: str, article_id: str, series: list[tuple[str,
 
 def _volume_chart(con, f: Filters, grain: str = "week") -> object:
     """The Overview's volume chart: zero-filled top topics, shares, and the lead headline of the 3 highest peaks."""
-    counts = q.headline(con, f)
+    first, last = q.date_span(con)
     volume = q.volume(con, f, grain)
     if volume.empty:
         return volume
-    filled = charts.top_series(charts.fill_periods(charts.topic_series(volume), grain, counts["first"], counts["last"]))
+    start = max(f.start, first) if f.start else None
+    end = min(f.end, last) if f.end else None
+    filled = charts.top_series(charts.fill_periods(charts.topic_series(volume), grain, start, end))
     series = charts.with_share(filled, q.period_counts(con, Filters(start=f.start, end=f.end, source=f.source), grain))
     windows = [(int(m.key), charts.period_start(m.period, grain).date(), charts.period_end(m.period, grain).date())
                for m in charts.peaks(series).itertuples()]
@@ -116,12 +118,12 @@ def _compare(con, f: Filters, series: list[tuple[str, str]], grain: str = "week"
     narrow = {"q": lambda v: replace(base, q=v), "entity": lambda v: replace(base, entities=(v,)),
               "topic": lambda v: replace(base, topics=(int(v),)), "source": lambda v: replace(base, source=v)}
     frames = [q.period_counts(con, narrow[kind](value), grain) for kind, value in series]
-    return frames, q.period_counts(con, base, grain), q.headline(con, base)
+    return frames, q.period_counts(con, base, grain), q.date_span(con)
 
 
 def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]]) -> dict[str, Callable[[Filters], object]]:
     return {
-        "overview": lambda f: (_rising(con, f, _volume_chart(con, f)), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
+        "overview": lambda f: (q.headline(con, f), _rising(con, f, _volume_chart(con, f)), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
         "topics": lambda f: (_volume_chart(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
