@@ -81,25 +81,30 @@ def pages(con, f: Filters, entity: str, article_id: str, series: list[tuple[str,
 
 def _volume_chart(con, f: Filters, grain: str = "week") -> object:
     """The Overview's volume chart: zero-filled top topics, shares, and the lead headline of the 3 highest peaks."""
-    counts = q.headline(con, f)
+    first, last = q.date_span(con)
     volume = q.volume(con, f, grain)
     if volume.empty:
-        return counts
-    filled = charts.top_series(charts.fill_periods(charts.topic_series(volume), grain, counts["first"], counts["last"]))
+        return volume
+    start = max(f.start, first) if f.start else None
+    end = min(f.end, last) if f.end else None
+    filled = charts.top_series(charts.fill_periods(charts.topic_series(volume), grain, start, end))
     series = charts.with_share(filled, q.period_counts(con, Filters(start=f.start, end=f.end, source=f.source), grain))
     windows = [(int(m.key), charts.period_start(m.period, grain).date(), charts.period_end(m.period, grain).date())
                for m in charts.peaks(series).itertuples()]
     q.stories_in_windows(con, f, "topic", windows, 1)
-    return counts
+    return volume
 
 
-def _rising(con, f: Filters, grain: str = "week") -> object:
-    """Rising topics and entities over the latest complete periods, each with the top 2 stories of its burst."""
+def _rising(con, f: Filters, volume, grain: str = "week") -> object:
+    """Rising topics and entities over the latest complete periods, each with the top 2 stories of its burst
+    (the chart's weekly counts serve the topics when they reach back far enough, as on the page)."""
     _, last = q.date_span(con)
     through = min(f.end, last) if f.end else last
     start, end = (d.date() for d in burst_window(through, grain))
     before = (start - timedelta(weeks=BASELINE_PERIODS)) if grain == "week" else start - timedelta(days=BASELINE_PERIODS)
-    topics = rising(burst_scores(q.volume(con, replace(f, start=before, end=end), grain), grain, through=through)).head(5)
+    if f.start is not None and f.start > before:
+        volume = q.volume(con, replace(f, start=before, end=end), grain)
+    topics = rising(burst_scores(volume, grain, through=through)).head(5)
     q.stories_in_windows(con, f, "topic", [(int(t), start, end) for t in topics["topic_id"]], 2)
     people = q.entity_volume(con, replace(f, start=None, end=None), grain, before, start, end, 3, 40)
     names = rising(burst_scores(people, grain, through=through, key="entity_id")).head(5)["label"]
@@ -113,12 +118,12 @@ def _compare(con, f: Filters, series: list[tuple[str, str]], grain: str = "week"
     narrow = {"q": lambda v: replace(base, q=v), "entity": lambda v: replace(base, entities=(v,)),
               "topic": lambda v: replace(base, topics=(int(v),)), "source": lambda v: replace(base, source=v)}
     frames = [q.period_counts(con, narrow[kind](value), grain) for kind, value in series]
-    return frames, q.period_counts(con, base, grain), q.headline(con, base)
+    return frames, q.period_counts(con, base, grain), q.date_span(con)
 
 
 def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]]) -> dict[str, Callable[[Filters], object]]:
     return {
-        "overview": lambda f: (_volume_chart(con, f), _rising(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
+        "overview": lambda f: (q.headline(con, f), _rising(con, f, _volume_chart(con, f)), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
         "topics": lambda f: (_volume_chart(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),

@@ -140,8 +140,7 @@ def comparison(f: Filters, drawable: list[tuple[str, str, str]], grain: str, top
         counts = data.get("period_counts", _criterion(kind, value, f), grain)
         frames.append(counts.assign(key=entry, label=_label(kind, value, topic_labels)))
     found = pd.concat(frames, ignore_index=True)
-    headline = data.get("headline", Filters(start=f.start, end=f.end))
-    start, end = chart_span(f, headline)
+    start, end = chart_span(f, whole=True)
     if start is None or end is None or start > end:
         return pd.DataFrame(columns=[*charts.SERIES_COLUMNS, "share"])
     # a series with no article still gets its line of zeros

@@ -37,7 +37,7 @@ def render() -> None:
     style = filters.chart_control("chart", controls[3])
     with share:
         widgets.share("", f)
-    series = volume_series(f, counts, grain, top)
+    series = volume_series(f, grain, top)
     volume_chart(f, series, grain, measure, style, key="volume")
     st.caption("Click a point to see that period's stories (or pick the box tool above the chart and drag over a longer "
                "period); click a legend entry to hide it, double-click to show it alone.")
@@ -69,19 +69,20 @@ def render() -> None:
         st.markdown(f"> {widgets.md_escape(row.text)}\n\n— **{widgets.md_escape(who)}**, {widgets.article_link(row.title, row.article_id, f)}")
 
 
-def chart_span(f: Filters, counts: dict) -> tuple[object, object]:
-    """The days a chart covers: the chosen dates (within the data's), else the selection's first and last day."""
+def chart_span(f: Filters, whole: bool = False) -> tuple[date | None, date | None]:
+    """The days a chart covers: the chosen dates within the data's; without dates, the data's whole span when
+    `whole`, else None (the counts' own first and last period, so no count of the selection is needed)."""
     first, last = data.get("date_span")
-    start = max(f.start, first) if f.start and first else counts["first"]
-    end = min(f.end, last) if f.end and last else counts["last"]
+    start = max(f.start, first) if f.start and first else (first if whole else None)
+    end = min(f.end, last) if f.end and last else (last if whole else None)
     return start, end
 
 
-def volume_series(f: Filters, counts: dict, grain: str, top: str) -> pd.DataFrame:
-    """The zero-filled series the volume chart draws: the top topics (or all) and everything else, as counts or shares."""
+def volume_series(f: Filters, grain: str, top: str) -> pd.DataFrame:
+    """The zero-filled series the volume chart draws: the top topics (or all) and everything else, with shares."""
     volume = data.get("volume", f, grain)
-    start, end = chart_span(f, counts)
-    if volume.empty or start is None or end is None or start > end:
+    start, end = chart_span(f)
+    if volume.empty or (start is not None and end is not None and start > end):
         return pd.DataFrame(columns=charts.SERIES_COLUMNS)
     filled = charts.fill_periods(charts.topic_series(volume), grain, start, end)
     chosen = charts.top_series(filled, None if top == "all" else TOP_SERIES, by=top)
@@ -169,7 +170,11 @@ def rising_topics(f: Filters, grain: str, through: date | None) -> None:
         st.caption("No dated articles in this selection.")
         return
     before, start, end = _burst_span(grain, through)
-    volume = data.get("volume", replace(f, start=before, end=end), grain)
+    if f.start is None or f.start <= before:  # the chart's counts (cached) already hold the window: no second scan
+        volume = data.get("volume", f, grain)
+        volume = volume[(volume["period"] >= pd.Timestamp(before)) & (volume["period"] <= pd.Timestamp(end))]
+    else:
+        volume = data.get("volume", replace(f, start=before, end=end), grain)
     found = rising(burst_scores(volume, grain, through=through)).head(RISING_SHOWN)
     st.caption(f"The {grain} of {start} to {end} (the latest complete one) against the {BASELINE_PERIODS} before; "
                f"at least {MIN_RECENT} articles.")
