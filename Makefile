@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 DB ?= data/newsdesk.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint browser clean mutants
+.PHONY: run test lint browser postgres clean mutants
 
 run: $(VENV)/.runtime
 	@test -f $(DB) || $(BIN)/python -m dashboard ingest seeds --db $(DB)
 	NEWSDESK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -22,7 +22,8 @@ lint: $(VENV)/.dev
 # From scratch each time (mutmut would not re-test a survivor after the tests improve); one worker:
 # the fast tests that reach each changed function, then the score per module. Of views/filters.py
 # the link builder is mutated; the sidebar's widget layout is left to the browser tests.
-MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.queries
+MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.queries \
+	dashboard.nlp.quotes dashboard.nlp.names
 LINK_BUILDER := _valid_date _short notices _entity_label _seed _publish current query_string link article_param open_article
 mutants: $(VENV)/.dev
 	rm -rf mutants
@@ -35,6 +36,13 @@ browser:
 	@command -v chromium >/dev/null || { \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's PostgreSQL server binaries for the lake tests (each test session starts and stops a
+# throwaway cluster on a free loopback port; no service is enabled).
+postgres:
+	@test -x /usr/lib/postgresql/15/bin/initdb || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)

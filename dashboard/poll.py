@@ -19,7 +19,7 @@ from pathlib import Path
 from dashboard.ingest import IngestError, Input
 from dashboard.ingest.sources import fetch
 from dashboard.load import Summary, ingest_inputs
-from dashboard.store import connect
+from dashboard.store import connect, transaction
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,9 @@ def _state(db: Path, url: str) -> dict[str, str]:
 
 def _save_state(db: Path, url: str, headers: dict[str, str], status: str) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
-    with connect(db) as con:
-        con.execute(
-            "INSERT INTO feed_state VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-            "etag = excluded.etag, last_modified = excluded.last_modified, polled = excluded.polled, status = excluded.status",
-            [url, headers.get("etag"), headers.get("last-modified"), now, status],
-        )
+    with connect(db) as con, transaction(con):  # replace, not upsert: a lake has no keys for ON CONFLICT
+        con.execute("DELETE FROM feed_state WHERE url = ?", [url])
+        con.execute("INSERT INTO feed_state VALUES (?, ?, ?, ?, ?)", [url, headers.get("etag"), headers.get("last-modified"), now, status])
 
 
 def poll(feeds: list[Feed], db: Path, report: Callable[[str], None] | None = None) -> Summary:

@@ -4,15 +4,19 @@ import atexit
 import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from dashboard.cli import main
+from dashboard.store import connect, engine
+from dashboard.store.engine import Lake
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -26,17 +30,29 @@ _MEASURED = ("import sys\nfrom dashboard.cli import main\ncode = main(sys.argv[1
 TABLES = ("articles", "signatures", "entities", "mentions", "quotes", "topics", "article_topics", "enriched")
 
 
-def table_counts(db: Path) -> dict[str, int]:
-    """Rows in every table of a database (an empty dict if it does not exist yet)."""
-    if not db.exists():
-        return {}
+@contextlib.contextmanager
+def _reader(db: Path | Lake) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A plain read-only connection to a file (no upgrade on the way), or a cursor of a lake."""
+    if isinstance(db, Lake):
+        with connect(db, read_only=True) as con:
+            yield con
+        return
     with duckdb.connect(str(db), read_only=True) as con:
-        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        yield con
+
+
+def table_counts(db: Path | Lake) -> dict[str, int]:
+    """Rows in every table of a database (an empty dict if it does not exist yet)."""
+    if not isinstance(db, Lake) and not db.exists():
+        return {}
+    with _reader(db) as con:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables "
+                                                "WHERE table_catalog = current_database()").fetchall()}
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t in tables}
 
 
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
+def rows(db: Path | Lake, sql: str, params: list | None = None) -> list[tuple]:
+    with _reader(db) as con:
         return con.execute(sql, params or []).fetchall()
 
 
@@ -66,6 +82,71 @@ def corpus(name: str) -> Path:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "news.duckdb"
+
+
+# A throwaway PostgreSQL for the lake: Debian's binaries (apt-get install postgresql), one
+# cluster per test session on a free loopback port, a fresh database per lake, stopped at the end.
+PG_BIN = Path(os.environ.get("NEWSDESK_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class Postgres:
+    """A running throwaway cluster: `lake(folder)` makes an empty lake in a database of its own."""
+
+    def __init__(self, port: int, user: str) -> None:
+        self.port, self.user, self._made = port, user, 0
+
+    def address(self, dbname: str, data_path: Path | None = None) -> str:
+        where = f" data_path={data_path}/" if data_path else ""
+        return f"ducklake:postgres:dbname={dbname} host=127.0.0.1 port={self.port} user={self.user}{where}"
+
+    def lake(self, data_path: Path) -> Lake:
+        self._made += 1
+        name = f"lake{os.getpid()}_{self._made}"
+        subprocess.run([PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, name],
+                       check=True, capture_output=True, timeout=60)
+        return engine.parse(self.address(name, data_path))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory) -> Iterator[Postgres]:
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"PostgreSQL binaries not found in {PG_BIN} (apt-get install postgresql): the lake tests need them")
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root: run the cluster as Debian's postgres user
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    subprocess.run([*as_user, PG_BIN / "initdb", "-D", folder / "data", "-A", "trust", "-U", "postgres"],
+                   check=True, capture_output=True, timeout=120)
+    options = f"-k {folder} -c listen_addresses=127.0.0.1 -p {port} -c max_connections=200 -c fsync=off"
+    subprocess.run([*as_user, PG_BIN / "pg_ctl", "-D", folder / "data", "-o", options, "-l", folder / "log", "-w", "start"],
+                   check=True, capture_output=True, timeout=120)
+    try:
+        yield Postgres(port, "postgres")
+    finally:
+        subprocess.run([*as_user, PG_BIN / "pg_ctl", "-D", folder / "data", "-m", "immediate", "stop"], capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def lake(postgres: Postgres, tmp_path: Path) -> Lake:
+    """An empty lake: a fresh catalog database, data in a folder of the test's own."""
+    return postgres.lake(tmp_path / "lake")
+
+
+@pytest.fixture(params=["file", "lake"])
+def store(request, tmp_path: Path) -> Path | Lake:
+    """An empty store of each engine: the same test runs on a DuckDB file and on a lake."""
+    if request.param == "file":
+        return tmp_path / "news.duckdb"
+    return request.getfixturevalue("lake")
 
 
 @pytest.fixture
@@ -175,11 +256,26 @@ _APP_TESTS = ("test_links.py", "test_pages.py", "test_app.py", "test_browser.py"
 _APP_MUTANTS = ("dashboard.views.",)
 
 
+# A change to the rules of quotes and names is judged by the tests of those rules (given text, given
+# mentions, the model on a sentence), not by the tests that ingest and enrich a corpus to reach them.
+_NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.names.")
+_NLP_TESTS = ("test_quotes.py", "test_names_rules.py", "test_entities.py", "test_names.py")
+_CORPUS_FIXTURES = {"db", "enriched_seed", "seed_db", "synthetic_db", "corpus_db"}
+
+
+def _deselect(config, items, unwanted) -> None:
+    dropped = [item for item in items if unwanted(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not unwanted(item)]
+
+
 def pytest_collection_modifyitems(config, items):
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     if "__mutmut_" not in mutant or mutant.startswith(_APP_MUTANTS):
         return
-    app = [item for item in items if item.path.name in _APP_TESTS]
-    if app:
-        config.hook.pytest_deselected(items=app)
-        items[:] = [item for item in items if item.path.name not in _APP_TESTS]
+    if mutant.startswith(_NLP_MUTANTS):
+        _deselect(config, items, lambda item: item.path.name not in _NLP_TESTS
+                  or bool(_CORPUS_FIXTURES & set(getattr(item, "fixturenames", ()))))
+        return
+    _deselect(config, items, lambda item: item.path.name in _APP_TESTS)

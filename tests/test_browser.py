@@ -138,10 +138,22 @@ def topic_about(db: Path, word: str) -> tuple[int, str]:
 
 
 def copied_link(page) -> str:
-    """The link the "Copy link" control offers."""
-    page.get_by_text("Copy link").first.click()
+    """The link the "Copy link" control offers.
+
+    A rerun still in flight (a busy machine) redraws the page and closes the popover it opened:
+    the click is tried again then, up to three times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     code = page.get_by_test_id("stCode").first
-    code.wait_for(timeout=10_000)
+    for attempt in range(3):
+        page.get_by_text("Copy link").first.click()
+        try:
+            code.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     return code.inner_text().strip()
 
 

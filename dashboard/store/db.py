@@ -1,14 +1,24 @@
-"""Connections to the DuckDB file: short-lived, retried while another process holds the lock.
+"""Connections to the store, a DuckDB file or a DuckLake (see engine.py), and its migrations.
 
-DuckDB lets one process write a file at a time, and a writer excludes readers in other
+A file: DuckDB lets one process write it at a time, and a writer excludes readers in other
 processes. Every unit of work (an input file, a page query) therefore opens its own
 connection and closes it at once; a connection that meets a lock retries with backoff.
+
+A lake: every unit of work gets a cursor of the process's shared DuckDB instance; readers
+never wait, and write transactions take turns through an advisory lock in the catalog.
+
+Schema changes are migrations: `migrations/NNNN_name.sql`, applied in name order, each in a
+transaction, and recorded by name in the `migrations` table. The first writer (or reader) of
+an older database applies the missing ones. They are written for a DuckDB file; on a lake,
+what DuckLake lacks (keys, indexes, list defaults) is left out (`for_lake`) and the code keeps
+ids unique itself (write.py's anti-joins; `check` counts any id stored twice).
 """
 
 from __future__ import annotations
 
 import fcntl
 import random
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +28,12 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.store import daily, enrichment, search
+from dashboard.store import daily, engine, enrichment, search
+from dashboard.store.engine import Lake, StoreError, is_lake
 
 LOCK_WAIT = 60.0
 _LOCK_WORDS = ("lock", "conflicting", "being used by another process", "different configuration")
-
-
-class StoreError(Exception):
-    """The database cannot be opened or is not a Newsdesk database."""
+Store = Path | Lake  # what `NEWSDESK_DB` names: a file or a lake
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -33,9 +41,106 @@ def _is_lock_error(exc: Exception) -> bool:
     return any(word in message for word in _LOCK_WORDS)
 
 
-def schema_sql() -> str:
-    return resources.files("dashboard.store").joinpath("schema.sql").read_text(encoding="utf-8")
+# Migrations -----------------------------------------------------------------------------------
 
+@cache
+def migration_files() -> tuple[tuple[str, str], ...]:
+    """(name, sql) of every migration, in the order they apply."""
+    folder = resources.files("dashboard.store").joinpath("migrations")
+    found = sorted((entry.name.removesuffix(".sql"), entry.read_text(encoding="utf-8"))
+                   for entry in folder.iterdir() if entry.name.endswith(".sql"))
+    return tuple(found)
+
+
+def schema_sql() -> str:
+    """The whole schema: every migration, in order."""
+    return "\n".join(sql for _, sql in migration_files())
+
+
+_LAKE_DROPS = re.compile(r"\s+(PRIMARY KEY|UNIQUE|DEFAULT \[\])", re.IGNORECASE)
+_INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", re.IGNORECASE)
+
+
+@cache
+def for_lake(sql: str) -> tuple[str, ...]:
+    """A migration's statements as DuckLake takes them: no keys, indexes or list defaults."""
+    with duckdb.connect() as con:
+        statements = con.extract_statements(sql)
+    return tuple(_LAKE_DROPS.sub("", s.query) for s in statements if not _INDEX.match(s.query))
+
+
+_RECORD = "CREATE TABLE IF NOT EXISTS migrations (name VARCHAR NOT NULL, applied TIMESTAMP NOT NULL)"
+
+
+def _applied(con: duckdb.DuckDBPyConnection) -> set[str] | None:
+    """Names of the migrations recorded; None when the database predates the record."""
+    try:
+        return {row[0] for row in con.execute("SELECT name FROM main.migrations").fetchall()}
+    except duckdb.CatalogException:
+        return None
+
+
+def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The migrations to apply: those not recorded; or, when the records say the schema is
+    current and its tables say otherwise (a table dropped by hand), all of them again: each is
+    written to be idempotent, and what they make is what earlier versions lacked."""
+    done = _applied(con) or set()
+    pending = [(name, sql) for name, sql in migration_files() if name not in done]
+    if not pending and not _expected_columns() <= _columns(con):
+        pending = list(migration_files())
+    return pending
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_catalog = current_database()").fetchall())
+
+
+@cache
+def _expected_columns() -> frozenset[tuple[str, str]]:
+    """Every (table, column) of the current schema, read from an empty database made with it."""
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        return frozenset(_columns(con))
+
+
+def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
+    """Apply the missing migrations in order, each with its record in one transaction; their names."""
+    pending = _pending(con)
+    if not pending:
+        return []
+    done = _applied(con) or set()
+    for name, sql in pending:
+        with _plain_transaction(con):
+            con.execute(_RECORD)
+            for statement in (for_lake(sql) if lake else (sql,)):
+                con.execute(statement)
+            if name not in done:
+                con.execute("INSERT INTO migrations VALUES (?, now()::TIMESTAMP)", [name])
+    if not lake:
+        # DuckDB 1.5.5 cannot replay from the write-ahead log an ALTER ... ADD COLUMN on a table
+        # with a list default (articles.labels, topics.terms): a process killed after an upgrade
+        # and before its next checkpoint would leave a file that no longer opens.
+        con.execute("CHECKPOINT")
+    return [name for name, _ in pending]
+
+
+def _derive(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the derived tables (search index, daily counts, article entities) of a database that
+    has articles but not them: an older one, or one whose index was emptied. A few EXISTS queries
+    when there is nothing to do."""
+    with _plain_transaction(con):
+        search.ensure(con)
+        daily.ensure(con)
+        enrichment.ensure_article_entities(con)
+
+
+def _has_articles(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles' "
+                            "AND table_catalog = current_database()").fetchone()[0])
+
+
+# Connections ----------------------------------------------------------------------------------
 
 def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
@@ -52,9 +157,18 @@ def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection
         delay = min(delay * 2, 1.0)
 
 
+_lake_of: dict[int, Lake] = {}  # id of an open lake cursor -> its lake, for `transaction`
+_CURRENT: set[Path | Lake] = set()  # stores this process has seen with every migration applied
+
+
 @contextmanager
-def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for one unit of work; the writer's first use creates the schema."""
+def connect(db: Store, read_only: bool = False, wait: float = LOCK_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one unit of work; the first use of a store brings its schema up to date."""
+    if is_lake(db):
+        with _connect_lake(db) as con:
+            yield con
+        return
+    path = Path(db)
     if read_only and not path.exists():
         raise StoreError(f"{path}: no database yet (run `python -m dashboard ingest` first)")
     if read_only:
@@ -64,17 +178,27 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT) -> Ite
     con = _open(path, read_only, wait)
     try:
         if not read_only:
-            con.execute(schema_sql())
-            with transaction(con):
-                search.ensure(con)
-                daily.ensure(con)
-                enrichment.ensure_article_entities(con)
+            migrate(con)
+            _derive(con)
         yield con
     finally:
         con.close()
 
 
-_CURRENT: set[Path] = set()  # databases this process has seen with every table of the schema
+@contextmanager
+def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = engine.cursor(lake)
+    _lake_of[id(con)] = lake
+    try:
+        if lake not in _CURRENT:  # once per process: a lake has no file for an older version to be in
+            with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
+                migrate(con, lake=True)
+                _derive(con)
+            _CURRENT.add(lake)
+        yield con
+    finally:
+        _lake_of.pop(id(con), None)
+        con.close()
 
 
 def _upgrade(path: Path, wait: float) -> None:
@@ -84,38 +208,43 @@ def _upgrade(path: Path, wait: float) -> None:
         return
     con = _open(path, True, wait)
     try:
-        present = _columns(con)
+        pending = _pending(con)
+        has_articles = _has_articles(con)
     finally:
         con.close()
-    if not any(table == "articles" for table, _ in present):
+    if not has_articles:
         raise StoreError(f"{path}: not a Newsdesk database (it has no articles table)")
-    if not _expected_columns() <= present:
-        with connect(path, wait=wait):  # a writer's first use creates what is missing
+    if pending:
+        with connect(path, wait=wait):  # a writer's first use applies what is missing
             pass
     _CURRENT.add(key)
 
 
-def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    return set(con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
-
-
-@cache
-def _expected_columns() -> frozenset[tuple[str, str]]:
-    """Every (table, column) of the current schema, read from an empty database made with it."""
-    with duckdb.connect() as con:
-        con.execute(schema_sql())
-        return frozenset(_columns(con))
+def snapshot(db: Store) -> tuple[int, int]:
+    """Changes whenever the store does: a lake's snapshot id; a file's (and its log's) modification time."""
+    if is_lake(db):
+        with connect(db, read_only=True) as con:
+            return (engine.snapshot(con), 0)
+    path = Path(db)
+    stamps = [p.stat().st_mtime_ns for p in (path, Path(f"{path}.wal")) if p.exists()]
+    return (max(stamps, default=0), len(stamps))
 
 
 @contextmanager
-def exclusive(path: Path, task: str) -> Iterator[None]:
+def exclusive(db: Store, task: str) -> Iterator[None]:
     """Hold an advisory lock so that one process at a time runs `task` on this database.
 
     Enrichment reads, computes for minutes without a connection, then writes: two enrichers
     at once (say a cron ingest and a poll) would both take the same articles. The second
-    one waits here, then finds them done. A POSIX record lock (lockf), not flock: spaCy's
-    worker processes are forked and would inherit a flock, holding it after a crash.
+    one waits here, then finds them done. On a file, a POSIX record lock (lockf), not flock:
+    spaCy's worker processes are forked and would inherit a flock, holding it after a crash.
+    On a lake, a PostgreSQL advisory lock, which the server drops with a dead process's connection.
     """
+    if is_lake(db):
+        with engine.advisory(db, task):
+            yield
+        return
+    path = Path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{path}.{task}.lock", "a+b") as handle:
         fcntl.lockf(handle, fcntl.LOCK_EX)
@@ -126,8 +255,7 @@ def exclusive(path: Path, task: str) -> Iterator[None]:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: commit on success, roll back on any exception."""
+def _plain_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
@@ -135,3 +263,25 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:
+    """The lake a connection from `connect` reads, or None for a file's."""
+    return _lake_of.get(id(con))
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit on success, roll back on any exception.
+
+    On a lake, write transactions take turns (an advisory lock from before BEGIN to after
+    COMMIT): each one then reads what every earlier one wrote, so the anti-joins that keep
+    article ids unique (DuckLake has no keys) hold across processes, and no commit conflicts.
+    """
+    lake = _lake_of.get(id(con))
+    if lake is None:
+        with _plain_transaction(con):
+            yield con
+        return
+    with engine.advisory(lake, "write"), _plain_transaction(con):
+        yield con

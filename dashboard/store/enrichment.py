@@ -203,16 +203,15 @@ def replace_topics(con: duckdb.DuckDBPyConnection, topics: Sequence[tuple[int, s
     """Make the topics table hold exactly these (id, label, terms, is_other); user labels are kept."""
     ids = [t[0] for t in topics]
     con.execute("DELETE FROM topics WHERE id NOT IN (SELECT unnest(?::INTEGER[]))", [ids])
+    # An update, then an insert of the missing: DuckLake has no keys, so no ON CONFLICT.
     for topic_id, label, terms, is_other in topics:
-        con.execute(
-            "INSERT INTO topics (id, label, terms, is_other) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET label = excluded.label, terms = excluded.terms, is_other = excluded.is_other",
-            [topic_id, label, terms, is_other],
-        )
+        con.execute("UPDATE topics SET label = ?, terms = ?, is_other = ? WHERE id = ?", [label, terms, is_other, topic_id])
+        ensure_topic(con, topic_id, label, is_other, terms)
 
 
-def ensure_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str, is_other: bool) -> None:
-    con.execute("INSERT INTO topics (id, label, terms, is_other) VALUES (?, ?, [], ?) ON CONFLICT DO NOTHING", [topic_id, label, is_other])
+def ensure_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str, is_other: bool, terms: Sequence[str] = ()) -> None:
+    con.execute("INSERT INTO topics (id, label, terms, is_other) SELECT ?, ?, ?::VARCHAR[], ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM topics WHERE id = ?)", [topic_id, label, list(terms), is_other, topic_id])
 
 
 def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, float]], replace_all: bool = False) -> None:
@@ -247,8 +246,10 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
 
 def rename_topic(con: duckdb.DuckDBPyConnection, topic_id: int, label: str | None) -> bool:
     """Give a topic a user label (None restores the automatic one); False if no such topic."""
-    found = con.execute("UPDATE topics SET custom_label = ? WHERE id = ? RETURNING id", [label, topic_id]).fetchall()
-    return bool(found)
+    if not con.execute("SELECT count(*) FROM topics WHERE id = ?", [topic_id]).fetchone()[0]:
+        return False
+    con.execute("UPDATE topics SET custom_label = ? WHERE id = ?", [label, topic_id])  # no UPDATE ... RETURNING on a lake
+    return True
 
 
 def count_originals(con: duckdb.DuckDBPyConnection) -> int:

@@ -19,7 +19,7 @@ from dashboard.store.queries import Filters
 
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
     "articles": ("id", "external_id", "source", "url", "title", "kicker", "body", "published",
-                 "topic_id", "topic_label", "duplicate_of", "labels", "story_id"),
+                 "topic_id", "topic_label", "duplicate_of", "labels", "story_id", "lang"),
     "topics": ("id", "label", "terms", "size"),
     "entities": ("name", "type", "aliases", "articles", "mentions"),
     "quotes": ("article_id", "text", "speaker", "speaker_type"),
@@ -29,7 +29,7 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
 EXPORT_SQL: dict[str, str] = {
     "articles": """
         SELECT a.id, a.external_id, a.source, a.url, a.title, a.kicker, a.body, a.published,
-               t.id AS topic_id, coalesce(t.custom_label, t.label) AS topic_label, a.duplicate_of, a.labels, s.story_id
+               t.id AS topic_id, coalesce(t.custom_label, t.label) AS topic_label, a.duplicate_of, a.labels, s.story_id, a.lang
         FROM articles a
         LEFT JOIN article_topics art ON art.article_id = a.id
         LEFT JOIN topics t ON t.id = art.topic_id

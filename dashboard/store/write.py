@@ -9,12 +9,14 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from dashboard.languages import detect_article
 from dashboard.model import Article
 from dashboard.store import daily, search
 
 ARTICLE_COLUMNS = (
     "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
     "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at", "author",
+    "lang",
 )
 
 
@@ -44,7 +46,9 @@ def insert_articles(
     duplicate_of: dict[str, str],
     origins: Sequence[str],
     now: datetime,
+    terms: dict[str, str] | None = None,
 ) -> None:
+    """Insert articles and index them for search (`terms`: search.prepare's output for some, made beforehand)."""
     if not articles:
         return
     table = pa.table(
@@ -66,6 +70,7 @@ def insert_articles(
             "origin": list(origins),
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
             "author": pa.array([a.author for a in articles], pa.string()),
+            "lang": pa.array([detect_article(a.title, a.body) for a in articles], pa.string()),
         }
     )
     con.register("incoming_articles", table)
@@ -73,7 +78,7 @@ def insert_articles(
         con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM incoming_articles")
     finally:
         con.unregister("incoming_articles")
-    search.add(con, ((a.id, a.title, a.body) for a in articles))
+    search.add(con, ((a.id, a.title, a.body) for a in articles), terms)
 
 
 def insert_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:
@@ -103,6 +108,28 @@ def load_signatures(con: duckdb.DuckDBPyConnection, batch: int = 50_000) -> Iter
             yield article_id, np.asarray(minhash, dtype=np.uint32)
 
 
+def mark(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Where `signatures_after` starts: a lake's snapshot id; None on a file, which one writer holds at a time."""
+    from dashboard.store.db import lake_of
+    from dashboard.store.engine import snapshot
+
+    return snapshot(con) if lake_of(con) is not None else None
+
+
+def signatures_after(con: duckdb.DuckDBPyConnection, after: int, upto: int) -> list[tuple[str, np.ndarray]]:
+    """Signatures other writers committed to a lake between two snapshots (DuckLake's change feed).
+
+    A writer loads every signature once, when it starts; those its peers store while it runs
+    are read here, inside its turn to write, so a near-duplicate is linked to an original that
+    another process stored a moment before, just as if one process had read both.
+    """
+    if upto <= after:
+        return []
+    rows = con.execute("SELECT article_id, minhash FROM ducklake_table_insertions(current_database(), 'main', 'signatures', ?, ?)",
+                       [after + 1, upto]).fetchall()
+    return [(article_id, np.asarray(minhash, dtype=np.uint32)) for article_id, minhash in rows]
+
+
 def log_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[tuple[str, int, int, int, int, str | None]], now: datetime) -> None:
     """One row per input read: (origin, read, new, duplicates, rejected, message)."""
     if runs:
@@ -119,6 +146,7 @@ def delete_article(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
         con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
     search.forget(con, [article_id])
     con.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", [article_id])
-    deleted = bool(con.execute("DELETE FROM articles WHERE id = ? RETURNING id", [article_id]).fetchall())
+    deleted = bool(con.execute("SELECT count(*) FROM articles WHERE id = ?", [article_id]).fetchone()[0])
+    con.execute("DELETE FROM articles WHERE id = ?", [article_id])  # DuckLake has no DELETE ... RETURNING
     daily.refresh(con)
     return deleted

@@ -1,12 +1,13 @@
 """Cached reads for the pages: each opens a short read-only connection, runs one query, closes.
 
 Results are cached per (database version, arguments); the version is the database file's
-modification stamp, so an ingest by any process shows up on the next rerun.
+modification stamp, or a lake's snapshot id, so an ingest by any process (or, on a lake, any
+machine) shows up on the next rerun.
 """
 
 from __future__ import annotations
 
-import os
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -18,21 +19,35 @@ import streamlit as st
 from dashboard import config
 from dashboard.store import StoreError, connect
 from dashboard.store import queries as q
+from dashboard.store.db import Store, snapshot
+from dashboard.store.engine import is_lake
 from dashboard.store.queries import Filters
 
 T = TypeVar("T")
 READ_WAIT = 5.0  # seconds to wait for a writer (an ingest) to let go of the file
 
 
-def db_path() -> Path:
+def db_path() -> Store:
     return config.db_path()
 
 
+_version: tuple[float, str, tuple[int, int]] | None = None  # (when, store, version) of the last look
+VERSION_TTL = 0.25  # seconds: a page's queries share one look at a lake's snapshot (10-40 ms each); a file's is a stat
+
+
 def version() -> tuple[int, int]:
-    """Changes whenever the database (or its write-ahead log) changes."""
-    path = db_path()
-    stamps = [os.stat(p).st_mtime_ns for p in (path, Path(f"{path}.wal")) if p.exists()]
-    return (max(stamps, default=0), len(stamps))
+    """Changes whenever the store changes: a file's (and its log's) modification time, a lake's snapshot id."""
+    global _version
+    store = db_path()
+    now = time.monotonic()
+    if is_lake(store) and _version is not None and _version[1] == str(store) and now - _version[0] < VERSION_TTL:
+        return _version[2]
+    try:
+        stamp = snapshot(store)
+    except StoreError:
+        stamp = (0, 0)  # the read that follows reports what is wrong
+    _version = (now, str(store), stamp)
+    return stamp
 
 
 def _read(fn: Callable[..., T], *args: Any) -> T:

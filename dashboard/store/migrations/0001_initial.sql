@@ -1,4 +1,5 @@
--- Newsdesk schema. Every statement is idempotent: it runs on each writer connection.
+-- The schema as it stood when migrations began. Every statement is idempotent, so that a database
+-- made before the `migrations` table existed is upgraded by running it again.
 CREATE TABLE IF NOT EXISTS articles (
     id               VARCHAR PRIMARY KEY,
     external_id      VARCHAR,
@@ -18,7 +19,7 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at      TIMESTAMP NOT NULL,
     author           VARCHAR             -- the byline, when the source gives one
 );
--- For databases made before the column; a no-op on new ones (see the CHECKPOINT at the end).
+-- For databases made before the column; a no-op on new ones.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS author VARCHAR;
 
 -- Full-text search (see search.py): one row per (term, article). `search_terms` is kept sorted
@@ -163,9 +164,3 @@ CREATE TABLE IF NOT EXISTS daily_counts (
     topic_id INTEGER,
     articles INTEGER NOT NULL
 );
-
--- Last: DuckDB 1.5.5 cannot replay from the write-ahead log an ALTER ... ADD COLUMN on a table
--- with a list default (articles.labels, topics.terms), so a process killed after an upgrading
--- ALTER and before its next checkpoint would leave a database that no longer opens. Nothing
--- else is pending here, so on an up-to-date database this checkpoint has nothing to write.
-CHECKPOINT;

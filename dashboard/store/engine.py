@@ -1,0 +1,219 @@
+"""Where the data lives: one DuckDB file (the default) or a DuckLake shared by many processes.
+
+`NEWSDESK_DB` / `--db` is either a file path or a lake address:
+
+    ducklake:postgres:dbname=newsdesk host=db.example port=5432 user=newsdesk data_path=/srv/newsdesk-lake/
+
+that is DuckDB's own `ducklake:postgres:` attach string (libpq keywords: dbname, host, port,
+user, ...; the password belongs in PGPASSWORD or ~/.pgpass, never in the address) plus
+`data_path=` for where the Parquet files go: a folder every process mounts, or `s3://bucket/prefix/`.
+`data_path` is needed only by the first process, which creates the lake: the catalog remembers it.
+
+A lake is a server, not a file: there is no file lock, so every process of a host shares one
+DuckDB instance with the lake attached, and each unit of work gets a cursor of it (attaching
+costs about 0.1 s and loading the extensions 0.3 s; a cursor costs well under a millisecond).
+Readers never wait: each transaction reads the snapshot current when it starts. Writers take
+turns through a PostgreSQL advisory lock held from BEGIN to COMMIT (see `write_lock`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PREFIX = "ducklake:"
+CATALOG = "lake"  # the lake's name inside each DuckDB instance; `USE lake` makes it the default
+LOCKS = "newsdesk_locks"  # the catalog database attached through postgres_scanner, for advisory locks
+_DATA_PATH = re.compile(r"(?:^|\s)data_path\s*=\s*('(?:[^'\\]|\\.)*'|\S+)")
+_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is not a Newsdesk database."""
+
+
+class LakeError(StoreError):
+    """A lake address that cannot be used (bad format, catalog unreachable)."""
+
+
+@dataclass(frozen=True)
+class Lake:
+    """A DuckLake address: PostgreSQL catalog (libpq keywords) and the folder or bucket of its data."""
+
+    address: str
+    catalog: str
+    data_path: str | None
+
+    def __str__(self) -> str:  # what is passed on to child processes (`--db`)
+        return self.address
+
+    def __fspath__(self) -> str:  # what pages show: the password, if any, hidden
+        return _PASSWORD.sub(r"\1***", self.address)
+
+    @property
+    def name(self) -> str:
+        return "lake"
+
+    @property
+    def parent(self) -> Path:
+        """A local folder for files kept beside the database (the data folder when it is local)."""
+        if self.data_path and "://" not in self.data_path:
+            return Path(self.data_path)
+        return Path.cwd()
+
+    def exists(self) -> bool:
+        """A lake is created by the first connection to it: there is no missing file to build."""
+        return True
+
+    def resolve(self) -> Lake:
+        return self
+
+
+def is_lake(db: object) -> bool:
+    return isinstance(db, Lake)
+
+
+def parse(address: str) -> Lake:
+    """A lake address -> Lake; LakeError naming the problem when it is not one Newsdesk can use."""
+    rest = address[len(PREFIX):]
+    if not rest.startswith("postgres:"):
+        raise LakeError(f"{address}: a lake address starts with ducklake:postgres: (only PostgreSQL catalogs take many writers)")
+    conninfo = rest[len("postgres:"):]
+    match = _DATA_PATH.search(conninfo)
+    data_path = None
+    if match:
+        data_path = match.group(1).strip("'")
+        conninfo = (conninfo[:match.start()] + " " + conninfo[match.end():]).strip()
+        if not data_path.startswith("s3://"):
+            data_path = os.path.join(os.path.abspath(data_path), "")
+    if "dbname" not in conninfo:
+        raise LakeError(f"{address}: the catalog needs dbname=... (e.g. ducklake:postgres:dbname=newsdesk host=localhost data_path=lake/)")
+    return Lake(address=address, catalog=conninfo, data_path=data_path)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _extensions(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> None:
+    """Load extensions from their PyPI wheels (INSTALL would download them)."""
+    from duckdb_extensions import import_extension
+
+    for name in names:
+        try:
+            con.execute(f"LOAD {name}")
+        except duckdb.Error:
+            import_extension(name, con=con)
+            con.execute(f"LOAD {name}")
+
+
+_instances: dict[tuple[int, str], duckdb.DuckDBPyConnection] = {}
+_instances_lock = threading.Lock()
+
+
+def _attach(lake: Lake) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    try:
+        needed = ("postgres_scanner", "ducklake") + (("httpfs",) if (lake.data_path or "").startswith("s3://") else ())
+        _extensions(con, needed)
+        if (lake.data_path or "").startswith("s3://"):
+            con.execute("CREATE OR REPLACE SECRET newsdesk_s3 (TYPE s3, PROVIDER credential_chain)")
+        if lake.data_path and "://" not in lake.data_path:
+            os.makedirs(lake.data_path, exist_ok=True)
+        options = f" (DATA_PATH {_quote(lake.data_path)})" if lake.data_path else ""
+        con.execute(f"ATTACH {_quote(lake.catalog)} AS {LOCKS} (TYPE postgres)")
+        # The first ATTACH creates the catalog's tables: processes that start together on a new
+        # lake would both try (a duplicate-key error in PostgreSQL), so they attach in turn.
+        holder = con.cursor()
+        try:
+            holder.execute("BEGIN")
+            holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT pg_advisory_xact_lock({_key('attach')})')")
+            con.execute(f"ATTACH {_quote('ducklake:postgres:' + lake.catalog)} AS {CATALOG}{options}")
+            holder.execute("COMMIT")
+        finally:
+            holder.close()
+        # Commits that race for the next snapshot are retried by DuckLake itself when they do
+        # not touch the same rows; Newsdesk's writers take turns (write_lock), so few ever race.
+        con.execute("SET ducklake_max_retry_count = 100")
+    except (duckdb.Error, OSError) as exc:
+        con.close()
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LakeError(f"{os.fspath(lake)}: cannot open the lake: {first}") from exc
+    return con
+
+
+def instance(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """This process's DuckDB instance with the lake attached (a forked child makes its own)."""
+    key = (os.getpid(), lake.address)
+    with _instances_lock:
+        con = _instances.get(key)
+        if con is None:
+            con = _instances[key] = _attach(lake)
+        return con
+
+
+def cursor(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """A connection of its own (own transaction) to the shared instance, reading the lake by default."""
+    cur = instance(lake).cursor()
+    cur.execute(f"USE {CATALOG}")
+    return cur
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """The lake's latest snapshot id: it changes with every commit by any process."""
+    return con.execute(f"SELECT id FROM ducklake_current_snapshot('{CATALOG}')").fetchone()[0]
+
+
+def _key(task: str) -> int:
+    """A 64-bit advisory lock key for a task. PostgreSQL scopes advisory locks to a database, so
+    processes that spell the same catalog differently (host order, paths) still share them."""
+    digest = hashlib.blake2b(f"newsdesk:{task}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@dataclass
+class LockStats:
+    """This process's time waiting for locks others held, and holding them (benchmarks/writers.py prints it)."""
+
+    waits: int = 0
+    waited: float = 0.0
+    taken: int = 0
+    held: float = 0.0
+
+
+STATS = LockStats()
+
+
+@contextmanager
+def advisory(lake: Lake, task: str) -> Iterator[None]:
+    """Hold a PostgreSQL advisory lock on the catalog while the block runs.
+
+    The lock belongs to a transaction on a dedicated connection, so it is released by COMMIT,
+    and by PostgreSQL itself when the process dies (a SIGKILLed writer never leaves it held).
+    """
+    holder = instance(lake).cursor()
+    try:
+        started = time.perf_counter()
+        holder.execute("BEGIN")
+        holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT pg_advisory_xact_lock({_key(task)})')")
+        got = time.perf_counter()
+        if got - started > 0.01:
+            STATS.waits += 1
+            STATS.waited += got - started
+        try:
+            yield
+        finally:
+            holder.execute("COMMIT")
+            STATS.taken += 1
+            STATS.held += time.perf_counter() - got
+    finally:
+        holder.close()

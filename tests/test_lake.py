@@ -1,0 +1,200 @@
+"""The same Newsdesk on a DuckLake (catalog in a throwaway PostgreSQL, data in a folder).
+
+Every command on both engines gives the same answers; the query tests of test_queries.py and a
+selection of the ingest and poll tests run again here with their database swapped for a lake;
+migrations are recorded and applied in order; `migrate` copies a file into a lake whole.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard import config
+from dashboard.store import connect, engine, transaction
+from dashboard.store import db as store_db
+from dashboard.store.check import check
+from dashboard.store.engine import Lake
+from tests import test_queries
+from tests.conftest import FIXTURES, SEEDS, TABLES, cli, rows, table_counts
+
+# Tests of other modules, run here on a lake: `db` below is a fresh lake for each of them.
+from tests.test_ingest import (  # noqa: F401
+    test_atom_feed,
+    test_csv_export_with_quoted_newline,
+    test_near_duplicate_is_linked_to_its_original,
+    test_reingest_adds_nothing,
+    test_rss_feed,
+)
+from tests.test_poll import test_a_failing_feed_does_not_stop_the_others, test_poll_fetches_each_feed_once_and_honours_etag  # noqa: F401
+from tests.test_queries import (  # noqa: F401
+    test_articles_are_listed_newest_first_page_by_page,
+    test_entity_counts_are_those_of_the_selections_articles,
+    test_headline_counts_every_article_of_the_selection,
+    test_latest_quotes_are_the_newest_of_the_selection,
+    test_one_entitys_timeline_topics_and_company_within_the_selection,
+    test_quotes_by_speaker_and_text_and_the_speakers_list,
+    test_topics_sources_and_span_count_original_articles,
+    test_volume_counts_each_topic_per_day_and_week,
+)
+
+
+@pytest.fixture
+def db(lake: Lake) -> Lake:
+    return lake
+
+
+@pytest.fixture(scope="session")
+def synthetic_lake(synthetic_db: Path, postgres, tmp_path_factory) -> Lake:
+    """The enriched synthetic database, copied into a lake by `migrate`."""
+    lake = postgres.lake(tmp_path_factory.mktemp("synthetic-lake"))
+    assert cli("migrate", "--from", synthetic_db, "--to", lake) == 0
+    return lake
+
+
+@pytest.fixture
+def corpus_db(synthetic_lake: Lake, monkeypatch):
+    """test_queries' (database, selections), the database a lake; answers computed from the lake's own rows."""
+    frame = test_queries._stored.__wrapped__(synthetic_lake)
+    monkeypatch.setattr(test_queries, "stored", lambda _db: frame.copy())
+    return synthetic_lake, test_queries.synthetic_selections(synthetic_lake)
+
+
+def _exports(store: Path | Lake, out: Path) -> dict[str, list[dict]]:
+    found = {}
+    for what in ("articles", "topics", "entities", "quotes"):
+        target = out / f"{what}.jsonl"
+        assert cli("export", what, "--db", store, "--out", target) == 0
+        found[what] = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    return found
+
+
+def test_every_command_gives_the_same_answers_on_a_file_and_a_lake(tmp_path, lake, capsys):
+    file = tmp_path / "news.duckdb"
+    for store in (file, lake):
+        assert cli("ingest", SEEDS, FIXTURES / "feed.rss", FIXTURES / "articles.jsonl", "--db", store, "--quiet") == 0
+        assert cli("check", "--db", store) == 0
+    capsys.readouterr()
+    (tmp_path / "file").mkdir()
+    (tmp_path / "lake").mkdir(exist_ok=True)
+    from_file, from_lake = _exports(file, tmp_path / "file"), _exports(lake, tmp_path / "lake")
+    assert from_file == from_lake
+    assert len(from_lake["articles"]) == 9 and from_lake["entities"] and from_lake["quotes"]
+    assert table_counts(file) == table_counts(lake)
+
+
+@pytest.mark.parametrize(("address", "problem"), [
+    ("ducklake:sqlite:lake.db", "only PostgreSQL catalogs"),
+    ("ducklake:postgres:host=127.0.0.1", "needs dbname"),
+])
+def test_a_lake_address_it_cannot_use_is_one_line_and_exit_2(address, problem, capsys):
+    assert cli("check", "--db", address) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and problem in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_unreachable_catalog_is_one_line_and_exit_2(capsys, tmp_path):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"ducklake:postgres:dbname=none host=127.0.0.1 port={port} user=postgres data_path={tmp_path}/"
+    assert cli("check", "--db", address) == 2
+    err = capsys.readouterr().err
+    assert "cannot open the lake" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_address_is_parsed_and_its_password_never_shown():
+    lake = config.db_path("ducklake:postgres:dbname=news host=db password=s3cret data_path='/srv/my lake'")
+    assert isinstance(lake, Lake)
+    assert lake.catalog == "dbname=news host=db password=s3cret" and lake.data_path == "/srv/my lake/"
+    assert "s3cret" not in str(Path.cwd() / "x") and "s3cret" not in __import__("os").fspath(lake)
+    assert config.db_path("data/news.duckdb") == Path("data/news.duckdb")
+
+
+def test_migrations_are_recorded_in_order_and_a_new_one_is_applied_once(store, monkeypatch):
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", store, "--no-enrich", "--quiet") == 0
+    names = [name for name, _ in store_db.migration_files()]
+    assert names == sorted(names) and names[0] == "0001_initial"
+    assert [r[0] for r in rows(store, "SELECT name FROM migrations ORDER BY name")] == names
+    later = (*store_db.migration_files(), ("9999_note", "ALTER TABLE articles ADD COLUMN IF NOT EXISTS note VARCHAR;"))
+    monkeypatch.setattr(store_db, "migration_files", lambda: later)
+    monkeypatch.setattr(store_db, "_CURRENT", set())
+    store_db._expected_columns.cache_clear()
+    try:
+        for _ in range(2):  # the second connection finds it applied
+            with connect(store) as con, transaction(con):
+                con.execute("UPDATE articles SET note = 'kept' WHERE title LIKE 'Council%'")
+        assert [r[0] for r in rows(store, "SELECT name FROM migrations ORDER BY name")] == [*names, "9999_note"]
+        assert rows(store, "SELECT count(*) FROM articles WHERE note = 'kept'") == [(1,)]
+    finally:
+        store_db._expected_columns.cache_clear()
+
+
+def test_a_file_from_before_migrations_gets_them_and_keeps_its_articles(tmp_path):
+    file = tmp_path / "old.duckdb"
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", file, "--no-enrich", "--quiet") == 0
+    import duckdb
+
+    with duckdb.connect(str(file)) as con:  # as stored before migrations were recorded
+        con.execute("DROP TABLE migrations")
+    assert cli("check", "--db", file) == 0
+    assert rows(file, "SELECT name FROM migrations ORDER BY name") == [(name,) for name, _ in store_db.migration_files()]
+    assert rows(file, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_migrate_copies_a_file_into_a_lake_with_nothing_lost(synthetic_db, synthetic_lake, lake, tmp_path, capsys):
+    file_counts = rows(synthetic_db, " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES))
+    lake_counts = rows(synthetic_lake, " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES))
+    assert sorted(file_counts) == sorted(lake_counts) and dict(file_counts)["articles"] > 200
+    assert check(synthetic_db) == check(synthetic_lake) == []
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _exports(synthetic_db, tmp_path / "a") == _exports(synthetic_lake, tmp_path / "b")
+    capsys.readouterr()
+    assert cli("migrate", "--from", synthetic_db, "--to", synthetic_lake) == 2  # never into a lake that holds articles
+    assert "already holds" in capsys.readouterr().err
+    assert cli("migrate", "--from", tmp_path / "missing.duckdb", "--to", lake) == 2
+    assert rows(lake, "SELECT count(*) FROM articles") == [(0,)]
+
+
+def test_a_replica_sees_another_process_ingest_through_the_snapshot(lake, monkeypatch):
+    from dashboard.views import data
+
+    monkeypatch.setenv("NEWSDESK_DB", str(lake))
+    monkeypatch.setattr(data, "VERSION_TTL", 0.0)
+    with connect(lake, read_only=True):
+        pass
+    before = data.version()
+    assert data.version() == before  # nothing changed: the cached answers stand
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "dashboard", "ingest", str(FIXTURES / "feed.rss"), "--db", str(lake), "--no-enrich"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert data.version() > before
+    assert engine.snapshot(engine.cursor(lake)) == data.version()[0]
+
+
+def test_the_compose_file_runs_a_poller_and_two_replicas_on_one_lake_behind_a_sticky_proxy():
+    yaml = pytest.importorskip("yaml")
+    from tests.conftest import ROOT
+
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    replicas = [name for name, s in services.items() if "streamlit" in " ".join(s.get("command", []))]
+    assert len(replicas) == 2 and "poller" in services and "catalog" in services
+    lakes = {services[name]["environment"]["NEWSDESK_DB"] for name in [*replicas, "poller"]}
+    assert len(lakes) == 1  # all of them on the same lake
+    lake = config.db_path(lakes.pop())
+    assert isinstance(lake, Lake) and "host=catalog" in lake.catalog and lake.data_path == "/lake/"
+    assert all("lake:/lake" in services[name]["volumes"] for name in [*replicas, "poller"])
+    assert "dashboard poll" in " ".join(services["poller"]["command"])
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "ip_hash" in nginx and all(f"server {name}:8501" in nginx for name in replicas)

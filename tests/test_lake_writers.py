@@ -1,0 +1,135 @@
+"""Many writers on one lake: two ingests and a poll at once while a browser reads the pages; an
+enricher killed mid-batch while another waits its turn.
+
+The reference is a single clean run of the same inputs into a DuckDB file: the lake must end
+with the same articles, the same near-duplicate links and the same enrichment, nothing twice.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from dashboard.store import engine
+from tests.conftest import FIXTURES, ROOT, SEEDS, SYNTHETIC, Route, cli, rows
+from tests.test_browser import browser, metric, open_page, run_streamlit  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.slow
+ARTICLE_LINKS = "SELECT id, duplicate_of FROM articles"
+COUNTS = """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE duplicate_of IS NULL),
+                   (SELECT count(*) FROM signatures), (SELECT count(*) FROM enriched), (SELECT count(*) FROM mentions),
+                   (SELECT count(*) FROM quotes), (SELECT count(*) FROM article_topics)"""
+TWICE = """SELECT (SELECT count(*) - count(DISTINCT id) FROM articles), (SELECT count(*) - count(DISTINCT article_id) FROM enriched),
+                  (SELECT count(*) - count(DISTINCT (article_id, start_char, end_char, entity_id)) FROM mentions),
+                  (SELECT count(*) - count(DISTINCT article_id) FROM article_topics)"""
+
+
+def _read_pages_while(browser, server: str, writers: list[subprocess.Popen]) -> tuple[list, list[str]]:  # noqa: F811
+    """Reload the Overview until every writer has exited: (seconds, articles shown) per page, and failures."""
+    served: list[tuple[float, str]] = []
+    failures: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=lambda: ([w.wait(timeout=600) for w in writers], stop.set()))
+    watcher.start()
+    context, page, _ = open_page(browser, server + "/")  # Playwright's sync API belongs to this thread
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            page.reload()
+            page.get_by_test_id("stMetric").first.wait_for(timeout=30_000)
+            if page.get_by_test_id("stException").count() or page.get_by_text("cannot be read").count():
+                failures.append("error shown")
+            served.append((time.monotonic() - started, metric(page, "Articles")))
+        except Exception as exc:  # any failure to answer is what this test counts
+            failures.append(repr(exc))
+    context.close()
+    watcher.join()
+    return served, failures
+
+
+def _cli(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "dashboard", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, **kwargs)
+
+
+@pytest.mark.browser
+def test_two_ingests_and_a_poll_at_once_store_each_article_once_while_pages_serve(postgres, browser, http_server, tmp_path):  # noqa: F811
+    base, routes, _ = http_server
+    routes["/feed.rss"] = Route((FIXTURES / "feed.rss").read_bytes())
+    routes["/feed.atom"] = Route((FIXTURES / "feed.atom").read_bytes())
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nurl = "{base}/feed.rss"\n\n[[feed]]\nurl = "{base}/feed.atom"\n')
+    first = [str(SYNTHETIC), str(FIXTURES / "articles.jsonl")]  # both ingests read the synthetic corpus:
+    second = [str(SYNTHETIC), str(FIXTURES / "articles.csv")]  # 284 articles with near-duplicates among them
+
+    reference = tmp_path / "reference.duckdb"  # enrichment is left out: the test below has enrichers race
+    assert cli("ingest", SEEDS, *first, *second[1:], "--db", reference, "--no-enrich", "--quiet") == 0
+    assert cli("poll", "--feeds", feeds, "--db", reference, "--no-enrich") == 0
+
+    lake = postgres.lake(tmp_path / "lake")
+    assert cli("ingest", SEEDS, "--db", lake, "--no-enrich", "--quiet") == 0
+    app = run_streamlit(lake)
+    server = next(app)
+    try:
+        writers = [_cli("ingest", *first, "--db", str(lake), "--no-enrich", "--quiet"),
+                   _cli("ingest", *second, "--db", str(lake), "--no-enrich", "--quiet"),
+                   _cli("poll", "--feeds", str(feeds), "--db", str(lake), "--no-enrich")]
+        served, failures = _read_pages_while(browser, server, writers)
+        outputs = [w.stdout.read().decode(errors="replace") for w in writers]
+        assert [w.returncode for w in writers] == [0, 0, 0], outputs
+        assert served and not failures, failures[:3]
+
+        (expected,) = rows(reference, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0]
+        context, page, _ = open_page(browser, server + "/")
+        deadline = time.monotonic() + 30
+        while metric(page, "Articles") != f"{expected:,}" and time.monotonic() < deadline:
+            page.reload()
+            page.get_by_test_id("stMetric").first.wait_for(timeout=30_000)
+        assert metric(page, "Articles") == f"{expected:,}"  # a replica shows what the writers stored, without a restart
+        context.close()
+    finally:
+        app.close()
+
+    assert sorted(rows(lake, ARTICLE_LINKS)) == sorted(rows(reference, ARTICLE_LINKS))  # same articles, same near-duplicate links
+    assert rows(lake, COUNTS) == rows(reference, COUNTS)
+    assert rows(lake, TWICE) == [(0, 0, 0, 0)]
+    assert cli("check", "--db", lake) == 0
+
+
+def _enrich_lock_held(lake) -> bool:
+    key = engine._key("enrich")
+    sql = ("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+           f"AND ((classid::bigint << 32) | objid::bigint) = {key} & x'FFFFFFFFFFFFFFFF'::bigint")
+    con = engine.cursor(lake)
+    try:
+        (held,) = con.execute(f"SELECT * FROM postgres_query('{engine.LOCKS}', $${sql}$$)").fetchone()
+    finally:
+        con.close()
+    return bool(held)
+
+
+def test_an_enricher_killed_mid_batch_leaves_nothing_half_written_and_the_next_finishes(postgres, synthetic_db, tmp_path):
+    lake = postgres.lake(tmp_path / "lake")
+    assert cli("ingest", SYNTHETIC, "--db", lake, "--no-enrich", "--quiet") == 0
+    killed = _cli("enrich", "--db", str(lake), "--quiet", start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not _enrich_lock_held(lake) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert killed.poll() is None, killed.stdout.read().decode(errors="replace")
+    waiting = _cli("enrich", "--db", str(lake), "--quiet")  # its turn comes when the first one's lock is gone
+    time.sleep(random.uniform(0.5, 5.0))  # somewhere in loading spaCy, reading, analysing or writing the batch
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=30)
+    assert waiting.wait(timeout=600) == 0, waiting.stdout.read().decode(errors="replace")
+    assert rows(lake, TWICE) == [(0, 0, 0, 0)]
+    articles, _, _, enriched, mentions, quotes, assigned = rows(lake, COUNTS)[0]
+    assert enriched == articles == assigned  # every article enriched and in a topic, once
+    assert (mentions, quotes) == rows(synthetic_db, COUNTS)[0][4:6]  # as many as one clean run found
+    assert cli("check", "--db", lake) == 0
