@@ -101,7 +101,7 @@ def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv", 
             GROUP BY x.article_id)
         SELECT a.id, a.external_id, a.source, a.url, a.title, a.kicker, a.body, {published} AS published,
                t.id AS topic_id, coalesce(t.custom_label, t.label) AS topic_label, a.duplicate_of, {labels} AS labels,
-               s.story_id, {entities} AS entities
+               s.story_id, a.lang, {entities} AS entities
         FROM articles a
         LEFT JOIN article_topics art ON art.article_id = a.id
         LEFT JOIN topics t ON t.id = art.topic_id
