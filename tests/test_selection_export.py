@@ -90,3 +90,20 @@ def test_a_selection_written_in_many_runs_of_days_is_whole_and_in_order(syntheti
         records = list(csv.DictReader(handle))
     assert written == len(records) == len(shown)
     assert [r["id"] for r in records] == shown["id"].tolist()  # newest first across the runs, undated last
+
+
+def test_a_connection_per_run_writes_the_same_file(synthetic_db, tmp_path, monkeypatch):
+    """The dashboard lets go of the database between runs (an ingest can write in between): same bytes."""
+    monkeypatch.setattr(exports, "WINDOW_ARTICLES", 20)
+    f = Filters(start=date(2024, 1, 1))
+    whole, pieces = tmp_path / "whole.csv", tmp_path / "pieces.csv"
+    with connect(synthetic_db, read_only=True) as con:
+        write_selection(con, f, whole, "csv")
+        runs = exports.parts(con, f)
+    assert len(runs) > 3
+    out = exports.SelectionFile(pieces, "csv")
+    for part, undated in runs:
+        with connect(synthetic_db, read_only=True) as con:
+            out.append(con, part, undated)
+    out.close()
+    assert pieces.read_bytes() == whole.read_bytes() and out.written > 50

@@ -137,6 +137,50 @@ def windows(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Filters]:
     return cuts
 
 
+def parts(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[Filters, bool]]:
+    """The runs an export of the selection reads, in order: (filters, undated only) pairs."""
+    return [*((w, False) for w in windows(con, f)), (f, True)]
+
+
+class SelectionFile:
+    """A CSV (with a header) or Parquet file of a selection, appended to one run at a time (`append`).
+
+    Each run may come through its own connection: a caller that opens one per run lets a
+    writer in another process (an ingest) in between runs instead of waiting for the whole export.
+    """
+
+    def __init__(self, path: Path, fmt: str = "csv") -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}")
+        self.path, self.fmt, self.written = path, fmt, 0
+        self._out = path.open("wb")
+        self._writer: pa_csv.CSVWriter | pq.ParquetWriter | None = None
+
+    def append(self, con: duckdb.DuckDBPyConnection, part: Filters, undated: bool) -> int:
+        """Add the run's articles, sorted by DuckDB within EXPORT_MEMORY, in Arrow batches of BATCH_ROWS."""
+        # The memory limit belongs to the database instance, which other connections of the process may
+        # share: put it back. The spill folder can only be chosen before the instance first spills.
+        saved = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        con.execute(f"SET memory_limit = '{EXPORT_MEMORY}'")
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"SET temp_directory = '{_quoted(self.path.parent / (self.path.name + '.spill'))}'")
+        try:
+            sql, params = selection_sql(con, part, self.fmt, undated)
+            reader = con.execute(sql, params).to_arrow_reader(BATCH_ROWS)
+            self._writer = self._writer or _writer(self._out, reader.schema, self.fmt)
+            for batch in reader:
+                self._writer.write(batch)
+                self.written += batch.num_rows
+        finally:
+            con.execute(f"SET memory_limit = '{_quoted(saved)}'")
+        return self.written
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._out.close()
+
+
 def write_selection(con: duckdb.DuckDBPyConnection, f: Filters, path: Path, fmt: str = "csv") -> int:
     """Write every article of the selection to `path` as CSV (with a header) or Parquet; returns the rows written.
 
@@ -144,30 +188,13 @@ def write_selection(con: duckdb.DuckDBPyConnection, f: Filters, path: Path, fmt:
     EXPORT_MEMORY and handed over as Arrow batches of BATCH_ROWS, which pyarrow appends to the
     file: memory stays bounded by a run's articles, not by the selection's.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
-    # The memory limit belongs to the database instance, which other connections of the process may share:
-    # put it back. The spill folder can only be chosen before the instance first spills; after that it stays.
-    saved = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    con.execute(f"SET memory_limit = '{EXPORT_MEMORY}'")
-    with contextlib.suppress(duckdb.Error):
-        con.execute(f"SET temp_directory = '{_quoted(path.parent / (path.name + '.spill'))}'")
-    writer = None
-    written = 0
-    with path.open("wb") as out:
-        try:
-            for part, undated in [*((w, False) for w in windows(con, f)), (f, True)]:
-                sql, params = selection_sql(con, part, fmt, undated)
-                reader = con.execute(sql, params).to_arrow_reader(BATCH_ROWS)
-                writer = writer or _writer(out, reader.schema, fmt)
-                for batch in reader:
-                    writer.write(batch)
-                    written += batch.num_rows
-        finally:
-            if writer is not None:
-                writer.close()
-            con.execute(f"SET memory_limit = '{_quoted(saved)}'")
-    return written
+    out = SelectionFile(path, fmt)
+    try:
+        for part, undated in parts(con, f):
+            out.append(con, part, undated)
+    finally:
+        out.close()
+    return out.written
 
 
 def _writer(out: BinaryIO, schema: pa.Schema, fmt: str) -> pa_csv.CSVWriter | pq.ParquetWriter:
