@@ -199,7 +199,11 @@ def test_an_admin_merge_survives_reenrichment(server, browser, corpus_db):
     shot(page, "entities-admin-before-merge")
     page.get_by_role("button", name="Merge").click()
     page.get_by_text(f"Merged “{source}” into “{target}”.").wait_for(timeout=15_000)
-    assert page.get_by_test_id("stCaptionContainer").filter(has_text=f"merged “{source}” into “{target}”").count() == 1  # listed
+    page.wait_for_load_state("networkidle")
+    shot(page, "entities-admin-merge")
+    listed = page.get_by_test_id("stCaptionContainer").filter(has_text=f"merged “{source}” into “{target}”")
+    listed.first.wait_for(timeout=15_000)
+    assert listed.count() == 1  # listed once
     assert page.get_by_role("button", name="Undo").count() == 1
     shot(page, "entities-admin-merge")
     context.close()
