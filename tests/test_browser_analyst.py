@@ -104,7 +104,7 @@ def test_the_quotes_filters_are_in_the_link(server, browser, corpus_db):
     fresh.close()
 
 
-def test_back_returns_to_the_previous_view_in_one_step(server, browser):
+def test_back_returns_to_the_previous_view_in_one_step(server, browser, corpus_db):
     context, page = at_heading(browser, f"{server}/?q=crude", "Newsdesk")
     start = page.evaluate("history.length")
     page.get_by_test_id("stSidebarNav").get_by_text("Articles").click()
@@ -130,6 +130,21 @@ def test_back_returns_to_the_previous_view_in_one_step(server, browser):
     page.wait_for_function("() => !window.location.search.includes('article=')", timeout=15_000)
     page.locator(".nd-reader").wait_for(state="detached", timeout=15_000)
     assert parse_qs(urlsplit(page.url).query) == {"q": ["crude"]}
+    context.close()
+
+    # From another page, with a topic (a parameter Streamlit does not carry by itself): one step there, one back
+    (topic_id,), = rows(corpus_db, "SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    context, page = at_heading(browser, f"{server}/quotes?topic={topic_id}&q=the", "Quotes")
+    start = page.evaluate("history.length")
+    page.get_by_test_id("stPageLink").first.click()
+    page.locator(".nd-reader").wait_for(timeout=20_000)
+    assert urlsplit(page.url).path == "/articles" and len(context.pages) == 1
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["topic"] == [str(topic_id)] and query["q"] == ["the"] and len(query["article"]) == 1
+    assert page.evaluate("history.length") == start + 1
+    page.go_back()
+    page.get_by_role("heading", name="Quotes").wait_for(timeout=20_000)
+    assert parse_qs(urlsplit(page.url).query) == {"topic": [str(topic_id)], "q": ["the"]}
     context.close()
 
 
@@ -184,7 +199,11 @@ def test_an_admin_merge_survives_reenrichment(server, browser, corpus_db):
     shot(page, "entities-admin-before-merge")
     page.get_by_role("button", name="Merge").click()
     page.get_by_text(f"Merged “{source}” into “{target}”.").wait_for(timeout=15_000)
-    assert page.get_by_test_id("stCaptionContainer").filter(has_text=f"merged “{source}” into “{target}”").count() == 1  # listed
+    page.wait_for_load_state("networkidle")
+    shot(page, "entities-admin-merge")
+    listed = page.get_by_test_id("stCaptionContainer").filter(has_text=f"merged “{source}” into “{target}”")
+    listed.first.wait_for(timeout=15_000)
+    assert listed.count() == 1  # listed once
     assert page.get_by_role("button", name="Undo").count() == 1
     shot(page, "entities-admin-merge")
     context.close()

@@ -27,6 +27,12 @@ def test_a_misspelt_or_unaccented_name_finds_the_entity():
     assert q.rank_entities(POOL, "   ", 3).empty
 
 
+def test_a_short_name_inside_the_text_typed_is_no_match():
+    pool = pd.concat([POOL, pd.DataFrame({"name": ["SA", "K"], "type": ["ORG", "ORG"], "aliases": [[], []], "mentions": [9000, 9000]})])
+    assert q.rank_entities(pool, "sadam", 5)["name"].iloc[0] == "Saddam Hussein"
+    assert "K" not in set(q.rank_entities(pool, "erdogan k", 5)["name"])
+
+
 def test_the_better_known_of_two_close_names_comes_first():
     pool = pd.DataFrame({"name": ["Sadat", "Saddam"], "type": ["PERSON"] * 2, "aliases": [[], []], "mentions": [5, 5000]})
     found = q.rank_entities(pool, "sada", 2)

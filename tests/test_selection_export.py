@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.store import connect
+from dashboard.store import connect, exports
 from dashboard.store import queries as q
 from dashboard.store.exports import EXPORT_FIELDS, SELECTION_FIELDS, selection_name, write_selection
 from dashboard.store.queries import Filters
@@ -76,3 +76,34 @@ def test_file_names_say_what_the_selection_is():
         "newsdesk-articles-recep-tayyip-erdogan-reuters-search-oil.parquet"
     assert selection_name(Filters(end=date(2003, 4, 30)), "topic-articles") == "newsdesk-topic-articles-start_2003-04-30.csv"
     assert selection_name(Filters()) == "newsdesk-articles.csv"
+
+
+def test_a_selection_written_in_many_runs_of_days_is_whole_and_in_order(synthetic_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(exports, "WINDOW_ARTICLES", 7)  # some 40 runs of days instead of one
+    f = Filters(q="the")
+    out = tmp_path / "runs.csv"
+    with connect(synthetic_db, read_only=True) as con:
+        assert len(exports.windows(con, f)) > 10
+        written = write_selection(con, f, out, "csv")
+        shown = q.articles(con, f, 10_000, 0)
+    with out.open(newline="", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    assert written == len(records) == len(shown)
+    assert [r["id"] for r in records] == shown["id"].tolist()  # newest first across the runs, undated last
+
+
+def test_a_connection_per_run_writes_the_same_file(synthetic_db, tmp_path, monkeypatch):
+    """The dashboard lets go of the database between runs (an ingest can write in between): same bytes."""
+    monkeypatch.setattr(exports, "WINDOW_ARTICLES", 20)
+    f = Filters(start=date(2024, 1, 1))
+    whole, pieces = tmp_path / "whole.csv", tmp_path / "pieces.csv"
+    with connect(synthetic_db, read_only=True) as con:
+        write_selection(con, f, whole, "csv")
+        runs = exports.parts(con, f)
+    assert len(runs) > 3
+    out = exports.SelectionFile(pieces, "csv")
+    for part, undated in runs:
+        with connect(synthetic_db, read_only=True) as con:
+            out.append(con, part, undated)
+    out.close()
+    assert pieces.read_bytes() == whole.read_bytes() and out.written > 50

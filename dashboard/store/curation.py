@@ -23,24 +23,6 @@ import duckdb
 import pandas as pd
 
 ACTIONS = ("merge", "rename", "hide")
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS entity_curation (
-    id          INTEGER PRIMARY KEY,
-    action      VARCHAR NOT NULL,   -- merge | rename | hide
-    name        VARCHAR NOT NULL,   -- the entity acted on, by its name at the time
-    target      VARCHAR,            -- merge: the entity it went into; rename: its new name
-    made_at     TIMESTAMP NOT NULL,
-    entity_type VARCHAR,            -- merge: the merged entity's type and aliases, to restore it
-    aliases     VARCHAR[],
-    added       VARCHAR[]           -- merge, rename: the aliases the action gave (taken back on undo)
-);
-CREATE TABLE IF NOT EXISTS curation_moves (
-    curation_id INTEGER NOT NULL,
-    kind        VARCHAR NOT NULL,   -- mention | quote
-    article_id  VARCHAR NOT NULL,
-    start_char  INTEGER NOT NULL
-);
-"""
 HIDDEN_IDS = """SELECT e.id FROM entities e JOIN entity_curation c ON c.action = 'hide'
                 AND (e.name = c.name OR list_contains(e.aliases, c.name))"""
 
@@ -49,14 +31,13 @@ class CurationError(ValueError):
     """A correction that cannot be made (an unknown entity, a merge into itself): the message says why."""
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA)
-
-
 def exists(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the curation tables are there (a read-only connection cannot create them)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'entity_curation' "
-                            "AND database_name = current_database()").fetchone()[0])
+    """Whether the curation tables are there (migration 0003; a database not migrated yet has none)."""
+    try:
+        con.execute("SELECT 1 FROM entity_curation LIMIT 0")
+    except duckdb.CatalogException:
+        return False
+    return True
 
 
 def hidden_sql(con: duckdb.DuckDBPyConnection) -> str:
@@ -85,7 +66,6 @@ def _record(con: duckdb.DuckDBPyConnection, action: str, name: str, target: str 
 
 def merge(con: duckdb.DuckDBPyConnection, name: str, target: str, now: datetime) -> int:
     """Fold the entity `name` into `target`; returns the correction's id."""
-    ensure(con)
     source, into = _entity(con, name), _entity(con, target)
     if source is None or into is None:
         raise CurationError(f"no entity called “{name if source is None else target}”")
@@ -110,7 +90,6 @@ def _merge_ids(con: duckdb.DuckDBPyConnection, curation_id: int, source_id: int,
 
 def rename(con: duckdb.DuckDBPyConnection, name: str, new_name: str, now: datetime) -> int:
     """Call the entity `name` `new_name` from now on (the old name stays an alias); returns the correction's id."""
-    ensure(con)
     new_name = " ".join(new_name.split())[:200]
     entity = _entity(con, name)
     if entity is None:
@@ -133,7 +112,6 @@ def _rename_id(con: duckdb.DuckDBPyConnection, entity_id: int, old: str, new: st
 
 def hide(con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> int:
     """Leave the entity `name` out of every page; returns the correction's id."""
-    ensure(con)
     entity = _entity(con, name)
     if entity is None:
         raise CurationError(f"no entity called “{name}”")
@@ -144,7 +122,6 @@ def hide(con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> int:
 
 def undo(con: duckdb.DuckDBPyConnection, curation_id: int) -> None:
     """Take a correction back: the merged entity returns with its mentions, the old name, the hidden entity."""
-    ensure(con)
     row = con.execute("SELECT action, name, target, entity_type, aliases, added FROM entity_curation WHERE id = ?",
                       [curation_id]).fetchone()
     if row is None:

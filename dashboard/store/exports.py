@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from dashboard.store import queries
 from dashboard.store.queries import Filters
@@ -72,27 +77,31 @@ EXPORT_MEMORY = "512MB"
 _NAME_PART = re.compile(r"[^a-z0-9]+")
 
 
-def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv") -> tuple[str, list[Any]]:
+def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv", undated: bool = False) -> tuple[str, list[Any]]:
     """SELECT of every article of the selection (newest first) with the SELECTION_FIELDS, and its parameters.
 
-    In CSV the entities and labels are one text joined by "; " (as the CLI writes lists); in
-    Parquet they stay lists.
+    In CSV the entities and labels are one text joined by "; " (as the CLI writes lists) and the
+    date is text; in Parquet they stay lists and a timestamp. `undated` keeps the undated articles only.
     """
     where, params = queries._where(con, f, "a")
     inner, more = queries._where(con, f, "b")
-    entities = "coalesce(n.entities, [])"
-    labels = "a.labels"
+    if undated:
+        where, inner = where + " AND a.published IS NULL", inner + " AND b.published IS NULL"
+    # list_sort of (-mentions, name) pairs rather than an ordered aggregate: DuckDB keeps every row of
+    # an ordered aggregate in memory, which a million articles' entities do not fit in 512 MB.
+    entities = "coalesce(list_transform(list_sort(n.entities), p -> p.name), [])"
+    labels, published = "a.labels", "a.published"
     if fmt == "csv":
-        entities, labels = f"array_to_string({entities}, '; ')", "array_to_string(a.labels, '; ')"
+        entities, labels, published = f"array_to_string({entities}, '; ')", "array_to_string(a.labels, '; ')", "a.published::VARCHAR"
     sql = f"""
         WITH names AS (
-            SELECT x.article_id, list(e.name ORDER BY x.mentions DESC, e.name) AS entities
+            SELECT x.article_id, list(struct_pack(rank := -x.mentions, name := e.name)) AS entities
             FROM article_entities x JOIN entities e ON e.id = x.entity_id
             WHERE x.article_id IN (SELECT b.id FROM articles b WHERE {inner})
             GROUP BY x.article_id)
-        SELECT a.id, a.external_id, a.source, a.url, a.title, a.kicker, a.body, a.published,
+        SELECT a.id, a.external_id, a.source, a.url, a.title, a.kicker, a.body, {published} AS published,
                t.id AS topic_id, coalesce(t.custom_label, t.label) AS topic_label, a.duplicate_of, {labels} AS labels,
-               s.story_id, {entities} AS entities
+               s.story_id, a.lang, {entities} AS entities
         FROM articles a
         LEFT JOIN article_topics art ON art.article_id = a.id
         LEFT JOIN topics t ON t.id = art.topic_id
@@ -103,27 +112,97 @@ def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv") 
     return sql, [*more, *params]
 
 
+WINDOW_ARTICLES = 100_000  # articles read, sorted and written at a time
+BATCH_ROWS = 10_000
+
+
+def windows(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Filters]:
+    """The selection cut into runs of whole days of at most about WINDOW_ARTICLES articles, newest first.
+
+    Written one after the other, they give the selection in its order (newest first), and each
+    needs only its own articles in memory. The undated articles, last, are the caller's.
+    """
+    days = con.execute("SELECT day, sum(articles) FROM daily_counts WHERE day IS NOT NULL AND (?::DATE IS NULL OR day >= ?) "
+                       "AND (?::DATE IS NULL OR day <= ?) GROUP BY day ORDER BY day DESC", [f.start, f.start, f.end, f.end]).fetchall()
+    cuts: list[Filters] = []
+    last, count = None, 0
+    for day, articles in days:
+        last = last or day
+        count += articles
+        if count >= WINDOW_ARTICLES:
+            cuts.append(replace(f, start=day, end=last))
+            last, count = None, 0
+    if last:
+        cuts.append(replace(f, start=days[-1][0], end=last))
+    return cuts
+
+
+def parts(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[Filters, bool]]:
+    """The runs an export of the selection reads, in order: (filters, undated only) pairs."""
+    return [*((w, False) for w in windows(con, f)), (f, True)]
+
+
+class SelectionFile:
+    """A CSV (with a header) or Parquet file of a selection, appended to one run at a time (`append`).
+
+    Each run may come through its own connection: a caller that opens one per run lets a
+    writer in another process (an ingest) in between runs instead of waiting for the whole export.
+    """
+
+    def __init__(self, path: Path, fmt: str = "csv") -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}")
+        self.path, self.fmt, self.written = path, fmt, 0
+        self._out = path.open("wb")
+        self._writer: pa_csv.CSVWriter | pq.ParquetWriter | None = None
+
+    def append(self, con: duckdb.DuckDBPyConnection, part: Filters, undated: bool) -> int:
+        """Add the run's articles, sorted by DuckDB within EXPORT_MEMORY, in Arrow batches of BATCH_ROWS."""
+        # The memory limit belongs to the database instance, which other connections of the process may
+        # share: put it back. The spill folder can only be chosen before the instance first spills.
+        saved = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        con.execute(f"SET memory_limit = '{EXPORT_MEMORY}'")
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"SET temp_directory = '{_quoted(self.path.parent / (self.path.name + '.spill'))}'")
+        try:
+            sql, params = selection_sql(con, part, self.fmt, undated)
+            reader = con.execute(sql, params).to_arrow_reader(BATCH_ROWS)
+            self._writer = self._writer or _writer(self._out, reader.schema, self.fmt)
+            for batch in reader:
+                self._writer.write(batch)
+                self.written += batch.num_rows
+        finally:
+            con.execute(f"SET memory_limit = '{_quoted(saved)}'")
+        return self.written
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._out.close()
+
+
 def write_selection(con: duckdb.DuckDBPyConnection, f: Filters, path: Path, fmt: str = "csv") -> int:
     """Write every article of the selection to `path` as CSV (with a header) or Parquet; returns the rows written.
 
-    DuckDB streams the query into the file itself (COPY ... TO), within EXPORT_MEMORY and
-    spilling to a temporary folder beside `path`: no row passes through Python.
+    The selection is read a run of days at a time (`windows`), each run sorted by DuckDB within
+    EXPORT_MEMORY and handed over as Arrow batches of BATCH_ROWS, which pyarrow appends to the
+    file: memory stays bounded by a run's articles, not by the selection's.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
-    sql, params = selection_sql(con, f, fmt)
-    spill = path.parent / (path.name + ".spill")
-    options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000"
-    # The settings belong to the database instance, which other connections of the process may share: put them back.
-    saved = {name: con.execute(f"SELECT current_setting('{name}')").fetchone()[0] for name in ("memory_limit", "temp_directory")}
-    con.execute(f"SET memory_limit = '{EXPORT_MEMORY}'")
-    con.execute(f"SET temp_directory = '{_quoted(spill)}'")
+    out = SelectionFile(path, fmt)
     try:
-        row = con.execute(f"COPY ({sql}) TO '{_quoted(path)}' ({options})", params).fetchone()
+        for part, undated in parts(con, f):
+            out.append(con, part, undated)
     finally:
-        for name, value in saved.items():
-            con.execute(f"SET {name} = '{_quoted(value)}'")
-    return int(row[0]) if row else 0
+        out.close()
+    return out.written
+
+
+def _writer(out: BinaryIO, schema: pa.Schema, fmt: str) -> pa_csv.CSVWriter | pq.ParquetWriter:
+    """A CSV writer (header as plain names, values quoted only where needed) or a zstd Parquet writer."""
+    if fmt == "parquet":
+        return pq.ParquetWriter(out, schema, compression="zstd")
+    out.write((",".join(schema.names) + "\n").encode())
+    return pa_csv.CSVWriter(out, schema, write_options=pa_csv.WriteOptions(include_header=False, quoting_style="needed"))
 
 
 def _quoted(path: Path) -> str:

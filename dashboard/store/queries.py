@@ -564,10 +564,12 @@ def rank_entities(pool: pd.DataFrame, text: str, limit: int = 8) -> pd.DataFrame
         return pd.DataFrame(columns=["name", "type", "aliases", "mentions", "score"])
     keys: list[str] = []
     owners: list[int] = []
+    shortest = max(2, len(wanted) - 2)  # a name shorter than the text typed ("SA" for "sadam") is no match for it
     for index, row in enumerate(pool.itertuples()):
         for form in dict.fromkeys([row.name, *list(row.aliases)]):
-            keys.append(fold(form))
-            owners.append(index)
+            if len(form) >= shortest:
+                keys.append(fold(form))
+                owners.append(index)
     best: dict[int, float] = {}
     for _, score, position in process.extract(wanted, keys, scorer=fuzz.WRatio, processor=utils.default_process,
                                               limit=limit * 5, score_cutoff=LOOKUP_MIN_SCORE):

@@ -119,11 +119,16 @@ def export_selection(f: Filters, fmt: str) -> bytes:
     """
     import tempfile
 
-    from dashboard.store.exports import write_selection
+    from dashboard.store.exports import SelectionFile, parts
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-export-") as folder:
         path = Path(folder) / f"selection.{fmt}"
-        _read(write_selection, f, path, fmt)
+        out = SelectionFile(path, fmt)
+        try:
+            for part, undated in _read(parts, f):  # a connection per run: an ingest can write in between
+                _read(out.append, part, undated)
+        finally:
+            out.close()
         return path.read_bytes()
 
 

@@ -360,13 +360,19 @@ PAGE_PARAMS = ("speaker", "says", "page")
 
 
 def page_params(f: Filters, article: str | None = None) -> dict[str, list[str]]:
-    """The view's parameters as st.page_link / st.switch_page take them (repeated ones as lists)."""
+    """The view's parameters for st.page_link (repeated ones as lists), but those bound to a sidebar widget
+    (from, to, source, q): the browser carries them to the next page itself, and given twice they
+    would show twice in the URL."""
     from urllib.parse import parse_qsl
 
     pairs: dict[str, list[str]] = {}
     for key, value in parse_qsl(query_string(f, article)):
-        pairs.setdefault(key, []).append(value)
+        if key not in BOUND:
+            pairs.setdefault(key, []).append(value)
     return pairs
+
+
+BOUND = ("from", "to", "source", "q")
 
 
 def summary(f: Filters) -> str:
