@@ -198,3 +198,12 @@ def test_the_compose_file_runs_a_poller_and_two_replicas_on_one_lake_behind_a_st
     assert "dashboard poll" in " ".join(services["poller"]["command"])
     nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "ip_hash" in nginx and all(f"server {name}:8501" in nginx for name in replicas)
+
+
+def test_check_finds_a_key_stored_twice_which_a_lake_cannot_refuse(lake, capsys):
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    with connect(lake) as con, transaction(con):
+        con.execute("INSERT INTO signatures SELECT * FROM signatures LIMIT 1")
+    capsys.readouterr()
+    assert cli("check", "--db", lake) == 1
+    assert "1 signatures stored twice" in capsys.readouterr().out
