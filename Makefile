@@ -22,7 +22,8 @@ lint: $(VENV)/.dev
 # From scratch each time (mutmut would not re-test a survivor after the tests improve); one worker:
 # the fast tests that reach each changed function, then the score per module. Of views/filters.py
 # the link builder is mutated; the sidebar's widget layout is left to the browser tests.
-MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.queries
+MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.queries \
+	dashboard.nlp.quotes dashboard.nlp.names
 LINK_BUILDER := _valid_date _short notices _entity_label _seed _publish current query_string link article_param open_article
 mutants: $(VENV)/.dev
 	rm -rf mutants

@@ -10,25 +10,32 @@ combinations. Targets on a 2-core machine: every page under 500 ms, every filter
 (the page's queries with the sidebar's lists already cached) under 300 ms. With --engine lake
 the same database is then copied into a DuckLake (a throwaway PostgreSQL catalog, Parquet in a
 temporary folder) and timed there too, beside the file, in the same run.
+
+Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
+and as Parquet, each in a fresh process: its time, file size and the process's peak resident
+memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
+articles are exported. --export-only skips the page timings.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from _common import CORPORA, machine, peak_memory_mb
 from _lake import throwaway_postgres
 
-from dashboard import config
+from dashboard import charts, config
 from dashboard.load import ingest
-from dashboard.nlp.bursts import burst_scores
+from dashboard.nlp.bursts import BASELINE_PERIODS, burst_scores, burst_window, rising
 from dashboard.nlp.pipeline import enrich
 from dashboard.store import connect, daily, engine, search
 from dashboard.store import queries as q
@@ -50,7 +57,7 @@ def build(source: Path, target: Path, copies: int) -> int:
         sfx = "|| '-' || c.i::VARCHAR"
         con.execute(f"""INSERT INTO articles SELECT a.id {sfx}, a.external_id {sfx}, a.source, a.url, a.title, a.kicker, a.body,
             a.published + to_days((c.i * {SHIFT_DAYS})::INTEGER), a.published_approx, a.truncated, a.photo_credit, a.labels,
-            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author
+            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author, a.lang
             FROM src.articles a, copies c""")
         con.execute("INSERT INTO entities SELECT * FROM src.entities")
         con.execute("INSERT INTO topics SELECT * FROM src.topics")
@@ -67,18 +74,56 @@ def build(source: Path, target: Path, copies: int) -> int:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def pages(con, f: Filters, entity: str, article_id: str) -> dict[str, Callable[[], object]]:
+def pages(con, f: Filters, entity: str, article_id: str, series: list[tuple[str, str]] | None = None) -> dict[str, Callable[[], object]]:
     """The queries each page runs for the filters (sidebar lists excluded: they are cached)."""
-    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id).items()}
+    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id, series or []).items()}
 
 
-def _pages(con, entity: str, article_id: str) -> dict[str, Callable[[Filters], object]]:
+def _volume_chart(con, f: Filters, grain: str = "week") -> object:
+    """The Overview's volume chart: zero-filled top topics, shares, and the lead headline of the 3 highest peaks."""
+    counts = q.headline(con, f)
+    volume = q.volume(con, f, grain)
+    if volume.empty:
+        return counts
+    filled = charts.top_series(charts.fill_periods(charts.topic_series(volume), grain, counts["first"], counts["last"]))
+    series = charts.with_share(filled, q.period_counts(con, Filters(start=f.start, end=f.end, source=f.source), grain))
+    windows = [(int(m.key), charts.period_start(m.period, grain).date(), charts.period_end(m.period, grain).date())
+               for m in charts.peaks(series).itertuples()]
+    q.stories_in_windows(con, f, "topic", windows, 1)
+    return counts
+
+
+def _rising(con, f: Filters, grain: str = "week") -> object:
+    """Rising topics and entities over the latest complete periods, each with the top 2 stories of its burst."""
+    _, last = q.date_span(con)
+    through = min(f.end, last) if f.end else last
+    start, end = (d.date() for d in burst_window(through, grain))
+    before = (start - timedelta(weeks=BASELINE_PERIODS)) if grain == "week" else start - timedelta(days=BASELINE_PERIODS)
+    topics = rising(burst_scores(q.volume(con, replace(f, start=before, end=end), grain), grain, through=through)).head(5)
+    q.stories_in_windows(con, f, "topic", [(int(t), start, end) for t in topics["topic_id"]], 2)
+    people = q.entity_volume(con, replace(f, start=None, end=None), grain, before, start, end, 3, 40)
+    names = rising(burst_scores(people, grain, through=through, key="entity_id")).head(5)["label"]
+    q.stories_in_windows(con, f, "entity", [(str(n), start, end) for n in names], 2)
+    return topics
+
+
+def _compare(con, f: Filters, series: list[tuple[str, str]], grain: str = "week") -> object:
+    """The Compare page: each series' articles per period within the sidebar's dates, the totals for shares, the span."""
+    base = Filters(start=f.start, end=f.end)
+    narrow = {"q": lambda v: replace(base, q=v), "entity": lambda v: replace(base, entities=(v,)),
+              "topic": lambda v: replace(base, topics=(int(v),)), "source": lambda v: replace(base, source=v)}
+    frames = [q.period_counts(con, narrow[kind](value), grain) for kind, value in series]
+    return frames, q.period_counts(con, base, grain), q.headline(con, base)
+
+
+def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]]) -> dict[str, Callable[[Filters], object]]:
     return {
-        "overview": lambda f: (q.headline(con, f), burst_scores(q.volume(con, f, "week")), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
-        "topics": lambda f: (q.volume(con, f, "week"), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
+        "overview": lambda f: (_volume_chart(con, f), _rising(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
+        "topics": lambda f: (_volume_chart(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
         "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
+        "compare": lambda f: _compare(con, f, series),
     }
 
 
@@ -110,6 +155,9 @@ def report(db: Path | Lake) -> None:
         topic = con.execute("SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         article_id = con.execute("SELECT id FROM articles WHERE duplicate_of IS NULL LIMIT 1").fetchone()[0]
         first, last = q.date_span(con)
+        source = q.sources(con)[0]
+        # Five series, one of each kind and two searches (a phrase and a prefix): the Compare page at its fullest.
+        series = [("q", "oil prices"), ("q", "export*"), ("entity", entity), ("topic", str(topic)), ("source", source)]
         combos = {
             "no filter": Filters(),
             "topic": Filters(topics=(topic,)),
@@ -123,14 +171,45 @@ def report(db: Path | Lake) -> None:
         sidebar_ms = timed(lambda: sidebar(con))
         print(f"sidebar lists (cached after the first view): {sidebar_ms:.0f} ms")
         print(f"entity page's summary line (cached per entity, whatever the filters): {timed(lambda: q.entity_summary(con, entity)):.0f} ms")
-        print(f"{'filters':<22}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id)))
+        print(f"compare: {' · '.join(f'{k}:{v}' for k, v in series)} (the sidebar's dates apply; its other filters do not)")
+        print(f"{'filters':<22}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id, series)))
         worst = 0.0
         for label, f in combos.items():
-            times = {name: timed(fn) for name, fn in pages(con, f, entity, article_id).items()}
+            times = {name: timed(fn) for name, fn in pages(con, f, entity, article_id, series).items()}
             worst = max(worst, *times.values())
             print(f"{label:<22}" + "".join(f"{ms:>9.0f}ms" for ms in times.values()))
         print(f"slowest page (filter change): {worst:.0f} ms; first view of a page adds the sidebar lists: "
               f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
+
+
+# Run in a fresh process so that its peak memory is the export's alone (VmHWM: the high-water mark).
+_EXPORT = """
+import sys, time
+from pathlib import Path
+from dashboard.store import connect
+from dashboard.store.exports import write_selection
+from dashboard.store.queries import Filters
+db, out, fmt = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+started = time.perf_counter()
+with connect(db, read_only=True) as con:
+    rows = write_selection(con, Filters(), out, fmt)
+seconds = time.perf_counter() - started
+peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]
+print(rows, seconds, int(peak) // 1024)
+"""
+
+
+def export_report(db: Path) -> None:
+    """Time the export of every article (no filter: the largest selection) as CSV and as Parquet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("csv", "parquet"):
+            out = Path(tmp) / f"all.{fmt}"
+            done = subprocess.run([sys.executable, "-c", _EXPORT, str(db), str(out), fmt], capture_output=True, text=True,
+                                  cwd=Path(__file__).resolve().parent.parent, check=True)
+            rows, seconds, peak = done.stdout.split()
+            print(f"export of all {int(rows):,} articles as {fmt}: {float(seconds):.0f} s, "
+                  f"{out.stat().st_size / 2**20:,.0f} MiB file, peak memory {peak} MiB")
+            out.unlink()
 
 
 def main() -> None:
@@ -140,10 +219,13 @@ def main() -> None:
     parser.add_argument("--db", help="time this database (a file or a lake address), already built, instead of building one")
     parser.add_argument("--engine", choices=("file", "lake"), default="file",
                         help="lake: also copy the database into a lake (a throwaway PostgreSQL catalog) and time it there, same run")
+    parser.add_argument("--export-only", action="store_true", help="time only the full export")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
-        report(config.db_path(args.db))
+        if not args.export_only:
+            report(config.db_path(args.db))
+        export_report(config.db_path(args.db))
         return
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
@@ -155,8 +237,10 @@ def main() -> None:
         started = time.perf_counter()
         total = build(source, target, args.copies)
         print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
-        print("-- DuckDB file")
-        report(target)
+        if not args.export_only:
+            print("-- DuckDB file")
+            report(target)
+        export_report(target)
         if args.engine == "lake":
             with throwaway_postgres() as cluster:
                 report_lake(target, cluster, Path(tmp) / "lake", total)

@@ -21,7 +21,9 @@ from collections import Counter
 
 from _common import ROOT, machine
 
-KILLED = {1, 3, 37}  # a failing test, a pytest error, a type check
+# a failing test, a pytest error, a type check, and a timeout: the tests never finish (an endless
+# loop: `cut += 1` made `cut = 1` in nlp/names.py's strip_titles), so they never pass either
+KILLED = {1, 3, 36, 37}
 LABELS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 35: "suspicious", 36: "timeout", None: "not run"}
 _SQL = re.compile(r"\b(select|from|where|group by|order by|join|and)\b", re.I)
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query

@@ -1,8 +1,12 @@
 """Direct quotes and their speakers on PolNeAR (US political news, 2016), against its gold attributions.
 
     python benchmarks/quotes.py [--split dev|train] [--show N]
+    python benchmarks/quotes.py --reuters     # the cost of quotes and entity rules next to bare spaCy NER
 
 The rules were tuned on the train split; the figures to report are the dev split's (the default).
+With --reuters: every Reuters-21578 story (title and body as enrichment reads them) through bare
+spaCy NER (one process), then through NER + Newsdesk's entity rules + quotes, in the same run;
+the ratio must stay within 1.3x. Quotes parse nothing, so the ratio is that of the rules.
 
 Gold: one annotation file per article (the first in name order, as several annotators covered some
 articles). A gold direct quote is an attribution whose Content holds a quotation mark. A found quote
@@ -111,11 +115,39 @@ def same_speaker(found: str, gold: str) -> bool:
     return len(shorter) == 1 or ours[0] in theirs or set(shorter) <= set(longer)
 
 
+def reuters_cost() -> None:
+    """Seconds of bare NER and of NER + entity rules + quotes over Reuters-21578, and their ratio."""
+    from dashboard.ingest.inputs import Input
+    from dashboard.ingest.reuters import read_reuters
+    from dashboard.model import Article, article_text
+    from dashboard.nlp.pipeline import MAX_NER_CHARS
+
+    texts = [article_text(a.title, a.body)[:MAX_NER_CHARS] for path in sorted((CORPORA / "reuters21578").glob("reut2-*.sgm"))
+             for a in read_reuters(Input(name=str(path), path=path)) if isinstance(a, Article)]
+    nlp = load_pipeline()
+    list(nlp.pipe(texts[:200], batch_size=64))  # warm up
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    bare = time.perf_counter() - started
+    started = time.perf_counter()
+    quotes = 0
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=64), strict=True):
+        quotes += len(find_quotes(text, extract(doc)))
+    full = time.perf_counter() - started
+    print(f"machine: {machine()}; Reuters-21578: {len(texts):,} stories, {quotes:,} quotes")
+    print(f"bare spaCy NER {bare:.1f} s; NER + entity rules + quotes {full:.1f} s; ratio {full / bare:.2f}x   (target <= 1.3x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--show", type=int, default=0, help="print up to N wrong or missing speakers")
+    parser.add_argument("--reuters", action="store_true", help="the cost next to bare NER on Reuters-21578")
     args = parser.parse_args()
+    if args.reuters:
+        reuters_cost()
+        return
     articles = read_split(args.split)
     nlp = load_pipeline()
     started = time.perf_counter()

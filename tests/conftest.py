@@ -256,11 +256,26 @@ _APP_TESTS = ("test_links.py", "test_pages.py", "test_app.py", "test_browser.py"
 _APP_MUTANTS = ("dashboard.views.",)
 
 
+# A change to the rules of quotes and names is judged by the tests of those rules (given text, given
+# mentions, the model on a sentence), not by the tests that ingest and enrich a corpus to reach them.
+_NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.names.")
+_NLP_TESTS = ("test_quotes.py", "test_names_rules.py", "test_entities.py", "test_names.py")
+_CORPUS_FIXTURES = {"db", "enriched_seed", "seed_db", "synthetic_db", "corpus_db"}
+
+
+def _deselect(config, items, unwanted) -> None:
+    dropped = [item for item in items if unwanted(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not unwanted(item)]
+
+
 def pytest_collection_modifyitems(config, items):
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     if "__mutmut_" not in mutant or mutant.startswith(_APP_MUTANTS):
         return
-    app = [item for item in items if item.path.name in _APP_TESTS]
-    if app:
-        config.hook.pytest_deselected(items=app)
-        items[:] = [item for item in items if item.path.name not in _APP_TESTS]
+    if mutant.startswith(_NLP_MUTANTS):
+        _deselect(config, items, lambda item: item.path.name not in _NLP_TESTS
+                  or bool(_CORPUS_FIXTURES & set(getattr(item, "fixturenames", ()))))
+        return
+    _deselect(config, items, lambda item: item.path.name in _APP_TESTS)

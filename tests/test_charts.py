@@ -31,17 +31,6 @@ def test_burst_scores_of_nothing():
     assert burst_scores(pd.DataFrame(columns=["period", "topic_id", "label", "articles"])).empty
 
 
-def test_topic_volume_has_one_trace_per_topic():
-    fig = charts.topic_volume(weekly({"a": [1, 2, 3], "b": [3, 2, 1]}))
-    assert sorted(trace.name for trace in fig.data) == ["a", "b"]
-    assert sum(sum(trace.y) for trace in fig.data) == 12
-
-
-def test_empty_selection_says_so():
-    fig = charts.topic_volume(pd.DataFrame(columns=["period", "topic_id", "label", "articles"]))
-    assert fig.layout.annotations[0].text == "No dated articles in this selection"
-
-
 def test_network_links_the_centre_to_its_neighbours():
     neighbours = pd.DataFrame({"name": ["Vladimir Putin", "Kursk"], "type": ["PERSON", "GPE"], "shared": [3, 1]})
     pairs = pd.DataFrame({"source": ["Kursk"], "target": ["Vladimir Putin"], "shared": [1]})
@@ -112,20 +101,6 @@ def test_burst_scores_of_nothing_have_the_columns_of_something():
     assert list(empty.columns) == ["topic_id", "label", "recent", "baseline", "score"]
 
 
-def test_few_periods_are_bars_many_are_stacked_areas():
-    few = charts.topic_volume(weekly({"a": [1, 2, 3]}))
-    assert {t.type for t in few.data} == {"bar"} and list(few.data[0].x) == ["2025-01-06", "2025-01-13", "2025-01-20"]
-    assert few.layout.xaxis.type == "category"
-    assert (few.layout.xaxis.title.text, few.layout.yaxis.title.text, few.layout.legend.title.text) == ("Week", "Articles", "Topic")
-    assert charts.topic_volume(weekly({"a": [1, 2, 3]}), "day").layout.xaxis.title.text == "Day"
-    many = charts.topic_volume(weekly({"a": [1, 2, 3, 4], "b": [4, 3, 2, 1]}))
-    assert {t.type for t in many.data} == {"scatter"} and all(t.stackgroup for t in many.data)
-    assert {t.name: list(t.y) for t in many.data} == {"a": [1, 2, 3, 4], "b": [4, 3, 2, 1]}
-    assert len({t.line.color for t in many.data}) == 2  # each topic its own colour
-    assert all(list(t.x) == list(pd.date_range("2025-01-06", periods=4, freq="W-MON")) for t in many.data)
-    assert (many.layout.xaxis.title.text, many.layout.yaxis.title.text, many.layout.legend.title.text) == ("Week", "Articles", "Topic")
-
-
 def test_timeline_bars_are_the_counts_per_period():
     frame = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "articles": [3, 7]})
     fig = charts.timeline(frame, "articles", "Articles")
@@ -167,3 +142,167 @@ def test_network_node_size_and_distance_follow_shared_articles():
     assert nodes.mode == "markers+text" and nodes.hoverinfo == "text"  # names written on the nodes, counts on hover
     again = charts.network("Centre", neighbours, pairs).data[1]
     assert (list(again.x), list(again.y)) == (list(nodes.x), list(nodes.y))  # the same network is drawn the same way each time
+
+
+# --- the volume chart: zero-filled, fixed colours, top series, shares, peaks, date axis ---------
+
+def series_rows(rows: list[tuple[int, str, str, int]]) -> pd.DataFrame:
+    """(key, label, day, articles) rows as a series frame."""
+    return pd.DataFrame([{"key": k, "label": label, "period": pd.Timestamp(day), "articles": n} for k, label, day, n in rows])
+
+
+def test_every_week_between_the_first_and_last_is_drawn_zero_when_empty():
+    # topic 7 has 2 articles in the week of 6 Jan and 3 in the week of 3 Feb: the three weeks between hold none
+    frame = series_rows([(7, "quiet", "2025-01-06", 2), (7, "quiet", "2025-02-03", 3), (8, "busy", "2025-01-13", 5)])
+    filled = charts.fill_periods(frame, "week")
+    mondays = [pd.Timestamp("2025-01-06") + pd.Timedelta(days=7 * i) for i in range(5)]
+    quiet = filled[filled["key"] == 7]
+    assert list(quiet["period"]) == mondays
+    assert list(quiet["articles"]) == [2, 0, 0, 0, 3]
+    busy = filled[filled["key"] == 8]
+    assert list(busy["articles"]) == [0, 5, 0, 0, 0] and set(busy["label"]) == {"busy"}
+    assert list(filled.columns) == ["key", "label", "period", "articles"] and filled["articles"].dtype.kind == "i"
+
+
+def test_filling_reaches_the_chosen_dates_and_starts_periods_on_their_first_day():
+    frame = series_rows([(1, "a", "2025-03-05", 4)])  # a Wednesday
+    filled = charts.fill_periods(frame, "day", start="2025-03-03", end="2025-03-07")
+    assert list(filled["articles"]) == [0, 0, 4, 0, 0]
+    weeks = charts.fill_periods(frame, "week", start="2025-02-26", end="2025-03-12")  # Wednesdays: their Mondays are 24 Feb and 10 Mar
+    assert [p.date().isoformat() for p in weeks["period"]] == ["2025-02-24", "2025-03-03", "2025-03-10"]
+    assert list(weeks["articles"]) == [0, 4, 0]
+    months = charts.fill_periods(series_rows([(1, "a", "2025-01-01", 1), (1, "a", "2025-04-01", 2)]), "month")
+    assert [p.month for p in months["period"]] == [1, 2, 3, 4] and list(months["articles"]) == [1, 0, 0, 2]
+    assert charts.fill_periods(frame.iloc[0:0], "week").empty
+
+
+def test_periods_start_and_end_on_their_calendar_days():
+    assert charts.period_start("2025-03-05", "week") == pd.Timestamp("2025-03-03")
+    assert charts.period_end("2025-03-05", "week") == pd.Timestamp("2025-03-09")
+    assert charts.period_start("2024-02-17", "month") == pd.Timestamp("2024-02-01")
+    assert charts.period_end("2024-02-17", "month") == pd.Timestamp("2024-02-29")  # a leap year
+    assert charts.period_start("2025-03-05 13:00", "day") == charts.period_end("2025-03-05", "day") == pd.Timestamp("2025-03-05")
+
+
+def test_each_topic_has_one_colour_whatever_the_view():
+    colours = [charts.topic_colour(i) for i in range(1, 13)]
+    assert len(set(colours)) == 12  # the twelve biggest topics of a fit never share a colour
+    assert all(len(c) == 7 and c.startswith("#") and int(c[1:], 16) >= 0 for c in colours)
+    assert charts.topic_colour(5) == charts.topic_colour(5)
+    assert charts.topic_colour(charts.OTHER_KEY) == charts.OTHER_COLOUR
+    week = charts.volume_chart(charts.fill_periods(series_rows([(5, "e", "2025-01-06", 1), (9, "i", "2025-02-03", 2)]), "week"), "week")
+    day = charts.volume_chart(charts.fill_periods(series_rows([(9, "i", "2025-02-03", 2), (5, "e", "2025-02-04", 1)]), "day"), "day")
+    assert {t.name: t.line.color for t in week.data} == {t.name: t.line.color for t in day.data} == {
+        "e": charts.topic_colour(5), "i": charts.topic_colour(9)}
+
+
+def test_the_top_series_are_drawn_and_the_rest_summed_as_everything_else():
+    weeks = ["2025-01-06", "2025-01-13"]
+    sizes = {1: (10, 10), 2: (1, 0), 3: (6, 6), 4: (0, 2), 5: (3, 1)}  # totals 20, 1, 12, 2, 4
+    frame = series_rows([(k, f"t{k}", w, n) for k, counts in sizes.items() for w, n in zip(weeks, counts, strict=True)])
+    top = charts.top_series(frame, 2)
+    assert list(dict.fromkeys(top["key"])) == [1, 3, charts.OTHER_KEY]  # biggest first, everything else last
+    other = top[top["key"] == charts.OTHER_KEY]
+    assert list(other["articles"]) == [1 + 0 + 3, 0 + 2 + 1] and set(other["label"]) == {charts.OTHER_LABEL}
+    assert top["articles"].sum() == frame["articles"].sum()  # nothing lost, nothing counted twice
+    assert set(charts.top_series(frame, None)["key"]) == {1, 2, 3, 4, 5}  # all topics on demand
+    assert charts.OTHER_KEY not in set(charts.top_series(frame, 5)["key"])  # nothing left over: no "everything else"
+
+
+def test_top_by_change_prefers_a_burst_to_a_steady_giant():
+    weeks = [f"2025-01-{d:02d}" for d in (6, 13, 20, 27)]
+    frame = series_rows([(1, "steady", w, 30) for w in weeks] + [(2, "burst", w, n) for w, n in zip(weeks, (0, 0, 12, 0), strict=True)]
+                        + [(3, "flat", w, 2) for w in weeks])
+    assert list(dict.fromkeys(charts.top_series(frame, 1, by="volume")["key"])) == [1, charts.OTHER_KEY]
+    assert list(dict.fromkeys(charts.top_series(frame, 1, by="change")["key"])) == [2, charts.OTHER_KEY]
+    # the burst: mean 3, peak 12: (12 - 3) / sqrt(4) = 4.5; a constant series has no change
+    assert charts.peak_change(pd.Series([0, 0, 12, 0])) == 4.5 and charts.peak_change(pd.Series([30] * 4)) == 0
+
+
+def test_a_share_is_the_count_over_all_articles_of_its_period():
+    frame = series_rows([(1, "a", "2025-01-06", 3), (1, "a", "2025-01-13", 0), (1, "a", "2025-01-20", 2)])
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-20"]), "articles": [12, 8]})
+    assert list(charts.with_share(frame, totals)["share"]) == [3 / 12, 0.0, 2 / 8]  # a period with no article at all is 0, not NaN
+
+
+def test_peaks_are_the_highest_period_of_different_series():
+    frame = series_rows([(1, "a", "2025-01-06", 3), (1, "a", "2025-01-13", 9), (2, "b", "2025-01-06", 5), (3, "c", "2025-01-06", 1),
+                         (charts.OTHER_KEY, charts.OTHER_LABEL, "2025-01-06", 50), (4, "d", "2025-01-06", 0)])
+    found = charts.peaks(frame, "articles", 2)
+    assert list(zip(found["key"], found["period"].dt.date.astype(str), found["articles"], strict=True)) == [
+        (1, "2025-01-13", 9), (2, "2025-01-06", 5)]
+    assert len(charts.peaks(frame, "articles", 10)) == 3  # "everything else" and an empty series have no peak
+
+
+def test_peaks_carry_their_lead_headline_on_the_chart():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (1, "a", "2025-01-20", 9)]), "week")
+    marks = charts.peaks(frame).assign(headline=["A very long headline " * 5])
+    fig = charts.volume_chart(frame, "week", annotations=marks)
+    (note,) = fig.layout.annotations
+    assert note.text == ("A very long headline " * 5)[:57] + "…" and note.y == 9 and pd.Timestamp(note.x) == pd.Timestamp("2025-01-20")
+
+
+def test_the_chart_numbers_download_with_each_period_span():
+    frame = series_rows([(1, "a", "2025-01-06", 3), (1, "a", "2025-02-03", 4)])
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-01", "2025-02-01"]), "articles": [6, 16]})
+    table = charts.chart_table(charts.with_share(charts.fill_periods(frame, "month"), totals), "month")
+    assert list(table.columns) == ["series", "period_start", "period_end", "articles", "share"]
+    assert [(str(r.period_start), str(r.period_end), r.articles, r.share) for r in table.itertuples()] == [
+        ("2025-01-01", "2025-01-31", 3, 0.5), ("2025-02-01", "2025-02-28", 4, 0.25)]
+
+
+def test_the_date_axis_ticks_whole_periods_on_short_spans_and_never_shows_a_time():
+    week_of_days = charts.fill_periods(series_rows([(1, "a", "2025-03-03", 1), (1, "a", "2025-03-09", 2)]), "day")
+    axis = charts.volume_chart(week_of_days, "day").layout.xaxis
+    assert axis.dtick == 86_400_000 and pd.Timestamp(axis.tick0) == pd.Timestamp("2025-03-03")  # one tick a day
+    assert [pd.Timestamp(x) for x in axis.range] == [pd.Timestamp("2025-03-02 12:00"), pd.Timestamp("2025-03-09 12:00")]
+    assert all("%H" not in stop.value and "%S" not in stop.value and "%L" not in stop.value for stop in axis.tickformatstops)
+    assert axis.hoverformat == "%d %b %Y"
+    years = charts.fill_periods(series_rows([(1, "a", "2015-01-05", 1), (1, "a", "2025-01-06", 2)]), "week")
+    long_axis = charts.volume_chart(years, "week").layout.xaxis
+    assert long_axis.dtick is None and long_axis.type == "date"  # plotly spaces ticks; the stops pick "%Y" for yearly ones
+    assert [s.value for s in long_axis.tickformatstops] == ["%d %b %Y", "%b %Y", "%Y"]
+    assert charts.volume_chart(charts.fill_periods(series_rows([(1, "a", "2025-01-01", 1), (1, "a", "2025-03-01", 1)]), "month"),
+                               "month").layout.xaxis.dtick == "M1"
+
+
+def test_lines_stacks_and_small_multiples_draw_the_same_numbers():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (2, "b", "2025-01-13", 4)]), "week")
+    lines = charts.volume_chart(frame, "week", "lines")
+    assert [(t.name, list(t.y)) for t in lines.data] == [("a", [3, 0]), ("b", [0, 4])]
+    assert all(not t.stackgroup for t in lines.data) and lines.layout.yaxis.title.text == "Articles"
+    stacked = charts.volume_chart(frame, "week", "stacked")
+    assert {t.stackgroup for t in stacked.data} == {"one"} and [list(t.y) for t in stacked.data] == [[3, 0], [0, 4]]
+    multiples = charts.volume_chart(frame, "week", "multiples")
+    assert [(t.xaxis, t.yaxis, list(t.y)) for t in multiples.data] == [("x", "y", [3, 0]), ("x2", "y2", [0, 4])]
+    assert [a.text for a in multiples.layout.annotations] == ["a", "b"]  # each panel named
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "articles": [6, 8]})
+    shares = charts.volume_chart(charts.with_share(frame, totals), "week", value="share")
+    assert [list(t.y) for t in shares.data] == [[0.5, 0.0], [0.0, 0.5]] and shares.layout.yaxis.tickformat == ".0%"
+    assert lines.layout.dragmode == "zoom" and lines.layout.hovermode == "closest"  # a click picks one point: its period
+    assert charts.volume_chart(frame.iloc[0:0], "week").layout.annotations[0].text == "No dated articles in this selection"
+
+
+def test_a_comparison_uses_the_colours_it_is_given():
+    frame = charts.fill_periods(series_rows([("q:oil", "“oil”", "2025-01-06", 3), ("entity:X", "X", "2025-01-06", 1)]), "week")
+    fig = charts.volume_chart(frame, "week", colours={"q:oil": charts.SERIES_COLOURS[0], "entity:X": charts.SERIES_COLOURS[1]})
+    assert [(t.name, t.line.color) for t in fig.data] == [("“oil”", charts.SERIES_COLOURS[0]), ("X", charts.SERIES_COLOURS[1])]
+
+
+def test_tags_in_a_headline_or_label_are_shown_not_rendered():
+    frame = charts.fill_periods(series_rows([(1, "<b>bold</b> & co", "2025-01-06", 3)]), "week")
+    marks = charts.peaks(frame).assign(headline=["<a href='https://evil.example'>click</a>"])
+    fig = charts.volume_chart(frame, "week", annotations=marks)
+    assert fig.data[0].name == "&lt;b&gt;bold&lt;/b&gt; &amp; co"
+    assert fig.layout.annotations[0].text == "&lt;a href='https://evil.example'&gt;click&lt;/a&gt;"
+
+
+def test_a_selection_covers_the_whole_periods_it_touches():
+    from datetime import date
+    assert charts.selected_period(["2024-01-15"], "week") == (date(2024, 1, 15), date(2024, 1, 21))
+    assert charts.selected_period(["2024-01-22", "2024-01-08"], "week") == (date(2024, 1, 8), date(2024, 1, 28))
+    # a box from a Wednesday afternoon to a Tuesday: the weeks of both edges, whole
+    assert charts.selected_period(["2024-01-17 15:30:12.25", "2024-01-23 02:00"], "week") == (date(2024, 1, 15), date(2024, 1, 28))
+    assert charts.selected_period([1_705_276_800_000], "day") == (date(2024, 1, 15), date(2024, 1, 15))  # milliseconds
+    assert charts.selected_period(["2024-02-10"], "month") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert charts.selected_period([], "week") is None and charts.selected_period(["not a date", None], "week") is None

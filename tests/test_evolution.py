@@ -161,7 +161,7 @@ def test_the_story_filter_and_exports(db, tmp_path):
     out = tmp_path / "articles.jsonl"
     assert cli("export", "articles", "--db", db, "--out", out) == 0
     exported = [json.loads(line) for line in out.read_text().splitlines()]
-    assert list(exported[0])[-1] == "story_id"
+    assert list(exported[0])[-2:] == ["story_id", "lang"]
     by_external = {r["external_id"]: r["story_id"] for r in exported}
     assert {by_external[f"volcano-{n}"] for n in range(5)} == {story_id}
 

@@ -11,7 +11,7 @@ from tests.synthetic.corpus import generate
 # The public contract of `python -m dashboard export`: names and order.
 CONTRACT = {
     "articles": ["id", "external_id", "source", "url", "title", "kicker", "body", "published",
-                 "topic_id", "topic_label", "duplicate_of", "labels", "story_id"],
+                 "topic_id", "topic_label", "duplicate_of", "labels", "story_id", "lang"],
     "topics": ["id", "label", "terms", "size"],
     "entities": ["name", "type", "aliases", "articles", "mentions"],
     "quotes": ["article_id", "text", "speaker", "speaker_type"],

@@ -74,3 +74,24 @@ def test_title_case_headline_fragments_are_not_entities(text, kept, dropped):
 
     names = {m.name for m in extract(load_pipeline()(text))}
     assert kept <= names and not (dropped & names)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "kept"),
+    [
+        ("Overview: Senate Acquits Clinton\n\n", "Overview", "ORG", False),     # a section label before a colon
+        ("Senate Acquits Clinton; Overview\n\n", "Overview", "PERSON", False),  # ... after a semicolon
+        ("Crisis In The Balkans - Overview\n\n", "Overview", "ORG", False),     # ... after a dash
+        ("Overview\n\n", "Overview", "ORG", False),                             # a headline of one word
+        ("Kosovo: Nato Bombs Belgrade\n\n", "Kosovo", "GPE", True),              # a place the gazetteer knows
+        ("Clinton Vows Veto\n\n", "Clinton", "PERSON", True),                   # a name inside the headline's words
+        ("Overview: Senate Acquits Clinton\n\nThe Overview desk reported.", "Overview", "ORG", True),  # the body writes it
+    ],
+    ids=["label-colon", "label-semicolon", "label-dash", "one-word-headline", "known-place", "name-in-headline", "body-supports"],
+)
+def test_a_one_word_headline_segment_is_an_entity_only_with_support(text, surface, label, kept):
+    from dashboard.nlp.entities import Mention, trust_headline
+
+    at = text.index(surface)
+    mention = Mention(at, at + len(surface), surface, surface, label)
+    assert (trust_headline(text, [mention]) == [mention]) is kept

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.nlp.bursts import burst_scores
+from dashboard.nlp.bursts import burst_scores, rising
 from tests.conftest import ROOT, rows
 from tests.test_queries import entity_rows, monday, originals, quote_rows
 
@@ -38,7 +38,8 @@ def pages(request) -> tuple[Path, dict[str, AppTest]]:
         assert not at.exception, (page, at.exception)
         seen[page] = {"title": [t.value for t in at.title], "captions": [c.value for c in at.caption],
                       "metrics": {m.label: m.value for m in at.metric}, "errors": [e.value for e in at.error],
-                      "tables": [d.value for d in at.dataframe], "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")]}
+                      "tables": [d.value for d in at.dataframe], "markdown": [m.value for m in at.markdown],
+                      "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")]}
     return db, seen
 
 
@@ -59,8 +60,10 @@ def test_overview_counts_and_rising_topics(pages):
     volume = (dated.assign(period=dated["day"].map(monday), topic_id=dated["topic_id"].astype(int))
               .groupby(["period", "topic_id"]).size().rename("articles").reset_index())
     volume["label"] = volume["topic_id"].map(labels)
-    rising = shown["tables"][0]
-    assert list(rising["label"]) == list(burst_scores(volume, "week")["label"].head(8))
+    last_day = frame["day"].dropna().max()
+    expected = rising(burst_scores(volume, "week", through=last_day)).head(5)
+    shown_rising = [m.split("](topics?topic=")[1].split(")")[0] for m in shown["markdown"] if m.startswith("**[") and "](topics?topic=" in m]
+    assert shown_rising == [str(t) for t in expected["topic_id"]]
     areas = {trace["name"] for trace in shown["charts"][0]["data"]}
     assert areas == {labels[t] for t in topic_sizes(db).index}
 

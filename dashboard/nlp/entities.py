@@ -181,12 +181,79 @@ def trust_headline(text: str, mentions: list[Mention]) -> list[Mention]:
         if prefix:
             surface = " ".join(words[:prefix])
             kept.append(Mention(m.start, m.start + len(surface), surface, clean(surface, m.label), m.label, m.alias, m.role))
-        elif not _HEADLINE_STOP.search(m.text) and len(words) <= 3 and (not body.strip() or len(words) == 1 or is_known_place(m.name)):
+        elif (not _HEADLINE_STOP.search(m.text) and len(words) <= 3 and (not body.strip() or len(words) == 1 or is_known_place(m.name))
+              and not (len(words) == 1 and _whole_segment(text[:end], m) and not is_known_place(m.name))):
             kept.append(m)
     return kept
+
+
+def _whole_segment(headline: str, m: Mention) -> bool:
+    """Whether a span is all of a headline, or of a part of it set off by a colon, semicolon or dash
+    ("Overview: ...", "...; Overview"): a section label, a name only when a gazetteer knows it."""
+    before = headline[: m.start].rstrip()
+    after = headline[m.end :].lstrip()
+    return (not before or before.endswith(_SEGMENT_MARKS)) and (not after or after.startswith(_SEGMENT_MARKS))
+
+
+_SEGMENT_MARKS = (":", ";", "|", "—", "–", "-")
 
 
 def extract(doc: Any) -> list[Mention]:
     """Mentions of a spaCy Doc."""
     mentions = mentions_from_entities(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     return harmonise(trust_headline(doc.text, mentions))
+
+
+# Entities only where a model reads the language: the English pipeline for English (and for text whose
+# language cannot be told, as before languages were detected), spaCy's French pipeline for French,
+# jieba's tags for Chinese (nlp/chinese.py). Any other language gets no entities rather than the
+# English model's misreadings ("Der", "Norte" as people; whole Chinese sentences as organisations).
+FRENCH_MODEL = "fr_core_news_sm"
+_FRENCH_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}  # MISC (events, works, nationalities) is left out
+
+
+@cache
+def load_french() -> Any:
+    import spacy
+
+    nlp = spacy.load(FRENCH_MODEL, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+_FRENCH_ARTICLE = re.compile(r"^(?:(?:la|le|les)\s+|l['’])", re.IGNORECASE)
+
+
+def _french(doc: Any) -> list[Mention]:
+    ents = []
+    for e in doc.ents:
+        label = _FRENCH_LABELS.get(e.label_)
+        article = _FRENCH_ARTICLE.match(e.text)
+        start = e.start_char + (article.end() if article and article.end() < len(e.text) else 0)  # "la Chine" -> "Chine"
+        if label == "LOC" and is_known_place(clean(e.text, "GPE")):
+            label = "GPE"  # French has one label for places; a country or city is a GPE as in English
+        end = e.start_char + e.text.find("\n") if "\n" in e.text else e.end_char  # never across a paragraph
+        if label and end > start:
+            ents.append((start, end, label))
+    return harmonise(mentions_from_entities(doc.text, ents))
+
+
+def analyse(texts: list[str], langs: list[str | None], processes: int = 1) -> list[list[Mention]]:
+    """Mentions of each text, read by the model for its language (ISO 639-1; None: English)."""
+    from dashboard.nlp import chinese
+
+    out: list[list[Mention]] = [[] for _ in texts]
+    english = [i for i, lang in enumerate(langs) if lang in (None, "en")]
+    french = [i for i, lang in enumerate(langs) if lang == "fr"]
+    if english:
+        n_process = processes if len(english) >= 200 else 1  # worker start-up costs more than small chunks
+        docs = load_pipeline().pipe([texts[i] for i in english], batch_size=64, n_process=n_process)
+        for i, doc in zip(english, docs, strict=True):
+            out[i] = extract(doc)
+    if french:
+        for i, doc in zip(french, load_french().pipe([texts[i] for i in french], batch_size=64), strict=True):
+            out[i] = _french(doc)
+    for i, lang in enumerate(langs):
+        if lang == "zh":
+            out[i] = chinese.mentions(texts[i])
+    return out

@@ -18,15 +18,16 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from dashboard.nlp.topics import STOP_WORDS
+from dashboard import languages
 from dashboard.nlp.topics import TOKEN as TOPIC_TOKEN
+from dashboard.nlp.topics import stop_words_of, words_of
 
 LABEL_SAMPLE = 400  # articles per topic read for its label (a refit of a million articles labels a sample)
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(TOPIC_TOKEN)
-_SEGMENT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»|/—–]+|\s['-]|['-]\s")
-_STOP = frozenset(STOP_WORDS)
+_SEGMENT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»|/—–]+|\s['-]|['-]\s|\n\s*\n")  # a blank line ends a title or paragraph
+_ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 
 
 def sample_rows(groups: np.ndarray, per_group: int = LABEL_SAMPLE, seed: int = 0) -> np.ndarray:
@@ -41,17 +42,30 @@ def sample_rows(groups: np.ndarray, per_group: int = LABEL_SAMPLE, seed: int = 0
 
 def phrases(text: str) -> list[str]:
     """Words and two-word phrases of a text: a phrase is two adjacent words, neither a stop word,
-    with no punctuation between them ("prime minister", not "august ministry" from "August, the Ministry")."""
+    with no punctuation between them ("prime minister", not "august ministry" from "August, the Ministry").
+
+    Each language with its own stop words, so that no label reads "der · und · die"; Chinese by
+    its words as the topic model cuts them (jieba's 台湾海峡 is already one word).
+    """
+    lang = languages.guess(text)
+    if lang == "zh":
+        return words_of(text, lang)
+    stop = stop_words_of(lang)
     out = []
     for segment in _SEGMENT.split(text.lower()):
-        tokens = _TOKEN.findall(segment)
+        tokens = _TOKEN.findall(segment) if lang == "en" else _spaced_tokens(segment)
         for i, token in enumerate(tokens):
-            if token in _STOP:
+            if not token or token in stop:
                 continue
             out.append(token)
-            if i + 1 < len(tokens) and tokens[i + 1] not in _STOP:
+            if i + 1 < len(tokens) and tokens[i + 1] and tokens[i + 1] not in stop:
                 out.append(f"{token} {tokens[i + 1]}")
     return out
+
+
+def _spaced_tokens(segment: str) -> list[str]:
+    """Every word, those too short to be a term as "": a short word between two ("continué de secouer") keeps them apart."""
+    return [t if _TOKEN.fullmatch(t) else "" for t in _ANY_WORD.findall(segment)]
 
 
 def _candidates(texts: Sequence[str], entities: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
@@ -71,7 +85,8 @@ def _candidates(texts: Sequence[str], entities: Sequence[Sequence[str]]) -> tupl
 
 
 def _words(term: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(term.casefold()))
+    folded = term.casefold()
+    return frozenset(_WORD.findall(languages.simplified(folded) if not folded.isascii() else folded))
 
 
 def _choose(chosen: list[tuple[str, float]], candidate: str, score: float) -> list[tuple[str, float]]:
@@ -117,11 +132,29 @@ def label_terms(texts: Sequence[str], groups: np.ndarray, entities: Sequence[Seq
 
 
 def written_as(term: str, texts: Sequence[str]) -> str:
-    """The term as the articles most often write it ("Taiwan", "bin Laden", "ceasefire")."""
+    """The term as the articles most often write it ("Taiwan", "bin Laden", "ceasefire"; 臺灣 where they write that)."""
     if term != term.lower():
         return term  # an entity's canonical name
+    if languages.has_han(term):
+        return _written_in_han(term, texts)
     pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, term.split())) + r"(?!\w)", re.IGNORECASE)
     forms = Counter(match.group(0) for text in texts for match in pattern.finditer(text))
+    return forms.most_common(1)[0][0] if forms else term
+
+
+def _written_in_han(term: str, texts: Sequence[str]) -> str:
+    """A Chinese term (simplified, as the model reads it) in the characters the articles use: traditional or simplified."""
+    forms: Counter[str] = Counter()
+    for text in texts:
+        if not languages.has_han(text):
+            continue
+        simple = languages.simplified(text)
+        if len(simple) != len(text):
+            continue
+        start = simple.find(term)
+        while start >= 0:
+            forms[text[start : start + len(term)]] += 1
+            start = simple.find(term, start + 1)
     return forms.most_common(1)[0][0] if forms else term
 
 

@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
 
+from dashboard.languages import simplified
+
 TITLE_WORDS = {
     "president", "premier", "prime", "minister", "secretary", "director", "chairman", "chairwoman", "chair", "chief",
     "ceo", "governor", "senator", "sen", "sen.", "rep", "rep.", "representative", "mayor", "general", "gen", "gen.",
@@ -46,8 +48,9 @@ def has_cjk(text: str) -> bool:
 
 
 def key(name: str) -> str:
-    """The comparison key of a name: NFKC, case-folded, curly apostrophes straightened."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", name).replace("’", "'")).strip().casefold()
+    """The comparison key of a name: NFKC, case-folded, curly apostrophes straightened; Chinese as simplified."""
+    folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", name).replace("’", "'")).strip().casefold()
+    return folded if folded.isascii() else simplified(folded)  # 賴清德 and 赖清德 are one name
 
 
 def strip_titles(name: str) -> tuple[str, str]:
@@ -68,8 +71,8 @@ def clean(surface: str, label: str) -> str:
         previous, name = name, _EDGE_WORDS.sub("", name).strip()
     if label == "PERSON":
         name = strip_titles(name)[0]
-    if label in ("GPE", "LOC", "ORG"):
-        name = PLACE_CANONICAL.get(key(name), name)
+    if label in ("GPE", "LOC", "ORG"):  # "U.N." has lost its last period above: "U.N" is looked up as "U.N."
+        name = PLACE_CANONICAL.get(key(name)) or PLACE_CANONICAL.get(key(name) + ".", name)
     return name
 
 

@@ -18,11 +18,12 @@ from tqdm import tqdm
 
 from dashboard.model import article_text
 from dashboard.nlp import tracking
-from dashboard.nlp.entities import Mention, extract, load_pipeline
+from dashboard.nlp.entities import Mention, analyse
 from dashboard.nlp.names import has_cjk, key, majority, short_form_candidates
 from dashboard.nlp.quotes import find_quotes
 from dashboard.store import connect, exclusive, transaction
 from dashboard.store import enrichment as store
+from dashboard.store.languages import article_langs, backfill
 
 CHUNK = 5000
 MAX_NER_CHARS = 100_000
@@ -78,17 +79,16 @@ class EntityTable:
         return self.ids.get(key(name)) if name else None
 
 
-def _analyse(texts: list[str], processes: int) -> list[list[Mention]]:
-    nlp = load_pipeline()
-    clipped = [t[:MAX_NER_CHARS] for t in texts]
-    n_process = processes if len(texts) >= 200 else 1  # worker start-up costs more than small chunks
-    return [extract(doc) for doc in nlp.pipe(clipped, batch_size=64, n_process=n_process)]
+def _analyse(texts: list[str], langs: list[str | None], processes: int) -> list[list[Mention]]:
+    return analyse([t[:MAX_NER_CHARS] for t in texts], langs, processes)
 
 
 def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], processes: int, report: EnrichReport) -> None:
     originals = [(aid, article_text(title, body)) for aid, title, body, dup in rows if not dup]
+    with connect(db) as con:
+        langs = article_langs(con, [aid for aid, _ in originals])
     started = time.perf_counter()
-    all_mentions = _analyse([text for _, text in originals], processes)
+    all_mentions = _analyse([text for _, text in originals], [langs.get(aid) for aid, _ in originals], processes)
     report.seconds["ner"] += time.perf_counter() - started
     started = time.perf_counter()
     all_quotes = [find_quotes(text, mentions) for (_, text), mentions in zip(originals, all_mentions, strict=True)]
@@ -167,6 +167,9 @@ def enrich(db: Path, refit: bool = False, n_topics: int | None = None, progress:
 
 def _enrich(db: Path, refit: bool, n_topics: int | None, progress: bool | None, processes: int) -> EnrichReport:
     report = EnrichReport()
+    started = time.perf_counter()
+    backfill(db)  # articles stored before languages were detected
+    report.seconds["languages"] += time.perf_counter() - started
     with connect(db) as con:
         total = store.count_pending(con)
     bar = tqdm(total=total, unit=" articles", disable=not progress if progress is not None else None, file=sys.stderr, leave=False)

@@ -82,12 +82,12 @@ def _applied(con: duckdb.DuckDBPyConnection) -> set[str] | None:
 
 def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """The migrations to apply: those not recorded; or, when the records say the schema is
-    current and its tables say otherwise (a table dropped by hand), the first one again: it
-    is written to be idempotent, and what it makes is what earlier versions lacked."""
+    current and its tables say otherwise (a table dropped by hand), all of them again: each is
+    written to be idempotent, and what they make is what earlier versions lacked."""
     done = _applied(con) or set()
     pending = [(name, sql) for name, sql in migration_files() if name not in done]
     if not pending and not _expected_columns() <= _columns(con):
-        pending = [migration_files()[0]]
+        pending = list(migration_files())
     return pending
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from dashboard.store import daily
+from dashboard.store import curation, daily
 
 PENDING_SQL = """
     SELECT a.id, a.title, a.body, a.duplicate_of IS NOT NULL AS duplicate
@@ -146,14 +146,19 @@ def set_types(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_article_entities(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the (article, entity, mentions, day, source, topic) table from the mentions."""
+    """Rebuild the (article, entity, mentions, day, source, topic) table from the mentions.
+
+    An admin's corrections (curation.py) are made true again first, and hidden entities left out.
+    """
+    curation.apply(con)
     con.execute("DELETE FROM article_entities")
     # Stored in entity order, so that the rows of one entity sit in a few blocks that DuckDB
     # finds by their min/max statistics instead of reading them all.
-    con.execute("""
+    con.execute(f"""
         INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id)
         SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id
-        FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions GROUP BY ALL) m
+        FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions
+              WHERE entity_id NOT IN ({curation.hidden_sql(con)}) GROUP BY ALL) m
         JOIN articles a ON a.id = m.article_id LEFT JOIN article_topics x ON x.article_id = m.article_id
         ORDER BY m.entity_id""")
 

@@ -6,14 +6,16 @@ the same way, and no value from a URL is ever pasted into SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard.store import search
+from dashboard.words import fold, parse
 
 TOPIC_LABEL = "coalesce(t.custom_label, t.label)"
 QUOTE_WINDOW = 1000  # newest articles searched first for the latest quotes
@@ -31,12 +33,15 @@ class Filters:
     q: str | None = None
     duplicates: bool = False
     stories: tuple[int, ...] = ()
+    langs: tuple[str, ...] = ()  # ISO 639-1 codes: articles in any of these languages
+
 
 
 # An entity is given by its id, a constant: DuckDB then reads only that entity's blocks of
 # article_entities (stored in entity order); an unknown name's id is NULL and matches nothing.
 _MENTIONS_ENTITY = "{column} IN (SELECT article_id FROM article_entities WHERE entity_id = ?)"
 _IN_STORIES = "{column} IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest(?::INTEGER[])))"
+_IN_LANGS = "{column} IN (SELECT id FROM articles WHERE lang IN (SELECT unnest(?::VARCHAR[])))"
 
 
 def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
@@ -67,6 +72,9 @@ def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tupl
     if f.stories:
         clauses.append(_IN_STORIES.format(column=f"{alias}.id"))
         params.append(list(f.stories))
+    if f.langs:
+        clauses.append(f"{alias}.lang IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(f.langs))
     if f.q:
         condition, more = search.condition(con, f.q, alias)
         clauses.append(condition)
@@ -89,7 +97,7 @@ def _from_rollup(f: Filters) -> bool:
     daily_counts and article_entities carry each article's day, source and topic, and hold
     original articles only: filters on anything else need the articles themselves.
     """
-    return not (f.entities or f.q or f.duplicates or f.stories)
+    return not (f.entities or f.q or f.duplicates or f.stories or f.langs)
 
 
 def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
@@ -115,6 +123,9 @@ def _article_sets(con: duckdb.DuckDBPyConnection, f: Filters, skip_first: bool =
     if f.stories:
         clauses.append(_IN_STORIES.format(column="x.article_id"))
         params.append(list(f.stories))
+    if f.langs:
+        clauses.append(_IN_LANGS.format(column="x.article_id"))
+        params.append(list(f.langs))
     if f.q:
         indexed = search.lookup(con, f.q)
         if indexed is None:
@@ -210,6 +221,42 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_siz
         ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT ?""", [*params, min_size, since, since, limit])
 
 
+def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
+                       per: int = 1) -> pd.DataFrame:
+    """The biggest `per` stories of each (topic id or entity name, first day, last day) window, in one query.
+
+    A window's stories are those with an article of that topic (kind "topic") or mentioning that
+    entity (kind "entity") published in those days, within the selection; columns are those of
+    `stories` plus `key`, the window's topic id or entity name. One query for the Overview's
+    peaks and bursts instead of one per window: each costs a scan of the selection's articles.
+    """
+    if not windows or kind not in ("topic", "entity"):
+        return pd.DataFrame(columns=["key", "id", "headline", "headline_id", "topic_id", "first_day", "last_day", "size", "sources"])
+    where, params = _where(con, replace(f, start=None, end=None))
+    keys = [w[0] for w in windows]
+    if kind == "topic":
+        tagged = "SELECT article_id, topic_id AS key FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[]))"
+        key_type, key_params = "INTEGER", [[int(k) for k in keys]]
+    else:
+        tagged = ("SELECT x.article_id, e.name AS key FROM article_entities x JOIN entities e ON e.id = x.entity_id "
+                  "WHERE e.name IN (SELECT unnest(?::VARCHAR[]))")
+        key_type, key_params = "VARCHAR", [[str(k) for k in keys]]
+    return _df(con, f"""
+        WITH w AS (SELECT unnest(?::{key_type}[]) AS key, unnest(?::DATE[]) AS first, unnest(?::DATE[]) AS last),
+        tagged AS ({tagged}),
+        hits AS (SELECT DISTINCT w.key, s.story_id
+                 FROM articles a JOIN tagged t ON t.article_id = a.id JOIN w ON w.key = t.key
+                 JOIN article_stories s ON s.article_id = a.id
+                 WHERE {where} AND a.published >= w.first AND a.published < w.last + INTERVAL 1 DAY),
+        ranked AS (SELECT h.key, st.id, st.headline_article, st.topic_id, st.first_day, st.last_day, st.size, st.sources,
+                          row_number() OVER (PARTITION BY h.key ORDER BY st.size DESC, st.last_day DESC, st.id) AS rank
+                   FROM hits h JOIN stories st ON st.id = h.story_id)
+        SELECT r.key, r.id, ha.title AS headline, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
+        FROM ranked r LEFT JOIN articles ha ON ha.id = r.headline_article
+        WHERE r.rank <= ? ORDER BY r.key, r.rank""",
+        [keys if kind == "entity" else [int(k) for k in keys], [w[1] for w in windows], [w[2] for w in windows], *key_params, *params, per])
+
+
 def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | None:
     """One story: headline, topic, first and last day, size and sources."""
     row = con.execute(f"""
@@ -225,6 +272,12 @@ def sources(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT source FROM daily_counts GROUP BY source ORDER BY sum(articles) DESC, source").fetchall()]
 
 
+def languages(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """ISO 639-1 codes of the original articles' languages, the most used first."""
+    return [r[0] for r in con.execute("SELECT lang FROM articles WHERE duplicate_of IS NULL AND lang IS NOT NULL "
+                                      "GROUP BY lang ORDER BY count(*) DESC, lang").fetchall()]
+
+
 def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
     """The first and last day of the original articles."""
     first, last = con.execute("SELECT min(day), max(day) FROM daily_counts").fetchone()
@@ -232,8 +285,8 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 
 
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
-    """Articles per topic per day or week: period, topic_id, label, articles."""
-    unit = "week" if grain == "week" else "day"
+    """Articles per topic per day, week or month: period, topic_id, label, articles."""
+    unit = _unit(grain)
     if _from_rollup(f):
         where, params = _rollup_where(f, "d")
         return _df(con, f"""
@@ -254,6 +307,48 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
         WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
 
 
+GRAINS = ("day", "week", "month")
+
+
+def _unit(grain: str) -> str:
+    """The date_trunc unit of a grain (a constant, never text from a link); weeks unless told."""
+    return grain if grain in GRAINS else "week"
+
+
+def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
+    """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
+    unit = _unit(grain)
+    if _from_rollup(f):
+        where, params = _rollup_where(f, "d")
+        sql = (f"SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, sum(d.articles)::BIGINT AS articles "
+               f"FROM daily_counts d WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period")
+    elif by_entity := _first_entity_rows(con, f):
+        where, params = by_entity
+        sql = (f"SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, count(*) AS articles "
+               f"FROM article_entities x WHERE {where} AND x.day IS NOT NULL GROUP BY ALL ORDER BY period")
+    else:
+        where, params = _where(con, f)
+        sql = (f"SELECT date_trunc('{unit}', a.published)::TIMESTAMP AS period, count(*) AS articles "
+               f"FROM articles a WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period")
+    return _df(con, sql, params)
+
+
+def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
+                  min_recent: int = 1, limit: int = 40) -> pd.DataFrame:
+    """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
+    `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
+    unit = _unit(grain)
+    rows, where, params = _entity_rows(con, f)
+    return _df(con, f"""
+        WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
+                      WHERE {where} AND x.day >= ? AND x.day <= ?),
+        lately AS (SELECT entity_id FROM span WHERE period >= ? GROUP BY entity_id HAVING count(*) >= ?
+                   ORDER BY count(*) DESC, entity_id LIMIT ?)
+        SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
+        FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
+        GROUP BY ALL ORDER BY s.period, e.id""", [*params, start, end, recent_start, min_recent, limit])
+
+
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
     rows, where, params = _entity_rows(con, f)
@@ -267,22 +362,23 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
 
 
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
-           limit: int = 200) -> pd.DataFrame:
-    """Quotes in the selection, newest first; optionally by speaker and containing text."""
-    extra, more = "", []
+           limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
+    """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
+    with a known speaker (the Overview's latest quotes: a row saying "Unknown speaker" tells a reader nothing)."""
+    extra, more = " AND q.speaker_id IS NOT NULL" if attributed_only else "", []
     if speakers:
         extra += " AND q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest(?::VARCHAR[])))"
         more.append(list(speakers))
     if text:
         extra += " AND contains(lower(q.text), lower(?))"
         more.append(text)
-    if extra:
+    if speakers or text:
         return _quotes(con, f, extra, more, limit, window=None)
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
     while True:
-        found = _quotes(con, f, "", [], limit, window)
+        found = _quotes(con, f, extra, [], limit, window)
         if len(found) >= limit:
             return found
         total = count_articles(con, f) if total is None else total
@@ -356,11 +452,15 @@ def article_marks(con: duckdb.DuckDBPyConnection, article_id: str) -> tuple[pd.D
 
 
 def entity_choices(con: duckdb.DuckDBPyConnection, limit: int = 3000) -> pd.DataFrame:
-    """The most mentioned entities with their aliases, for the type-ahead picker."""
+    """The most mentioned entities with their aliases, for the type-ahead picker.
+
+    Names found in more than one article come first: a run of capitalised headline words read
+    as a name (`Bush Forgoes`) is almost always a one-off, and must not push real names down.
+    """
     return _df(con, """
-        WITH counts AS (SELECT entity_id, sum(mentions) AS mentions FROM article_entities GROUP BY entity_id)
+        WITH counts AS (SELECT entity_id, sum(mentions) AS mentions, count(*) AS articles FROM article_entities GROUP BY entity_id)
         SELECT e.name, e.type, e.aliases, c.mentions::BIGINT AS mentions
-        FROM counts c JOIN entities e ON e.id = c.entity_id ORDER BY c.mentions DESC, e.name LIMIT ?""", [limit])
+        FROM counts c JOIN entities e ON e.id = c.entity_id ORDER BY c.articles > 1 DESC, c.mentions DESC, e.name LIMIT ?""", [limit])
 
 
 def entities_named(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
@@ -388,7 +488,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
-    unit = "week" if grain == "week" else "day"
+    unit = _unit(grain)
     rows, where, params = _entity_rows(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
@@ -437,3 +537,80 @@ def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
 
 def last_ingest(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
     return _df(con, "SELECT finished, origin, read, new, duplicates, rejected, message FROM ingest_runs ORDER BY finished DESC LIMIT ?", [limit])
+
+
+# Finding things -----------------------------------------------------------------------------------
+LOOKUP_POOL = 20_000  # entities (most mentioned first) a misspelt name is matched against
+LOOKUP_MIN_SCORE = 70.0  # rapidfuzz WRatio (0-100) below which a name is no match
+
+
+def entity_lookup(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> pd.DataFrame:
+    """Entities whose name or an alias is like `text`, in any case, with or without accents, despite typos.
+
+    Scored by rapidfuzz's WRatio over accent-folded names (`sadam` scores 83 against `saddam
+    hussein`), then ranked by score weighed with how often the entity is mentioned, so the
+    well-known name of two close ones comes first. Only the LOOKUP_POOL most mentioned
+    entities are candidates: on a million articles that is a 20,000-row read, not a scan.
+    """
+    return rank_entities(entity_choices(con, LOOKUP_POOL), text, limit)
+
+
+def rank_entities(pool: pd.DataFrame, text: str, limit: int = 8) -> pd.DataFrame:
+    """The entities of `pool` (entity_choices' rows) like `text`, best first (see entity_lookup)."""
+    from rapidfuzz import fuzz, process, utils
+
+    wanted = fold(text.strip())
+    if not wanted:
+        return pd.DataFrame(columns=["name", "type", "aliases", "mentions", "score"])
+    keys: list[str] = []
+    owners: list[int] = []
+    for index, row in enumerate(pool.itertuples()):
+        for form in dict.fromkeys([row.name, *list(row.aliases)]):
+            keys.append(fold(form))
+            owners.append(index)
+    best: dict[int, float] = {}
+    for _, score, position in process.extract(wanted, keys, scorer=fuzz.WRatio, processor=utils.default_process,
+                                              limit=limit * 5, score_cutoff=LOOKUP_MIN_SCORE):
+        owner = owners[position]
+        best[owner] = max(best.get(owner, 0.0), float(score))
+    found = pool.iloc[list(best)].copy()
+    found["score"] = list(best.values())
+    found["rank"] = found["score"] + 5 * np.log10(found["mentions"].clip(lower=1))
+    return found.sort_values(["rank", "mentions", "name"], ascending=[False, False, True]).head(limit).drop(columns="rank") \
+        .reset_index(drop=True)
+
+
+SUGGEST_MIN_SCORE = 75.0
+
+
+def suggest_search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 3) -> list[str]:
+    """For a search that finds nothing: the same search with each word that no article has replaced by the
+    closest indexed words (`bagdad` -> `baghdad`), those that find something, best first.
+
+    Candidates share the word's first two letters (a range read of the sorted index), are
+    compared with rapidfuzz's ratio and weighed by how many articles have them.
+    """
+    from rapidfuzz import fuzz, process
+
+    words, prefixes = parse(query)
+    if not words:
+        return []
+    options: dict[str, list[str]] = {}
+    for word in words:
+        if con.execute("SELECT EXISTS (SELECT 1 FROM search_postings WHERE term = ?)", [word]).fetchone()[0]:
+            continue
+        head = word[:2]
+        counts = dict(con.execute("SELECT term, count(*) FROM search_postings WHERE term >= ? AND term < ? GROUP BY term",
+                                  [head, head + "\U0010ffff"]).fetchall())
+        scored = process.extract(word, list(counts), scorer=fuzz.ratio, limit=10, score_cutoff=SUGGEST_MIN_SCORE)
+        ranked = sorted(scored, key=lambda m: (-(m[1] + 5 * np.log10(counts[m[0]])), m[0]))
+        options[word] = [term for term, _, _ in ranked[:limit]]
+    if not options or not all(options.values()):
+        return []
+    suggestions = []
+    for choice in range(limit):
+        replaced = [options[w][min(choice, len(options[w]) - 1)] if w in options else w for w in words]
+        text = " ".join([*replaced, *(p + "*" for p in prefixes)])
+        if text not in suggestions and count_articles(con, Filters(q=text)) > 0:
+            suggestions.append(text)
+    return suggestions

@@ -1,8 +1,10 @@
 """Full-text search over titles and bodies: an inverted index of words kept in DuckDB.
 
 A search is a list of words (see words.py). An article matches when it has every word, in any
-case and with or without accents; `word*` matches any word that begins so. Chinese and
-Japanese characters count one by one, so `卓榮泰` finds articles with all three. A search with
+case and with or without accents; `word*` matches any word that begins so. Chinese is searched
+by its words (jieba's cut, traditional read as simplified), and a Chinese word no article was
+indexed under (a name cut differently in context) by its characters, as Japanese always is: so
+`卓榮泰` finds the articles that name Cho Jung-tai in either script. A search with
 no word of two letters or more (`U.S.`, `%`) is looked up as plain text in every article.
 
 The index is one row per (term, article). `search_terms` is stored sorted by term, so DuckDB's
@@ -20,7 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from dashboard.words import parse, terms
+from dashboard.words import is_chinese_word, parse, terms
 
 MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
 _LOOKUP = "SELECT article_id FROM search_postings WHERE term = ?"
@@ -48,8 +50,9 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list[Any]] 
     groups: list[str] = []  # articles with the word, or with any word of the prefix; then all groups
     params: list[Any] = []
     for word in words:
-        groups.append(_LOOKUP)
-        params.append(word)
+        for term in _indexed_as(con, word):
+            groups.append(_LOOKUP)
+            params.append(term)
     for prefix in prefixes:
         found = expand(con, prefix)
         if not found:
@@ -61,6 +64,13 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list[Any]] 
             groups.append("SELECT article_id FROM (" + " UNION ALL ".join([_LOOKUP] * len(found)) + ")")
             params += found
     return " INTERSECT ".join(groups), params
+
+
+def _indexed_as(con: duckdb.DuckDBPyConnection, word: str) -> list[str]:
+    """The terms to look a word up by: itself, or for a Chinese word no article has, its characters."""
+    if is_chinese_word(word) and not con.execute("SELECT EXISTS (SELECT 1 FROM search_postings WHERE term = ?)", [word]).fetchone()[0]:
+        return list(dict.fromkeys(word))
+    return [word]
 
 
 def expand(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:

@@ -9,12 +9,14 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from dashboard.languages import detect_article
 from dashboard.model import Article
 from dashboard.store import daily, search
 
 ARTICLE_COLUMNS = (
     "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
     "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at", "author",
+    "lang",
 )
 
 
@@ -68,6 +70,7 @@ def insert_articles(
             "origin": list(origins),
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
             "author": pa.array([a.author for a in articles], pa.string()),
+            "lang": pa.array([detect_article(a.title, a.body) for a in articles], pa.string()),
         }
     )
     con.register("incoming_articles", table)

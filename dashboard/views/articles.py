@@ -33,9 +33,9 @@ def show_article(article_id: str, f) -> None:
     meta = [widgets.md_escape(item["source"]), widgets.when(item["published"]) + (" (approx.)" if item["published_approx"] else "")]
     if item["topic"]:
         meta.append("topic: " + widgets.md_escape(item["topic"]))
-    if item["duplicate_of"]:
-        meta.append("near-duplicate of " + widgets.article_link("the original", item["duplicate_of"], f))
     st.markdown(" · ".join(meta))
+    if item["duplicate_of"]:
+        widgets.article_entry("A near-duplicate: open the original", item["duplicate_of"], f)
     st.markdown(reader.render_html(item["title"], item["body"], mentions, quotes, f.q), unsafe_allow_html=True)
     notes = []
     if item["truncated"]:
@@ -52,20 +52,50 @@ def show_article(article_id: str, f) -> None:
 def render() -> None:
     f = filters.current()
     article_id = filters.article_param()
+    widgets.filter_line(f)
     if article_id:
         show_article(article_id, f)
         st.divider()
-    head, share = st.columns([7, 2])
-    head.title("Articles")
-    with share:
-        widgets.share("articles", f)
     total = data.get("count_articles", f)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = st.number_input("Page", 1, pages, 1, key="articles-page") if pages > 1 else 1
-    listing = data.get("articles", f, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    head, share = st.columns([7, 2])
+    head.title("Articles")
+    page = st.pagination(pages, key="page", bind="query-params", max_visible_pages=7) if pages > 1 else 1
+    with share:
+        widgets.share("articles", f, extra=[("page", str(page))] if page > 1 else ())
     st.caption(f"{total:,} articles" + (f" · search: “{widgets.md_escape(f.q)}”" if f.q else ""))
-    widgets.download(listing, "articles")
+    if total == 0:
+        nothing_found(f)
+        return
+    widgets.export_selection(f, total)
+    listing = data.get("articles", f, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     for item in listing.itertuples():
-        kicker = f"**{widgets.md_escape(item.kicker)}** · " if item.kicker else ""
-        st.markdown(f"{widgets.when(item.published)} · {widgets.md_escape(item.source)} · {kicker}"
-                    f"{widgets.article_link(item.title, item.id, f)}" + (f" · _{widgets.md_escape(item.topic)}_" if item.topic else ""))
+        meta = [widgets.when(item.published), widgets.md_escape(item.source)]
+        if item.kicker:
+            meta.append(f"**{widgets.md_escape(item.kicker)}**")
+        if item.topic:
+            meta.append(f"_{widgets.md_escape(item.topic)}_")
+        widgets.article_entry(item.title, item.id, f, " · ".join(meta))
+
+
+def _search(text: str) -> None:
+    st.session_state["q"] = text  # the sidebar's search box, bound to `q=` in the URL
+
+
+def nothing_found(f) -> None:
+    """An empty selection says why where it can: reversed or out-of-range dates, a misspelt search."""
+    reason = filters.empty_reason(f)
+    if reason:
+        st.info(reason, icon=":material/event_busy:")
+    first, last = data.get("date_span")
+    if first:
+        st.caption(f"The data runs from {first} to {last}.")
+    if f.q:
+        suggestions = data.get("suggest_search", f.q)
+        if suggestions:
+            st.markdown("Did you mean:")
+            for text in suggestions:
+                st.button(widgets.md_escape(text), key=f"suggest-{text}", on_click=_search, args=(text,), type="tertiary",
+                          icon=":material/search:")
+        else:
+            st.caption("No indexed word is close to this search.")

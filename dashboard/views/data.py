@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -108,3 +109,29 @@ def write(fn: Callable[..., T], *args: Any) -> T:
 
 
 __all__ = ["Filters", "available", "db_path", "get", "pd", "write"]
+
+
+def export_selection(f: Filters, fmt: str) -> bytes:
+    """Every article of the selection as a CSV or Parquet file's bytes (see store.exports.write_selection).
+
+    DuckDB writes the file in bounded memory; Streamlit then serves it from memory, so a
+    download costs the server the finished file's size (Parquet is some 4x smaller than CSV).
+    """
+    import tempfile
+
+    from dashboard.store.exports import write_selection
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-export-") as folder:
+        path = Path(folder) / f"selection.{fmt}"
+        _read(write_selection, f, path, fmt)
+        return path.read_bytes()
+
+
+def find_entities(text: str, limit: int = 8) -> pd.DataFrame:
+    """Entities like `text` (typos and accents forgiven), from the cached pool of the most mentioned."""
+    return q.rank_entities(get("entity_choices", q.LOOKUP_POOL), text, limit)
+
+
+def read(fn: Callable[..., T], *args: Any) -> T:
+    """fn(con, *args) on a short read-only connection, uncached (for admin lists that must be current)."""
+    return _read(fn, *args)

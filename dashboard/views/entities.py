@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts
-from dashboard.views import data, filters, widgets
+from dashboard.views import admin, data, filters, widgets
 
 
 def _pick(name: str) -> None:
@@ -13,24 +13,31 @@ def _pick(name: str) -> None:
 
 
 def _finder(f) -> None:
-    text = st.text_input("Find an entity", placeholder="Name or alias, e.g. Putin or 卓榮泰", key="entity-search", max_chars=100)
+    """Type-ahead: the list follows each pause in typing (live), matched despite typos and accents, by mentions."""
+    text = st.text_input("Find an entity", placeholder="Name or alias, e.g. Putin, sadam or 卓榮泰", key="entity-search",
+                         max_chars=100, live="300ms", type="search")
     if text.strip():
-        found = data.get("find_entities", text.strip(), 20)
+        found = data.find_entities(text.strip(), 12)
         if found.empty:
-            st.caption("No entity matches.")
+            st.caption("No entity is close to that name.")
         for row in found.itertuples():
             aliases = ", ".join(a for a in row.aliases if a != row.name)
-            label = f"{row.name} · {row.type} · {row.mentions} mentions" + (f" · also {aliases}" if aliases else "")
+            label = f"{row.name} · {row.type} · {row.mentions:,} mentions" + (f" · also {aliases}" if aliases else "")
             st.button(label, key=f"pick-{row.name}", on_click=_pick, args=(row.name,))
     else:
         top = data.get("top_entities", f, 25)
         st.caption("Most present in this selection:")
+        if top.empty and filters.empty_reason(f):
+            st.info(filters.empty_reason(f), icon=":material/event_busy:")
         st.plotly_chart(charts.ranking(top, "articles", "name", "type"), key="entities-top")
         widgets.download(top, "entities")
+    if admin.is_admin():
+        admin.curation_box()
 
 
 def render() -> None:
     f = filters.current()
+    widgets.filter_line(f)
     st.title("Entities")
     if not f.entities:
         _finder(f)
@@ -66,4 +73,7 @@ def render() -> None:
     if said.empty:
         st.caption("No quotes from this entity in the selection.")
     for row in said.itertuples():
-        st.markdown(f"> {widgets.md_escape(row.text)}\n\n{widgets.when(row.published)} · {widgets.article_link(row.title, row.article_id, f)}")
+        st.markdown(f"> {widgets.md_escape(row.text)}")
+        widgets.article_entry(row.title, row.article_id, f, widgets.when(row.published))
+    if admin.is_admin():
+        admin.curation_box(name)

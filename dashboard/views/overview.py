@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.nlp.bursts import burst_scores, new_label, new_since, new_topics
+from dashboard.nlp.bursts import BASELINE_PERIODS, MIN_RECENT, burst_scores, burst_window, new_label, new_since, new_topics, rising
 from dashboard.store.queries import Filters
 from dashboard.views import data, filters, widgets
+
+TOP_SERIES = 6
+RISING_SHOWN = 5
 
 
 def render() -> None:
@@ -23,34 +28,40 @@ def render() -> None:
     cols[3].metric("Dates", widgets.span(counts["first"], counts["last"]),
                    help=f"{widgets.when(counts['first'])} to {widgets.when(counts['last'])}" if counts["first"] else None)
 
-    head, toggle, share = st.columns([5, 2, 2])
+    head, share = st.columns([7, 2])
     head.subheader("Topics over time")
-    grain = toggle.segmented_control("Grain", ["week", "day"], default="week", key="grain", label_visibility="collapsed") or "week"
+    controls = st.columns([3, 4, 3, 4])
+    grain = filters.grain_control(controls[0])
+    top = filters.chart_control("top", controls[1])
+    measure = "share" if filters.chart_control("measure", controls[2]) == "share" else "articles"
+    style = filters.chart_control("chart", controls[3])
     with share:
         widgets.share("", f)
-    volume = data.get("volume", f, grain)
-    st.plotly_chart(charts.topic_volume(volume, grain), key="volume")
-    st.caption("Click a topic in the legend to hide it; double-click to show it alone.")
+    series = volume_series(f, counts, grain, top)
+    volume_chart(f, series, grain, measure, style, key="volume")
+    st.caption("Click a point to see that period's stories (or pick the box tool above the chart and drag over a longer "
+               "period); click a legend entry to hide it, double-click to show it alone.")
+    period_stories(f)
+
+    left, right = st.columns(2)
+    through = _through(f)
+    with left:
+        st.subheader("Rising topics")
+        rising_topics(f, grain, through)
+    with right:
+        st.subheader("Rising entities")
+        rising_entities(f, grain, through)
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Rising topics")
-        rising = burst_scores(volume, grain)
-        st.dataframe(rising[["label", "recent", "baseline", "score"]].head(8), hide_index=True,
-                     column_config={"label": "Topic", "recent": st.column_config.NumberColumn(f"Last {grain}", format="%.0f"),
-                                    "baseline": st.column_config.NumberColumn("Usual", format="%.1f"),
-                                    "score": st.column_config.ProgressColumn("Burst", min_value=0.0,
-                                                                             max_value=max(1.0, float(rising["score"].max() or 1)) if not rising.empty else 1.0,
-                                                                             format="%.1f")})
-    with right:
         st.subheader("Top entities")
-        top = data.get("top_entities", f, 12)
-        st.plotly_chart(charts.ranking(top, "articles", "name", "type"), key="entities")
-
-    new_and_rising(f, rising, counts["last"])
+        top_entities = data.get("top_entities", f, 12)
+        st.plotly_chart(charts.ranking(top_entities, "articles", "name", "type"), key="entities")
+    with right:
+        new_things(f, counts["last"])
 
     st.subheader("Latest quotes")
-    latest = data.get("quotes", f, (), None, 8)
+    latest = data.get("quotes", f, (), None, 8, True)
     if latest.empty:
         st.caption("No quotes in this selection.")
     for row in latest.itertuples():
@@ -58,29 +69,143 @@ def render() -> None:
         st.markdown(f"> {widgets.md_escape(row.text)}\n\n— **{widgets.md_escape(who)}**, {widgets.article_link(row.title, row.article_id, f)}")
 
 
-def new_and_rising(f: Filters, rising, last_day) -> None:
-    """Topics born lately, new stories, and the stories behind the rising topics."""
-    left, right = st.columns(2)
-    with left:
-        st.subheader("New topics and stories")
-        born = new_topics(data.get("topics"), last_day)
-        for topic in born.head(5).itertuples():
-            st.markdown(f":orange-badge[{new_label(topic.born)}] [{widgets.md_escape(topic.label)}](topics?topic={int(topic.id)}) · "
-                        f"{topic.size} articles")
-        since = new_since(last_day)
-        fresh = data.get("stories", f, 5, 3, since.date() if since is not None else None)
-        for item in fresh.itertuples():
-            st.markdown(":blue-badge[new story] " + widgets.story_line(item, f))
-        if born.empty and fresh.empty:
-            st.caption("Nothing new in the last two weeks of this selection.")
-    with right:
-        st.subheader("Stories behind the rising topics")
-        shown, week = 0, new_since(last_day, 7)
-        burst_start = week.date() if week is not None else None
-        for topic in rising[rising["score"] > 0].head(3).itertuples():
-            stories = data.get("stories", replace(f, topics=(int(topic.topic_id),)), 2, 1, burst_start)
-            for item in stories.itertuples():
-                st.markdown(f"**{widgets.md_escape(topic.label)}**: " + widgets.story_line(item, f))
-                shown += 1
-        if not shown:
-            st.caption("No topic is rising in this selection.")
+def chart_span(f: Filters, counts: dict) -> tuple[object, object]:
+    """The days a chart covers: the chosen dates (within the data's), else the selection's first and last day."""
+    first, last = data.get("date_span")
+    start = max(f.start, first) if f.start and first else counts["first"]
+    end = min(f.end, last) if f.end and last else counts["last"]
+    return start, end
+
+
+def volume_series(f: Filters, counts: dict, grain: str, top: str) -> pd.DataFrame:
+    """The zero-filled series the volume chart draws: the top topics (or all) and everything else, as counts or shares."""
+    volume = data.get("volume", f, grain)
+    start, end = chart_span(f, counts)
+    if volume.empty or start is None or end is None or start > end:
+        return pd.DataFrame(columns=charts.SERIES_COLUMNS)
+    filled = charts.fill_periods(charts.topic_series(volume), grain, start, end)
+    chosen = charts.top_series(filled, None if top == "all" else TOP_SERIES, by=top)
+    totals = data.get("period_counts", Filters(start=f.start, end=f.end, source=f.source), grain)
+    return charts.with_share(chosen, totals)
+
+
+def volume_chart(f: Filters, series: pd.DataFrame, grain: str, measure: str, style: str, key: str) -> None:
+    """The chart (selectable: a point or a box filters to its period), its peaks' headlines, and its numbers as CSV."""
+    marks = charts.peaks(series, measure, 3) if not series.empty else series
+    if not marks.empty:
+        marks = marks.merge(lead_headlines(f, marks, grain), on="key", how="inner")
+    fig = charts.volume_chart(series, grain, style, measure, annotations=marks)
+    st.plotly_chart(fig, key=key, on_select=lambda: _selected(key, grain), selection_mode=("points", "box"))
+    widgets.download(charts.chart_table(series, grain), f"{key}-{grain}", "Download the chart's numbers (CSV)")
+
+
+def lead_headlines(f: Filters, marks: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """key -> headline of the biggest story of each peak's topic in the peak's period (within the chosen dates)."""
+    windows = []
+    for mark in marks.itertuples():
+        start, end = charts.period_start(mark.period, grain).date(), charts.period_end(mark.period, grain).date()
+        windows.append((int(mark.key), max(start, f.start) if f.start else start, min(end, f.end) if f.end else end))
+    found = data.get("stories_in_windows", f, "topic", windows, 1)
+    found = found[found["headline"].notna()]
+    return pd.DataFrame({"key": found["key"].astype(int).to_numpy(), "headline": found["headline"].to_numpy()})
+
+
+def _selected(key: str, grain: str) -> None:
+    """A point or box chosen on a chart: filter to the periods it covers (the From and To fields follow)."""
+    event = st.session_state.get(key)
+    selection = (event or {}).get("selection") or {}
+    xs = [p["x"] for p in selection.get("points", []) if p.get("x") is not None]
+    chosen = charts.selected_period(xs or [x for box in selection.get("box", []) for x in box.get("x", [])], grain)
+    if chosen:
+        filters.set_period(*chosen)
+
+
+def period_stories(f: Filters) -> None:
+    """With dates chosen (by a chart, a preset or the fields): that period's biggest stories and its articles."""
+    if not (f.start or f.end):
+        return
+    label = f"{f.start or '…'} to {f.end or '…'}"
+    head, back = st.columns([7, 2])
+    head.subheader(f"Stories of {label}")
+    back.button("All dates", key="period-clear", on_click=filters.set_period, args=(None, None), icon=":material/close:")
+    found = data.get("stories", f, 6)
+    if found.empty:
+        st.caption("No stories in this period.")
+    for item in found.itertuples():
+        st.markdown(widgets.story_line(item, f))
+    listing = data.get("articles", f, 10, 0)
+    if not listing.empty:
+        st.markdown("**Articles of the period, newest first**")
+        st.markdown("\n".join(f"- {widgets.when(a.published)} · {widgets.md_escape(a.source)} · {widgets.article_link(a.title, a.id, f)}"
+                              for a in listing.itertuples()))
+
+
+def _through(f: Filters) -> date | None:
+    """The last day bursts are measured to: the selection's end, else the data's last day."""
+    _, last = data.get("date_span")
+    if last is None:
+        return None
+    return min(f.end, last) if f.end else last
+
+
+def _burst_span(grain: str, through: date) -> tuple[date, date, date]:
+    """First day of the baseline, first and last day of the burst (the latest complete periods)."""
+    start, end = burst_window(through, grain)
+    before = pd.date_range(end=start, periods=BASELINE_PERIODS + 1, freq=charts.GRAINS[grain])[0]
+    return before.date(), start.date(), end.date()
+
+
+def _burst_line(label: str, row, grain: str, headlines: pd.DataFrame, f: Filters, href: str) -> None:
+    st.markdown(f"**[{widgets.md_escape(label)}]({href})** · {row.recent:.0f} articles last {grain} against "
+                f"{row.baseline:.1f} usually · burst {row.score:.1f}")
+    lines = [f"- {widgets.story_line(item, f)}" for item in headlines.itertuples()]
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+def rising_topics(f: Filters, grain: str, through: date | None) -> None:
+    """Topics whose latest complete period stands above their usual, each with the top stories of its burst."""
+    if through is None:
+        st.caption("No dated articles in this selection.")
+        return
+    before, start, end = _burst_span(grain, through)
+    volume = data.get("volume", replace(f, start=before, end=end), grain)
+    found = rising(burst_scores(volume, grain, through=through)).head(RISING_SHOWN)
+    st.caption(f"The {grain} of {start} to {end} (the latest complete one) against the {BASELINE_PERIODS} before; "
+               f"at least {MIN_RECENT} articles.")
+    if found.empty:
+        st.caption("No topic is rising in this selection.")
+    headlines = data.get("stories_in_windows", f, "topic", [(int(t), start, end) for t in found["topic_id"]], 2)
+    for row in found.itertuples():
+        _burst_line(row.label, row, grain, headlines[headlines["key"] == int(row.topic_id)], f, f"topics?topic={int(row.topic_id)}")
+
+
+def rising_entities(f: Filters, grain: str, through: date | None) -> None:
+    """Entities in more articles than usual in the latest complete period, each with the top stories of its burst."""
+    if through is None:
+        st.caption("No dated articles in this selection.")
+        return
+    before, start, end = _burst_span(grain, through)
+    volume = data.get("entity_volume", replace(f, start=None, end=None), grain, before, start, end, MIN_RECENT, 40)
+    found = rising(burst_scores(volume, grain, through=through, key="entity_id")).head(RISING_SHOWN)
+    if found.empty:
+        st.caption("No entity is rising in this selection.")
+    headlines = data.get("stories_in_windows", f, "entity", [(str(name), start, end) for name in found["label"]], 2)
+    for row in found.itertuples():
+        name = str(row.label)
+        _burst_line(name, row, grain, headlines[headlines["key"] == name], f, "entities?" + filters.query_string(Filters(entities=(name,))))
+
+
+def new_things(f: Filters, last_day) -> None:
+    """Topics born lately and new stories."""
+    st.subheader("New topics and stories")
+    born = new_topics(data.get("topics"), last_day)
+    for topic in born.head(5).itertuples():
+        st.markdown(f":orange-badge[{new_label(topic.born)}] [{widgets.md_escape(topic.label)}](topics?topic={int(topic.id)}) · "
+                    f"{topic.size} articles")
+    since = new_since(last_day)
+    fresh = data.get("stories", f, 5, 3, since.date() if since is not None else None)
+    for item in fresh.itertuples():
+        st.markdown(":blue-badge[new story] " + widgets.story_line(item, f))
+    if born.empty and fresh.empty:
+        st.caption("Nothing new in the last two weeks of this selection.")

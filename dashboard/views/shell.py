@@ -30,6 +30,7 @@ PAGES = [
     ("Entities", "entities.py", "entities", ":material/group:"),
     ("Quotes", "quotes.py", "quotes", ":material/format_quote:"),
     ("Articles", "articles.py", "articles", ":material/article:"),
+    ("Compare", "compare.py", "compare", ":material/compare_arrows:"),
     ("Ingest", "ingest.py", "ingest", ":material/upload:"),
 ]
 

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.nlp.bursts import new_label
 from dashboard.store import enrichment
-from dashboard.views import admin, data, filters, widgets
+from dashboard.views import admin, data, filters, overview, widgets
 
 
 def _pick(topic_id: str) -> None:
@@ -52,8 +52,13 @@ def render() -> None:
     if admin.is_admin():
         st.text_input("Rename this topic (empty restores the automatic label)", value=row["label"], key=f"rename-{topic_id}",
                       on_change=_rename, args=(topic_id,))
-    grain = st.segmented_control("Grain", ["week", "day"], default="week", key="topic-grain") or "week"
-    st.plotly_chart(charts.topic_volume(data.get("volume", f, grain), grain), key="topic-volume")
+    head, pick = st.columns([6, 3])
+    head.subheader("Over time")
+    grain = filters.grain_control(pick)
+    counts = data.get("headline", f)
+    series = overview.volume_series(f, counts, grain, "all")
+    overview.volume_chart(f, series, grain, "articles", "lines", key="topic-volume")
+    overview.period_stories(f)
     left, right = st.columns(2)
     with left:
         st.subheader("Main entities")
@@ -65,10 +70,10 @@ def render() -> None:
         st.plotly_chart(charts.ranking(speakers.rename("quotes").reset_index(), "quotes", "speaker"), key="topic-speakers")
     story_list(f, "Stories in this topic")
     st.subheader("Articles, newest first")
+    widgets.export_selection(f, data.get("count_articles", f), "topic-articles")
     listing = data.get("articles", f, 50, 0)
     for item in listing.itertuples():
-        st.markdown(f"{widgets.when(item.published)} · {widgets.md_escape(item.source)} · {widgets.article_link(item.title, item.id, f)}")
-    widgets.download(listing, "topic-articles")
+        widgets.article_entry(item.title, item.id, f, f"{widgets.when(item.published)} · {widgets.md_escape(item.source)}")
 
 
 def life_story(row) -> None:

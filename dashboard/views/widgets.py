@@ -1,23 +1,70 @@
-"""Small pieces shared by the pages: the share box, CSV downloads, article links."""
+"""Small pieces shared by the pages: the share box, CSV downloads, exports, article links."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.store.exports import selection_name
 from dashboard.store.queries import Filters
-from dashboard.views import filters
+from dashboard.views import data, filters
+
+READER_PAGE = Path(__file__).resolve().parent / "pages" / "articles.py"
+EXPORTS = (("csv", "CSV", "text/csv"), ("parquet", "Parquet", "application/vnd.apache.parquet"))
 
 
-def share(path: str, f: Filters, article: str | None = None) -> None:
-    """The current view's link, with a copy button."""
+def share(path: str, f: Filters, article: str | None = None, extra: Sequence[tuple[str, str]] = ()) -> None:
+    """The current view's link, with a copy button; `extra` adds the page's own parameters (quotes, page)."""
+    link = filters.link(path, f, article)
+    if extra:
+        link += ("&" if "?" in link else "?") + urlencode(list(extra))
     with st.popover("Copy link", icon=":material/link:"):
         st.caption("Anyone with access to this dashboard opens exactly this view:")
-        st.code(filters.link(path, f, article), language=None, wrap_lines=True)
+        st.code(link, language=None, wrap_lines=True)
+
+
+def export_selection(f: Filters, total: int, what: str = "articles") -> None:
+    """Download every article of the selection (not just the rows on screen), as CSV or Parquet.
+
+    The file is made only when a button is clicked (a deferred download), by DuckDB in bounded
+    memory; the page itself reads nothing for it.
+    """
+    columns = st.columns(len(EXPORTS))
+    for column, (fmt, label, mime) in zip(columns, EXPORTS, strict=True):
+        column.download_button(f"All {total:,} as {label}", data=lambda fmt=fmt: data.export_selection(f, fmt),
+                               file_name=selection_name(f, what, fmt), mime=mime, icon=":material/download:",
+                               disabled=total == 0, on_click="ignore", key=f"export-{what}-{fmt}",
+                               help="Every article of the selection with its text, URL, topic, story and entities")
+
+
+def article_entry(title: Any, article_id: str, f: Filters, meta: str = "", key: str | None = None) -> None:
+    """An article's title as a link that opens it in the reader in this tab and session, with a line of details.
+
+    From another page it is a page link carrying the filters; on the Articles page a button
+    that puts `article=` in the URL (one history entry: Back closes the reader).
+    """
+    label = md_escape(title or "(untitled)")
+    if st.session_state.get("page_path") == "articles":
+        st.button(label, key=key or f"open-{article_id}", on_click=filters.open_article, args=(article_id,),
+                  type="tertiary", icon=":material/article:")
+    else:
+        st.page_link(READER_PAGE, label=label, query_params=filters.page_params(f, article_id), icon=":material/article:")
+    if meta:
+        st.caption(meta)
+
+
+def filter_line(f: Filters) -> None:
+    """The active filters in one compact line at the top of the page: on a phone the sidebar is folded away."""
+    line = filters.summary(f)
+    if line:
+        st.caption(":material/filter_alt: " + md_escape(line))
 
 
 def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:

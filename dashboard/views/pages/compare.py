@@ -1,0 +1,3 @@
+from dashboard.views.compare import render
+
+render()

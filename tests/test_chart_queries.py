@@ -1,0 +1,99 @@
+"""The charts' queries against answers computed here with pandas from the stored rows (see test_queries.py).
+
+period_counts (a comparison's series and a share's denominator), entity_volume (the candidates
+for rising entities) and stories_in_windows (the peaks' and bursts' headlines in one query).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from dashboard.store import connect
+from dashboard.store import queries as q
+from dashboard.store.queries import Filters
+from tests.conftest import rows
+from tests.test_queries import has_words, originals
+
+
+def period_of(day: date, grain: str) -> date:
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day
+
+
+FILTERS = [Filters(), Filters(source="Metro Wire"), Filters(start=date(2024, 2, 1), end=date(2024, 2, 29)),
+           Filters(entities=("Angela Merkel",)), Filters(q="oil"), Filters(topics=(2,), start=date(2024, 3, 1))]
+
+
+def chosen(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    keep = frame["day"].notna()
+    if f.start:
+        keep &= frame["day"].map(lambda d: d is not None and d >= f.start)
+    if f.end:
+        keep &= frame["day"].map(lambda d: d is not None and d <= f.end)
+    if f.source:
+        keep &= frame["source"] == f.source
+    if f.topics:
+        keep &= frame["topic_id"].isin(f.topics)
+    for name in f.entities:
+        keep &= frame["entities"].map(lambda names, name=name: name in names)
+    if f.q:
+        keep &= frame["words"].map(lambda words: has_words(words, f.q))
+    return frame[keep]
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_period_counts_are_the_articles_of_each_period(synthetic_db, grain):
+    frame = originals(synthetic_db)
+    with connect(synthetic_db, read_only=True) as con:
+        for f in FILTERS:
+            found = q.period_counts(con, f, grain)
+            expected = chosen(frame, f)["day"].map(lambda d: period_of(d, grain)).value_counts().sort_index()
+            assert [p.date() for p in found["period"]] == list(expected.index), (f, grain)
+            assert list(found["articles"]) == list(expected.values), (f, grain)
+
+
+def test_entity_volume_counts_the_candidates_of_the_recent_weeks(synthetic_db):
+    frame = originals(synthetic_db)
+    start, recent, end = date(2024, 1, 29), date(2024, 3, 25), date(2024, 3, 31)
+    with connect(synthetic_db, read_only=True) as con:
+        found = q.entity_volume(con, Filters(), "week", start, recent, end, 3, 4)
+    span = frame[frame["day"].map(lambda d: d is not None and start <= d <= end)].explode("entities").dropna(subset=["entities"])
+    lately = span[span["day"] >= recent].groupby("entities").size()
+    lately = lately[lately >= 3].reset_index().sort_values([0, "entities"], ascending=[False, True])
+    ids = dict(rows(synthetic_db, "SELECT name, id FROM entities"))
+    top = sorted(lately["entities"], key=lambda n: (-int(lately.set_index("entities").loc[n, 0]), ids[n]))[:4]
+    assert set(found["label"]) == set(top)
+    for name in top:
+        weeks = span[span["entities"] == name]["day"].map(lambda d: period_of(d, "week")).value_counts()
+        got = found[found["label"] == name]
+        assert dict(zip((p.date() for p in got["period"]), got["articles"], strict=True)) == weeks.to_dict(), name
+        assert set(got["entity_id"]) == {ids[name]}
+
+
+def test_the_stories_of_several_windows_in_one_query_are_those_of_each_window(synthetic_db):
+    windows = [(1, date(2024, 1, 15), date(2024, 1, 21)), (3, date(2024, 2, 5), date(2024, 2, 11)), (2, date(2024, 3, 1), date(2024, 3, 31))]
+    people = [("Angela Merkel", date(2024, 3, 25), date(2024, 3, 31)), ("Japan", date(2024, 1, 1), date(2024, 1, 14))]
+    stories = pd.DataFrame(rows(synthetic_db, "SELECT s.article_id, s.story_id, st.size, st.last_day FROM article_stories s "
+                                              "JOIN stories st ON st.id = s.story_id"), columns=["id", "story", "size", "last_day"])
+    frame = originals(synthetic_db).merge(stories, on="id")
+    for source in (None, "Daily Ledger"):
+        with connect(synthetic_db, read_only=True) as con:
+            by_topic = q.stories_in_windows(con, Filters(source=source), "topic", windows, 2)
+            by_name = q.stories_in_windows(con, Filters(source=source), "entity", people, 2)
+        for kind, found, wanted in (("topic", by_topic, windows), ("entity", by_name, people)):
+            for key, first, last in wanted:
+                inside = frame[frame["day"].map(lambda d, a=first, b=last: d is not None and a <= d <= b)]
+                inside = inside[inside["topic_id"] == key] if kind == "topic" else inside[inside["entities"].map(lambda n, k=key: k in n)]
+                if source:
+                    inside = inside[inside["source"] == source]
+                best = (inside.drop_duplicates("story").sort_values(["size", "last_day", "story"], ascending=[False, False, True])
+                        .head(2)["story"].tolist())
+                assert found[found["key"] == key]["id"].tolist() == best, (kind, key, source)
+    with connect(synthetic_db, read_only=True) as con:
+        assert q.stories_in_windows(con, Filters(), "topic", [], 2).empty
