@@ -21,6 +21,7 @@ from tests import test_queries
 from tests.conftest import FIXTURES, SEEDS, TABLES, cli, rows, table_counts
 
 # Tests of other modules, run here on a lake: `db` below is a fresh lake for each of them.
+from tests.test_curation import test_a_merge_moves_everything_is_listed_survives_reenrichment_and_undoes  # noqa: F401
 from tests.test_ingest import (  # noqa: F401
     test_atom_feed,
     test_csv_export_with_quoted_newline,
@@ -50,6 +51,14 @@ def db(lake: Lake) -> Lake:
 def synthetic_lake(synthetic_db: Path, postgres, tmp_path_factory) -> Lake:
     """The enriched synthetic database, copied into a lake by `migrate`."""
     lake = postgres.lake(tmp_path_factory.mktemp("synthetic-lake"))
+    assert cli("migrate", "--from", synthetic_db, "--to", lake) == 0
+    return lake
+
+
+@pytest.fixture
+def curated_db(synthetic_db: Path, postgres, tmp_path: Path) -> Lake:
+    """test_curation's database, a lake: the enriched synthetic corpus copied in by `migrate`."""
+    lake = postgres.lake(tmp_path / "curated")
     assert cli("migrate", "--from", synthetic_db, "--to", lake) == 0
     return lake
 

@@ -50,7 +50,9 @@ class CurationError(ValueError):
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA)
+    """The tables are made by migration 0003 on every store; a lake refuses SCHEMA's key even when they exist."""
+    if not exists(con):
+        con.execute(SCHEMA)
 
 
 def exists(con: duckdb.DuckDBPyConnection) -> bool:
