@@ -217,7 +217,7 @@ def export_report(db: Path) -> None:
             out = Path(tmp) / f"all.{fmt}"
             done = subprocess.run([sys.executable, "-c", _EXPORT, str(db), str(out), fmt, year], capture_output=True, text=True,
                                   cwd=Path(__file__).resolve().parent.parent, check=True)
-            rows, seconds, peak = done.stdout.split()[-3:]
+            rows, seconds, peak = done.stdout.strip().splitlines()[-1].split()  # after any progress bar
             what = "all" if year == "all" else f"the {year}"
             print(f"export of {what} {int(rows):,} articles as {fmt}: {float(seconds):.0f} s, "
                   f"{out.stat().st_size / 2**20:,.0f} MiB file, peak memory {peak} MiB")
@@ -252,10 +252,10 @@ def main() -> None:
         if not args.export_only:
             print("-- DuckDB file")
             report(target)
-        export_report(target)
         if args.engine == "lake":
             with throwaway_postgres() as cluster:
                 report_lake(target, cluster, Path(tmp) / "lake", total)
+        export_report(target)
 
 
 def report_lake(source: Path, cluster, data: Path, total: int) -> None:

@@ -21,6 +21,7 @@ from tests import test_queries
 from tests.conftest import FIXTURES, SEEDS, TABLES, cli, rows, table_counts
 
 # Tests of other modules, run here on a lake: `db` below is a fresh lake for each of them.
+from tests.test_curation import test_a_merge_moves_everything_is_listed_survives_reenrichment_and_undoes  # noqa: F401
 from tests.test_ingest import (  # noqa: F401
     test_atom_feed,
     test_csv_export_with_quoted_newline,
@@ -50,6 +51,14 @@ def db(lake: Lake) -> Lake:
 def synthetic_lake(synthetic_db: Path, postgres, tmp_path_factory) -> Lake:
     """The enriched synthetic database, copied into a lake by `migrate`."""
     lake = postgres.lake(tmp_path_factory.mktemp("synthetic-lake"))
+    assert cli("migrate", "--from", synthetic_db, "--to", lake) == 0
+    return lake
+
+
+@pytest.fixture
+def curated_db(synthetic_db: Path, postgres, tmp_path: Path) -> Lake:
+    """test_curation's database, a lake: the enriched synthetic corpus copied in by `migrate`."""
+    lake = postgres.lake(tmp_path / "curated")
     assert cli("migrate", "--from", synthetic_db, "--to", lake) == 0
     return lake
 
@@ -198,3 +207,12 @@ def test_the_compose_file_runs_a_poller_and_two_replicas_on_one_lake_behind_a_st
     assert "dashboard poll" in " ".join(services["poller"]["command"])
     nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "ip_hash" in nginx and all(f"server {name}:8501" in nginx for name in replicas)
+
+
+def test_check_finds_a_key_stored_twice_which_a_lake_cannot_refuse(lake, capsys):
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    with connect(lake) as con, transaction(con):
+        con.execute("INSERT INTO signatures SELECT * FROM signatures LIMIT 1")
+    capsys.readouterr()
+    assert cli("check", "--db", lake) == 1
+    assert "1 signatures stored twice" in capsys.readouterr().out

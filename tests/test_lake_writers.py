@@ -22,6 +22,7 @@ from tests.conftest import FIXTURES, ROOT, SEEDS, SYNTHETIC, Route, cli, rows
 from tests.test_browser import browser, metric, open_page, run_streamlit  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
+PAGE_WAIT = 60_000  # ms: a page that has not answered by then counts as failed (on 2 busy cores a page takes 1-20 s)
 ARTICLE_LINKS = "SELECT id, duplicate_of FROM articles"
 COUNTS = """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE duplicate_of IS NULL),
                    (SELECT count(*) FROM signatures), (SELECT count(*) FROM enriched), (SELECT count(*) FROM mentions),
@@ -38,12 +39,12 @@ def _read_pages_while(browser, server: str, writers: list[subprocess.Popen]) -> 
     stop = threading.Event()
     watcher = threading.Thread(target=lambda: ([w.wait(timeout=600) for w in writers], stop.set()))
     watcher.start()
-    context, page, _ = open_page(browser, server + "/")  # Playwright's sync API belongs to this thread
+    context, page, _ = open_page(browser, server + "/", ready=None)  # Playwright's sync API belongs to this thread
     while not stop.is_set():
         started = time.monotonic()
         try:
             page.reload()
-            page.get_by_test_id("stMetric").first.wait_for(timeout=30_000)
+            page.get_by_test_id("stMetric").first.wait_for(timeout=PAGE_WAIT)
             if page.get_by_test_id("stException").count() or page.get_by_text("cannot be read").count():
                 failures.append("error shown")
             served.append((time.monotonic() - started, metric(page, "Articles")))
@@ -78,6 +79,9 @@ def test_two_ingests_and_a_poll_at_once_store_each_article_once_while_pages_serv
     app = run_streamlit(lake)
     server = next(app)
     try:
+        warm, page, _ = open_page(browser, server + "/", ready=None)  # the server's first page (imports, attaching the lake)
+        page.get_by_test_id("stMetric").first.wait_for(timeout=2 * PAGE_WAIT)
+        warm.close()
         writers = [_cli("ingest", *first, "--db", str(lake), "--no-enrich", "--quiet"),
                    _cli("ingest", *second, "--db", str(lake), "--no-enrich", "--quiet"),
                    _cli("poll", "--feeds", str(feeds), "--db", str(lake), "--no-enrich")]
@@ -91,7 +95,7 @@ def test_two_ingests_and_a_poll_at_once_store_each_article_once_while_pages_serv
         deadline = time.monotonic() + 30
         while metric(page, "Articles") != f"{expected:,}" and time.monotonic() < deadline:
             page.reload()
-            page.get_by_test_id("stMetric").first.wait_for(timeout=30_000)
+            page.get_by_test_id("stMetric").first.wait_for(timeout=PAGE_WAIT)
         assert metric(page, "Articles") == f"{expected:,}"  # a replica shows what the writers stored, without a restart
         context.close()
     finally:

@@ -1,11 +1,10 @@
-"""Consistency check: every row that points at an article or entity points at one that exists."""
+"""Consistency check: every row that points at an article or entity points at one that exists,
+and no key is stored twice."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dashboard.store import daily
-from dashboard.store.db import connect
+from dashboard.store.db import Store, connect
 
 CHECKS: dict[str, str] = {
     "mentions of missing articles": "SELECT count(*) FROM mentions m ANTI JOIN articles a ON a.id = m.article_id",
@@ -20,6 +19,12 @@ CHECKS: dict[str, str] = {
     "search terms of missing articles": "SELECT count(*) FROM search_postings s ANTI JOIN articles a ON a.id = s.article_id",
     "entity counts of missing articles": "SELECT count(*) FROM article_entities x ANTI JOIN articles a ON a.id = x.article_id",
     "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
+    # Keys a DuckDB file enforces and a lake cannot (DuckLake has no PRIMARY KEY): the code keeps them.
+    **{f"{what} stored twice": f"SELECT count(*) - count(DISTINCT {key}) FROM {table}" for what, table, key in (
+        ("signatures", "signatures", "article_id"), ("entities", "entities", "id"), ("topics", "topics", "id"),
+        ("topic assignments", "article_topics", "article_id"), ("enrichment marks", "enriched", "article_id"),
+        ("story assignments", "article_stories", "article_id"), ("stories", "stories", "id"), ("models", "models", "name"),
+        ("feed states", "feed_state", "url"))},
     "daily counts out of step with the articles": daily.OUT_OF_STEP,
     "entity counts out of step with their article's day, source or topic": """
         SELECT count(*) FROM article_entities x JOIN articles a ON a.id = x.article_id LEFT JOIN article_topics t ON t.article_id = x.article_id
@@ -27,7 +32,7 @@ CHECKS: dict[str, str] = {
 }
 
 
-def check(db: Path) -> list[str]:
+def check(db: Store) -> list[str]:
     """A line per inconsistency found; empty when the database is consistent."""
     problems = []
     with connect(db, read_only=True) as con:

@@ -163,6 +163,21 @@ def refresh_article_entities(con: duckdb.DuckDBPyConnection) -> None:
         ORDER BY m.entity_id""")
 
 
+def retopic_article_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every article-entity row its article's topic after a refit.
+
+    The rows themselves were rebuilt from the mentions when the enrichment consolidated its
+    entities (or by the enrichment before, when a refit finds no new article): rebuilding them
+    again here, as a refit did, counted every mention twice per enrichment. Only rows whose
+    topic changed are written.
+    """
+    con.execute("""
+        UPDATE article_entities SET topic_id = t.topic_id
+        FROM (SELECT e.article_id, x.topic_id FROM (SELECT DISTINCT article_id FROM article_entities) e
+              LEFT JOIN article_topics x ON x.article_id = e.article_id) t
+        WHERE article_entities.article_id = t.article_id AND article_entities.topic_id IS DISTINCT FROM t.topic_id""")
+
+
 def ensure_article_entities(con: duckdb.DuckDBPyConnection) -> None:
     """Fill in the day, source and topic of rows stored before article_entities had them."""
     if con.execute("SELECT EXISTS (SELECT 1 FROM article_entities WHERE source IS NULL)").fetchone()[0]:
@@ -237,7 +252,7 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
     )
     if replace_all:
         daily.refresh(con)
-        refresh_article_entities(con)
+        retopic_article_entities(con)
     else:  # only the days and rows these articles touch: the online step stays cheap on a large corpus
         daily.refresh_days(con, changed)
         con.execute("UPDATE article_entities SET topic_id = x.topic_id FROM article_topics x "
