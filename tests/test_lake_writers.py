@@ -99,7 +99,7 @@ def test_two_ingests_and_a_poll_at_once_store_each_article_once_while_pages_serv
         assert metric(page, "Articles") == f"{expected:,}"  # a replica shows what the writers stored, without a restart
         context.close()
     finally:
-        app.close()
+        next(app, None)  # past its yield: the server is stopped
 
     assert sorted(rows(lake, ARTICLE_LINKS)) == sorted(rows(reference, ARTICLE_LINKS))  # same articles, same near-duplicate links
     assert rows(lake, COUNTS) == rows(reference, COUNTS)
