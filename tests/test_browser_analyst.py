@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import rows
@@ -65,9 +66,16 @@ def choose(page, label: str, text: str) -> None:
         .filter(has=page.get_by_text(label, exact=True)).first
     widget.click()
     page.keyboard.type(text)
-    option = page.get_by_role("option").first
-    name = option.inner_text().strip()
-    option.click()
+    page.wait_for_timeout(500)  # the list filters as each letter arrives: let it settle
+    for attempt in range(3):  # a busy machine may still redraw the list under the click
+        option = page.get_by_role("option").first
+        try:
+            name = option.inner_text(timeout=10_000).strip()
+            option.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     if widget.get_attribute("data-testid") == "stMultiSelect":
         page.keyboard.press("Escape")  # a multiselect stays open for more choices
         expect(widget).to_contain_text(name, timeout=10_000)
