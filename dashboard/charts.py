@@ -20,10 +20,13 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.nlp.bursts import FREQUENCIES
+from dashboard.nlp.bursts import period_of as period_start  # one rule for where a period begins
+
 TYPE_COLOURS = {"PERSON": "#C0392B", "ORG": "#2471A3", "GPE": "#1E8449", "LOC": "#7D6608"}
 _LAYOUT = {"margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "legend": {"orientation": "h", "y": -0.2}}
 
-GRAINS = {"day": "D", "week": "W-MON", "month": "MS"}  # DuckDB's date_trunc('week') starts weeks on Monday
+GRAINS = FREQUENCIES  # pandas frequencies of the periods, as the burst rules count them
 OTHER_KEY, OTHER_LABEL, OTHER_COLOUR = -1, "Everything else", "#99A3A4"
 # Series of a comparison, in order (after Google Trends: blue, red, amber, green, purple).
 SERIES_COLOURS = ("#1F77B4", "#D62728", "#E69F00", "#2CA02C", "#9467BD")
@@ -42,16 +45,6 @@ def empty(message: str) -> go.Figure:
 
 
 # --- periods ---------------------------------------------------------------------------------
-
-def period_start(day: object, grain: str) -> pd.Timestamp:
-    """The first day of the day, Monday-week or month that holds `day`."""
-    stamp = pd.Timestamp(day).normalize()
-    if grain == "week":
-        return stamp - pd.Timedelta(days=stamp.weekday())
-    if grain == "month":
-        return stamp.replace(day=1)
-    return stamp
-
 
 def period_end(period: object, grain: str) -> pd.Timestamp:
     """The last day of the period that starts (or lies) at `period`."""
