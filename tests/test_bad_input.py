@@ -93,16 +93,24 @@ def test_failure_in_the_middle_of_a_file_leaves_no_half(seed_db, tmp_path, capsy
 
 @pytest.mark.slow
 def test_200_mb_file_streams_with_bounded_memory(db, tmp_path):
-    big = tmp_path / "big.jsonl"
+    """Memory grows by far less than the file: the same command on a 100th of it is the baseline.
+
+    The baseline (libraries and DuckDB, about 320 MB here) differs between machines; what
+    streaming promises is that a file 100 times larger adds little to it.
+    """
     padding = "x" * 100_000
-    with big.open("w") as out:
-        for i in range(2100):
-            out.write(json.dumps({"id": i, "title": f"Item {i}", "text": f"Short story {i}.", "junk": padding}) + "\n")
+    lines = [json.dumps({"id": i, "title": f"Item {i}", "text": f"Short story {i}.", "junk": padding}) + "\n"
+             for i in range(2100)]
+    big, small = tmp_path / "big.jsonl", tmp_path / "small.jsonl"
+    big.write_text("".join(lines))
+    small.write_text("".join(lines[:21]))
     assert big.stat().st_size > 200 * MB
+    _, small_peak_kb = cli_measured("ingest", small, "--db", tmp_path / "small.duckdb", "--no-enrich", "--quiet")
     result, peak_kb = cli_measured("ingest", big, "--db", db, "--no-enrich", "--quiet")
     assert result.returncode == 0, result.stderr
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 2100
-    assert peak_kb < 400 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB for a 200 MB file"
+    growth_mb = (peak_kb - small_peak_kb) / 1024
+    assert small_peak_kb > 0 and growth_mb < 100, f"peak RSS grew {growth_mb:.0f} MB for a 200 MB file"
 
 
 @pytest.mark.parametrize(

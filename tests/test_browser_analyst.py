@@ -64,16 +64,19 @@ def choose(page, label: str, text: str) -> None:
     """Type into the select widget labelled `label` and take the first match."""
     widget = page.get_by_test_id("stSelectbox").or_(page.get_by_test_id("stMultiSelect")) \
         .filter(has=page.get_by_text(label, exact=True)).first
-    widget.click()
-    page.keyboard.type(text)
-    page.wait_for_timeout(500)  # the list filters as each letter arrives: let it settle
-    for attempt in range(3):  # a busy machine may still redraw the list under the click
+    for attempt in range(3):  # a rerun may redraw the widget and drop what was typed: type it again
+        box = widget.get_by_role("combobox")
+        box.click(timeout=15_000)
+        box.press("Control+a")
+        box.press_sequentially(text, delay=40)
+        page.wait_for_timeout(500)  # the list filters as each letter arrives: let it settle
         option = page.get_by_role("option").first
         try:
             name = option.inner_text(timeout=10_000).strip()
             option.click(timeout=10_000)
             break
         except PlaywrightTimeout:
+            page.keyboard.press("Escape")
             if attempt == 2:
                 raise
     if widget.get_attribute("data-testid") == "stMultiSelect":
