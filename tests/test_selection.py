@@ -182,3 +182,13 @@ def test_lookup_reads_the_entity_ids_and_the_searchs_words(con):
     assert found.entity_ids == (9, None)
     assert found.search is not None and set(found.search.params.values()) == {"oil", "gold"}
     assert sel.lookup(con, Filters(q="U.S.")) == Found()
+
+
+def test_a_newest_first_window_is_taken_before_the_search_and_the_search_applied_after():
+    f = Filters(q="oil", source="Wire")
+    inside, after = sel.newest_first(f, WORDS, windowed=True)
+    assert inside == sel.on_articles(Filters(source="Wire"), WORDS)
+    assert after == Clause("r.id IN (SELECT article_id FROM search_postings WHERE term = $term_0)", {"term_0": "oil"})
+    assert sel.newest_first(f, WORDS, windowed=False) == (sel.on_articles(f, WORDS), sel.TRUE)
+    plain = Filters(q="U.S.")  # the text search needs the articles' text: applied inside
+    assert sel.newest_first(plain, Found(), windowed=True) == (sel.on_articles(plain, Found()), sel.TRUE)

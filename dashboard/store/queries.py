@@ -21,6 +21,7 @@ from dashboard.words import fold, parse
 
 TOPIC_LABEL = "coalesce(t.custom_label, t.label)"
 QUOTE_WINDOW = 1000  # newest articles searched first for the latest quotes
+LIST_WINDOW = 2000  # newest articles of the other filters a search's first page is looked for in
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
@@ -235,15 +236,17 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
         found = _quotes(con, f, both(*extra), limit, window)
         if len(found) >= limit:
             return found
-        total = count_articles(con, f) if total is None else total
+        total = count_articles(con, replace(f, q=None)) if total is None else total  # the window is taken before the search
         if window >= total:
             return found
         window *= 8
 
 
 def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: int, window: int | None) -> pd.DataFrame:
-    """The newest `limit` quotes (meeting `extra`) of the newest `window` articles of the selection (all if None)."""
-    where = _articles_where(con, f)
+    """The newest `limit` quotes (meeting `extra`) of the search's articles among the newest `window`
+    articles of the other filters (of the whole selection if None: see selection.newest_first)."""
+    found = sel.lookup(con, f)
+    where, search = sel.newest_first(f, found, window is not None)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
     # Pick the page of quotes first, then fetch names for just those rows.
     return _df(con, f"""
@@ -251,11 +254,11 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
         page AS (
             SELECT q.article_id, q.text, q.speaker_id, q.start_char, r.title, r.source, r.published
             FROM quotes q JOIN recent r ON r.id = q.article_id
-            WHERE {extra.sql}
+            WHERE {both(extra, search).sql}
             ORDER BY r.published DESC NULLS LAST, q.article_id, q.start_char LIMIT $limit)
         SELECT p.article_id, p.text, e.name AS speaker, e.type AS speaker_type, p.title, p.source, p.published
         FROM page p LEFT JOIN entities e ON e.id = p.speaker_id
-        ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, Clause("TRUE", {"limit": limit})).params)
+        ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, search, Clause("TRUE", {"limit": limit})).params)
 
 
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
@@ -266,15 +269,29 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
 
 
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
-    """Articles in the selection, newest first."""
-    where = _articles_where(con, f)
+    """Articles in the selection, newest first.
+
+    With a search, the page is first looked for among the newest LIST_WINDOW articles of the
+    other filters (see selection.newest_first), and among all of them when those do not fill it.
+    """
+    found = sel.lookup(con, f)
+    if f.q and found.search is not None:
+        page = _articles(con, f, found, limit, offset, max(LIST_WINDOW, 10 * (limit + offset)))
+        if len(page) >= limit:
+            return page
+    return _articles(con, f, found, limit, offset, None)
+
+
+def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limit: int, offset: int, window: int | None) -> pd.DataFrame:
+    where, search = sel.newest_first(f, found, window is not None)
+    newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
+    own = Clause("TRUE", {"limit": limit, "offset": offset})
     return _df(con, f"""
-        WITH page AS (
-            SELECT a.id, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM articles a
-            WHERE {where.sql} ORDER BY a.published DESC NULLS LAST, a.id LIMIT $limit OFFSET $offset)
+        WITH recent AS (SELECT a.id, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM articles a WHERE {where.sql} {newest}),
+        page AS (SELECT * FROM recent r WHERE {search.sql} ORDER BY r.published DESC NULLS LAST, r.id LIMIT $limit OFFSET $offset)
         SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
         FROM page p LEFT JOIN article_topics x ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
-        ORDER BY p.published DESC NULLS LAST, p.id""", {**where.params, "limit": limit, "offset": offset})
+        ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)
 
 
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:

@@ -15,7 +15,7 @@ topic and sit together, the table being stored in entity order) and `articles` i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -246,3 +246,19 @@ def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
     if sets is None:
         return "article_entities x JOIN articles a ON a.id = x.article_id", on_articles(f, found, "a")
     return "article_entities x", both(on_rollup(f, "x"), sets)
+
+
+def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clause]:
+    """Conditions on the articles `a` of a newest-first window, and on its rows `r` after it.
+
+    A search for a common word (`said`: 740,000 of a million articles) costs a hash join of
+    every article id it finds; the newest 2,000 articles of the other filters, then the search
+    among them, cost a top-N and a probe of the word's postings by those few ids (the first page
+    of `said`: 3.8 s against 0.5 s on a million articles, two cores under a load of 11). Exact
+    whenever the window holds the page: every article of the selection newer than the page's
+    last is in it; the callers widen the window when it does not. The index's search only: a
+    plain-text one needs the articles' text, which the window does not carry.
+    """
+    if windowed and f.q and found.search is not None:
+        return on_articles(replace(f, q=None), found), searched("r.id", found)
+    return on_articles(f, found), TRUE
