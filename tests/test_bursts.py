@@ -77,7 +77,8 @@ def test_entities_are_scored_by_their_own_key():
 
 def test_no_complete_period_means_nothing_to_score():
     volume = weekly({"new": [4]}, first="2025-03-10")  # one article-week, the data ends the Wednesday of that week
-    assert burst_scores(volume, "week", through="2025-03-12").empty
+    scores = burst_scores(volume, "week", through="2025-03-12")
+    assert scores.empty and list(scores.columns) == ["topic_id", "label", "recent", "baseline", "score"]
 
 
 def test_a_score_of_exactly_the_minimum_and_exactly_the_minimum_volume_are_rising():
