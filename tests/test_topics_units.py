@@ -441,3 +441,24 @@ def test_a_new_cluster_takes_its_best_old_topic_and_fresh_ids_count_up():
     new = [{"a", "c", "d", "e"}, {"m"}, {"n"}]
     assert topics.match_ids(new, old, next_id=8) == [5, 8, 9]
     assert topics.match_ids([], old, next_id=8) == []
+
+
+def test_a_language_with_fifty_articles_or_more_is_clustered_on_its_lsa_vectors():
+    # 50 English articles whose tf-idf rows are all alike but whose LSA vectors form two far-apart groups:
+    # at 50 articles the language is clustered as a whole corpus is (k-means on the LSA vectors, then
+    # merged), so the two groups come out; fewer would be grouped on the alike tf-idf rows as one
+    vectors, truth = blobs(2, 25)
+    matrix = sparse.csr_matrix(np.ones((50, 3)))
+    labels = topics.by_language(vectors, matrix, np.array(["en"] * 50))
+    assert same_partition(labels, truth)
+    few = topics.by_language(vectors[:49], matrix[:49], np.array(["en"] * 49))
+    assert set(few.tolist()) == {0}
+
+
+def test_three_languages_are_each_clustered_on_their_own_rows():
+    # en about x, de about y, fr about z and x: each language holds one subject; fr joins en through x
+    rows = np.array([[1.0, 0, 0], [1.0, 0, 0.05], [0, 1.0, 0], [0, 1.0, 0.05], [0.6, 0, 0.8], [0.6, 0.0, 0.8]])
+    langs = np.array(["en", "en", "de", "de", "fr", "fr"])
+    labels = topics.by_language(np.zeros((6, 2)), sparse.csr_matrix(rows), langs)
+    assert labels[0] == labels[1] == labels[4] == labels[5] != labels[2] == labels[3]
+    assert topics._small_group(np.array([[1.0, 0.0]])).dtype.kind == "i"
