@@ -205,8 +205,6 @@ def test_a_run_appends_and_counts_and_puts_the_memory_limit_back(tiny, tmp_path)
     assert after.split()[1] == before.split()[1] and abs(float(after.split()[0]) - float(before.split()[0])) <= 0.1 * 3 + 1e-9
 
 
-@pytest.mark.xfail(strict=True, reason="the limit is saved as DuckDB shows it, rounded to a tenth (9.3 GiB), and set "
-                                       "back a little lower each run (9.0 GiB after five): many exports in one process shrink it")
 def test_the_memory_limit_comes_back_exactly(tiny, tmp_path):
     out = SelectionFile(tmp_path / "sel.csv")
     with connect(tiny, read_only=True) as con:

@@ -39,7 +39,8 @@ def pages(request) -> tuple[Path, dict[str, AppTest]]:
         seen[page] = {"title": [t.value for t in at.title], "captions": [c.value for c in at.caption],
                       "metrics": {m.label: m.value for m in at.metric}, "errors": [e.value for e in at.error],
                       "tables": [d.value for d in at.dataframe], "markdown": [m.value for m in at.markdown],
-                      "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")]}
+                      "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
+                      "links": [(ln.proto.page, ln.proto.query_string, ln.proto.icon) for ln in at.get("page_link")]}
     return db, seen
 
 
@@ -62,7 +63,8 @@ def test_overview_counts_and_rising_topics(pages):
     volume["label"] = volume["topic_id"].map(labels)
     last_day = frame["day"].dropna().max()
     expected = rising(burst_scores(volume, "week", through=last_day)).head(5)
-    shown_rising = [m.split("](topics?topic=")[1].split(")")[0] for m in shown["markdown"] if m.startswith("**[") and "](topics?topic=" in m]
+    shown_rising = [query.removeprefix("topic=") for page, query, icon in shown["links"]
+                    if page.removesuffix(".py").endswith("topics") and icon == ":material/trending_up:"]
     assert shown_rising == [str(t) for t in expected["topic_id"]]
     areas = {trace["name"] for trace in shown["charts"][0]["data"]}
     assert areas == {labels[t] for t in topic_sizes(db).index}

@@ -16,7 +16,8 @@ from dashboard.store.exports import selection_name
 from dashboard.store.queries import Filters
 from dashboard.views import data, filters
 
-READER_PAGE = Path(__file__).resolve().parent / "pages" / "articles.py"
+PAGE_DIR = Path(__file__).resolve().parent / "pages"
+READER_PAGE = PAGE_DIR / "articles.py"
 EXPORTS = (("csv", "CSV", "text/csv"), ("parquet", "Parquet", "application/vnd.apache.parquet"))
 
 
@@ -60,6 +61,33 @@ def article_entry(title: Any, article_id: str, f: Filters, meta: str = "", key: 
         st.caption(meta)
 
 
+def page_entry(page: str, label: Any, f: Filters, meta: str = "", icon: str | None = None) -> None:
+    """A link to another page (`topics`, `entities`, `articles`) showing the selection `f`, with a line of details.
+
+    A page link, not a Markdown link: it opens in this tab and session (a Markdown link opens
+    a new tab, and with it a new session), as one step in the browser's history.
+    """
+    st.page_link(PAGE_DIR / f"{page}.py", label=md_escape(label or "(untitled)"), query_params=filters.page_params(f) or None,
+                 icon=icon)
+    if meta:
+        st.caption(meta)
+
+
+def pager(pages: int) -> int:
+    """The list's page (from 1), in the URL as `page=` when past the first; no control for a single page."""
+    if pages <= 1:
+        return 1
+    state, in_url = st.session_state, st.query_params.get_all("page")
+    if in_url != (state.get("_url_page") or []):  # a link, or Back: the page it names, within the list
+        value = in_url[0] if in_url else "1"
+        state["page"] = min(max(int(value), 1), pages) if value.isdigit() and len(value) < 9 else 1
+    elif isinstance(state.get("page"), int) and state["page"] > pages:  # the list got shorter
+        state["page"] = pages
+    page = st.pagination(pages, key="page", max_visible_pages=7)
+    filters.show_param("page", [str(page)] if page > 1 else [])
+    return page
+
+
 def filter_line(f: Filters) -> None:
     """The active filters in one compact line at the top of the page: on a phone the sidebar is folded away."""
     line = filters.summary(f)
@@ -72,27 +100,12 @@ def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> Non
                        icon=":material/download:", disabled=frame.empty, key=f"download-{name}")
 
 
-def article_href(article_id: str, f: Filters) -> str:
-    """A relative link that opens an article in the reader, keeping the filters."""
-    return "articles?" + filters.query_string(f, article_id)
-
-
-def article_link(title: Any, article_id: str, f: Filters) -> str:
-    """Markdown for a link to an article; the title is escaped (it is untrusted text)."""
-    return f"[{md_escape(title or '(untitled)')}]({article_href(article_id, f)})"
-
-
-def story_href(story_id: int, f: Filters) -> str:
-    """A relative link to a story's articles, keeping the other filters."""
-    return "articles?" + filters.query_string(replace(f, stories=(int(story_id),)))
-
-
-def story_line(story: Any, f: Filters) -> str:
-    """Markdown for one story: linked headline, days, size and sources (untrusted text escaped)."""
+def story_entry(story: Any, f: Filters) -> None:
+    """One story: its headline linking to its articles (the other filters kept); days, size and sources under it."""
     days = when(story.first_day) if when(story.first_day) == when(story.last_day) else f"{when(story.first_day)} – {when(story.last_day)}"
     sources = ", ".join(md_escape(s) for s in list(story.sources)[:3]) + (" …" if len(story.sources) > 3 else "")
-    return (f"[{md_escape(story.headline or '(untitled)')}]({story_href(story.id, f)}) · {days} · "
-            f"{story.size} article{'s' if story.size != 1 else ''} · {sources}")
+    page_entry("articles", story.headline, replace(f, stories=(int(story.id),)),
+               f"{days} · {story.size} article{'s' if story.size != 1 else ''} · {sources}", icon=":material/newspaper:")
 
 
 def span(first: Any, last: Any) -> str:
