@@ -232,3 +232,7 @@ def test_a_limit_in_bytes_or_not_a_number_is_put_back_as_shown():
     assert exports._restorable("9.3 GiB") == "9.35 GiB"  # half a tenth more: DuckDB cuts it back to 9.3
     assert exports._restorable("1000 bytes") == "1000 bytes" and exports._restorable("-1") == "-1"
     assert exports._restorable("unlimited") == "unlimited"
+
+
+def test_marks_at_the_start_of_a_part_do_not_count_towards_its_forty_characters():
+    assert selection_name(Filters(source="(" + "a" * 45 + ")")) == "newsdesk-articles-" + "a" * 40 + ".csv"

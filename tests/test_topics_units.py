@@ -462,3 +462,20 @@ def test_three_languages_are_each_clustered_on_their_own_rows():
     labels = topics.by_language(np.zeros((6, 2)), sparse.csr_matrix(rows), langs)
     assert labels[0] == labels[1] == labels[4] == labels[5] != labels[2] == labels[3]
     assert topics._small_group(np.array([[1.0, 0.0]])).dtype.kind == "i"
+
+
+def test_a_loose_cluster_left_whole_does_not_stop_the_next_one_being_split():
+    # cluster 0: 40 articles on a ring at 35 degrees around one axis (cosine to its centre 0.82, loose)
+    # whose halves point 48 degrees apart (cosine 0.67: one subject, kept whole); cluster 1: 40 articles
+    # split between two orthogonal directions (0.71, halves at cosine 0: split); three tight clusters hold
+    # the median at 1, so the bar is 0.9
+    theta = math.radians(35)
+    ring = np.array([[math.sin(theta) * math.cos(a), math.sin(theta) * math.sin(a), math.cos(theta), 0, 0, 0, 0, 0]
+                     for a in np.linspace(0, 2 * math.pi, 40, endpoint=False)])
+    apart = np.vstack([np.tile(np.eye(8)[3], (20, 1)), np.tile(np.eye(8)[4], (20, 1))])
+    tight = np.vstack([np.tile(np.eye(8)[i], (10, 1)) for i in (5, 6, 7)])
+    vectors = np.vstack([ring, apart, tight])
+    labels = np.array([0] * 40 + [1] * 40 + [2] * 10 + [3] * 10 + [4] * 10)
+    out = topics.split_grab_bags(vectors, labels)
+    assert set(out[:40].tolist()) == {0}
+    assert out[40] != out[60] and set(out[40:60].tolist()) | set(out[60:80].tolist()) == {1, 5}
