@@ -106,6 +106,7 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
     (trace,) = chart_traces(page)
     assert len(trace["x"]) <= 14  # few enough weeks for markers to click
     peak = max(range(len(trace["y"])), key=lambda i: (trace["y"][i], -i))
+    length = page.evaluate("history.length")
     click_point(page, peak)
     page.wait_for_function("() => window.location.search.includes('to=')", timeout=30_000)
     query = parse_qs(urlsplit(page.url).query)
@@ -135,6 +136,12 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
     assert metric_value(page, "Articles") == str(rows(synthetic_db, f"""SELECT count(*) FROM articles a JOIN article_topics x ON x.article_id = a.id
         WHERE {ORIGINALS} AND x.topic_id = ? AND a.published >= ? AND a.published < ?""", [topic_id, *week])[0][0])
     shot(page, "overview-period-picked")
+    assert page.evaluate("history.length") == length + 1  # the click is one step in the browser's history
+    page.go_back()  # and one Back undoes it: all dates again
+    page.wait_for_function("() => !window.location.search.includes('from=')", timeout=30_000)
+    heading.wait_for(state="detached", timeout=30_000)
+    assert parse_qs(urlsplit(page.url).query) == {"topic": [str(topic_id)]}
+    assert page.get_by_test_id("stSidebar").get_by_role("textbox", name="From").input_value() == ""
     context.close()
 
 

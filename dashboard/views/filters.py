@@ -115,7 +115,8 @@ def sidebar() -> Filters:
             text = (st.session_state.get(key) or "").strip()
             if text and parse_date(text) is None:
                 st.caption(f"“{_short(text)}” is not a date (YYYY-MM-DD, YYYY-MM or YYYY): “{key.title()}” ignored.")
-        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source")
+        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
+                     placeholder="All sources")
         if len(lang_labels) > 1 or st.session_state.get("lang"):
             st.multiselect("Languages", list(lang_labels), format_func=lang_labels.get, key="lang", placeholder="All languages")
         st.text_input("Search", key="q", max_chars=MAX_QUERY, placeholder="Words in title or text",
