@@ -117,9 +117,10 @@ def test_the_quotes_filters_are_in_the_link(server, browser, corpus_db):
 
 def settled(page) -> None:
     """Wait until the page's reruns are over (a second history step would come from one of them)."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
-    page.wait_for_timeout(1500)
+    idle = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+    for _ in range(2):  # a run may start another (a callback's rerun): idle twice, a moment apart
+        page.wait_for_function(idle, timeout=90_000)
+        page.wait_for_timeout(1000)
 
 
 ENTRY = "navigation.currentEntry.index"  # the browser's Navigation API: where in the tab's history the page is

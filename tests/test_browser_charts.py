@@ -162,6 +162,30 @@ def test_a_date_typed_with_enter_and_the_presets_set_the_period(server, browser,
     context.close()
 
 
+def test_from_and_to_commit_on_enter(server, browser, synthetic_db):
+    context, page, _ = open_page(browser, server + "/")
+    sidebar = page.get_by_test_id("stSidebar")
+    start, end = sidebar.get_by_role("textbox", name="From"), sidebar.get_by_role("textbox", name="To")
+    start.fill("2024-02-05")
+    start.press("Enter")  # Enter alone, the field keeps the focus: the date applies
+    page.wait_for_function("() => window.location.search.includes('from=2024-02-05')", timeout=30_000)
+    end.fill("2024-02")  # a month: To reads it as its last day
+    end.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('to=2024-02-29')", timeout=30_000)
+    page.get_by_role("heading", name="Stories of 2024-02-05 to 2024-02-29").wait_for(timeout=30_000)
+    assert end.input_value() == "2024-02-29"  # written out in full, as in the link
+    (want,), = rows(synthetic_db, f"SELECT count(*) FROM articles a WHERE {ORIGINALS} AND a.published >= '2024-02-05' "
+                                  "AND a.published < '2024-03-01'")
+    page.wait_for_function("(n) => [...document.querySelectorAll('[data-testid=stMetricValue]')][0].innerText.trim() === String(n)",
+                           arg=want, timeout=30_000)
+    start.fill("2024-02-31")
+    start.press("Enter")
+    sidebar.get_by_text("“2024-02-31” is not a date").wait_for(timeout=30_000)
+    page.wait_for_function("() => !window.location.search.includes('from=')", timeout=30_000)
+    shot(page, "sidebar-dates-typed")
+    context.close()
+
+
 def metric_value(page, label: str) -> str:
     return page.get_by_test_id("stMetric").filter(has_text=label).first.get_by_test_id("stMetricValue").inner_text().strip()
 
