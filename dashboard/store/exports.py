@@ -200,13 +200,28 @@ class SelectionFile:
                 self._writer.write(batch)
                 self.written += batch.num_rows
         finally:
-            con.execute(f"SET memory_limit = '{_quoted(saved)}'")
+            con.execute(f"SET memory_limit = '{_quoted(_restorable(saved))}'")
         return self.written
 
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
         self._out.close()
+
+
+def _restorable(shown: str) -> str:
+    """A memory limit as DuckDB shows it ("9.3 GiB"), written so that setting it gives back the same figure.
+
+    DuckDB shows the limit cut to a tenth of its unit, and cuts again when it is set: putting back
+    "9.3 GiB" gives "9.2 GiB", and each export would shrink the instance's limit a little more.
+    Half a tenth more lands inside the same tenth.
+    """
+    number, _, unit = shown.partition(" ")
+    try:
+        value = float(number)
+    except ValueError:
+        return shown
+    return shown if unit in ("", "bytes") else f"{value + 0.05:.2f} {unit}"
 
 
 def write_selection(con: duckdb.DuckDBPyConnection, f: Filters, path: Path, fmt: str = "csv") -> int:
