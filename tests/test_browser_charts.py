@@ -130,7 +130,7 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
     story_links = main.locator("a[href*='story=']")
     shown_stories = [parse_qs(urlsplit(story_links.nth(i).get_attribute("href")).query)["story"][0] for i in range(story_links.count())]
     assert shown_stories[: len(stories)] == [str(s) for s, _ in stories]  # the week's stories, biggest first
-    article_links = main.locator("li a[href*='article=']")
+    article_links = main.locator(".st-key-period-articles a[href*='article=']")
     shown_articles = [parse_qs(urlsplit(article_links.nth(i).get_attribute("href")).query)["article"][0] for i in range(article_links.count())]
     assert shown_articles == [a for (a,) in articles]  # and its articles, newest first
     assert metric_value(page, "Articles") == str(rows(synthetic_db, f"""SELECT count(*) FROM articles a JOIN article_topics x ON x.article_id = a.id
