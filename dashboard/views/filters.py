@@ -92,14 +92,14 @@ def sidebar() -> Filters:
     st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels), set(lang_labels))
 
     page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
-    _seed("topic", topic_labels.__contains__, page_changed)
-    _seed("entity", entity_labels.__contains__, page_changed)
-    _seed("story", story_labels.__contains__, page_changed)
-    _seed("lang", lang_labels.__contains__, page_changed)
-    _seed("from", _valid_date, page_changed, one=True)
-    _seed("to", _valid_date, page_changed, one=True)
-    _seed("source", set(sources).__contains__, page_changed, one=True)
-    _seed("q", lambda text: len(text) <= MAX_QUERY, page_changed, one=True)
+    _seed("topic", topic_labels.__contains__, False)
+    _seed("entity", entity_labels.__contains__, False)
+    _seed("story", story_labels.__contains__, False)
+    _seed("lang", lang_labels.__contains__, False)
+    _seed("from", _valid_date, False, one=True)
+    _seed("to", _valid_date, False, one=True)
+    _seed("source", set(sources).__contains__, False, one=True)
+    _seed("q", lambda text: len(text) <= MAX_QUERY, False, one=True)
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
@@ -115,7 +115,8 @@ def sidebar() -> Filters:
             text = (st.session_state.get(key) or "").strip()
             if text and parse_date(text) is None:
                 st.caption(f"“{_short(text)}” is not a date (YYYY-MM-DD, YYYY-MM or YYYY): “{key.title()}” ignored.")
-        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source")
+        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
+                     placeholder="All sources")
         if len(lang_labels) > 1 or st.session_state.get("lang"):
             st.multiselect("Languages", list(lang_labels), format_func=lang_labels.get, key="lang", placeholder="All languages")
         st.text_input("Search", key="q", max_chars=MAX_QUERY, placeholder="Words in title or text",
@@ -157,11 +158,14 @@ def choose_story(story_id: int) -> None:
 # browser's history, and Streamlit's navigation keeps only bound parameters from page to page.
 # Here the whole selection goes to the URL in one message per move (`publish`), and the sidebar's
 # page links carry it (shell.nav_links): every move is one history step, and Back undoes it.
-def _seed(key: str, valid: Callable[[str], bool], page_changed: bool, one: bool = False) -> None:
-    """Take the widget's value from the URL when the URL changed by itself (a link, back button)."""
+def _seed(key: str, valid: Callable[[str], bool], keep: bool, one: bool = False) -> None:
+    """Take the widget's value from the URL when the URL changed by itself (a link, back button).
+
+    `keep`: on a page reached without this parameter, keep the value (a setting kept for the
+    session, which the page does not show)."""
     in_url = st.query_params.get_all(key)
-    if page_changed and not in_url and st.session_state.get(f"_url_{key}"):
-        return  # a page reached without the query string: keep the selection, `publish` restores it
+    if keep and not in_url and st.session_state.get(f"_url_{key}"):
+        return
     if in_url != st.session_state.get(f"_url_{key}") or key not in st.session_state:
         values = [v for v in dict.fromkeys(in_url) if valid(v)]
         if one:
