@@ -184,3 +184,15 @@ def test_the_selection_follows_from_page_to_page_and_leaves_the_link_when_cleare
     assert copied(at) == ("/quotes", {"entity": query["entity"]}) and "topic" not in at.query_params
     at.multiselect(key="entity").set_value(["Germany"]).run()
     assert copied(at) == ("/quotes", {"entity": ["Germany"]}) and at.query_params["entity"] == "Germany"
+
+
+def test_the_sidebar_links_carry_the_selection_and_each_page_its_settings(synthetic_db, link_params):
+    query = {"topic": link_params["topic"][:1], "q": link_params["q"], "to": link_params["to"], "grain": ["day"], "measure": ["share"]}
+    at = open_link(synthetic_db, query)
+    links = {c.proto.page: parse_qs(c.proto.query_string) for c in at.sidebar.get("page_link")}
+    selection = {k: query[k] for k in ("topic", "q", "to")}
+    # one link per page; each opens it with the selection and the settings that page shows (grain and
+    # measure on the Overview, grain on Topics and Entities, none on Quotes): nothing for the page to put back
+    assert links == {"": query, "topics": selection | {"grain": ["day"]}, "entities": selection | {"grain": ["day"]},
+                     "quotes": selection, "articles": selection, "compare": query, "ingest": selection}
+    assert copied(at) == ("/", query) and links[""] == copied(at)[1]  # the Overview's link is the view's own

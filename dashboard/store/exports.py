@@ -6,6 +6,7 @@ import contextlib
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -137,6 +138,33 @@ def windows(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Filters]:
     return cuts
 
 
+# What the dashboard serves in one download. Streamlit (1.67) serves a download from memory:
+# st.download_button turns whatever it is given (bytes, an open file, a callable's result) into
+# bytes with `read()` and keeps them in its in-memory media store until the session lets go. So a
+# larger selection is offered in parts of whole days of about this many articles (some 50 MB of
+# CSV at the 2 KB an article of a news corpus, a quarter of that in Parquet).
+DOWNLOAD_ARTICLES = 25_000
+
+
+def download_parts(days: list[tuple[date, int]], undated: int, size: int = DOWNLOAD_ARTICLES) -> list[tuple[date | None, date | None, int]]:
+    """The selection cut into downloads of whole days of about `size` articles, newest first: (first day, last
+    day, articles) from its articles per day, then (None, None, count) for its undated articles."""
+    cuts: list[tuple[date | None, date | None, int]] = []
+    first = last = None
+    count = 0
+    for day, articles in sorted(days, reverse=True):
+        if last is not None and count + articles > size:
+            cuts.append((first, last, count))
+            last, count = None, 0
+        last = last or day
+        first, count = day, count + articles
+    if last is not None:
+        cuts.append((first, last, count))
+    if undated:
+        cuts.append((None, None, undated))
+    return cuts
+
+
 def parts(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[Filters, bool]]:
     """The runs an export of the selection reads, in order: (filters, undated only) pairs."""
     return [*((w, False) for w in windows(con, f)), (f, True)]
@@ -172,13 +200,28 @@ class SelectionFile:
                 self._writer.write(batch)
                 self.written += batch.num_rows
         finally:
-            con.execute(f"SET memory_limit = '{_quoted(saved)}'")
+            con.execute(f"SET memory_limit = '{_quoted(_restorable(saved))}'")
         return self.written
 
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
         self._out.close()
+
+
+def _restorable(shown: str) -> str:
+    """A memory limit as DuckDB shows it ("9.3 GiB"), written so that setting it gives back the same figure.
+
+    DuckDB shows the limit cut to a tenth of its unit, and cuts again when it is set: putting back
+    "9.3 GiB" gives "9.2 GiB", and each export would shrink the instance's limit a little more.
+    Half a tenth more lands inside the same tenth.
+    """
+    number, _, unit = shown.partition(" ")
+    try:
+        value = float(number)
+    except ValueError:
+        return shown
+    return shown if unit in ("", "bytes") else f"{value + 0.05:.2f} {unit}"
 
 
 def write_selection(con: duckdb.DuckDBPyConnection, f: Filters, path: Path, fmt: str = "csv") -> int:
