@@ -44,7 +44,9 @@ def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters) -> Iterator[No
     its build-side optimizer then hashes the million articles instead: at a million articles,
     the Articles page of `Canada` took 6.5 s, its latest quotes 6.2 s and its count 2.0 s;
     planned as written, 3.0, 0.9 and 0.5 s (two cores under a load of 12). A search's articles
-    are many, and the optimizer's choice is the right one for them: left alone.
+    are many, and the optimizer's choice is the right one for them: left alone. The setting is
+    the DuckDB instance's (it cannot be set per connection): a query planned at that moment in
+    another thread may be planned either way, which changes its speed, never its answer.
     """
     if not (f.entities or f.stories) or f.q:
         yield
