@@ -259,21 +259,27 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
+    if f.q:  # a common word's quotes are among the newest articles of the other filters (one look; a rare word's are not)
+        found = _quotes(con, f, both(*extra), limit, window, search_after=True)
+        if len(found) >= limit:
+            return found
     while True:
         found = _quotes(con, f, both(*extra), limit, window)
         if len(found) >= limit:
             return found
-        total = count_articles(con, replace(f, q=None)) if total is None else total  # the window is taken before the search
+        total = count_articles(con, f) if total is None else total
         if window >= total:
             return found
         window *= 8
 
 
-def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: int, window: int | None) -> pd.DataFrame:
-    """The newest `limit` quotes (meeting `extra`) of the search's articles among the newest `window`
-    articles of the other filters (of the whole selection if None: see selection.newest_first)."""
+def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: int, window: int | None,
+            search_after: bool = False) -> pd.DataFrame:
+    """The newest `limit` quotes (meeting `extra`) of the newest `window` articles of the selection (all if None),
+    or with `search_after`, of the search's articles among the newest `window` of the other filters
+    (see selection.newest_first)."""
     found = sel.lookup(con, f)
-    where, search = sel.newest_first(f, found, window is not None)
+    where, search = sel.newest_first(f, found, search_after)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
     # Pick the page of quotes first, then fetch names for just those rows.
     with _small_sets_first(con, f):
