@@ -71,8 +71,15 @@ def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Claus
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
     s = sel.choose(f, sel.lookup(con, f))
-    row = con.execute(f"""SELECT coalesce({s.count}, 0), count(DISTINCT {s.source}), min({s.day}), max({s.day}), count(DISTINCT {s.topic})
-                          FROM {s.topics_sql} WHERE {s.where.sql}""", s.params).fetchone()
+    if s.table == "articles":  # the selection first, then its topics: a join of every article to its topic costs seconds
+        sql = f"""WITH chosen AS MATERIALIZED (SELECT a.id, a.source, a.published FROM {s.source_sql} WHERE {s.where.sql})
+                  SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE,
+                         (SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM chosen))
+                  FROM chosen"""
+    else:
+        sql = f"""SELECT coalesce({s.count}, 0), count(DISTINCT {s.source}), min({s.day}), max({s.day}), count(DISTINCT {s.topic})
+                  FROM {s.topics_sql} WHERE {s.where.sql}"""
+    row = con.execute(sql, s.params).fetchone()
     return {"articles": int(row[0]), "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
 
 
