@@ -306,3 +306,45 @@ def test_a_selection_covers_the_whole_periods_it_touches():
     assert charts.selected_period([1_705_276_800_000], "day") == (date(2024, 1, 15), date(2024, 1, 15))  # milliseconds
     assert charts.selected_period(["2024-02-10"], "month") == (date(2024, 2, 1), date(2024, 2, 29))
     assert charts.selected_period([], "week") is None and charts.selected_period(["not a date", None], "week") is None
+
+
+def test_a_volume_query_becomes_series_keyed_by_topic():
+    volume = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "topic_id": [4, 4], "label": ["oil", "oil"],
+                           "articles": [2, 5], "extra": [0, 0]})
+    series = charts.topic_series(volume)
+    assert list(series.columns) == charts.SERIES_COLUMNS == ["key", "label", "period", "articles"]
+    assert list(series["key"]) == [4, 4] and list(series["articles"]) == [2, 5]
+    assert list(charts.topic_series(volume.iloc[0:0]).columns) == charts.SERIES_COLUMNS
+
+
+def test_six_series_are_drawn_by_default_and_the_rows_are_numbered_in_order():
+    frame = series_rows([(k, f"t{k}", "2025-01-06", 10 - k) for k in range(1, 9)])  # 8 series, sizes 9 down to 2
+    top = charts.top_series(frame)
+    assert list(top["key"]) == [1, 2, 3, 4, 5, 6, charts.OTHER_KEY] and list(top["articles"])[-1] == 3 + 2
+    assert list(top.index) == list(range(7))
+    assert charts.peak_change(pd.Series([], dtype=float)) == 0.0  # no periods: no change, not a peak
+
+
+def test_a_value_that_is_no_date_is_skipped_not_the_end_of_the_selection():
+    from datetime import date
+    assert charts.selected_period(["not a date", None, "2024-01-17"], "week") == (date(2024, 1, 15), date(2024, 1, 21))
+
+
+def test_the_chart_table_of_nothing_has_its_columns_and_shares_keep_six_decimals():
+    assert list(charts.chart_table(pd.DataFrame(columns=charts.SERIES_COLUMNS), "week").columns) == [
+        "series", "period_start", "period_end", "articles"]
+    frame = series_rows([(1, "a", "2025-01-06", 1)])
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06"]), "articles": [3]})
+    assert list(charts.chart_table(charts.with_share(frame, totals), "week")["share"]) == [0.333333]
+
+
+def test_network_labels_sit_above_upper_nodes_below_lower_ones_and_fit():
+    neighbours = pd.DataFrame({"name": ["A" * 18, "B" * 19, "Cee", "Dee"], "type": ["ORG", "PERSON", "EVENT", "GPE"],
+                               "shared": [4, 3, 2, 1]})
+    fig = charts.network("Centre", neighbours, pd.DataFrame(columns=["source", "target", "shared"]))
+    nodes = fig.data[1]
+    assert list(nodes.textposition) == ["bottom center" if y < 0 else "top center" for y in nodes.y]
+    assert {"bottom center", "top center"} == set(nodes.textposition)  # both halves hold a node
+    assert list(nodes.text) == ["Centre", "A" * 18, "B" * 17 + "…", "Cee", "Dee"]  # 18 characters fit, 19 do not
+    legend = [t.name for t in fig.data[2:]]
+    assert legend == ["This entity", "Organisation", "Person", "EVENT", "Place"]  # a type with no name of its own shows as itself

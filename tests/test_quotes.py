@@ -325,7 +325,8 @@ def test_more_ways_of_saying(text, names, expected):
         ("deeply flawed", True, True),
         ("very deeply flawed", False, True),  # three are speech
         ("The Great Escape", True, False),    # a short Title Case phrase is a title
-        ("All Right Now.", False, True),      # ... unless it ends like a sentence
+        ("All Right Now.", True, True),       # ... unless a speech verb gives it and it ends like a sentence
+        ("This Week.", False, False),         # ... with no verb, a title that closes a sentence ('on ABC's "This Week."')
         ("Make America Great Again Again And Again Right Now Please", False, True),  # nine words: more than a title
         ("Made in the U.S.A", False, False),  # short words do not count against Title Case
         ("Hillary Clinton e-mail Scandal", False, True),  # one lower-case word: not a title
@@ -334,7 +335,24 @@ def test_more_ways_of_saying(text, names, expected):
     ],
 )
 def test_what_counts_as_speech(words, attributed, expected):
-    assert rules._is_speech(words, attributed) is expected
+    assert rules._is_speech(words, rules._Said(None, None, "said" if attributed else None)) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "told", "expected"),
+    [
+        ("sickos", "Trump", False, True),        # the subject of the sentence gives it: 'Trump blamed it on "sickos"'
+        ("sickos", None, False, False),
+        ("deeply flawed", "Trump", False, True),
+        ("Savage", None, True, True),            # '"Savage," she said': closed on a comma, the verb after it
+        ("Savage", None, False, False),
+        ("Word is", None, True, True),           # '"Word is," Trump said' is speech, not a title
+        ("Word is", None, False, False),
+    ],
+)
+def test_short_quotes_that_someone_is_said_to_say(words, speaker, told, expected):
+    said = rules._Said(speaker, "PERSON" if speaker else None, "said" if told else None)
+    assert rules._is_speech(words, said, told) is expected
 
 
 @pytest.mark.parametrize(
@@ -1003,3 +1021,34 @@ def test_the_reading_of_a_whole_text(text, names, expected):
 def test_a_quote_left_open_is_dropped_also_when_other_quotes_follow():
     text = 'He said "we will see about that.\n\nThe debate ended at noon. "That is fine by me," she said.'
     assert given(text) == [("That is fine by me", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an attribution after a quote gives its speaker to the quote before it in the same sentence
+        ('Taxes are "a burden on families" and "a drag on growth," Jane Porter said.', [("Jane Porter", "PERSON")],
+         [("a burden on families", "Jane Porter"), ("a drag on growth", "Jane Porter")]),
+        # ... but not across a sentence
+        ('Taxes are "a burden on all families." "It is a drag on growth," Jane Porter said.', [("Jane Porter", "PERSON")],
+         [("a burden on all families.", None), ("It is a drag on growth", "Jane Porter")]),
+        # an opening mark typed where the closing one belongs closes the quote
+        ('"We are done,“ said Jane Porter, a lawyer.', [("Jane Porter", "PERSON")], [("We are done", "Jane Porter")]),
+        # a quote closed on a comma: the name right before the verb speaks, after words in lower case
+        ('"We will win this," election law expert Rick Hasen tweeted.', [("Rick Hasen", "PERSON")],
+         [("We will win this", "Rick Hasen")]),
+        ('"We will win this" election law expert Rick Hasen tweeted.', [("Rick Hasen", "PERSON")],
+         [("We will win this", None)]),
+        # "after" before a name and a speech verb opens a clause: the name is its subject
+        ('The vote came a day after Trump told the Post he was "not quite there yet" on the bill.', [("Trump", "PERSON")],
+         [("not quite there yet", "Trump")]),
+        ('The vote came a day after a call from Trump told of "not quite there yet" on the bill.', [("Trump", "PERSON")],
+         [("not quite there yet", None)]),
+        # a capitalised word that opens a sentence is not a name the model missed
+        ('During the hearing, said the clerk, "the record was sealed for ten years."', [], [("the record was sealed for ten years.", None)]),
+    ],
+    ids=["back-in-sentence", "not-back-across-sentences", "typed-opener-closes", "punctuated-lowercase-lead",
+         "unpunctuated-long-lead", "after-is-a-conjunction", "after-a-preposition", "during-is-not-a-name"],
+)
+def test_attributions_that_reach_over_a_quote_or_a_word(text, names, expected):
+    assert given(text, *names) == expected

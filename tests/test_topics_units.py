@@ -441,3 +441,41 @@ def test_a_new_cluster_takes_its_best_old_topic_and_fresh_ids_count_up():
     new = [{"a", "c", "d", "e"}, {"m"}, {"n"}]
     assert topics.match_ids(new, old, next_id=8) == [5, 8, 9]
     assert topics.match_ids([], old, next_id=8) == []
+
+
+def test_a_language_with_fifty_articles_or_more_is_clustered_on_its_lsa_vectors():
+    # 50 English articles whose tf-idf rows are all alike but whose LSA vectors form two far-apart groups:
+    # at 50 articles the language is clustered as a whole corpus is (k-means on the LSA vectors, then
+    # merged), so the two groups come out; fewer would be grouped on the alike tf-idf rows as one
+    vectors, truth = blobs(2, 25)
+    matrix = sparse.csr_matrix(np.ones((50, 3)))
+    labels = topics.by_language(vectors, matrix, np.array(["en"] * 50))
+    assert same_partition(labels, truth)
+    few = topics.by_language(vectors[:49], matrix[:49], np.array(["en"] * 49))
+    assert set(few.tolist()) == {0}
+
+
+def test_three_languages_are_each_clustered_on_their_own_rows():
+    # en about x, de about y, fr about z and x: each language holds one subject; fr joins en through x
+    rows = np.array([[1.0, 0, 0], [1.0, 0, 0.05], [0, 1.0, 0], [0, 1.0, 0.05], [0.6, 0, 0.8], [0.6, 0.0, 0.8]])
+    langs = np.array(["en", "en", "de", "de", "fr", "fr"])
+    labels = topics.by_language(np.zeros((6, 2)), sparse.csr_matrix(rows), langs)
+    assert labels[0] == labels[1] == labels[4] == labels[5] != labels[2] == labels[3]
+    assert topics._small_group(np.array([[1.0, 0.0]])).dtype.kind == "i"
+
+
+def test_a_loose_cluster_left_whole_does_not_stop_the_next_one_being_split():
+    # cluster 0: 40 articles on a ring at 35 degrees around one axis (cosine to its centre 0.82, loose)
+    # whose halves point 48 degrees apart (cosine 0.67: one subject, kept whole); cluster 1: 40 articles
+    # split between two orthogonal directions (0.71, halves at cosine 0: split); three tight clusters hold
+    # the median at 1, so the bar is 0.9
+    theta = math.radians(35)
+    ring = np.array([[math.sin(theta) * math.cos(a), math.sin(theta) * math.sin(a), math.cos(theta), 0, 0, 0, 0, 0]
+                     for a in np.linspace(0, 2 * math.pi, 40, endpoint=False)])
+    apart = np.vstack([np.tile(np.eye(8)[3], (20, 1)), np.tile(np.eye(8)[4], (20, 1))])
+    tight = np.vstack([np.tile(np.eye(8)[i], (10, 1)) for i in (5, 6, 7)])
+    vectors = np.vstack([ring, apart, tight])
+    labels = np.array([0] * 40 + [1] * 40 + [2] * 10 + [3] * 10 + [4] * 10)
+    out = topics.split_grab_bags(vectors, labels)
+    assert set(out[:40].tolist()) == {0}
+    assert out[40] != out[60] and set(out[40:60].tolist()) | set(out[60:80].tolist()) == {1, 5}

@@ -78,6 +78,9 @@ _PRONOUN_AT_END = re.compile(r"\b(he|she)\s*,?\s*$", re.I)
 _PRONOUN_AT_START = re.compile(r"^\W*(he|she)\b", re.I)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
+# Right before a speech verb, "after Trump told" is a clause: after, before and since are conjunctions there
+_PREPOSITION_ONLY_BEFORE = re.compile(
+    r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|under|over)\s+(?:the\s+)?$", re.I)
 _OBJECT_OF_CLAUSE = re.compile(r"\b(?:who|that|which)\s+[a-z]+\s+$")
 _SENTENCE_OPENERS = re.compile(r"^\W*(?:(?:but|and|so|yet|still|meanwhile|earlier|later|then|now|also|former|the|a)\b[\s,]*){0,3}", re.I)
 # A phrase that opens a sentence before its subject: "In the depths of the Great Recession, ", "Speaking to MSNBC on Monday, "
@@ -104,6 +107,8 @@ _NOT_NAMES = {
     "Reporters", "Voters", "Residents", "Authorities", "Organisers", "Organizers", "Protesters", "Officers", "Lawmakers",
     "In", "On", "At", "As", "When", "While", "After", "Before", "Then", "Now", "Later", "Earlier", "Also", "Yet", "So",
     "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Prof", "Senator", "President", "Minister", "Governor", "Mayor",
+    "During", "Amid", "Among", "Within", "Without", "Whenever", "Whether", "Unlike", "Like", "Given", "Following", "Through",
+    "Throughout", "Upon", "Until", "Unless", "Once", "Thus", "Indeed", "Perhaps", "Maybe", "Wait", "Yes", "Well", "Attorneys",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Today", "Yesterday",
 }
@@ -146,26 +151,35 @@ class _Piece:
     closed: bool
 
 
-def _is_speech(words: str, attributed: bool) -> bool:
+def _is_speech(words: str, said: _Said, told: bool = False) -> bool:
+    """Whether quoted words are speech rather than a scare quote or a title.
+
+    One or two words are speech only when someone is said to say them: a speech verb (`calling it
+    "absurd"`) or the subject of the sentence (`Trump blamed it on "sickos"`). A short Title Cased
+    phrase is a title; one ending in a period is a sentence only when a speech verb gives it
+    (`Carson said: "They may not be."`, not `ABC's "This Week."`). `told`: the quote closes on a
+    comma, ? or ! and the speech verb follows it ('"Savage," she said'), which is how speech is written.
+    """
     tokens = words.split()
-    if not tokens or (len(tokens) == 1 and not (attributed and tokens[0][:1].islower())):
-        return False  # one word is speech only when a speech verb gives it ('calling it "absurd"')
-    if len(tokens) == 2 and not attributed:
+    if not tokens or (len(tokens) == 1 and not (said.attributed and tokens[0][:1].islower()) and not told):
+        return False
+    if len(tokens) == 2 and not said.attributed:
         return False
     letters = [t for t in tokens if t[:1].isalpha() and len(t) > 3]
-    title_case = letters and all(t[0].isupper() for t in letters) and not re.search(r"[.!?,]$", words.strip())
-    return not (title_case and len(tokens) <= 8)
+    ends = r"[.!?,]$" if said.cue else r"[!?,]$|\.[^.]*\.$"
+    title_case = letters and all(t[0].isupper() for t in letters) and not re.search(ends, words.strip())
+    return told or not (title_case and len(tokens) <= 8)
 
 
 def _direction(text: str, i: int) -> str:
     """'open' or 'close' for the quote mark at text[i]."""
     char = text[i]
-    if char in _OPENERS:
-        return "open"
-    if char in _CLOSERS:
-        return "close"
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if char in _OPENERS:  # an opening mark typed where a closing one belongs: '"It's unusual,“ said Noble'
+        return "close" if before in ",.?!" and (after.isspace() or after in ",.;:") else "open"
+    if char in _CLOSERS:
+        return "close"
     if before.isspace() or before in "([{—–-/:;" or i == 0:
         return "open" if not after.isspace() else "close"
     return "close"
@@ -314,7 +328,7 @@ class _Resolver:
         tail = len(gap) - len(gap.rstrip(" ,"))
         for m in self.all_mentions:
             if start <= m.start and end - tail - 2 <= m.end <= end - tail:
-                if _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start) or _OBJECT_OF_CLAUSE.search(
+                if _PREPOSITION_ONLY_BEFORE.search(self.text, max(start, m.start - 20), m.start) or _OBJECT_OF_CLAUSE.search(
                         self.text, max(start, m.start - 30), m.start):
                     return None  # "Another member of the Cabinet says", "Voters who backed Sanders said"
                 if _can_speak(m, self.places):
@@ -511,7 +525,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if before_cue:
         # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
         short = len(before_cue.split()) <= 4  # '"...," warm-and-fuzzy Trump said'
-        named = resolver.adjacent(piece.close, cue_at) if short or re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
+        punctuated = re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1])  # '"...," election law expert Rick Hasen tweeted'
+        named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
         if named and named[0]:
             return _Said(named[0], named[1], cue.group(1))
         if not after[: cue.start()].rstrip().endswith(","):
@@ -606,12 +621,13 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
         resolver.recent = None
         previous = _NOBODY
         cursor = p_start
+        waiting: list[tuple[Quote, int]] = []  # quotes of this paragraph with no speaker yet, and where each closed
         for n, piece in enumerate(pieces):
             resolver.note_subjects(cursor, piece.open)
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
-            said = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
-            said = said or _before(text, resolver, s_start, piece.open)
+            after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
+            said = after or _before(text, resolver, s_start, piece.open)
             if (said is None or said.speaker is None) and n and previous.speaker and not list(
                     _sentence_ends(text, pieces[n - 1].close - 3, piece.open)):
                 said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."
@@ -632,7 +648,7 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
             previous = said
             if in_headline and not said.attributed:
                 continue
-            if not piece.continues and not _is_speech(text[piece.start : piece.end], said.cue is not None):
+            if not piece.continues and not _is_speech(text[piece.start : piece.end], said, _told(text, piece, after)):
                 chain = _NOBODY
                 continue
             if said.speaker is None and piece.continues:
@@ -648,14 +664,32 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
                 resolver.recent = said
                 if said.label == "PERSON":
                     resolver.last_person = said.speaker
+            if after and after.speaker:
+                _attribute_back(text, waiting, piece.open, after)  # '"the ultimate crisis" and "stunt growth," Dean said'
             if piece.end > piece.start:
                 quote = _quote(text, piece, said)
+                if quote.speaker is None and quote.cue is None:
+                    waiting.append((quote, piece.close))
                 chain_quotes.append(quote)
                 (pending if still_open and n == len(pieces) - 1 else quotes).append(quote)
         resolver.note_subjects(cursor, p_end)
         context = _introduction(text, resolver, p_start, p_end) or resolver.recent or _NOBODY
         left_open = still_open
     return quotes
+
+
+def _told(text: str, piece: _Piece, after: _Said | None) -> bool:
+    """Whether the quote closes on a comma, ? or ! and its speech verb follows ('"Word is," Trump said')."""
+    return bool(after and after.cue and piece.closed and re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1]))
+
+
+def _attribute_back(text: str, waiting: list[tuple[Quote, int]], q_open: int, said: _Said) -> None:
+    """An attribution after a quote also gives the speaker of the quotes before it in the same
+    sentence that have none ('Guns are "the ultimate crisis" and "stunt growth," Dean said')."""
+    for quote, close in reversed(waiting):
+        if quote.speaker is not None or any(_sentence_ends(text, close - 3, q_open)):
+            break
+        quote.speaker, quote.speaker_label = said.speaker, said.label
 
 
 def _quote(text: str, piece: _Piece, said: _Said) -> Quote:
