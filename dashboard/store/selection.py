@@ -190,7 +190,7 @@ class Selection:
 
     table: str  # daily_counts | article_entities | articles
     source_sql: str  # FROM
-    topics_sql: str  # FROM, with the topic column joined in where the table lacks it
+    topics_sql: str  # FROM, with each article's topic joined in where the table lacks it (an inner join: no topic, no row)
     where: Clause
     day: str
     source: str
@@ -206,7 +206,7 @@ DAILY = dict(table="daily_counts", source_sql="daily_counts d", topics_sql="dail
              count="sum(d.articles)")
 FIRST_ENTITY = dict(table="article_entities", source_sql="article_entities x", topics_sql="article_entities x", day="x.day", source="x.source",
                     topic="x.topic_id", count="count(*)")
-ARTICLES = dict(table="articles", source_sql="articles a", topics_sql="articles a LEFT JOIN article_topics tx ON tx.article_id = a.id",
+ARTICLES = dict(table="articles", source_sql="articles a", topics_sql="articles a JOIN article_topics tx ON tx.article_id = a.id",
                 day="a.published::DATE", source="a.source", topic="tx.topic_id", count="count(*)")
 
 
