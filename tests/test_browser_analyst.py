@@ -202,13 +202,15 @@ def test_back_returns_to_the_previous_view_in_one_step(server, browser, corpus_d
     assert query["topic"] == [str(topic_id)] and query["q"] == ["the"] and len(query["article"]) == 1
     context.close()
     context, page = at_heading(browser, f"{server}/articles?q=crude", "Articles")
-    title = page.get_by_test_id("stButton").filter(has_text="Crude").first
-    name = title.inner_text().strip().splitlines()[-1]  # after the icon's name
     settled(page)
-    one_step(page, title.click, "article=")
+    name = page.get_by_test_id("stButton").filter(has_text="Crude").first.inner_text().strip().splitlines()[-1]  # after the icon's name
+    title = page.get_by_test_id("stButton").filter(has_text=name).first
+    reached = one_step(page, title.click, "article=")
     page.locator(".nd-reader").wait_for(state="detached", timeout=15_000)  # Back closed the reader
     page.go_forward()
     page.locator(".nd-reader").wait_for(timeout=20_000)
+    (opened,), = rows(corpus_db, "SELECT title FROM articles WHERE id = ?", parse_qs(urlsplit(reached).query)["article"])
+    assert opened == name  # the article clicked
     assert name in page.get_by_test_id("stMain").get_by_role("heading", level=2).first.inner_text()
     shot(page, "reader-same-tab")
     context.close()

@@ -46,9 +46,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from dashboard import config
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.names import ROLE_NOUNS, is_known_place, key, strip_titles
+from dashboard.nlp.names import ROLE_NOUNS, has_cjk, is_known_place, key, strip_titles
 
 CUES = (
     "said|says|say|saying|told|tells|telling|wrote|writes|writing|added|adds|adding|stated|states|noted|notes|noting|"
@@ -85,9 +88,9 @@ _OBJECT_OF_CLAUSE = re.compile(r"\b(?:who|that|which)\s+[a-z]+\s+$")
 _SENTENCE_OPENERS = re.compile(r"^\W*(?:(?:but|and|so|yet|still|meanwhile|earlier|later|then|now|also|former|the|a)\b[\s,]*){0,3}", re.I)
 # A phrase that opens a sentence before its subject: "In the depths of the Great Recession, ", "Speaking to MSNBC on Monday, "
 _INTRODUCTORY = re.compile(
-    r"(?:In|On|At|After|Before|During|As|While|When|Since|Later|Earlier|Moreover|Speaking|Asked|Writing|Addressing|"
+    r"(?i:In|On|At|After|Before|During|As|While|When|Since|Later|Earlier|Moreover|Speaking|Asked|Writing|Addressing|"
     r"Throughout|Following|Despite|Under|Within|From|Last|This|Back|Then|Now)\b[^,;:“”\"]{0,100}?,\s*"
-)
+)  # also after "And": "And after the court refused, Gov. Pat McCrory blamed ..."
 _MODIFIES = re.compile(
     r"\s+(?:campaign|camp|supporter|supporters|backer|backers|aide|aides|adviser|advisers|advisor|ally|allies|loyalist|"
     r"official|officials|staff|staffer|team|spokesman|spokeswoman|spokesperson|surrogate|administration|"
@@ -126,6 +129,8 @@ _OPENERS = "“"
 _CLOSERS = "”"
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
 MAX_HEADLINE_WORDS = 30
+MAX_PARSED_CHARS = 600  # a sentence longer than this is a list or a transcript: not parsed
+MAX_PARSE_STEPS = 6  # how far up the tree from the quote a verb with a subject is looked for
 SMALL_TOWN = 100_000  # a surname the model did not tag, or read as a place, may share its name with a town this small ("Hoover said")
 
 
@@ -296,6 +301,10 @@ class _Resolver:
         if adjacent:
             return adjacent
         if participle:
+            with_name = [m for m in self.in_span(start, end)
+                         if not self.text[m.end : end].strip() and re.search(r"\bwith\s+$", self.text[max(start, m.start - 8) : m.start])]
+            if with_name:  # "..., with Donald Trump tweeting that": the participle's own subject
+                return with_name[-1].name, with_name[-1].label
             opener = self.opener(start, end)
             if opener:
                 return opener
@@ -590,15 +599,17 @@ def _speaker_follows(text: str, sentence_start: int, cue: re.Match[str]) -> bool
     """Whether the speaker is named after the verb: "According to the Daily Caller, "..."", "Added
     Smith: "..."" (a sentence that opens with the verb)."""
     named = bool(re.match(r"\s+(?:the\s+)?[A-Z]", text[cue.end() : cue.end() + 8]))
-    return named and (cue.group(1).lower() == "according to" or not text[sentence_start : cue.start()].strip())
+    lead = text[sentence_start : cue.start()]  # nothing, or a short phrase set off by a comma: "In other words, explained Smith: "
+    return named and (cue.group(1).lower() == "according to" or not lead.strip() or bool(re.fullmatch(r"[^,“”\"]{1,30},\s*", lead)))
 
 
 def _inside_quote(text: str, start: int, position: int) -> bool:
     return len(re.findall(r"[“”\"]", text[start:position])) % 2 == 1
 
 
-def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
-    """Every direct quotation in an article with its speaker (None when unknown)."""
+def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> list[Quote]:
+    """Every direct quotation in an article with its speaker (None when unknown); with `parse`, the
+    sentences of quotes the rules leave without a speaker are parsed as a last resort."""
     if not _ANY_MARK.search(text):
         return []  # most wire stories: nothing to read
     resolver = _Resolver(text, mentions)
@@ -611,9 +622,15 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
     context = _NOBODY  # who spoke last in the paragraph before
     left_open = False
     last_mark = max(text.rfind(mark) for mark in "“”\"")
+    unnamed: list[Quote] = []  # the quotes of the paragraph before that have no speaker
     for p_start, p_end in paragraphs:
+        signed = _signature(text, resolver, p_start, p_end)
+        if signed:  # '"..."' then a paragraph '- Bernie Sanders.'
+            for quote in unnamed:
+                quote.speaker, quote.speaker_label = signed
         if p_start > last_mark:
             break  # nothing quoted further on
+        count = len(quotes)
         pieces, still_open = _pieces(text, p_start, p_end, left_open)
         if pending and pieces and pieces[0].continues:  # a quote left open counts only if the next paragraph goes on with it
             quotes.extend(pending)
@@ -673,14 +690,76 @@ def find_quotes(text: str, mentions: Sequence[Mention]) -> list[Quote]:
                 chain_quotes.append(quote)
                 (pending if still_open and n == len(pieces) - 1 else quotes).append(quote)
         resolver.note_subjects(cursor, p_end)
+        unnamed = [q for q in quotes[count:] if q.speaker is None and q.cue is None] if pieces else []
         context = _introduction(text, resolver, p_start, p_end) or resolver.recent or _NOBODY
         left_open = still_open
+    if parse:
+        _parsed_speakers(text, resolver, paragraphs, [q for q in quotes if q.speaker is None])
     return quotes
+
+
+@cache
+def _parser() -> Any:
+    """spaCy's dependency parser of the same model, without NER (the mentions are already known)."""
+    import spacy
+
+    return spacy.load(config.spacy_model(), exclude=["ner", "lemmatizer"])
+
+
+def _parsed_speakers(text: str, resolver: _Resolver, paragraphs: list[tuple[int, int]], quotes: list[Quote]) -> None:
+    """The last resort for quotes the rules leave without a speaker: parse their sentences (only
+    those) and take the subject of the verb that governs the quote when it is a person or
+    organisation of the article ('Moore thanked him for "stepping up"', 'Hollande denounced the
+    remarks as "hurtful"'). Pronouns and descriptions are left alone: never a guess."""
+    spans = []
+    for quote in quotes:
+        p_start, p_end = next(((s, e) for s, e in paragraphs if s <= quote.start < e), (quote.start, quote.end))
+        s_start, s_end = _sentence_span(text, p_start, p_end, quote.start - 1)
+        if s_end - s_start <= MAX_PARSED_CHARS and not has_cjk(text[s_start:s_end]):
+            spans.append((quote, s_start, s_end))
+    if not spans:
+        return
+    for (quote, s_start, _), doc in zip(spans, _parser().pipe(text[s:e] for _, s, e in spans), strict=True):
+        head = _subject_head(doc, quote.start - s_start, quote.end - s_start)
+        if head is None:
+            continue
+        at = s_start + head
+        named = [m for m in resolver.mentions if m.start <= at < m.end]
+        if named:
+            quote.speaker, quote.speaker_label = named[0].name, named[0].label
+
+
+def _subject_head(doc: Any, start: int, end: int) -> int | None:
+    """Offset in the sentence of the subject of the verb that governs the quoted words at [start, end)."""
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return None
+    token = inside[0]
+    while token.head.i != token.i and start <= token.head.idx < end:
+        token = token.head  # the quote's own root
+    for _ in range(MAX_PARSE_STEPS):
+        subjects = [c for c in token.children if c.dep_ == "nsubj" and not start <= c.idx < end]
+        if subjects and token.pos_ in ("VERB", "AUX"):
+            return subjects[0].idx
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
 
 
 def _told(text: str, piece: _Piece, after: _Said | None) -> bool:
     """Whether the quote closes on a comma, ? or ! and its speech verb follows ('"Word is," Trump said')."""
     return bool(after and after.cue and piece.closed and re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1]))
+
+
+def _signature(text: str, resolver: _Resolver, p_start: int, p_end: int) -> tuple[str, str] | None:
+    """Who signs a paragraph that opens with a dash and a name ('- Bernie Sanders.', '—President
+    Obama, tweeting after the speech'): the speaker of the quotes just before it."""
+    dash = re.match(r"\s*[-–—]+\s*(?=[A-Z])", text[p_start:p_end])
+    if not dash:
+        return None
+    name, label = resolver.named_after(p_start + dash.end(), p_end)
+    return (name, label) if name and label else None
 
 
 def _attribute_back(text: str, waiting: list[tuple[Quote, int]], q_open: int, said: _Said) -> None:

@@ -318,15 +318,23 @@ WINDOWS = (3, 7, 14, 30)
 def grain_control(container=None) -> str:
     """Day, week or month, in the URL as `grain=` (week when absent); kept from page to page."""
     box = container or st
+    _hold("grain")
     value = box.segmented_control("Grain", GRAIN_OPTIONS, key="grain", persist_state="session", required=True,
                                   help="Articles per day, week (from Monday) or month")
     return value if value in GRAIN_OPTIONS else "week"
+
+
+def _hold(key: str) -> None:
+    """Give a kept setting's control its value explicitly: a control drawn anew on another page otherwise
+    shows the kept value but returns its first option on that first run."""
+    st.session_state[key] = st.session_state.get(key, CHART_DEFAULTS[key])
 
 
 def chart_control(name: str, container=None) -> str:
     """One of the charts' settings (top, measure, chart, style), in the URL under that name."""
     box = container or st
     options = CHART_OPTIONS[name]
+    _hold(name)
     value = box.segmented_control(CHART_TITLES[name], options, key=name, persist_state="session", required=True,
                                   help=CHART_HELP[name])
     return value if value in options else CHART_DEFAULTS[name]
