@@ -29,7 +29,7 @@ _SQL = re.compile(r"\b(select|from|where|group by|order by|join|and)\b", re.I)
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 # SQL fragments that hold no keyword: table aliases, columns, TRUE
 _SQL_NAMES = re.compile(r'_rollup_where\(f, "[a-z]"\)|"article_entities x"|"x\.entity_id = \?"|alias: str = "a"|\["TRUE"\]|'
-                        r'for condition, value in|_MENTIONS_ENTITY\.format|_where\(con, f, "a"\)|"coalesce\(list_transform|'
+                        r'for condition, value in|_MENTIONS_ENTITY\.format|_where\(con, f, "[ab]"\)|"coalesce\(list_transform|'
                         r'"a\.labels", "a\.published"|"a\.published::VARCHAR"')
 _LITERAL = re.compile(r'"([^"]*)"')
 TARGET = 0.85

@@ -411,3 +411,58 @@ def test_a_peak_on_stacked_areas_sits_on_top_of_the_series_below_it():
     marks = charts.peaks(frame, count=1).assign(headline=["B peaks"])  # b's 5 in the week of 13 Jan, stacked on a's 2
     (note,) = charts.volume_chart(frame, "week", "stacked", annotations=marks).layout.annotations
     assert note.y == 2 + 5
+
+
+def test_each_line_is_drawn_against_its_periods():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (2, "b", "2025-01-20", 4)]), "week")
+    fig = charts.volume_chart(frame, "week")
+    mondays = [pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13"), pd.Timestamp("2025-01-20")]
+    assert [[pd.Timestamp(x) for x in t.x] for t in fig.data] == [mondays, mondays]
+
+
+def test_a_peak_of_a_second_line_is_placed_on_the_one_chart_and_a_single_multiple_is_a_line():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (2, "b", "2025-01-13", 4)]), "week")
+    marks = charts.peaks(frame, count=1).assign(headline=["B" * 60])  # b's 4; a headline of 60 characters is whole
+    (note,) = charts.volume_chart(frame, "week", "lines", annotations=marks).layout.annotations
+    assert (note.xref, note.yref, note.text) == (None, None, "B" * 60)
+    single = charts.volume_chart(frame[frame["key"] == 1], "week", "multiples")
+    assert single.data[0].fill is None and single.data[0].showlegend is not False  # one series: no panels to name
+
+
+def test_a_stacked_peak_counts_only_the_series_at_and_below_it():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 2), (2, "b", "2025-01-06", 5), (3, "c", "2025-01-06", 1)]), "week")
+    marks = frame[frame["key"] == 2].assign(headline=["B"])
+    (note,) = charts.volume_chart(frame, "week", "stacked", annotations=marks).layout.annotations
+    assert note.y == 2 + 5  # c, stacked above b, does not lift b's mark
+
+
+def test_month_and_day_axes_read_as_months_and_days_and_counts_start_at_zero():
+    months = charts.fill_periods(series_rows([(1, "a", "2025-01-01", 1), (1, "a", "2025-03-01", 1)]), "month")
+    axis = charts.volume_chart(months, "month").layout.xaxis
+    assert axis.hoverformat == "%b %Y"
+    assert [(list(s.dtickrange), s.value) for s in axis.tickformatstops] == [
+        ([None, "M1"], "%d %b %Y"), (["M1", "M12"], "%b %Y"), (["M12", None], "%Y")]
+    assert [pd.Timestamp(x) for x in axis.range] == [pd.Timestamp("2024-12-17"), pd.Timestamp("2025-03-16")]  # half a month each side
+    days = charts.fill_periods(series_rows([(1, "a", "2025-03-03", 1), (1, "a", "2025-03-04", 2)]), "day")
+    fig = charts.volume_chart(days, "day")
+    assert fig.data[0].hovertemplate == "%{fullData.name}<br>%{x|%d %b %Y}: %{y:,} articles<extra></extra>"
+    assert fig.layout.yaxis.rangemode == "tozero"
+
+
+def test_weeks_tick_every_seven_days_up_to_fourteen_weeks():
+    def axis(weeks: int):
+        frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 1),
+                                                 (1, "a", str((pd.Timestamp("2025-01-06") + pd.Timedelta(weeks=weeks - 1)).date()), 1)]), "week")
+        return charts.volume_chart(frame, "week").layout.xaxis
+
+    fourteen = axis(14)
+    assert fourteen.dtick == 7 * 86_400_000 and pd.Timestamp(fourteen.tick0) == pd.Timestamp("2025-01-06")
+    assert pd.Timestamp(fourteen.range[0]) == pd.Timestamp("2025-01-06") - pd.Timedelta(days=3.5)
+    assert axis(15).dtick is None
+
+
+def test_a_share_chart_names_its_axis():
+    frame = series_rows([(1, "a", "2025-01-06", 1)])
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06"]), "articles": [4]})
+    fig = charts.volume_chart(charts.with_share(frame, totals), "week", value="share")
+    assert fig.layout.yaxis.title.text == "Share of all articles"
