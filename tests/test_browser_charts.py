@@ -127,6 +127,8 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
         ORDER BY a.published DESC, a.id LIMIT 10""", [topic_id, *week])
     assert stories and articles
     main = page.get_by_test_id("stMain")
+    idle = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+    page.wait_for_function(idle, timeout=90_000)  # the rest of the page drawn: the lists read below stay put
     story_links = main.locator("a[href*='story=']")
     shown_stories = [parse_qs(urlsplit(story_links.nth(i).get_attribute("href")).query)["story"][0] for i in range(story_links.count())]
     assert shown_stories[: len(stories)] == [str(s) for s, _ in stories]  # the week's stories, biggest first

@@ -1,7 +1,7 @@
-"""The URL is the state: the sidebar's filters are bound to query parameters, both ways.
+"""The URL is the state: the filters and the pages' settings are synced with query parameters, both ways.
 
 This is the only module that reads st.query_params. The link format is a public contract:
-pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
+pages by path (/, /topics, /entities, /quotes, /articles, /compare) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
 `source`, `q`, `article` (an article id: opens the reader), `story` (a story id, repeatable:
 the articles of that story) and `lang` (an ISO 639-1 code, repeatable: articles in any of them).
@@ -78,7 +78,7 @@ def _entity_label(row: dict) -> str:
 
 
 def sidebar() -> Filters:
-    """Draw the global filters (bound to the URL) and return the selection."""
+    """Draw the global filters (taken from the URL; `publish_view` writes them back) and return the selection."""
     topics = data.get("topics")
     topic_labels = {str(r.id): f"{r.label} ({r.size})" for r in topics.itertuples()}
     choices = data.get("entity_choices")
@@ -361,6 +361,16 @@ def own_param(key: str, valid: Callable[[str], bool], default: object, one: bool
     if one and not st.session_state.get(key):
         st.session_state[key] = default
     st.session_state.setdefault("_own", {})
+
+
+def seed_page(pages: int) -> None:
+    """The list's page (`page=`) from the URL when it changed by itself (a link, Back), within the list."""
+    state, in_url = st.session_state, st.query_params.get_all("page")
+    if in_url != (state.get("_url_page") or []):
+        value = in_url[0] if in_url else "1"
+        state["page"] = min(max(int(value), 1), pages) if value.isdigit() and len(value) < 9 else 1
+    elif isinstance(state.get("page"), int) and state["page"] > pages:  # the list got shorter
+        state["page"] = pages
 
 
 def show_param(key: str, values: list[str]) -> None:

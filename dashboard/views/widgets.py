@@ -95,12 +95,7 @@ def pager(pages: int) -> int:
     """The list's page (from 1), in the URL as `page=` when past the first; no control for a single page."""
     if pages <= 1:
         return 1
-    state, in_url = st.session_state, st.query_params.get_all("page")
-    if in_url != (state.get("_url_page") or []):  # a link, or Back: the page it names, within the list
-        value = in_url[0] if in_url else "1"
-        state["page"] = min(max(int(value), 1), pages) if value.isdigit() and len(value) < 9 else 1
-    elif isinstance(state.get("page"), int) and state["page"] > pages:  # the list got shorter
-        state["page"] = pages
+    filters.seed_page(pages)
     page = st.pagination(pages, key="page", max_visible_pages=7)
     filters.show_param("page", [str(page)] if page > 1 else [])
     return page
