@@ -49,7 +49,7 @@ split, figures from the dev split): direct-quote recall 0.944, precision 0.953; 
 source is named, 0.825 get the right speaker, 0.046 a wrong one, 0.129 none (train: 0.880, 0.039,
 0.081: the rules fit the split they were written on better than new text; the target of 0.85 on
 new text is not reached). Parsing only the sentences of quotes with no speaker keeps the cost
-down: with it, entity rules and quotes cost REUTERS_RATIO bare spaCy NER on Reuters-21578
+down: with it, entity rules and quotes cost 0.91x bare spaCy NER (two cores under load 10-12: noisy) on Reuters-21578
 (benchmarks/quotes.py --reuters).
 """
 
