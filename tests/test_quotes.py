@@ -1114,3 +1114,10 @@ def test_the_parsed_subject_as_a_last_resort(text, names, expected):
 )
 def test_a_participle_is_not_a_name(text, expected):
     assert given(text, parse=False) == expected
+
+
+def test_a_pronoun_right_before_the_verb_is_its_subject():
+    # "he said" inside a clause names the person the pronoun stands for, not the last name before it
+    text = ('Dr Fox refused to discuss reports that the party repaid money to former Treasurer Lord Ashcroft after he said the party '
+            'could not win. "We repay loans when they are due," he said.')
+    assert given(text, ("Fox", "PERSON"), ("Lord Ashcroft", "PERSON"), parse=False) == [("We repay loans when they are due", "Fox")]

@@ -307,6 +307,8 @@ class _Resolver:
         earlier = [c for c in _CUE.finditer(self.text, start, end) if c.end() < end - 4]
         if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
             return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
+        if _PRONOUN_AT_END.search(self.text, start, end) and self.last_person:
+            return self.last_person, "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
         found = [m for m in self.in_span(start, end) if self._is_subject(m, start)]
         participle = re.match(r"\w+ing\b", self.text[end : end + 12])
         adjacent = None if participle else self.adjacent(start, end)
