@@ -29,7 +29,8 @@ _SQL = re.compile(r"\b(select|from|where|group by|order by|join|and)\b", re.I)
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 # SQL fragments that hold no keyword: table aliases, columns, TRUE
 _SQL_NAMES = re.compile(r'_rollup_where\(f, "[a-z]"\)|"article_entities x"|"x\.entity_id = \?"|alias: str = "a"|\["TRUE"\]|'
-                        r'for condition, value in|_MENTIONS_ENTITY\.format')
+                        r'for condition, value in|_MENTIONS_ENTITY\.format|_where\(con, f, "a"\)|"coalesce\(list_transform|'
+                        r'"a\.labels", "a\.published"|"a\.published::VARCHAR"')
 _LITERAL = re.compile(r'"([^"]*)"')
 TARGET = 0.85
 # (what the line held, what the mutant made of it, why the answers cannot change)
@@ -37,6 +38,7 @@ EQUIVALENT = [
     (r"strict=True", r"strict=(False|None)\)|, \)\)?$", "zip's strict only guards two lists the code builds the same length"),
     (r"extra \+= ", r"extra = ", "the first condition added to an empty string: = and += give the same"),
     (r"search\.condition\(con, f\.q, alias\)", r"search\.condition\(con, f\.q, \)", "every caller's alias is the default, a"),
+    (r'queries\._where\(con, f, "a"\)', r"queries\._where\(con, f, \)", "the alias a is _where's default"),
     (r"sets = None if|by_entity = _first_entity_rows|skip_first=True|if skip_first else|indexed = search\.lookup|if indexed is None", r".",
      "a faster route to the same rows (the "
      "articles table instead of article_entities or the search index, or the first entity's condition repeated): only speed changes"),

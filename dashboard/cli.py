@@ -113,12 +113,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out == "-":
         export(db, args.what, sys.stdout, args.format)
         return 0
+    target = Path(args.out)
+    partial = target.with_name(f".{target.name}.partial")  # renamed over the target once whole
     try:
-        with open(args.out, "w", encoding="utf-8", newline="") as out:
+        with open(partial, "w", encoding="utf-8", newline="") as out:
             count = export(db, args.what, out, args.format)
+        os.replace(partial, target)
     except OSError as exc:
         print(f"error: {args.out}: cannot write the export: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    finally:  # a failed export leaves the target as it was, not a header without rows
+        partial.unlink(missing_ok=True)
     print(f"wrote {count:,} {args.what} to {args.out}", file=sys.stderr)
     return 0
 

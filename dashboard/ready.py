@@ -11,6 +11,7 @@ database is in place, and a replica whose volume is gone stops getting traffic.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -49,8 +50,8 @@ def problem(db_file: str | None = None, url: str | None = None, wait: float = 10
     """Why the app is not ready, or None when it is."""
     if url and (trouble := server_problem(url, wait)):
         return trouble
-    db = config.db_path(db_file)
     try:
+        db = config.db_path(db_file)
         with connect(db, read_only=True, wait=wait) as con:
             con.execute("SELECT count(*) FROM articles").fetchone()
     except StoreError as exc:
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wait", type=float, default=10.0, help="seconds to wait for a writer to let go of the file (default 10)")
     args = parser.parse_args(argv)
     reason = problem(args.db, args.url, args.wait)
-    print(f"not ready: {reason}" if reason else f"ready: {config.db_path(args.db)}")
+    print(f"not ready: {reason}" if reason else f"ready: {os.fspath(config.db_path(args.db))}")  # a lake's password hidden
     return 1 if reason else 0
 
 

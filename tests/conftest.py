@@ -256,10 +256,12 @@ _APP_TESTS = ("test_links.py", "test_pages.py", "test_app.py", "test_browser.py"
 _APP_MUTANTS = ("dashboard.views.",)
 
 
-# A change to the rules of quotes and names is judged by the tests of those rules (given text, given
-# mentions, the model on a sentence), not by the tests that ingest and enrich a corpus to reach them.
-_NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.names.")
-_NLP_TESTS = ("test_quotes.py", "test_names_rules.py", "test_entities.py", "test_names.py")
+# A change to the rules of quotes, names and topics is judged by the tests of those rules (given text, given
+# mentions, the model on a sentence, small matrices), and a change to the selection export by its tests on a
+# tiny database written row by row, not by the tests that ingest and enrich a corpus to reach them.
+_NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.names.", "dashboard.nlp.topics.", "dashboard.store.exports.")
+_NLP_TESTS = ("test_quotes.py", "test_names_rules.py", "test_entities.py", "test_names.py", "test_topics.py", "test_topics_units.py",
+              "test_export_selection.py", "test_selection_export.py", "test_export.py")
 _CORPUS_FIXTURES = {"db", "enriched_seed", "seed_db", "synthetic_db", "corpus_db"}
 
 

@@ -5,7 +5,7 @@ Expected figures are worked out by hand in each test's comment.
 
 import pandas as pd
 
-from dashboard.nlp.bursts import MIN_RECENT, burst_scores, burst_window, last_complete, rising
+from dashboard.nlp.bursts import MIN_RECENT, burst_scores, burst_window, last_complete, new_label, new_since, new_topics, rising
 
 
 def weekly(counts: dict[str, list[int]], first: str = "2025-01-06") -> pd.DataFrame:
@@ -77,4 +77,39 @@ def test_entities_are_scored_by_their_own_key():
 
 def test_no_complete_period_means_nothing_to_score():
     volume = weekly({"new": [4]}, first="2025-03-10")  # one article-week, the data ends the Wednesday of that week
-    assert burst_scores(volume, "week", through="2025-03-12").empty
+    scores = burst_scores(volume, "week", through="2025-03-12")
+    assert scores.empty and list(scores.columns) == ["topic_id", "label", "recent", "baseline", "score"]
+
+
+def test_a_score_of_exactly_the_minimum_and_exactly_the_minimum_volume_are_rising():
+    # "edge": baseline 3, recent 5: (5 - 3) / sqrt(3 + 1) = 1.0, the minimum score exactly;
+    # "few": baseline 0, recent 3 (the minimum volume exactly): score 3 / sqrt(1) = 3
+    volume = weekly({"edge": [3] * 8 + [5], "few": [0] * 8 + [3]})
+    scores = burst_scores(volume, "week")
+    assert scores.set_index("label").loc["edge", "score"] == 1.0
+    up = rising(scores)
+    assert list(up["label"]) == ["few", "edge"] and list(up.index) == [0, 1]
+    assert list(up.columns) == ["topic_id", "label", "recent", "baseline", "score"]
+
+
+def test_new_means_within_the_last_two_weeks_counting_the_last_day():
+    # 14 days ending on 14 March (any time of day): 1 to 14 March
+    assert new_since("2025-03-14 18:30") == pd.Timestamp("2025-03-01")
+    assert new_since(pd.Timestamp("2025-03-14"), days=1) == pd.Timestamp("2025-03-14")
+    assert new_since(None) is None and new_since(pd.NaT) is None
+
+
+def test_new_topics_are_those_born_since_newest_first_then_largest():
+    topics = pd.DataFrame({"id": [1, 2, 3, 4, 5, 6], "label": list("abcdef"), "size": [50, 7, 9, 30, 4, 8],
+                           "born": [None, "2025-03-01", "2025-03-10", "2025-02-28", "2025-03-10", "2025-03-14"]})
+    new = new_topics(topics, "2025-03-14")  # since 1 March: topic 4 (28 Feb) is too old, topic 1 was never born between fits
+    assert list(new["id"]) == [6, 3, 5, 2]  # 14 March; 10 March (size 9 before 4); 1 March
+    assert list(new_topics(topics, "2025-03-14", days=5)["id"]) == [6, 3, 5]  # since 10 March
+    assert new_topics(topics, None).empty and list(new_topics(topics, None).columns) == list(topics.columns)
+    assert new_topics(topics.iloc[0:0], "2025-03-14").empty
+
+
+def test_a_new_topic_says_since_when():
+    assert new_label("1987-10-19") == "new since 19 Oct 1987"
+    assert new_label(pd.Timestamp("2025-03-01 12:00")) == "new since 01 Mar 2025"
+    assert new_label(None) == "" and new_label(pd.NaT) == ""

@@ -306,3 +306,108 @@ def test_a_selection_covers_the_whole_periods_it_touches():
     assert charts.selected_period([1_705_276_800_000], "day") == (date(2024, 1, 15), date(2024, 1, 15))  # milliseconds
     assert charts.selected_period(["2024-02-10"], "month") == (date(2024, 2, 1), date(2024, 2, 29))
     assert charts.selected_period([], "week") is None and charts.selected_period(["not a date", None], "week") is None
+
+
+def test_a_volume_query_becomes_series_keyed_by_topic():
+    volume = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "topic_id": [4, 4], "label": ["oil", "oil"],
+                           "articles": [2, 5], "extra": [0, 0]})
+    series = charts.topic_series(volume)
+    assert list(series.columns) == charts.SERIES_COLUMNS == ["key", "label", "period", "articles"]
+    assert list(series["key"]) == [4, 4] and list(series["articles"]) == [2, 5]
+    assert list(charts.topic_series(volume.iloc[0:0]).columns) == charts.SERIES_COLUMNS
+
+
+def test_six_series_are_drawn_by_default_and_the_rows_are_numbered_in_order():
+    frame = series_rows([(k, f"t{k}", "2025-01-06", 10 - k) for k in range(1, 9)])  # 8 series, sizes 9 down to 2
+    top = charts.top_series(frame)
+    assert list(top["key"]) == [1, 2, 3, 4, 5, 6, charts.OTHER_KEY] and list(top["articles"])[-1] == 3 + 2
+    assert list(top.index) == list(range(7))
+    assert charts.peak_change(pd.Series([], dtype=float)) == 0.0  # no periods: no change, not a peak
+
+
+def test_a_value_that_is_no_date_is_skipped_not_the_end_of_the_selection():
+    from datetime import date
+    assert charts.selected_period(["not a date", None, "2024-01-17"], "week") == (date(2024, 1, 15), date(2024, 1, 21))
+
+
+def test_the_chart_table_of_nothing_has_its_columns_and_shares_keep_six_decimals():
+    assert list(charts.chart_table(pd.DataFrame(columns=charts.SERIES_COLUMNS), "week").columns) == [
+        "series", "period_start", "period_end", "articles"]
+    frame = series_rows([(1, "a", "2025-01-06", 1)])
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06"]), "articles": [3]})
+    assert list(charts.chart_table(charts.with_share(frame, totals), "week")["share"]) == [0.333333]
+
+
+def test_network_labels_sit_above_upper_nodes_below_lower_ones_and_fit():
+    neighbours = pd.DataFrame({"name": ["A" * 18, "B" * 19, "Cee", "Dee"], "type": ["ORG", "PERSON", "EVENT", "GPE"],
+                               "shared": [4, 3, 2, 1]})
+    fig = charts.network("Centre", neighbours, pd.DataFrame(columns=["source", "target", "shared"]))
+    nodes = fig.data[1]
+    assert list(nodes.textposition) == ["bottom center" if y < 0 else "top center" for y in nodes.y]
+    assert {"bottom center", "top center"} == set(nodes.textposition)  # both halves hold a node
+    assert list(nodes.text) == ["Centre", "A" * 18, "B" * 17 + "…", "Cee", "Dee"]  # 18 characters fit, 19 do not
+    legend = [t.name for t in fig.data[2:]]
+    assert legend == ["This entity", "Organisation", "Person", "EVENT", "Place"]  # a type with no name of its own shows as itself
+
+
+def test_the_ranking_keeps_its_rows_numbered_when_it_reorders_them():
+    frame = series_rows([(1, "small", "2025-01-06", 2), (1, "small", "2025-01-13", 1), (2, "big", "2025-01-06", 9),
+                         (2, "big", "2025-01-13", 8), (3, "least", "2025-01-06", 1)])
+    top = charts.top_series(frame, 2)
+    assert list(top["key"]) == [2, 2, 1, 1, charts.OTHER_KEY] and list(top.index) == [0, 1, 2, 3, 4]
+
+
+def test_peaks_of_nothing_have_the_columns_of_peaks():
+    nothing = series_rows([(charts.OTHER_KEY, charts.OTHER_LABEL, "2025-01-06", 5), (1, "a", "2025-01-06", 0)])
+    assert list(charts.peaks(nothing).columns) == ["key", "label", "period", "articles"]
+    assert list(charts.peaks(nothing.assign(share=0.0), "share").columns) == ["key", "label", "period", "share"]
+
+
+def test_a_period_of_one_article_is_a_share_of_one():
+    frame = series_rows([(1, "a", "2025-01-06", 1)])
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06"]), "articles": [1]})
+    assert list(charts.with_share(frame, totals)["share"]) == [1.0]
+
+
+def test_consecutive_topic_ids_step_the_hue_by_the_golden_angle_over_three_lightnesses():
+    import colorsys
+
+    def hls(colour: str) -> tuple[float, float, float]:
+        return colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+
+    for topic_id in (1, 2, 3, 100, 101):
+        hue, lightness, _ = hls(charts.topic_colour(topic_id))
+        assert abs(hue - topic_id * 137.50776405 % 360 / 360) < 0.004, topic_id  # 8-bit channels: a third of a degree
+        assert abs(lightness - (0.38, 0.50, 0.30)[topic_id % 3]) < 0.004, topic_id
+
+
+def test_hover_text_says_counts_or_shares_and_the_default_grain_is_the_week():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (1, "a", "2025-01-13", 1)]), "week")
+    assert charts.volume_chart(frame).data[0].hovertemplate == "%{fullData.name}<br>week of %{x|%d %b %Y}: %{y:,} articles<extra></extra>"
+    totals = pd.DataFrame({"period": pd.to_datetime(["2025-01-06", "2025-01-13"]), "articles": [6, 4]})
+    shares = charts.volume_chart(charts.with_share(frame, totals), "month", value="share")
+    assert shares.data[0].hovertemplate == "%{fullData.name}<br>%{x|%b %Y}: %{y:.1%} of all articles<extra></extra>"
+
+
+def test_markers_show_up_to_fourteen_periods():
+    for days, mode in ((14, "lines+markers"), (15, "lines")):
+        frame = charts.fill_periods(series_rows([(1, "a", "2025-01-01", 1), (1, "a", f"2025-01-{days:02d}", 1)]), "day")
+        assert charts.volume_chart(frame, "day").data[0].mode == mode, days
+
+
+def test_small_multiples_have_a_panel_each_their_height_and_their_peaks_in_their_panel():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (2, "b", "2025-01-13", 4), (3, "c", "2025-01-13", 1)]), "week")
+    marks = charts.peaks(frame, count=2).assign(headline=["B peaks", "A peaks"])  # b (4) first, then a (3)
+    fig = charts.volume_chart(frame, "week", "multiples", annotations=marks)
+    assert all(t.showlegend is False for t in fig.data)  # each panel is named instead
+    assert fig.layout.height == 110 * 3 + 60  # three panels: 390 (at least 380)
+    assert charts.volume_chart(frame, "week", "lines").layout.height == 400
+    peaks = {a.text: (a.xref, a.yref, a.y) for a in fig.layout.annotations if a.showarrow}
+    assert peaks == {"B peaks": ("x2", "y2", 4), "A peaks": ("x", "y", 3)}
+
+
+def test_a_peak_on_stacked_areas_sits_on_top_of_the_series_below_it():
+    frame = charts.fill_periods(series_rows([(1, "a", "2025-01-06", 3), (1, "a", "2025-01-13", 2), (2, "b", "2025-01-13", 5)]), "week")
+    marks = charts.peaks(frame, count=1).assign(headline=["B peaks"])  # b's 5 in the week of 13 Jan, stacked on a's 2
+    (note,) = charts.volume_chart(frame, "week", "stacked", annotations=marks).layout.annotations
+    assert note.y == 2 + 5

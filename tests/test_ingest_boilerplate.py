@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.ingest.boilerplate import clean
@@ -71,3 +73,17 @@ def test_boilerplate_never_becomes_topic_terms_or_entities(db):
     entities = {name for (name,) in rows(db, "SELECT name FROM entities")}
     assert entities, "the feed was given entities"
     assert not entities & {"Coastal Courier", "Jane Smith", "Tom Brown", "Sam Lee", "Harbour Images", "Coast Pictures"}
+
+
+def test_export_bodies_lose_boilerplate_and_keep_their_own_lines_otherwise(db, tmp_path):
+    plain = "First line of a story about the harbour wall.\nSecond line, written the way the export wrote it."
+    records = [
+        {"id": "a", "title": "Harbour wall", "text": f"By Jane Smith\n{STORY}\nContinue reading...\nRelated articles\nStorm floods old town"},
+        {"id": "b", "title": "Harbour wall, day two", "text": plain},
+    ]
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps(r) + "\n" for r in records))
+    assert cli("ingest", export, "--db", db, "--no-enrich", "--quiet") == 0
+    stored = dict((title, (body, author)) for title, body, author in rows(db, "SELECT title, body, author FROM articles"))
+    assert stored["Harbour wall"] == (STORY, "Jane Smith")
+    assert stored["Harbour wall, day two"] == (plain, None)

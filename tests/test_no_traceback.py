@@ -58,3 +58,33 @@ def test_every_command_on_every_input(inputs, tmp_path, capsys, name):
         assert code in DOCUMENTED_CODES, f"{command}: exit {code}: {out.err}"
         if code and name != "<folder of all>":
             assert Path(name).name in out.err or target in out.err, f"{command}: the input is not named: {out.err}"
+
+
+@pytest.mark.parametrize("address", ["ducklake:mysql:dbname=x password=hunter2", "ducklake:postgres:host=x password=hunter2"])
+def test_readiness_names_a_bad_address_without_its_password(address, capsys):
+    from dashboard.ready import main as ready
+
+    assert ready(["--db", address]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("not ready: ducklake:") and "password=***" in out
+    assert "hunter2" not in out and "Traceback" not in out
+
+
+def test_a_failed_export_leaves_the_output_file_as_it_was(tmp_path, capsys):
+    fresh, kept = tmp_path / "fresh.csv", tmp_path / "kept.csv"
+    kept.write_text("yesterday's export\n")
+    for out in (fresh, kept):
+        assert main(["export", "articles", "--db", str(tmp_path / "missing.duckdb"), "--format", "csv", "--out", str(out)]) == 2
+        assert "missing.duckdb" in capsys.readouterr().err
+    assert not fresh.exists()
+    assert kept.read_text() == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.csv"]  # no partial file left beside it
+
+
+def test_a_whole_export_replaces_the_output_file(tmp_path, capsys):
+    db, out = tmp_path / "news.duckdb", tmp_path / "articles.jsonl"
+    assert main(["ingest", str(FIXTURES / "feed.rss"), "--db", str(db), "--no-enrich", "--quiet"]) == 0
+    out.write_text("old\n")
+    assert main(["export", "articles", "--db", str(db), "--out", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert len(lines) == 2 and all(line.startswith("{") for line in lines)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
+from dashboard.ingest.boilerplate import Cleaned, clean
 from dashboard.ingest.dates import DateColumn
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.inputs import Input
@@ -102,6 +103,18 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
+def _without_boilerplate(body: str | None) -> Cleaned:
+    """The body less boilerplate paragraphs (read-more links, related blocks, bylines, credits), as feeds get.
+
+    A body with none keeps its own line breaks: exports are stored as they were written.
+    """
+    if not body:
+        return Cleaned("")
+    cleaned = clean(body)
+    unchanged = "\n\n".join(p.strip() for p in body.replace("\r\n", "\n").split("\n") if p.strip())
+    return Cleaned(body) if cleaned.text == unchanged and cleaned.author is None else cleaned
+
+
 def title_date_id(title: str, date: str) -> str:
     """An id for exports that have none: the same headline on two days is two stories."""
     return "title+date:" + short_hash(normalise_text(title), date)
@@ -149,6 +162,7 @@ class Records:
         for name, value in (("title", title), ("text", body)):
             if value is not None and len(value) > MAX_FIELD:
                 return Rejected(where, f"{name} over {MAX_FIELD:,} characters")
+        cleaned = _without_boilerplate(body)
         ext, url = _text(cols.pick(record, "id")), _text(cols.pick(record, "url"))
         date_text = _text(cols.pick(record, "published"))
         published = self.dates.parse(date_text) if date_text is not None else None
@@ -157,12 +171,12 @@ class Records:
         return Article(
             source=self.inp.source or _text(cols.pick(record, "source")) or self.inp.relative_name(),
             title=title,
-            body=body or "",
+            body=cleaned.text,
             external_id=ext,
             url=url,
             published=published,
             labels=_labels(cols.pick(record, "labels")),
-            author=_text(cols.pick(record, "author")),
+            author=_text(cols.pick(record, "author")) or cleaned.author,
         )
 
     def report(self) -> None:

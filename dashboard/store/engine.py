@@ -84,9 +84,9 @@ def is_lake(db: object) -> bool:
 
 def parse(address: str) -> Lake:
     """A lake address -> Lake; LakeError naming the problem when it is not one Newsdesk can use."""
-    rest = address[len(PREFIX):]
+    rest, shown = address[len(PREFIX):], _PASSWORD.sub(r"\1***", address)
     if not rest.startswith("postgres:"):
-        raise LakeError(f"{address}: a lake address starts with ducklake:postgres: (only PostgreSQL catalogs take many writers)")
+        raise LakeError(f"{shown}: a lake address starts with ducklake:postgres: (only PostgreSQL catalogs take many writers)")
     conninfo = rest[len("postgres:"):]
     match = _DATA_PATH.search(conninfo)
     data_path = None
@@ -96,7 +96,7 @@ def parse(address: str) -> Lake:
         if not data_path.startswith("s3://"):
             data_path = os.path.join(os.path.abspath(data_path), "")
     if "dbname" not in conninfo:
-        raise LakeError(f"{address}: the catalog needs dbname=... (e.g. ducklake:postgres:dbname=newsdesk host=localhost data_path=lake/)")
+        raise LakeError(f"{shown}: the catalog needs dbname=... (e.g. ducklake:postgres:dbname=newsdesk host=localhost data_path=lake/)")
     return Lake(address=address, catalog=conninfo, data_path=data_path)
 
 

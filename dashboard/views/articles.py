@@ -60,7 +60,7 @@ def render() -> None:
     pages = max(1, -(-total // PAGE_SIZE))
     head, share = st.columns([7, 2])
     head.title("Articles")
-    page = st.pagination(pages, key="page", bind="query-params", max_visible_pages=7) if pages > 1 else 1
+    page = widgets.pager(pages)
     with share:
         widgets.share("articles", f, extra=[("page", str(page))] if page > 1 else ())
     st.caption(f"{total:,} articles" + (f" · search: “{widgets.md_escape(f.q)}”" if f.q else ""))

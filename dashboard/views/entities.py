@@ -7,15 +7,20 @@ import streamlit as st
 from dashboard import charts
 from dashboard.views import admin, data, filters, widgets
 
+MAX_FIND = 100
+
 
 def _pick(name: str) -> None:
     st.session_state["entity"] = [name]
 
 
 def _finder(f) -> None:
-    """Type-ahead: the list follows each pause in typing (live), matched despite typos and accents, by mentions."""
+    """Type-ahead: the list follows each pause in typing (live), matched despite typos and accents, by mentions.
+
+    What is typed is not in the link: each pause would be a step in the browser's history, and the
+    finder's result is a choice, which is (`entity=`)."""
     text = st.text_input("Find an entity", placeholder="Name or alias, e.g. Putin, sadam or 卓榮泰", key="entity-search",
-                         max_chars=100, live="300ms", type="search")
+                         max_chars=MAX_FIND, live="300ms", type="search")
     if text.strip():
         found = data.find_entities(text.strip(), 12)
         if found.empty:
@@ -38,10 +43,14 @@ def _finder(f) -> None:
 def render() -> None:
     f = filters.current()
     widgets.filter_line(f)
-    st.title("Entities")
     if not f.entities:
+        head, share = st.columns([7, 2])
+        head.title("Entities")
         _finder(f)
+        with share:
+            widgets.share("entities", f)
         return
+    st.title("Entities")
     name = f.entities[0]
     others = filters.Filters(topics=f.topics, entities=f.entities[1:], start=f.start, end=f.end, source=f.source, q=f.q)
     head, share = st.columns([7, 2])
@@ -56,7 +65,7 @@ def render() -> None:
                    + (f" · also written {widgets.md_escape(aliases)}" if aliases else ""))
     if len(f.entities) > 1:
         st.caption("Also filtered by: " + ", ".join(widgets.md_escape(e) for e in f.entities[1:]))
-    grain = st.segmented_control("Grain", ["week", "day"], default="week", key="entity-grain") or "week"
+    grain = filters.grain_control()
     st.plotly_chart(charts.timeline(data.get("entity_timeline", name, others, grain), "mentions", "Mentions"), key="entity-timeline")
     left, right = st.columns([3, 2])
     neighbours = data.get("cooccurring", name, others, 20)

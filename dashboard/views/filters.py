@@ -11,11 +11,14 @@ is drawn), and the Compare page `series` (repeatable, `kind:value`) and `style`.
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.languages import name as language_name
 from dashboard.store.queries import Filters
@@ -25,6 +28,7 @@ PARAMS = ("topic", "entity", "from", "to", "source", "q", "article", "story", "l
 MAX_QUERY = 200
 EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2}))?$")
 
 
 def _valid_date(text: str) -> bool:
@@ -88,10 +92,14 @@ def sidebar() -> Filters:
     st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels), set(lang_labels))
 
     page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
-    _seed("topic", topic_labels, page_changed)
-    _seed("entity", entity_labels, page_changed)
-    _seed("story", story_labels, page_changed)
-    _seed("lang", lang_labels, page_changed)
+    _seed("topic", topic_labels.__contains__, False)
+    _seed("entity", entity_labels.__contains__, False)
+    _seed("story", story_labels.__contains__, False)
+    _seed("lang", lang_labels.__contains__, False)
+    _seed("from", _valid_date, False, one=True)
+    _seed("to", _valid_date, False, one=True)
+    _seed("source", set(sources).__contains__, False, one=True)
+    _seed("q", lambda text: len(text) <= MAX_QUERY, False, one=True)
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
@@ -99,22 +107,23 @@ def sidebar() -> Filters:
                        placeholder="Type a name or alias", help="Articles that mention every chosen entity")
         first, last = data.get("date_span")
         left, right = st.columns(2)
-        left.date_input("From", value=None, min_value=EARLIEST, max_value=LATEST, key="from", bind="query-params",
-                        format="YYYY-MM-DD", help=f"Data from {first}" if first else None)
-        right.date_input("To", value=None, min_value=EARLIEST, max_value=LATEST, key="to", bind="query-params",
-                         format="YYYY-MM-DD", help=f"Data to {last}" if last else None)
+        left.text_input("From", key="from", max_chars=10, placeholder="YYYY-MM-DD", on_change=_commit_date, args=("from",),
+                        help="A day (YYYY-MM-DD), a month (YYYY-MM) or a year; Enter applies it" + (f". Data from {first}" if first else ""))
+        right.text_input("To", key="to", max_chars=10, placeholder="YYYY-MM-DD", on_change=_commit_date, args=("to",),
+                         help="A day (YYYY-MM-DD), a month (YYYY-MM) or a year; Enter applies it" + (f". Data to {last}" if last else ""))
+        for key in ("from", "to"):
+            text = (st.session_state.get(key) or "").strip()
+            if text and parse_date(text) is None:
+                st.caption(f"“{_short(text)}” is not a date (YYYY-MM-DD, YYYY-MM or YYYY): “{key.title()}” ignored.")
         st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
-                     bind="query-params")
+                     placeholder="All sources")
         if len(lang_labels) > 1 or st.session_state.get("lang"):
             st.multiselect("Languages", list(lang_labels), format_func=lang_labels.get, key="lang", placeholder="All languages")
-        st.text_input("Search", key="q", bind="query-params", max_chars=MAX_QUERY, placeholder="Words in title or text",
+        st.text_input("Search", key="q", max_chars=MAX_QUERY, placeholder="Words in title or text",
                       help="Articles with every word, in any case; end a word with * to match its beginning (oil* finds oilfields)")
         _story_box(story_labels)
         date_presets(last)
-    _publish("topic")
-    _publish("entity")
-    _publish("story")
-    _publish("lang")
+    seed_settings(page_changed)
     st.session_state["_synced_page"] = st.session_state.get("page_path")
     return current()
 
@@ -143,26 +152,75 @@ def choose_story(story_id: int) -> None:
     st.session_state["story"] = [str(story_id)]
 
 
-# Topics and entities show labels (names with aliases) but their links carry ids and canonical
-# names, so they are synced by hand rather than with bind="query-params" (which puts labels in the URL).
-def _seed(key: str, options: dict[str, str], page_changed: bool) -> None:
-    """Take the widget's value from the URL when the URL changed by itself (a link, back button)."""
+# The global filters are synced with the URL by hand rather than with bind="query-params": a bound
+# multiselect puts its labels in the URL (not ids and canonical names), a bound widget set by the
+# page (a chart click, a preset) writes each parameter in a message of its own, each a step in the
+# browser's history, and Streamlit's navigation keeps only bound parameters from page to page.
+# Here the whole selection goes to the URL in one message per move (`publish`), and the sidebar's
+# page links carry it (shell.nav_links): every move is one history step, and Back undoes it.
+def _seed(key: str, valid: Callable[[str], bool], keep: bool, one: bool = False) -> None:
+    """Take the widget's value from the URL when the URL changed by itself (a link, back button).
+
+    `keep`: on a page reached without this parameter, keep the value (a setting kept for the
+    session, which the page does not show)."""
     in_url = st.query_params.get_all(key)
-    if page_changed and not in_url and st.session_state.get(f"_url_{key}"):
-        return  # switching pages drops the query string: keep the selection, _publish restores it
+    if keep and not in_url and st.session_state.get(f"_url_{key}"):
+        return
     if in_url != st.session_state.get(f"_url_{key}") or key not in st.session_state:
-        st.session_state[key] = [v for v in dict.fromkeys(in_url) if v in options]
+        values = [v for v in dict.fromkeys(in_url) if valid(v)]
+        if one:
+            st.session_state[key] = values[0] if values else (None if key == "source" else "")
+        else:
+            st.session_state[key] = values
 
 
-def _publish(key: str) -> None:
-    """Write the widget's value to the URL (repeated parameters), remembering what was written."""
-    value = list(st.session_state.get(key) or [])
-    if st.query_params.get_all(key) != value:
-        if value:
-            st.query_params[key] = value
-        elif key in st.query_params:
-            del st.query_params[key]
-    st.session_state[f"_url_{key}"] = value
+def url_values(f: Filters) -> dict[str, list[str]]:
+    """The selection as the URL's values, every global parameter present (empty when unset)."""
+    return {key: [] for key in PARAMS if key != "article"} | page_params(f)
+
+
+def write_url(wanted: dict[str, list[str]]) -> None:
+    """Set these parameters (an empty list removes one) in one message, so the browser adds one history step.
+
+    Streamlit 1.67 sends the browser a message for each assignment to or deletion from
+    st.query_params, and the browser adds a history entry for each; `update` sends one for all
+    the keys it sets. Removals are made in the session's copy first, without a message, so that
+    the one `update` carries them too.
+    """
+    changed = {key: values for key, values in wanted.items() if st.query_params.get_all(key) != values}
+    if not changed:
+        return
+    gone = [key for key, values in changed.items() if not values]
+    if gone:
+        ctx = get_script_run_ctx()
+        with ctx.session_state.query_params() as params:
+            for key in gone:
+                params.discard_param_no_forward_msg(key)
+    st.query_params.update({key: values for key, values in changed.items() if values})
+
+
+def parse_date(text: str, end: bool = False) -> date | None:
+    """A typed date: YYYY-MM-DD, or a month (YYYY-MM) or year (YYYY), read as its first day, or its last
+    when `end`; None when it is not one of those, or before 1800 or after 2100."""
+    text = text.strip()
+    if _valid_date(text):
+        return date.fromisoformat(text)
+    found = _PARTIAL.match(text)
+    if not found:
+        return None
+    year, month = int(found["year"]), int(found["month"] or 0)
+    if not (EARLIEST.year <= year <= LATEST.year and 0 <= month <= 12) or (found["month"] and month == 0):
+        return None
+    if not month:
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+
+
+def _commit_date(key: str) -> None:
+    """From or To, committed with Enter (or on leaving the field): written out as YYYY-MM-DD."""
+    day = parse_date(st.session_state.get(key) or "", end=key == "to")
+    if day is not None:
+        st.session_state[key] = day.isoformat()
 
 
 def current() -> Filters:
@@ -172,13 +230,20 @@ def current() -> Filters:
     return Filters(
         topics=topics,
         entities=tuple(state.get("entity") or []),
-        start=state.get("from"),
-        end=state.get("to"),
+        start=_state_date("from"),
+        end=_state_date("to"),
         source=state.get("source") or None,
         q=(state.get("q") or "").strip()[:MAX_QUERY] or None,
         stories=tuple(sorted(int(s) for s in state.get("story") or [] if str(s).isdigit())),
         langs=tuple(sorted(state.get("lang") or [])),
     )
+
+
+def _state_date(key: str) -> date | None:
+    value = st.session_state.get(key)
+    if isinstance(value, date):
+        return value
+    return parse_date(value or "", end=key == "to")
 
 
 def query_string(f: Filters, article: str | None = None) -> str:
@@ -228,15 +293,18 @@ def open_article(article_id: str | None) -> None:
 
 
 # --- Charts: grain, how the volume chart is drawn, date presets, compared series ---------------
-# Kept apart from the sidebar's filters above: these are view settings, bound to the URL too.
+# Kept apart from the sidebar's filters above: these are view settings, in the URL too, synced by
+# hand like the filters (see `_seed`): a setting bound by Streamlit is carried by its menu to pages
+# that do not show it, then dropped there in a second history step.
 
 GRAIN_OPTIONS = ("day", "week", "month")
 CHART_OPTIONS = {"top": ("volume", "change", "all"), "measure": ("count", "share"), "chart": ("lines", "stacked", "multiples"),
                  "style": ("lines", "multiples")}  # style: the Compare page's, where stacking overlapping series would mislead
 CHART_DEFAULTS = {"grain": "week", "top": "volume", "measure": "count", "chart": "lines", "style": "lines"}
-# A bound control writes the option itself to the URL, so options are the link's words (no format_func).
+# The option itself is written to the URL, so options are the link's words (no format_func).
 CHART_TITLES = {"top": "Show", "measure": "Measure", "chart": "Chart", "style": "Chart"}
-VIEW_PARAMS = {"": ("grain", "top", "measure", "chart"), "topics": ("grain",), "compare": ("grain", "measure", "style")}
+VIEW_PARAMS = {"": ("grain", "top", "measure", "chart"), "topics": ("grain",), "entities": ("grain",),
+               "compare": ("grain", "measure", "style")}
 CHART_HELP = {"top": "The 6 topics with most articles (volume) or whose peak stands furthest above their own average "
                      "(change), plus everything else summed; or all topics",
               "measure": "Articles (count), or their share of all articles of the period",
@@ -247,28 +315,84 @@ MAX_SERIES = 5
 WINDOWS = (3, 7, 14, 30)
 
 
-def grain_control(container=None, key: str = "grain") -> str:
-    """Day, week or month, bound to `grain=` in the URL (week when absent)."""
+def grain_control(container=None) -> str:
+    """Day, week or month, in the URL as `grain=` (week when absent); kept from page to page."""
     box = container or st
-    value = box.segmented_control("Grain", GRAIN_OPTIONS, default="week", key=key, bind="query-params", persist_state="session",
+    _hold("grain")
+    value = box.segmented_control("Grain", GRAIN_OPTIONS, key="grain", persist_state="session", required=True,
                                   help="Articles per day, week (from Monday) or month")
     return value if value in GRAIN_OPTIONS else "week"
 
 
+def _hold(key: str) -> None:
+    """Give a kept setting's control its value explicitly: a control drawn anew on another page otherwise
+    shows the kept value but returns its first option on that first run."""
+    st.session_state[key] = st.session_state.get(key, CHART_DEFAULTS[key])
+
+
 def chart_control(name: str, container=None) -> str:
-    """One of the charts' settings (top, measure, chart, style), bound to the URL under that name."""
+    """One of the charts' settings (top, measure, chart, style), in the URL under that name."""
     box = container or st
     options = CHART_OPTIONS[name]
-    value = box.segmented_control(CHART_TITLES[name], options, default=CHART_DEFAULTS[name], key=name, bind="query-params",
-                                  persist_state="session", help=CHART_HELP[name])
+    _hold(name)
+    value = box.segmented_control(CHART_TITLES[name], options, key=name, persist_state="session", required=True,
+                                  help=CHART_HELP[name])
     return value if value in options else CHART_DEFAULTS[name]
+
+
+# Settings kept for the session (`persist_state`), in the URL of the pages that use them (VIEW_PARAMS),
+# and the pages' own parameters (PAGE_PARAMS, `series`), in the URL while their page shows them.
+KEPT = tuple(CHART_DEFAULTS)
+OWN = ("speaker", "says", "page", "series")  # PAGE_PARAMS and the Compare page's series
+
+
+def seed_settings(page_changed: bool) -> None:
+    """The kept settings from the URL when it changed by itself; their defaults in a new session."""
+    for key in KEPT:
+        options = CHART_OPTIONS.get(key, GRAIN_OPTIONS)
+        _seed(key, options.__contains__, page_changed, one=True)
+        if st.session_state.get(key) not in options:
+            st.session_state[key] = CHART_DEFAULTS[key]
+
+
+def own_param(key: str, valid: Callable[[str], bool], default: object, one: bool = True) -> None:
+    """Seed a page's own parameter (Quotes' speaker, the list's page…) from the URL; call before its widget."""
+    _seed(key, valid, False, one=one)
+    if one and not st.session_state.get(key):
+        st.session_state[key] = default
+    st.session_state.setdefault("_own", {})
+
+
+def show_param(key: str, values: list[str]) -> None:
+    """Put one of the page's own parameters in this view's URL (written with the rest by `publish_view`)."""
+    st.session_state.setdefault("_own", {})[key] = [v for v in values if v]
+
+
+def view_values(path: str) -> dict[str, list[str]]:
+    """The settings the page at `path` shows, as the URL's values: the kept ones that differ from the default."""
+    state = st.session_state
+    return {key: [str(state[key])] for key in VIEW_PARAMS.get(path, ())
+            if state.get(key) in CHART_OPTIONS.get(key, GRAIN_OPTIONS) and state.get(key) != CHART_DEFAULTS[key]}
+
+
+def nav_params(path: str, f: Filters) -> dict[str, list[str]]:
+    """The query of the sidebar's link to the page at `path`: the selection and that page's kept settings."""
+    return page_params(f) | view_values(path)
+
+
+def publish_view(path: str, f: Filters) -> None:
+    """Write the whole view to the URL in one message (one history step): the selection, the page's kept
+    settings and its own parameters; every other setting leaves the URL."""
+    wanted = url_values(f) | {key: [] for key in (*KEPT, *OWN)} | view_values(path) | st.session_state.pop("_own", {})
+    write_url(wanted)
+    for key, values in wanted.items():
+        st.session_state[f"_url_{key}"] = values
 
 
 def view_query(path: str) -> str:
     """The view settings the page at `path` shows, for its link: those that differ from the default, and the series."""
     state = st.session_state
-    pairs = [(key, str(state[key])) for key in VIEW_PARAMS.get(path, ())
-             if state.get(key) in CHART_OPTIONS.get(key, GRAIN_OPTIONS) and state.get(key) != CHART_DEFAULTS[key]]
+    pairs = [(key, values[0]) for key, values in view_values(path).items()]
     if path == "compare":
         pairs += [("series", value) for value in state.get("series") or []]
     return urlencode(pairs, safe=":")  # series=q:oil reads as written
@@ -278,8 +402,8 @@ def set_period(start: date | None, end: date | None) -> None:
     """Filter to a period: the From and To fields (and so `from=`/`to=`) follow. Call from a callback only."""
     if start and end and start > end:
         start, end = end, start
-    st.session_state["from"] = max(start, EARLIEST) if start else None
-    st.session_state["to"] = min(end, LATEST) if end else None
+    st.session_state["from"] = max(start, EARLIEST).isoformat() if start else ""
+    st.session_state["to"] = min(end, LATEST).isoformat() if end else ""
 
 
 def _preset(days: int | None) -> None:
@@ -347,32 +471,25 @@ def series_from_url() -> list[str]:
 
 
 def publish_series() -> None:
-    """Write the compared series to the URL (repeated `series=`), remembering what was written."""
-    _publish("series")
+    """Put the compared series in the URL (repeated `series=`)."""
+    show_param("series", list(st.session_state.get("series") or []))
 
 
 # The pages' own parameters and summaries --------------------------------------------------------
 # Besides the global filters, a link carries the Quotes page's filters, `speaker` (a speaker's
 # canonical name, repeatable) and `says` (words the quote contains), and `page` (the page of the
-# page's list, from 1). Those widgets are bound to the URL by Streamlit (bind="query-params"),
-# which replaces the URL rather than adding a browser-history entry.
+# page's list, from 1), synced by hand like the rest (`own_param`, `show_param`).
 PAGE_PARAMS = ("speaker", "says", "page")
 
 
 def page_params(f: Filters, article: str | None = None) -> dict[str, list[str]]:
-    """The view's parameters for st.page_link (repeated ones as lists), but those bound to a sidebar widget
-    (from, to, source, q): the browser carries them to the next page itself, and given twice they
-    would show twice in the URL."""
+    """The view's parameters for st.page_link and st.query_params (repeated ones as lists)."""
     from urllib.parse import parse_qsl
 
     pairs: dict[str, list[str]] = {}
     for key, value in parse_qsl(query_string(f, article)):
-        if key not in BOUND:
-            pairs.setdefault(key, []).append(value)
+        pairs.setdefault(key, []).append(value)
     return pairs
-
-
-BOUND = ("from", "to", "source", "q")
 
 
 def summary(f: Filters) -> str:

@@ -66,7 +66,8 @@ def render() -> None:
         st.caption("No quotes in this selection.")
     for row in latest.itertuples():
         who = row.speaker or "Unknown speaker"
-        st.markdown(f"> {widgets.md_escape(row.text)}\n\n— **{widgets.md_escape(who)}**, {widgets.article_link(row.title, row.article_id, f)}")
+        st.markdown(f"> {widgets.md_escape(row.text)}\n\n— **{widgets.md_escape(who)}**")
+        widgets.article_entry(row.title, row.article_id, f, widgets.when(row.published))
 
 
 def chart_span(f: Filters, whole: bool = False) -> tuple[date | None, date | None]:
@@ -133,12 +134,13 @@ def period_stories(f: Filters) -> None:
     if found.empty:
         st.caption("No stories in this period.")
     for item in found.itertuples():
-        st.markdown(widgets.story_line(item, f))
+        widgets.story_entry(item, f)
     listing = data.get("articles", f, 10, 0)
     if not listing.empty:
         st.markdown("**Articles of the period, newest first**")
-        st.markdown("\n".join(f"- {widgets.when(a.published)} · {widgets.md_escape(a.source)} · {widgets.article_link(a.title, a.id, f)}"
-                              for a in listing.itertuples()))
+        with st.container(key="period-articles"):
+            for a in listing.itertuples():
+                widgets.article_entry(a.title, a.id, f, f"{widgets.when(a.published)} · {widgets.md_escape(a.source)}")
 
 
 def _through(f: Filters) -> date | None:
@@ -156,12 +158,12 @@ def _burst_span(grain: str, through: date) -> tuple[date, date, date]:
     return before.date(), start.date(), end.date()
 
 
-def _burst_line(label: str, row, grain: str, headlines: pd.DataFrame, f: Filters, href: str) -> None:
-    st.markdown(f"**[{widgets.md_escape(label)}]({href})** · {row.recent:.0f} articles last {grain} against "
-                f"{row.baseline:.1f} usually · burst {row.score:.1f}")
-    lines = [f"- {widgets.story_line(item, f)}" for item in headlines.itertuples()]
-    if lines:
-        st.markdown("\n".join(lines))
+def _burst_line(label: str, row, grain: str, headlines: pd.DataFrame, f: Filters, page: str, target: Filters) -> None:
+    """A rising topic or entity, linking to its page (`target`: the selection there), with its burst's top stories."""
+    widgets.page_entry(page, label, target, f"{row.recent:.0f} articles last {grain} against {row.baseline:.1f} usually · "
+                       f"burst {row.score:.1f}", icon=":material/trending_up:")
+    for item in headlines.itertuples():
+        widgets.story_entry(item, f)
 
 
 def rising_topics(f: Filters, grain: str, through: date | None) -> None:
@@ -182,7 +184,7 @@ def rising_topics(f: Filters, grain: str, through: date | None) -> None:
         st.caption("No topic is rising in this selection.")
     headlines = data.get("stories_in_windows", f, "topic", [(int(t), start, end) for t in found["topic_id"]], 2)
     for row in found.itertuples():
-        _burst_line(row.label, row, grain, headlines[headlines["key"] == int(row.topic_id)], f, f"topics?topic={int(row.topic_id)}")
+        _burst_line(row.label, row, grain, headlines[headlines["key"] == int(row.topic_id)], f, "topics", Filters(topics=(int(row.topic_id),)))
 
 
 def rising_entities(f: Filters, grain: str, through: date | None) -> None:
@@ -198,7 +200,7 @@ def rising_entities(f: Filters, grain: str, through: date | None) -> None:
     headlines = data.get("stories_in_windows", f, "entity", [(str(name), start, end) for name in found["label"]], 2)
     for row in found.itertuples():
         name = str(row.label)
-        _burst_line(name, row, grain, headlines[headlines["key"] == name], f, "entities?" + filters.query_string(Filters(entities=(name,))))
+        _burst_line(name, row, grain, headlines[headlines["key"] == name], f, "entities", Filters(entities=(name,)))
 
 
 def new_things(f: Filters, last_day) -> None:
@@ -206,11 +208,13 @@ def new_things(f: Filters, last_day) -> None:
     st.subheader("New topics and stories")
     born = new_topics(data.get("topics"), last_day)
     for topic in born.head(5).itertuples():
-        st.markdown(f":orange-badge[{new_label(topic.born)}] [{widgets.md_escape(topic.label)}](topics?topic={int(topic.id)}) · "
-                    f"{topic.size} articles")
+        widgets.page_entry("topics", topic.label, Filters(topics=(int(topic.id),)), f"{new_label(topic.born)} · {topic.size} articles",
+                           icon=":material/fiber_new:")
     since = new_since(last_day)
     fresh = data.get("stories", f, 5, 3, since.date() if since is not None else None)
+    if not fresh.empty:
+        st.markdown(":blue-badge[new stories]")
     for item in fresh.itertuples():
-        st.markdown(":blue-badge[new story] " + widgets.story_line(item, f))
+        widgets.story_entry(item, f)
     if born.empty and fresh.empty:
         st.caption("Nothing new in the last two weeks of this selection.")

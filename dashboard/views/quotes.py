@@ -1,7 +1,7 @@
 """Quotes: who said what, filtered by speaker and words, each linked to its article.
 
 The speakers (`speaker=NAME`, repeatable), the words (`says=TEXT`) and the list's page
-(`page=N`) are in the link, bound by Streamlit so that changing them replaces the URL.
+(`page=N`) are in the link; each change is one step in the browser's history.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dashboard.views import data, filters, widgets
 
 LIMIT = 500
 PAGE_SIZE = 50
+MAX_WORDS = 200
 
 
 def render() -> None:
@@ -20,11 +21,17 @@ def render() -> None:
     head, share = st.columns([7, 2])
     head.title("Quotes")
     left, right = st.columns(2)
-    chosen = left.multiselect("Speakers", data.get("speakers", f), key="speaker", placeholder="Anyone", bind="query-params")
-    words = right.text_input("Quote contains", key="says", max_chars=200, bind="query-params").strip() or None
+    speakers = data.get("speakers", f)
+    filters.own_param("speaker", set(speakers).__contains__, [], one=False)
+    st.session_state["speaker"] = [s for s in st.session_state.get("speaker") or [] if s in speakers]
+    chosen = left.multiselect("Speakers", speakers, key="speaker", placeholder="Anyone")
+    filters.own_param("says", lambda text: len(text) <= MAX_WORDS, "")
+    words = right.text_input("Quote contains", key="says", max_chars=MAX_WORDS).strip() or None
+    filters.show_param("speaker", chosen)
+    filters.show_param("says", [words] if words else [])
     found = data.get("quotes", f, tuple(chosen), words, LIMIT)
     pages = max(1, -(-len(found) // PAGE_SIZE))
-    page = st.pagination(pages, key="page", bind="query-params", max_visible_pages=7) if pages > 1 else 1
+    page = widgets.pager(pages)
     with share:
         extra = [("speaker", s) for s in chosen] + ([("says", words)] if words else []) + ([("page", str(page))] if page > 1 else [])
         widgets.share("quotes", f, extra=extra)

@@ -100,4 +100,4 @@ def story_list(f, title: str, limit: int = 8) -> None:
         st.caption("No stories in this selection.")
         return
     for item in found.itertuples():
-        st.markdown(widgets.story_line(item, f))
+        widgets.story_entry(item, f)

@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.store.exports import selection_name
+from dashboard.store.exports import DOWNLOAD_ARTICLES, download_parts, selection_name
 from dashboard.store.queries import Filters
 from dashboard.views import data, filters
 
-READER_PAGE = Path(__file__).resolve().parent / "pages" / "articles.py"
+PAGE_DIR = Path(__file__).resolve().parent / "pages"
+READER_PAGE = PAGE_DIR / "articles.py"
 EXPORTS = (("csv", "CSV", "text/csv"), ("parquet", "Parquet", "application/vnd.apache.parquet"))
 
 
@@ -34,13 +35,31 @@ def export_selection(f: Filters, total: int, what: str = "articles") -> None:
     """Download every article of the selection (not just the rows on screen), as CSV or Parquet.
 
     The file is made only when a button is clicked (a deferred download), by DuckDB in bounded
-    memory; the page itself reads nothing for it.
+    memory; the page itself reads nothing for it. Streamlit holds a download in memory to serve
+    it, so a selection of more than DOWNLOAD_ARTICLES comes in parts, by dates (newest first).
     """
+    if total <= DOWNLOAD_ARTICLES:
+        _export_buttons(f, False, total, what, "All")
+        return
+    counts = data.get("period_counts", f, "day")
+    days = [(pd.Timestamp(p).date(), int(n)) for p, n in zip(counts["period"], counts["articles"], strict=True)]
+    cuts = download_parts(days, max(0, total - sum(n for _, n in days)))
+    labels = [f"{first} to {last} · {count:,} articles" if first else f"undated · {count:,} articles" for first, last, count in cuts]
+    st.caption(f"{total:,} articles are more than one download holds (about {DOWNLOAD_ARTICLES:,}): download them in "
+               f"{len(cuts)} parts, by dates, newest first.")
+    chosen = st.selectbox("Part", range(len(cuts)), format_func=labels.__getitem__, key=f"export-part-{what}")
+    first, last, count = cuts[chosen or 0]
+    part = replace(f, start=first, end=last) if first else f
+    _export_buttons(part, first is None, count, what, f"Part {(chosen or 0) + 1}:")
+
+
+def _export_buttons(f: Filters, undated: bool, count: int, what: str, prefix: str) -> None:
     columns = st.columns(len(EXPORTS))
+    name_what = what + ("-undated" if undated else "")
     for column, (fmt, label, mime) in zip(columns, EXPORTS, strict=True):
-        column.download_button(f"All {total:,} as {label}", data=lambda fmt=fmt: data.export_selection(f, fmt),
-                               file_name=selection_name(f, what, fmt), mime=mime, icon=":material/download:",
-                               disabled=total == 0, on_click="ignore", key=f"export-{what}-{fmt}",
+        column.download_button(f"{prefix} {count:,} as {label}", data=lambda fmt=fmt: data.export_selection(f, fmt, undated),
+                               file_name=selection_name(f, name_what, fmt), mime=mime, icon=":material/download:",
+                               disabled=count == 0, on_click="ignore", key=f"export-{what}-{fmt}",
                                help="Every article of the selection with its text, URL, topic, story and entities")
 
 
@@ -60,6 +79,33 @@ def article_entry(title: Any, article_id: str, f: Filters, meta: str = "", key: 
         st.caption(meta)
 
 
+def page_entry(page: str, label: Any, f: Filters, meta: str = "", icon: str | None = None) -> None:
+    """A link to another page (`topics`, `entities`, `articles`) showing the selection `f`, with a line of details.
+
+    A page link, not a Markdown link: it opens in this tab and session (a Markdown link opens
+    a new tab, and with it a new session), as one step in the browser's history.
+    """
+    st.page_link(PAGE_DIR / f"{page}.py", label=md_escape(label or "(untitled)"), query_params=filters.page_params(f) or None,
+                 icon=icon)
+    if meta:
+        st.caption(meta)
+
+
+def pager(pages: int) -> int:
+    """The list's page (from 1), in the URL as `page=` when past the first; no control for a single page."""
+    if pages <= 1:
+        return 1
+    state, in_url = st.session_state, st.query_params.get_all("page")
+    if in_url != (state.get("_url_page") or []):  # a link, or Back: the page it names, within the list
+        value = in_url[0] if in_url else "1"
+        state["page"] = min(max(int(value), 1), pages) if value.isdigit() and len(value) < 9 else 1
+    elif isinstance(state.get("page"), int) and state["page"] > pages:  # the list got shorter
+        state["page"] = pages
+    page = st.pagination(pages, key="page", max_visible_pages=7)
+    filters.show_param("page", [str(page)] if page > 1 else [])
+    return page
+
+
 def filter_line(f: Filters) -> None:
     """The active filters in one compact line at the top of the page: on a phone the sidebar is folded away."""
     line = filters.summary(f)
@@ -72,27 +118,12 @@ def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> Non
                        icon=":material/download:", disabled=frame.empty, key=f"download-{name}")
 
 
-def article_href(article_id: str, f: Filters) -> str:
-    """A relative link that opens an article in the reader, keeping the filters."""
-    return "articles?" + filters.query_string(f, article_id)
-
-
-def article_link(title: Any, article_id: str, f: Filters) -> str:
-    """Markdown for a link to an article; the title is escaped (it is untrusted text)."""
-    return f"[{md_escape(title or '(untitled)')}]({article_href(article_id, f)})"
-
-
-def story_href(story_id: int, f: Filters) -> str:
-    """A relative link to a story's articles, keeping the other filters."""
-    return "articles?" + filters.query_string(replace(f, stories=(int(story_id),)))
-
-
-def story_line(story: Any, f: Filters) -> str:
-    """Markdown for one story: linked headline, days, size and sources (untrusted text escaped)."""
+def story_entry(story: Any, f: Filters) -> None:
+    """One story: its headline linking to its articles (the other filters kept); days, size and sources under it."""
     days = when(story.first_day) if when(story.first_day) == when(story.last_day) else f"{when(story.first_day)} – {when(story.last_day)}"
     sources = ", ".join(md_escape(s) for s in list(story.sources)[:3]) + (" …" if len(story.sources) > 3 else "")
-    return (f"[{md_escape(story.headline or '(untitled)')}]({story_href(story.id, f)}) · {days} · "
-            f"{story.size} article{'s' if story.size != 1 else ''} · {sources}")
+    page_entry("articles", story.headline, replace(f, stories=(int(story.id),)),
+               f"{days} · {story.size} article{'s' if story.size != 1 else ''} · {sources}", icon=":material/newspaper:")
 
 
 def span(first: Any, last: Any) -> str:
