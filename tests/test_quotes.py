@@ -1091,8 +1091,33 @@ def test_speakers_set_apart_from_their_quotes(text, names, expected):
         # ... nor a name that is not the subject
         ('Standing beside the mayor on the steps of the hall, the crowd thanked Moore for "stepping up when others would not."',
          [("Moore", "PERSON")], [("stepping up when others would not.", None)]),
+        # ... nor the subject of a clause that someone else reports
+        ('Standing beside the mayor on the steps of the hall, an aide said that Moore "will stand again next year."',
+         [("Moore", "PERSON")], [("will stand again next year.", None)]),
     ],
-    ids=["parsed-subject", "parsed-place", "parsed-object"],
+    ids=["parsed-subject", "parsed-place", "parsed-object", "parsed-reported-clause"],
 )
 def test_the_parsed_subject_as_a_last_resort(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle that opens the sentence is not a surname the model missed
+        ('Standing beside the mayor on the steps, an aide said that "the hall will close next year."',
+         [("the hall will close next year.", None)]),
+        # ... while a surname ending the same way, right before the verb, still is
+        ('Manning said that "the hall will close next year."', [("the hall will close next year.", "Manning")]),
+    ],
+    ids=["participle-opener", "surname-in-ing"],
+)
+def test_a_participle_is_not_a_name(text, expected):
+    assert given(text, parse=False) == expected
+
+
+def test_a_pronoun_right_before_the_verb_is_its_subject():
+    # "he said" inside a clause names the person the pronoun stands for, not the last name before it
+    text = ('Dr Fox refused to discuss reports that the party repaid money to former Treasurer Lord Ashcroft after he said the party '
+            'could not win. "We repay loans when they are due," he said.')
+    assert given(text, ("Fox", "PERSON"), ("Lord Ashcroft", "PERSON"), parse=False) == [("We repay loans when they are due", "Fox")]
