@@ -46,11 +46,11 @@ organisation that is a place name, or a name the article also uses as a place, i
 
 Measured on PolNeAR (US political news, 2016; benchmarks/quotes.py; rules tuned on the train
 split, figures from the dev split): direct-quote recall 0.944, precision 0.953; of quotes whose
-source is named, 0.825 get the right speaker, 0.046 a wrong one, 0.129 none (train: 0.880, 0.039,
-0.081: the rules fit the split they were written on better than new text; the target of 0.85 on
+source is named, 0.825 get the right speaker, 0.046 a wrong one, 0.129 none (train: 0.881, 0.039,
+0.080: the rules fit the split they were written on better than new text; the target of 0.85 on
 new text is not reached). Parsing only the sentences of quotes with no speaker keeps the cost
-down: with it, entity rules and quotes cost 0.91x bare spaCy NER (two cores under load 10-12: noisy) on Reuters-21578
-(benchmarks/quotes.py --reuters).
+down: with it, entity rules and quotes cost 1.19x bare spaCy NER on Reuters-21578, 1.08x without
+the parser (benchmarks/quotes.py --reuters).
 """
 
 from __future__ import annotations
