@@ -109,3 +109,23 @@ def test_impossible_corrections_say_why_and_change_nothing(curated_db):
         with pytest.raises(curation.CurationError, match=message):
             correct(curated_db, fn, *args, NOW)
     assert rows(curated_db, "SELECT id, name, aliases FROM entities ORDER BY id") == before
+
+
+def test_a_hidden_speaker_is_named_by_no_quote(curated_db):
+    (speaker, said), = rows(curated_db, """SELECT e.name, count(*) FROM quotes q JOIN entities e ON e.id = q.speaker_id
+                                          JOIN articles a ON a.id = q.article_id WHERE a.duplicate_of IS NULL
+                                          GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT 1""")
+    (total,), = rows(curated_db, "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.duplicate_of IS NULL")
+    (attributed,), = rows(curated_db, """SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id
+                                        WHERE a.duplicate_of IS NULL AND q.speaker_id IS NOT NULL""")
+    with connect(curated_db, read_only=True) as con:
+        assert speaker in q.speakers(con, Filters()) and speaker in set(q.quotes(con, Filters(), limit=10_000)["speaker"])
+    correct(curated_db, curation.hide, speaker, NOW)
+    with connect(curated_db, read_only=True) as con:
+        every = q.quotes(con, Filters(), limit=10_000)
+        named = q.quotes(con, Filters(), limit=10_000, attributed_only=True)
+        listed = q.speakers(con, Filters())
+    assert len(every) == total  # the quotes stay, their speaker unknown
+    assert speaker not in set(every["speaker"]) and every["speaker"].isna().sum() == total - attributed + said
+    assert len(named) == attributed - said and speaker not in set(named["speaker"])
+    assert speaker not in listed

@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard.store import curation
 from dashboard.store import selection as sel
 from dashboard.store.selection import Clause, Filters, both
 from dashboard.words import fold, parse
@@ -254,8 +255,9 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
            limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
     """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
-    with a known speaker (the Overview's latest quotes: a row saying "Unknown speaker" tells a reader nothing)."""
-    extra = [Clause("q.speaker_id IS NOT NULL")] if attributed_only else []
+    with a known speaker (the Overview's latest quotes: a row saying "Unknown speaker" tells a reader nothing).
+    A speaker an admin hid (a wrong entity) is not named: the quote stays, its speaker unknown."""
+    extra = [Clause(f"q.speaker_id IS NOT NULL AND q.speaker_id NOT IN ({curation.hidden_sql(con)})")] if attributed_only else []
     if speakers:
         extra.append(Clause("q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest($speakers::VARCHAR[])))",
                             {"speakers": list(speakers)}))
@@ -298,7 +300,7 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
                 WHERE {both(extra, search).sql}
                 ORDER BY r.published DESC NULLS LAST, q.article_id, q.start_char LIMIT $limit)
             SELECT p.article_id, p.text, e.name AS speaker, e.type AS speaker_type, p.title, p.source, p.published
-            FROM page p LEFT JOIN entities e ON e.id = p.speaker_id
+            FROM page p LEFT JOIN entities e ON e.id = p.speaker_id AND e.id NOT IN ({curation.hidden_sql(con)})
             ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, search, Clause("TRUE", {"limit": limit})).params)
 
 
@@ -307,7 +309,8 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
     with _small_sets_first(con, f):
         return [r[0] for r in con.execute(f"""
             SELECT e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id JOIN articles a ON a.id = q.article_id
-            WHERE {where.sql} GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
+            WHERE {where.sql} AND e.id NOT IN ({curation.hidden_sql(con)})
+            GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
 
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
