@@ -232,30 +232,43 @@ def main() -> None:
     parser.add_argument("--engine", choices=("file", "lake"), default="file",
                         help="lake: also copy the database into a lake (a throwaway PostgreSQL catalog) and time it there, same run")
     parser.add_argument("--export-only", action="store_true", help="time only the full export")
+    parser.add_argument("--no-export", action="store_true", help="time only the pages")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="build the enriched Reuters and million-article databases in FOLDER once, and reuse them in later runs")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     if args.db:
         if not args.export_only:
             report(config.db_path(args.db))
-        export_report(config.db_path(args.db))
+        if not args.no_export:
+            export_report(config.db_path(args.db))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(args.source_db) if args.source_db else Path(tmp) / "reuters.duckdb"
+        folder = Path(args.keep) if args.keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        source = Path(args.source_db) if args.source_db else folder / "reuters.duckdb"
         if not source.exists():
             print("building an enriched Reuters database (a few minutes)…", flush=True)
             ingest([str(CORPORA / "reuters21578")], source, progress=False, report=lambda _: None)
             enrich(source, progress=False)
-        target = Path(tmp) / "million.duckdb"
-        started = time.perf_counter()
-        total = build(source, target, args.copies)
-        print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
+        target = folder / f"million-{args.copies}.duckdb"
+        if target.exists():  # kept from an earlier run (--keep)
+            with connect(target, read_only=True) as con:
+                total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            print(f"reusing {target.name}: {total:,} articles ({target.stat().st_size / 2**30:.1f} GiB)")
+        else:
+            started = time.perf_counter()
+            total = build(source, target.with_suffix(".building"), args.copies)
+            target.with_suffix(".building").rename(target)
+            print(f"built {total:,} articles in {time.perf_counter() - started:.0f} s ({target.stat().st_size / 2**30:.1f} GiB)")
         if not args.export_only:
             print("-- DuckDB file")
             report(target)
         if args.engine == "lake":
             with throwaway_postgres() as cluster:
                 report_lake(target, cluster, Path(tmp) / "lake", total)
-        export_report(target)
+        if not args.no_export:
+            export_report(target)
 
 
 def report_lake(source: Path, cluster, data: Path, total: int) -> None:

@@ -115,47 +115,104 @@ def test_the_quotes_filters_are_in_the_link(server, browser, corpus_db):
     fresh.close()
 
 
-def test_back_returns_to_the_previous_view_in_one_step(server, browser, corpus_db):
-    context, page = at_heading(browser, f"{server}/?q=crude", "Newsdesk")
-    start = page.evaluate("history.length")
-    page.get_by_test_id("stSidebarNav").get_by_text("Articles").click()
-    page.get_by_role("heading", name="Articles").wait_for(timeout=20_000)
-    wait_for_url(page, "q=crude")
-    assert urlsplit(page.url).path == "/articles"
+def settled(page) -> None:
+    """Wait until the page's reruns are over (a second history step would come from one of them)."""
+    idle = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+    for _ in range(2):  # a run may start another (a callback's rerun): idle twice, a moment apart
+        page.wait_for_function(idle, timeout=90_000)
+        page.wait_for_timeout(1000)
+
+
+ENTRY = "navigation.currentEntry.index"  # the browser's Navigation API: where in the tab's history the page is
+
+
+def one_step(page, move, arrived: str) -> str:
+    """Make a move; check it added exactly one history entry and reached a URL with `arrived`; press Back
+    once and check the URL is the one before the move. Returns the URL the move reached."""
+    settled(page)
+    before, index = page.url, page.evaluate(ENTRY)
+    move()
+    page.wait_for_function("(part) => decodeURIComponent(location.href.replaceAll('+', ' ')).includes(part)", arg=arrived,
+                           timeout=30_000)
+    settled(page)
+    reached = page.url
+    # the entry after the one before: one step (two would be index + 2; none, a replaced URL, index)
+    assert page.evaluate(ENTRY) == index + 1 and page.evaluate("navigation.entries().length") == index + 2, (before, reached)
     page.go_back()
-    page.get_by_role("heading", name="Newsdesk").wait_for(timeout=20_000)
-    assert urlsplit(page.url).path == "/" and parse_qs(urlsplit(page.url).query) == {"q": ["crude"]}
-    assert page.evaluate("history.length") == start + 1  # the one step forward, nothing else
+    page.wait_for_function("(url) => location.href === url", arg=before, timeout=30_000)
+    settled(page)
+    assert page.url == before and page.evaluate(ENTRY) == index  # and it stays: nothing written on the way back moved it
+    return reached
+
+
+def sidebar_link(page, title: str):
+    return page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(has_text=title).first
+
+
+def test_back_returns_to_the_previous_view_in_one_step(server, browser, corpus_db):
+    # search -> Articles: typing the search is one step, going to Articles another; Back undoes each in turn
+    context, page = at_heading(browser, f"{server}/", "Newsdesk")
+    box = page.get_by_test_id("stSidebar").get_by_role("textbox", name="Search")
+    one_step(page, lambda: (box.fill("crude"), box.press("Enter")), "q=crude")
+    box.fill("crude")
+    box.press("Enter")
+    wait_for_url(page, "q=crude")
+    settled(page)
+    reached = one_step(page, lambda: sidebar_link(page, "Articles").click(), "/articles?q=crude")
+    assert parse_qs(urlsplit(reached).query) == {"q": ["crude"]}
+    page.get_by_role("heading", name="Newsdesk").wait_for(timeout=20_000)  # Back: the Overview with its search
+    expect(box).to_have_value("crude")
     context.close()
 
+    # entity -> Articles: picked in the Entities page's finder, then the Articles page
+    context, page = at_heading(browser, f"{server}/entities", "Entities")
+    page.get_by_label("Find an entity").press_sequentially("merkel", delay=60)
+    pick = page.get_by_test_id("stButton").filter(has_text="Angela Merkel").first
+    pick.wait_for(timeout=15_000)
+    settled(page)
+    one_step(page, pick.click, "entity=Angela Merkel")
+    page.go_forward()
+    page.get_by_role("heading", name="Angela Merkel").wait_for(timeout=20_000)
+    settled(page)
+    reached = one_step(page, lambda: sidebar_link(page, "Articles").click(), "/articles?entity=Angela")
+    assert parse_qs(urlsplit(reached).query) == {"entity": ["Angela Merkel"]}
+    page.get_by_role("heading", name="Angela Merkel").wait_for(timeout=20_000)  # Back: the entity's page again
+    context.close()
+
+    # topic -> Articles, and from a topic to one of its stories (a page link in the list), then an article
+    (topic_id,), = rows(corpus_db, "SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    context, page = at_heading(browser, f"{server}/topics?topic={topic_id}", "Stories in this topic")
+    settled(page)
+    reached = one_step(page, lambda: sidebar_link(page, "Articles").click(), "/articles?topic=")
+    assert parse_qs(urlsplit(reached).query) == {"topic": [str(topic_id)]}
+    story = page.get_by_test_id("stMain").locator("a[href*='story=']").first
+    story_id = parse_qs(urlsplit(story.get_attribute("href")).query)["story"][0]
+    reached = one_step(page, story.click, f"story={story_id}")
+    assert urlsplit(reached).path == "/articles" and parse_qs(urlsplit(reached).query) == {"topic": [str(topic_id)], "story": [story_id]}
+    assert len(context.pages) == 1  # the same tab, the same session
+    page.get_by_role("heading", name="Stories in this topic").wait_for(timeout=20_000)
+    context.close()
+
+    # From a list on another page to the reader, and on the Articles page itself: same tab, one step, Back closes it
+    context, page = at_heading(browser, f"{server}/quotes?topic={topic_id}&q=the", "Quotes")
+    settled(page)
+    reached = one_step(page, page.get_by_test_id("stMain").locator("a[href*='article=']").first.click, "article=")
+    query = parse_qs(urlsplit(reached).query)
+    assert urlsplit(reached).path == "/articles" and len(context.pages) == 1
+    assert query["topic"] == [str(topic_id)] and query["q"] == ["the"] and len(query["article"]) == 1
+    context.close()
     context, page = at_heading(browser, f"{server}/articles?q=crude", "Articles")
-    title = page.get_by_test_id("stButton").filter(has_text="Crude").first
-    name = title.inner_text().strip().splitlines()[-1]  # after the icon's name
-    title.click()
+    settled(page)
+    name = page.get_by_test_id("stButton").filter(has_text="Crude").first.inner_text().strip().splitlines()[-1]  # after the icon's name
+    title = page.get_by_test_id("stButton").filter(has_text=name).first
+    reached = one_step(page, title.click, "article=")
+    page.locator(".nd-reader").wait_for(state="detached", timeout=15_000)  # Back closed the reader
+    page.go_forward()
     page.locator(".nd-reader").wait_for(timeout=20_000)
-    wait_for_url(page, "article=")
-    assert len(context.pages) == 1  # the same tab: no new window, no new session
+    (opened,), = rows(corpus_db, "SELECT title FROM articles WHERE id = ?", parse_qs(urlsplit(reached).query)["article"])
+    assert opened == name  # the article clicked
     assert name in page.get_by_test_id("stMain").get_by_role("heading", level=2).first.inner_text()
     shot(page, "reader-same-tab")
-    page.go_back()
-    page.wait_for_function("() => !window.location.search.includes('article=')", timeout=15_000)
-    page.locator(".nd-reader").wait_for(state="detached", timeout=15_000)
-    assert parse_qs(urlsplit(page.url).query) == {"q": ["crude"]}
-    context.close()
-
-    # From another page, with a topic (a parameter Streamlit does not carry by itself): one step there, one back
-    (topic_id,), = rows(corpus_db, "SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-    context, page = at_heading(browser, f"{server}/quotes?topic={topic_id}&q=the", "Quotes")
-    start = page.evaluate("history.length")
-    page.get_by_test_id("stPageLink").first.click()
-    page.locator(".nd-reader").wait_for(timeout=20_000)
-    assert urlsplit(page.url).path == "/articles" and len(context.pages) == 1
-    query = parse_qs(urlsplit(page.url).query)
-    assert query["topic"] == [str(topic_id)] and query["q"] == ["the"] and len(query["article"]) == 1
-    assert page.evaluate("history.length") == start + 1
-    page.go_back()
-    page.get_by_role("heading", name="Quotes").wait_for(timeout=20_000)
-    assert parse_qs(urlsplit(page.url).query) == {"topic": [str(topic_id)], "q": ["the"]}
     context.close()
 
 

@@ -106,6 +106,7 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
     (trace,) = chart_traces(page)
     assert len(trace["x"]) <= 14  # few enough weeks for markers to click
     peak = max(range(len(trace["y"])), key=lambda i: (trace["y"][i], -i))
+    length = page.evaluate("history.length")
     click_point(page, peak)
     page.wait_for_function("() => window.location.search.includes('to=')", timeout=30_000)
     query = parse_qs(urlsplit(page.url).query)
@@ -126,15 +127,23 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
         ORDER BY a.published DESC, a.id LIMIT 10""", [topic_id, *week])
     assert stories and articles
     main = page.get_by_test_id("stMain")
+    idle = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+    page.wait_for_function(idle, timeout=90_000)  # the rest of the page drawn: the lists read below stay put
     story_links = main.locator("a[href*='story=']")
     shown_stories = [parse_qs(urlsplit(story_links.nth(i).get_attribute("href")).query)["story"][0] for i in range(story_links.count())]
     assert shown_stories[: len(stories)] == [str(s) for s, _ in stories]  # the week's stories, biggest first
-    article_links = main.locator("li a[href*='article=']")
+    article_links = main.locator(".st-key-period-articles a[href*='article=']")
     shown_articles = [parse_qs(urlsplit(article_links.nth(i).get_attribute("href")).query)["article"][0] for i in range(article_links.count())]
     assert shown_articles == [a for (a,) in articles]  # and its articles, newest first
     assert metric_value(page, "Articles") == str(rows(synthetic_db, f"""SELECT count(*) FROM articles a JOIN article_topics x ON x.article_id = a.id
         WHERE {ORIGINALS} AND x.topic_id = ? AND a.published >= ? AND a.published < ?""", [topic_id, *week])[0][0])
     shot(page, "overview-period-picked")
+    assert page.evaluate("history.length") == length + 1  # the click is one step in the browser's history
+    page.go_back()  # and one Back undoes it: all dates again
+    page.wait_for_function("() => !window.location.search.includes('from=')", timeout=30_000)
+    heading.wait_for(state="detached", timeout=30_000)
+    assert parse_qs(urlsplit(page.url).query) == {"topic": [str(topic_id)]}
+    assert page.get_by_test_id("stSidebar").get_by_role("textbox", name="From").input_value() == ""
     context.close()
 
 
@@ -152,6 +161,30 @@ def test_a_date_typed_with_enter_and_the_presets_set_the_period(server, browser,
     page.wait_for_function(f"() => {week}.every(p => window.location.search.includes(p))", timeout=30_000)
     page.get_by_test_id("stSidebar").get_by_role("button", name="All", exact=True).click()
     page.wait_for_function("() => !window.location.search.includes('from=')", timeout=30_000)
+    context.close()
+
+
+def test_from_and_to_commit_on_enter(server, browser, synthetic_db):
+    context, page, _ = open_page(browser, server + "/")
+    sidebar = page.get_by_test_id("stSidebar")
+    start, end = sidebar.get_by_role("textbox", name="From"), sidebar.get_by_role("textbox", name="To")
+    start.fill("2024-02-05")
+    start.press("Enter")  # Enter alone, the field keeps the focus: the date applies
+    page.wait_for_function("() => window.location.search.includes('from=2024-02-05')", timeout=30_000)
+    end.fill("2024-02")  # a month: To reads it as its last day
+    end.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('to=2024-02-29')", timeout=30_000)
+    page.get_by_role("heading", name="Stories of 2024-02-05 to 2024-02-29").wait_for(timeout=30_000)
+    assert end.input_value() == "2024-02-29"  # written out in full, as in the link
+    (want,), = rows(synthetic_db, f"SELECT count(*) FROM articles a WHERE {ORIGINALS} AND a.published >= '2024-02-05' "
+                                  "AND a.published < '2024-03-01'")
+    page.wait_for_function("(n) => [...document.querySelectorAll('[data-testid=stMetricValue]')][0].innerText.trim() === String(n)",
+                           arg=want, timeout=30_000)
+    start.fill("2024-02-31")
+    start.press("Enter")
+    sidebar.get_by_text("“2024-02-31” is not a date").wait_for(timeout=30_000)
+    page.wait_for_function("() => !window.location.search.includes('from=')", timeout=30_000)
+    shot(page, "sidebar-dates-typed")
     context.close()
 
 

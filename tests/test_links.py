@@ -6,6 +6,7 @@ Run on the synthetic corpus; the expected article counts are computed in plain P
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -184,3 +185,28 @@ def test_the_selection_follows_from_page_to_page_and_leaves_the_link_when_cleare
     assert copied(at) == ("/quotes", {"entity": query["entity"]}) and "topic" not in at.query_params
     at.multiselect(key="entity").set_value(["Germany"]).run()
     assert copied(at) == ("/quotes", {"entity": ["Germany"]}) and at.query_params["entity"] == "Germany"
+
+
+def test_the_sidebar_links_carry_the_selection_and_each_page_its_settings(synthetic_db, link_params):
+    query = {"topic": link_params["topic"][:1], "q": link_params["q"], "to": link_params["to"], "grain": ["day"], "measure": ["share"]}
+    at = open_link(synthetic_db, query)
+    links = {c.proto.page: parse_qs(c.proto.query_string) for c in at.sidebar.get("page_link")}
+    selection = {k: query[k] for k in ("topic", "q", "to")}
+    # one link per page; each opens it with the selection and the settings that page shows (grain and
+    # measure on the Overview, grain on Topics and Entities, none on Quotes): nothing for the page to put back
+    assert links == {"": query, "topics": selection | {"grain": ["day"]}, "entities": selection | {"grain": ["day"]},
+                     "quotes": selection, "articles": selection, "compare": query, "ingest": selection}
+    assert copied(at) == ("/", query) and links[""] == copied(at)[1]  # the Overview's link is the view's own
+
+
+def test_the_entities_grain_is_in_the_link(synthetic_db):
+    query = {"entity": ["Angela Merkel"], "grain": ["month"]}
+    at = open_link(synthetic_db, query, "entities")
+    assert copied(at) == ("/entities", query)
+    months = rows(synthetic_db, """SELECT DISTINCT date_trunc('month', a.published)::DATE FROM articles a
+                                   JOIN mentions m ON m.article_id = a.id JOIN entities e ON e.id = m.entity_id
+                                   WHERE a.duplicate_of IS NULL AND a.published IS NOT NULL AND e.name = 'Angela Merkel' ORDER BY 1""")
+    (chart,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id and "entity-timeline" in c.proto.id]
+    assert [x[:10] for x in chart["data"][0]["x"]] == [m.isoformat() for (m,) in months]  # one bar a month
+    at.segmented_control(key="grain").set_value("week").run()
+    assert copied(at) == ("/entities", {"entity": ["Angela Merkel"]})  # the default leaves the link

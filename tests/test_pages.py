@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pandas as pd
 import pytest
@@ -40,7 +41,7 @@ def pages(request) -> tuple[Path, dict[str, AppTest]]:
                       "metrics": {m.label: m.value for m in at.metric}, "errors": [e.value for e in at.error],
                       "tables": [d.value for d in at.dataframe], "markdown": [m.value for m in at.markdown],
                       "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
-                      "links": [(ln.proto.page, ln.proto.query_string, ln.proto.icon) for ln in at.get("page_link")]}
+                      "links": [(c.proto.page, c.proto.icon, parse_qs(c.proto.query_string)) for c in at.get("page_link")]}
     return db, seen
 
 
@@ -63,8 +64,7 @@ def test_overview_counts_and_rising_topics(pages):
     volume["label"] = volume["topic_id"].map(labels)
     last_day = frame["day"].dropna().max()
     expected = rising(burst_scores(volume, "week", through=last_day)).head(5)
-    shown_rising = [query.removeprefix("topic=") for page, query, icon in shown["links"]
-                    if page.removesuffix(".py").endswith("topics") and icon == ":material/trending_up:"]
+    shown_rising = [query["topic"][0] for page, icon, query in shown["links"] if page == "topics" and icon == ":material/trending_up:"]
     assert shown_rising == [str(t) for t in expected["topic_id"]]
     areas = {trace["name"] for trace in shown["charts"][0]["data"]}
     assert areas == {labels[t] for t in topic_sizes(db).index}

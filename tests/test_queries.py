@@ -220,7 +220,9 @@ def test_volume_counts_each_topic_per_day_and_week(corpus_db):
                 want.assign(week=want["day"].map(monday)).groupby(["week", "topic_id"]).size().to_dict(), f
 
 
-def test_articles_are_listed_newest_first_page_by_page(corpus_db):
+@pytest.mark.parametrize("window", [q.LIST_WINDOW, 3])
+def test_articles_are_listed_newest_first_page_by_page(corpus_db, window, monkeypatch):
+    monkeypatch.setattr(q, "LIST_WINDOW", window)  # 3: a search's page is first looked for among a few articles, then all
     db, choices = corpus_db
     frame = stored(db)
     with connect(db, read_only=True) as con:

@@ -179,15 +179,16 @@ def test_speakers_in_longer_sentences(text, expected):
     assert quotes_of(text) == expected
 
 
-def given(text: str, *names: tuple[str, str]) -> list[tuple[str, str | None]]:
+def given(text: str, *names: tuple[str, str], parse: bool = True) -> list[tuple[str, str | None]]:
     """Quotes of `text` with the mentions a model would give: each (surface, label) at its first place
-    in the text, so that the rules are tested apart from the model."""
+    in the text, so that the rules are tested apart from the model (and, with `parse` False, apart
+    from the parser that is their last resort)."""
     mentions, cursor = [], 0
     for surface, label, *role in names:  # (surface, label) or (surface, label, the title written before it)
         at = text.index(surface, cursor)
         mentions.append(Mention(at, at + len(surface), surface, surface, label, role=role[0] if role else None))
         cursor = at + len(surface)
-    found = find_quotes(text, mentions)
+    found = find_quotes(text, mentions, parse=parse)
     for q in found:  # a speaker's type: that of the mention it names when a person or organisation, else a person
         labels = {m.label for m in mentions if m.name == q.speaker and m.label in ("PERSON", "ORG")}
         assert q.speaker is None or q.speaker_label in (labels or {"PERSON"}), (q.speaker, q.speaker_label)
@@ -325,7 +326,8 @@ def test_more_ways_of_saying(text, names, expected):
         ("deeply flawed", True, True),
         ("very deeply flawed", False, True),  # three are speech
         ("The Great Escape", True, False),    # a short Title Case phrase is a title
-        ("All Right Now.", False, True),      # ... unless it ends like a sentence
+        ("All Right Now.", True, True),       # ... unless a speech verb gives it and it ends like a sentence
+        ("This Week.", False, False),         # ... with no verb, a title that closes a sentence ('on ABC's "This Week."')
         ("Make America Great Again Again And Again Right Now Please", False, True),  # nine words: more than a title
         ("Made in the U.S.A", False, False),  # short words do not count against Title Case
         ("Hillary Clinton e-mail Scandal", False, True),  # one lower-case word: not a title
@@ -334,7 +336,24 @@ def test_more_ways_of_saying(text, names, expected):
     ],
 )
 def test_what_counts_as_speech(words, attributed, expected):
-    assert rules._is_speech(words, attributed) is expected
+    assert rules._is_speech(words, rules._Said(None, None, "said" if attributed else None)) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "told", "expected"),
+    [
+        ("sickos", "Trump", False, True),        # the subject of the sentence gives it: 'Trump blamed it on "sickos"'
+        ("sickos", None, False, False),
+        ("deeply flawed", "Trump", False, True),
+        ("Savage", None, True, True),            # '"Savage," she said': closed on a comma, the verb after it
+        ("Savage", None, False, False),
+        ("Word is", None, True, True),           # '"Word is," Trump said' is speech, not a title
+        ("Word is", None, False, False),
+    ],
+)
+def test_short_quotes_that_someone_is_said_to_say(words, speaker, told, expected):
+    said = rules._Said(speaker, "PERSON" if speaker else None, "said" if told else None)
+    assert rules._is_speech(words, said, told) is expected
 
 
 @pytest.mark.parametrize(
@@ -900,8 +919,8 @@ def test_quoted_words_are_trimmed_of_spaces_and_trailing_commas():
     ],
     ids=["five-word-phrase", "six-word-phrase", "organisation-before-clause", "person-also-region"],
 )
-def test_more_openers_and_places(text, names, expected):
-    assert given(text, *names) == expected
+def test_more_openers_and_places(text, names, expected):  # the rules' reach, without the parser
+    assert given(text, *names, parse=False) == expected
 
 
 @pytest.mark.parametrize(
@@ -919,8 +938,8 @@ def test_more_openers_and_places(text, names, expected):
     ],
     ids=["beyond-200", "within-200", "few-words-then-name", "next-sentence-with-quote"],
 )
-def test_how_far_an_attribution_reaches(text, names, expected):
-    assert given(text, *names) == expected
+def test_how_far_an_attribution_reaches(text, names, expected):  # the rules' reach, without the parser
+    assert given(text, *names, parse=False) == expected
 
 
 @pytest.mark.parametrize(
@@ -1003,3 +1022,102 @@ def test_the_reading_of_a_whole_text(text, names, expected):
 def test_a_quote_left_open_is_dropped_also_when_other_quotes_follow():
     text = 'He said "we will see about that.\n\nThe debate ended at noon. "That is fine by me," she said.'
     assert given(text) == [("That is fine by me", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an attribution after a quote gives its speaker to the quote before it in the same sentence
+        ('Taxes are "a burden on families" and "a drag on growth," Jane Porter said.', [("Jane Porter", "PERSON")],
+         [("a burden on families", "Jane Porter"), ("a drag on growth", "Jane Porter")]),
+        # ... but not across a sentence
+        ('Taxes are "a burden on all families." "It is a drag on growth," Jane Porter said.', [("Jane Porter", "PERSON")],
+         [("a burden on all families.", None), ("It is a drag on growth", "Jane Porter")]),
+        # an opening mark typed where the closing one belongs closes the quote
+        ('"We are done,“ said Jane Porter, a lawyer.', [("Jane Porter", "PERSON")], [("We are done", "Jane Porter")]),
+        # a quote closed on a comma: the name right before the verb speaks, after words in lower case
+        ('"We will win this," election law expert Rick Hasen tweeted.', [("Rick Hasen", "PERSON")],
+         [("We will win this", "Rick Hasen")]),
+        ('"We will win this" election law expert Rick Hasen tweeted.', [("Rick Hasen", "PERSON")],
+         [("We will win this", None)]),
+        # "after" before a name and a speech verb opens a clause: the name is its subject
+        ('The vote came a day after Trump told the Post he was "not quite there yet" on the bill.', [("Trump", "PERSON")],
+         [("not quite there yet", "Trump")]),
+        ('The vote came a day after a call from Trump told of "not quite there yet" on the bill.', [("Trump", "PERSON")],
+         [("not quite there yet", None)]),
+        # a capitalised word that opens a sentence is not a name the model missed
+        ('During the hearing, said the clerk, "the record was sealed for ten years."', [], [("the record was sealed for ten years.", None)]),
+    ],
+    ids=["back-in-sentence", "not-back-across-sentences", "typed-opener-closes", "punctuated-lowercase-lead",
+         "unpunctuated-long-lead", "after-is-a-conjunction", "after-a-preposition", "during-is-not-a-name"],
+)
+def test_attributions_that_reach_over_a_quote_or_a_word(text, names, expected):  # the rules' reach, without the parser
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a lower-case opening clause before the subject ("And after ..., Gov. Pat Moore blamed")
+        ('And after the court refused to hear it, Governor Pat Moore blamed "four liberal justices who blocked it."',
+         [("the court", "ORG"), ("Pat Moore", "PERSON")], [("four liberal justices who blocked it.", "Pat Moore")]),
+        # a short phrase set off by a comma before a verb that names its speaker after it
+        ('In other words, explained moderator Nancy Cordes: "What does that have to do with it?"', [("Nancy Cordes", "PERSON")],
+         [("What does that have to do with it?", "Nancy Cordes")]),
+        # a paragraph that opens with a dash and a name signs the quotes just before it
+        ('"We will look into it. I do not know the status."\n\n- Hillary Clinton.\n\nThe debate went on.', [("Hillary Clinton", "PERSON")],
+         [("We will look into it. I do not know the status.", "Hillary Clinton")]),
+        ('"We will look into it. I do not know the status."\n\nThe debate went on with Hillary Clinton.', [("Hillary Clinton", "PERSON")],
+         [("We will look into it. I do not know the status.", None)]),
+        # "with X tweeting that": the participle's subject is the name right before it
+        ('Republicans were quick to respond, with Donald Trump tweeting that it was "a disaster for the country."',
+         [("Donald Trump", "PERSON")], [("a disaster for the country.", "Donald Trump")]),
+    ],
+    ids=["lowercase-intro", "phrase-then-verb-first", "dash-signature", "no-dash-no-signature", "with-name-participle"],
+)
+def test_speakers_set_apart_from_their_quotes(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject of the verb that governs the quote, found by parsing the sentence, when the rules find no one
+        ('Standing beside the mayor on the steps of the hall, Moore thanked him for "stepping up when others would not."',
+         [("Moore", "PERSON")], [("stepping up when others would not.", "Moore")]),
+        # ... a place is never that subject
+        ('Standing beside the mayor on the steps of the hall, Croydon thanked him for "stepping up when others would not."',
+         [("Croydon", "GPE")], [("stepping up when others would not.", None)]),
+        # ... nor a name that is not the subject
+        ('Standing beside the mayor on the steps of the hall, the crowd thanked Moore for "stepping up when others would not."',
+         [("Moore", "PERSON")], [("stepping up when others would not.", None)]),
+        # ... nor the subject of a clause that someone else reports
+        ('Standing beside the mayor on the steps of the hall, an aide said that Moore "will stand again next year."',
+         [("Moore", "PERSON")], [("will stand again next year.", None)]),
+    ],
+    ids=["parsed-subject", "parsed-place", "parsed-object", "parsed-reported-clause"],
+)
+def test_the_parsed_subject_as_a_last_resort(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle that opens the sentence is not a surname the model missed
+        ('Standing beside the mayor on the steps, an aide said that "the hall will close next year."',
+         [("the hall will close next year.", None)]),
+        # ... while a surname ending the same way, right before the verb, still is
+        ('Manning said that "the hall will close next year."', [("the hall will close next year.", "Manning")]),
+    ],
+    ids=["participle-opener", "surname-in-ing"],
+)
+def test_a_participle_is_not_a_name(text, expected):
+    assert given(text, parse=False) == expected
+
+
+def test_a_pronoun_right_before_the_verb_is_its_subject():
+    # "he said" inside a clause names the person the pronoun stands for, not the last name before it
+    text = ('Dr Fox refused to discuss reports that the party repaid money to former Treasurer Lord Ashcroft after he said the party '
+            'could not win. "We repay loans when they are due," he said.')
+    assert given(text, ("Fox", "PERSON"), ("Lord Ashcroft", "PERSON"), parse=False) == [("We repay loans when they are due", "Fox")]

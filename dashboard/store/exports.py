@@ -6,6 +6,7 @@ import contextlib
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -14,7 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from dashboard.store import queries
+from dashboard.store import selection
 from dashboard.store.queries import Filters
 
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -77,16 +78,16 @@ EXPORT_MEMORY = "512MB"
 _NAME_PART = re.compile(r"[^a-z0-9]+")
 
 
-def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv", undated: bool = False) -> tuple[str, list[Any]]:
+def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv", undated: bool = False) -> tuple[str, dict[str, Any]]:
     """SELECT of every article of the selection (newest first) with the SELECTION_FIELDS, and its parameters.
 
     In CSV the entities and labels are one text joined by "; " (as the CLI writes lists) and the
     date is text; in Parquet they stay lists and a timestamp. `undated` keeps the undated articles only.
     """
-    where, params = queries._where(con, f, "a")
-    inner, more = queries._where(con, f, "b")
+    found = selection.lookup(con, f)
+    where, inner = selection.on_articles(f, found, "a"), selection.on_articles(f, found, "b")
     if undated:
-        where, inner = where + " AND a.published IS NULL", inner + " AND b.published IS NULL"
+        where, inner = selection.both(where, selection.Clause("a.published IS NULL")), selection.both(inner, selection.Clause("b.published IS NULL"))
     # list_sort of (-mentions, name) pairs rather than an ordered aggregate: DuckDB keeps every row of
     # an ordered aggregate in memory, which a million articles' entities do not fit in 512 MB.
     entities = "coalesce(list_transform(list_sort(n.entities), p -> p.name), [])"
@@ -97,7 +98,7 @@ def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv", 
         WITH names AS (
             SELECT x.article_id, list(struct_pack(rank := -x.mentions, name := e.name)) AS entities
             FROM article_entities x JOIN entities e ON e.id = x.entity_id
-            WHERE x.article_id IN (SELECT b.id FROM articles b WHERE {inner})
+            WHERE x.article_id IN (SELECT b.id FROM articles b WHERE {inner.sql})
             GROUP BY x.article_id)
         SELECT a.id, a.external_id, a.source, a.url, a.title, a.kicker, a.body, {published} AS published,
                t.id AS topic_id, coalesce(t.custom_label, t.label) AS topic_label, a.duplicate_of, {labels} AS labels,
@@ -107,9 +108,9 @@ def selection_sql(con: duckdb.DuckDBPyConnection, f: Filters, fmt: str = "csv", 
         LEFT JOIN topics t ON t.id = art.topic_id
         LEFT JOIN article_stories s ON s.article_id = a.id
         LEFT JOIN names n ON n.article_id = a.id
-        WHERE {where}
+        WHERE {where.sql}
         ORDER BY a.published DESC NULLS LAST, a.id"""
-    return sql, [*more, *params]
+    return sql, selection.both(where, inner).params
 
 
 WINDOW_ARTICLES = 100_000  # articles read, sorted and written at a time
@@ -134,6 +135,35 @@ def windows(con: duckdb.DuckDBPyConnection, f: Filters) -> list[Filters]:
             last, count = None, 0
     if last:
         cuts.append(replace(f, start=days[-1][0], end=last))
+    return cuts
+
+
+# What the dashboard serves in one download. Streamlit (1.67) serves a download from memory:
+# st.download_button turns whatever it is given (bytes, an open file, a callable's result) into
+# bytes with `read()` and keeps them in its in-memory media store until the session lets go. So a
+# larger selection is offered in parts of whole days of about this many articles. Measured: a CSV
+# row is the article's text plus some 200 bytes (615 bytes a row for the synthetic corpus's 412),
+# so at the 2.3 KB of text of a BBC News article a part is about 60 MB of CSV; Parquet (zstd) is
+# a fifth of the CSV there.
+DOWNLOAD_ARTICLES = 25_000
+
+
+def download_parts(days: list[tuple[date, int]], undated: int, size: int = DOWNLOAD_ARTICLES) -> list[tuple[date | None, date | None, int]]:
+    """The selection cut into downloads of whole days of about `size` articles, newest first: (first day, last
+    day, articles) from its articles per day, then (None, None, count) for its undated articles."""
+    cuts: list[tuple[date | None, date | None, int]] = []
+    first = last = None
+    count = 0
+    for day, articles in sorted(days, reverse=True):
+        if last is not None and count + articles > size:
+            cuts.append((first, last, count))
+            last, count = None, 0
+        last = last or day
+        first, count = day, count + articles
+    if last is not None:
+        cuts.append((first, last, count))
+    if undated:
+        cuts.append((None, None, undated))
     return cuts
 
 

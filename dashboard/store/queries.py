@@ -1,88 +1,32 @@
 """Every query the dashboard runs: parameterised SQL in, DataFrames out.
 
-All filtering goes through `Filters` and `_where`, so each page applies the same selection
-the same way, and no value from a URL is ever pasted into SQL.
+All filtering goes through `Filters` and selection.py, which turns them into conditions with
+named parameters and picks the cheapest table that answers: each page applies the same
+selection the same way, and no value from a URL is ever pasted into SQL.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.store import search
+from dashboard.store import selection as sel
+from dashboard.store.selection import Clause, Filters, both
 from dashboard.words import fold, parse
 
 TOPIC_LABEL = "coalesce(t.custom_label, t.label)"
 QUOTE_WINDOW = 1000  # newest articles searched first for the latest quotes
+LIST_WINDOW = 2000  # newest articles of the other filters a search's first page is looked for in
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The global selection: what the sidebar (and the URL) says."""
-
-    topics: tuple[int, ...] = ()
-    entities: tuple[str, ...] = ()
-    start: date | None = None
-    end: date | None = None  # inclusive
-    source: str | None = None
-    q: str | None = None
-    duplicates: bool = False
-    stories: tuple[int, ...] = ()
-    langs: tuple[str, ...] = ()  # ISO 639-1 codes: articles in any of these languages
-
-
-
-# An entity is given by its id, a constant: DuckDB then reads only that entity's blocks of
-# article_entities (stored in entity order); an unknown name's id is NULL and matches nothing.
-_MENTIONS_ENTITY = "{column} IN (SELECT article_id FROM article_entities WHERE entity_id = ?)"
-_IN_STORIES = "{column} IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest(?::INTEGER[])))"
-_IN_LANGS = "{column} IN (SELECT id FROM articles WHERE lang IN (SELECT unnest(?::VARCHAR[])))"
-
-
-def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
-    row = con.execute("SELECT id FROM entities WHERE name = ?", [name]).fetchone()
-    return row[0] if row else None
-
-
-def _where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> tuple[str, list[Any]]:
-    """SQL conditions on articles `alias` for the filters, with their parameters."""
-    clauses, params = ["TRUE"], []
-    if not f.duplicates:
-        clauses.append(f"{alias}.duplicate_of IS NULL")
-    if f.start:
-        clauses.append(f"{alias}.published >= ?")
-        params.append(f.start)
-    if f.end:
-        clauses.append(f"{alias}.published < ?")
-        params.append(f.end + timedelta(days=1))
-    if f.source:
-        clauses.append(f"{alias}.source = ?")
-        params.append(f.source)
-    if f.topics:
-        clauses.append(f"{alias}.id IN (SELECT article_id FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[])))")
-        params.append(list(f.topics))
-    for name in f.entities:  # every chosen entity must appear (AND), as an analyst narrowing a story expects
-        clauses.append(_MENTIONS_ENTITY.format(column=f"{alias}.id"))
-        params.append(_entity_id(con, name))
-    if f.stories:
-        clauses.append(_IN_STORIES.format(column=f"{alias}.id"))
-        params.append(list(f.stories))
-    if f.langs:
-        clauses.append(f"{alias}.lang IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(f.langs))
-    if f.q:
-        condition, more = search.condition(con, f.q, alias)
-        clauses.append(condition)
-        params.extend(more)
-    return " AND ".join(clauses), params
-
-
-def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
     """A DataFrame whose missing text values are None (never NaN, which prints as 'nan')."""
     frame = con.execute(sql, params or []).df()
     for column in frame.columns:
@@ -91,89 +35,51 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = Non
     return frame
 
 
-def _from_rollup(f: Filters) -> bool:
-    """Whether the day, source and topic columns of a derived table can answer for these filters.
+@contextmanager
+def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters) -> Iterator[None]:
+    """Plan the query with each join's build side as written when the filters choose entities or stories.
 
-    daily_counts and article_entities carry each article's day, source and topic, and hold
-    original articles only: filters on anything else need the articles themselves.
+    Their articles (`x.article_id IN (SELECT ... WHERE entity_id = $entity_0)`) are few, but
+    DuckDB cannot tell (25,000 of an entity's rows estimated as hundreds of thousands), and
+    its build-side optimizer then hashes the million articles instead: at a million articles,
+    the Articles page of `Canada` took 6.5 s, its latest quotes 6.2 s and its count 2.0 s;
+    planned as written, 3.0, 0.9 and 0.5 s (two cores under a load of 12). A search's articles
+    are many, and the optimizer's choice is the right one for them: left alone. The setting is
+    the DuckDB instance's (it cannot be set per connection): a query planned at that moment in
+    another thread may be planned either way, which changes its speed, never its answer.
     """
-    return not (f.entities or f.q or f.duplicates or f.stories or f.langs)
+    if not (f.entities or f.stories) or f.q:
+        yield
+        return
+    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+    try:
+        yield
+    finally:
+        con.execute("RESET disabled_optimizers")
 
 
-def _rollup_where(f: Filters, alias: str) -> tuple[str, list[Any]]:
-    """The filters as conditions on the day, source and topic_id columns of `alias` (see _from_rollup)."""
-    clauses, params = ["TRUE"], []
-    for condition, value in (("day >= ?", f.start), ("day <= ?", f.end), ("source = ?", f.source)):
-        if value:
-            clauses.append(f"{alias}.{condition}")
-            params.append(value)
-    if f.topics:
-        clauses.append(f"{alias}.topic_id IN (SELECT unnest(?::INTEGER[]))")
-        params.append(list(f.topics))
-    return " AND ".join(clauses), params
+def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> Clause:
+    """The filters as conditions on `articles` (as `alias`)."""
+    return sel.on_articles(f, sel.lookup(con, f), alias)
 
 
-def _article_sets(con: duckdb.DuckDBPyConnection, f: Filters, skip_first: bool = False) -> tuple[list[str], list[Any]] | None:
-    """Conditions `x.article_id IN (...)` for the chosen entities and the search; None for a search the index cannot answer."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for name in f.entities[1:] if skip_first else f.entities:
-        clauses.append(_MENTIONS_ENTITY.format(column="x.article_id"))
-        params.append(_entity_id(con, name))
-    if f.stories:
-        clauses.append(_IN_STORIES.format(column="x.article_id"))
-        params.append(list(f.stories))
-    if f.langs:
-        clauses.append(_IN_LANGS.format(column="x.article_id"))
-        params.append(list(f.langs))
-    if f.q:
-        indexed = search.lookup(con, f.q)
-        if indexed is None:
-            return None
-        clauses.append(f"x.article_id IN ({indexed[0]})")
-        params += indexed[1]
-    return clauses, params
-
-
-def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, str, list[Any]]:
-    """FROM and WHERE (with parameters) for the article_entities rows `x` of the selection's articles."""
-    sets = None if f.duplicates else _article_sets(con, f)
-    if sets is None:
-        return "article_entities x JOIN articles a ON a.id = x.article_id", *_where(con, f)
-    where, params = _rollup_where(f, "x")
-    return "article_entities x", " AND ".join([where, *sets[0]]), params + sets[1]
-
-
-def _first_entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, list[Any]] | None:
-    """WHERE on article_entities `x` keeping one row per selected article: the first chosen entity's.
-
-    Those rows carry the article's day, source and topic and sit together (the table is in
-    entity order), so counting them is cheaper than finding the articles. None when the
-    filters choose no entity or need the articles themselves.
-    """
-    sets = None if (f.duplicates or not f.entities) else _article_sets(con, f, skip_first=True)
-    if sets is None:
-        return None
-    where, params = _rollup_where(f, "x")
-    return " AND ".join([where, "x.entity_id = ?", *sets[0]]), [*params, _entity_id(con, f.entities[0]), *sets[1]]
+def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
+    return sel.entity_rows(f, sel.lookup(con, f))
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
-    if _from_rollup(f):
-        where, params = _rollup_where(f, "d")
-        sql = (f"SELECT coalesce(sum(d.articles), 0), count(DISTINCT d.source), min(d.day), max(d.day), count(DISTINCT d.topic_id) "
-               f"FROM daily_counts d WHERE {where}")
-    elif by_entity := _first_entity_rows(con, f):
-        where, params = by_entity
-        sql = (f"SELECT count(*), count(DISTINCT x.source), min(x.day), max(x.day), count(DISTINCT x.topic_id) "
-               f"FROM article_entities x WHERE {where}")
+    s = sel.choose(f, sel.lookup(con, f))
+    if s.table == "articles":  # the selection first, then its topics: a join of every article to its topic costs seconds
+        sql = f"""WITH chosen AS MATERIALIZED (SELECT a.id, a.source, a.published FROM {s.source_sql} WHERE {s.where.sql})
+                  SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE,
+                         (SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM chosen))
+                  FROM chosen"""
     else:
-        where, params = _where(con, f)
-        sql = (f"WITH sel AS MATERIALIZED (SELECT a.id, a.source, a.published FROM articles a WHERE {where}) "
-               f"SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE, "
-               f"(SELECT count(DISTINCT topic_id) FROM article_topics x WHERE x.article_id IN (SELECT id FROM sel)) FROM sel")
-    row = con.execute(sql, params).fetchone()
+        sql = f"""SELECT coalesce({s.count}, 0), count(DISTINCT {s.source}), min({s.day}), max({s.day}), count(DISTINCT {s.topic})
+                  FROM {s.topics_sql} WHERE {s.where.sql}"""
+    row = con.execute(sql, s.params).fetchone()
     return {"articles": int(row[0]), "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
 
 
@@ -211,14 +117,15 @@ def lineage(con: duckdb.DuckDBPyConnection, topic_id: int) -> pd.DataFrame:
 def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_size: int = 1, since: date | None = None) -> pd.DataFrame:
     """The biggest stories with articles in the selection (id, headline, headline_id, topic_id, first_day, last_day, size,
     sources), optionally only those that began on or after `since`. Sizes are the whole story's."""
-    where, params = _where(con, f)
-    return _df(con, """
-        WITH chosen AS (SELECT DISTINCT s.story_id FROM article_stories s JOIN articles a ON a.id = s.article_id WHERE """ + where + """)
-        SELECT st.id, h.title AS headline, st.headline_article AS headline_id, st.topic_id, st.first_day, st.last_day, st.size,
-               st.sources
-        FROM stories st JOIN chosen c ON c.story_id = st.id LEFT JOIN articles h ON h.id = st.headline_article
-        WHERE st.size >= ? AND (?::DATE IS NULL OR st.first_day >= ?::DATE)
-        ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT ?""", [*params, min_size, since, since, limit])
+    where = both(_articles_where(con, f), Clause("TRUE", {"min_size": min_size, "since": since, "limit": limit}))
+    with _small_sets_first(con, f):
+        return _df(con, """
+            WITH chosen AS (SELECT DISTINCT s.story_id FROM article_stories s JOIN articles a ON a.id = s.article_id WHERE """ + where.sql + """)
+            SELECT st.id, h.title AS headline, st.headline_article AS headline_id, st.topic_id, st.first_day, st.last_day, st.size,
+                   st.sources
+            FROM stories st JOIN chosen c ON c.story_id = st.id LEFT JOIN articles h ON h.id = st.headline_article
+            WHERE st.size >= $min_size AND ($since::DATE IS NULL OR st.first_day >= $since::DATE)
+            ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT $limit""", where.params)
 
 
 def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
@@ -232,29 +139,32 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     """
     if not windows or kind not in ("topic", "entity"):
         return pd.DataFrame(columns=["key", "id", "headline", "headline_id", "topic_id", "first_day", "last_day", "size", "sources"])
-    where, params = _where(con, replace(f, start=None, end=None))
-    keys = [w[0] for w in windows]
     if kind == "topic":
-        tagged = "SELECT article_id, topic_id AS key FROM article_topics WHERE topic_id IN (SELECT unnest(?::INTEGER[]))"
-        key_type, key_params = "INTEGER", [[int(k) for k in keys]]
+        tagged = "SELECT article_id, topic_id AS key FROM article_topics WHERE topic_id IN (SELECT unnest($keys::INTEGER[]))"
+        key_type, keys = "INTEGER", [int(w[0]) for w in windows]
     else:
         tagged = ("SELECT x.article_id, e.name AS key FROM article_entities x JOIN entities e ON e.id = x.entity_id "
-                  "WHERE e.name IN (SELECT unnest(?::VARCHAR[]))")
-        key_type, key_params = "VARCHAR", [[str(k) for k in keys]]
-    return _df(con, f"""
-        WITH w AS (SELECT unnest(?::{key_type}[]) AS key, unnest(?::DATE[]) AS first, unnest(?::DATE[]) AS last),
-        tagged AS ({tagged}),
-        hits AS (SELECT DISTINCT w.key, s.story_id
-                 FROM articles a JOIN tagged t ON t.article_id = a.id JOIN w ON w.key = t.key
-                 JOIN article_stories s ON s.article_id = a.id
-                 WHERE {where} AND a.published >= w.first AND a.published < w.last + INTERVAL 1 DAY),
-        ranked AS (SELECT h.key, st.id, st.headline_article, st.topic_id, st.first_day, st.last_day, st.size, st.sources,
-                          row_number() OVER (PARTITION BY h.key ORDER BY st.size DESC, st.last_day DESC, st.id) AS rank
-                   FROM hits h JOIN stories st ON st.id = h.story_id)
-        SELECT r.key, r.id, ha.title AS headline, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
-        FROM ranked r LEFT JOIN articles ha ON ha.id = r.headline_article
-        WHERE r.rank <= ? ORDER BY r.key, r.rank""",
-        [keys if kind == "entity" else [int(k) for k in keys], [w[1] for w in windows], [w[2] for w in windows], *key_params, *params, per])
+                  "WHERE e.name IN (SELECT unnest($keys::VARCHAR[]))")
+        key_type, keys = "VARCHAR", [str(w[0]) for w in windows]
+    own = Clause("TRUE", {"keys": keys, "firsts": [w[1] for w in windows], "lasts": [w[2] for w in windows], "per": per})
+    # The sidebar's dates give way to the windows'; their overall span (a bound every hit meets) lets
+    # DuckDB skip the blocks of articles outside it.
+    span = replace(f, start=min(w[1] for w in windows), end=max(w[2] for w in windows))
+    where = both(_articles_where(con, span), own)
+    with _small_sets_first(con, f):
+        return _df(con, f"""
+            WITH w AS (SELECT unnest($keys::{key_type}[]) AS key, unnest($firsts::DATE[]) AS first, unnest($lasts::DATE[]) AS last),
+            tagged AS ({tagged}),
+            hits AS (SELECT DISTINCT w.key, s.story_id
+                     FROM articles a JOIN tagged t ON t.article_id = a.id JOIN w ON w.key = t.key
+                     JOIN article_stories s ON s.article_id = a.id
+                     WHERE {where.sql} AND a.published >= w.first AND a.published < w.last + INTERVAL 1 DAY),
+            ranked AS (SELECT h.key, st.id, st.headline_article, st.topic_id, st.first_day, st.last_day, st.size, st.sources,
+                              row_number() OVER (PARTITION BY h.key ORDER BY st.size DESC, st.last_day DESC, st.id) AS rank
+                       FROM hits h JOIN stories st ON st.id = h.story_id)
+            SELECT r.key, r.id, ha.title AS headline, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
+            FROM ranked r LEFT JOIN articles ha ON ha.id = r.headline_article
+            WHERE r.rank <= $per ORDER BY r.key, r.rank""", where.params)
 
 
 def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | None:
@@ -286,25 +196,12 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day, week or month: period, topic_id, label, articles."""
-    unit = _unit(grain)
-    if _from_rollup(f):
-        where, params = _rollup_where(f, "d")
-        return _df(con, f"""
-            SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, sum(d.articles)::BIGINT AS articles
-            FROM daily_counts d JOIN topics t ON t.id = d.topic_id
-            WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
-    by_entity = _first_entity_rows(con, f)
-    if by_entity:
-        where, params = by_entity
-        return _df(con, f"""
-            SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
-            FROM article_entities x JOIN topics t ON t.id = x.topic_id
-            WHERE {where} AND x.day IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
-    where, params = _where(con, f)
+    s = sel.choose(f, sel.lookup(con, f))
     return _df(con, f"""
-        SELECT date_trunc('{unit}', a.published) AS period, t.id AS topic_id, {TOPIC_LABEL} AS label, count(*) AS articles
-        FROM articles a JOIN article_topics x ON x.article_id = a.id JOIN topics t ON t.id = x.topic_id
-        WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", params)
+        SELECT date_trunc('{_unit(grain)}', {s.day})::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label,
+               {s.count}::BIGINT AS articles
+        FROM {s.topics_sql} JOIN topics t ON t.id = {s.topic}
+        WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", s.params)
 
 
 GRAINS = ("day", "week", "month")
@@ -317,20 +214,10 @@ def _unit(grain: str) -> str:
 
 def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
-    unit = _unit(grain)
-    if _from_rollup(f):
-        where, params = _rollup_where(f, "d")
-        sql = (f"SELECT date_trunc('{unit}', d.day)::TIMESTAMP AS period, sum(d.articles)::BIGINT AS articles "
-               f"FROM daily_counts d WHERE {where} AND d.day IS NOT NULL GROUP BY ALL ORDER BY period")
-    elif by_entity := _first_entity_rows(con, f):
-        where, params = by_entity
-        sql = (f"SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, count(*) AS articles "
-               f"FROM article_entities x WHERE {where} AND x.day IS NOT NULL GROUP BY ALL ORDER BY period")
-    else:
-        where, params = _where(con, f)
-        sql = (f"SELECT date_trunc('{unit}', a.published)::TIMESTAMP AS period, count(*) AS articles "
-               f"FROM articles a WHERE {where} AND a.published IS NOT NULL GROUP BY ALL ORDER BY period")
-    return _df(con, sql, params)
+    s = sel.choose(f, sel.lookup(con, f))
+    return _df(con, f"""
+        SELECT date_trunc('{_unit(grain)}', {s.day})::TIMESTAMP AS period, {s.count}::BIGINT AS articles
+        FROM {s.source_sql} WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period""", s.params)
 
 
 def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
@@ -338,47 +225,53 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
     `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
     unit = _unit(grain)
-    rows, where, params = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f)
+    own = Clause("TRUE", {"span_start": start, "span_end": end, "recent_start": recent_start, "min_recent": min_recent, "limit": limit})
+    where = both(where, own)
     return _df(con, f"""
         WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
-                      WHERE {where} AND x.day >= ? AND x.day <= ?),
-        lately AS (SELECT entity_id FROM span WHERE period >= ? GROUP BY entity_id HAVING count(*) >= ?
-                   ORDER BY count(*) DESC, entity_id LIMIT ?)
+                      WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
+        lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
+                   ORDER BY count(*) DESC, entity_id LIMIT $limit)
         SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
         FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
-        GROUP BY ALL ORDER BY s.period, e.id""", [*params, start, end, recent_start, min_recent, limit])
+        GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
-    rows, where, params = _entity_rows(con, f)
-    type_clause = "AND e.type = ?" if kind else ""
+    rows, where = _entity_rows(con, f)
+    of_kind = Clause("e.type = $kind", {"kind": kind}) if kind else sel.TRUE
+    own = both(of_kind, Clause("TRUE", {"limit": limit}))
     return _df(con, f"""
         WITH counts AS (
             SELECT x.entity_id, count(*) AS articles, sum(x.mentions) AS mentions
-            FROM {rows} WHERE {where} GROUP BY x.entity_id)
+            FROM {rows} WHERE {where.sql} GROUP BY x.entity_id)
         SELECT e.name, e.type, c.articles, c.mentions::BIGINT AS mentions FROM counts c JOIN entities e ON e.id = c.entity_id
-        WHERE TRUE {type_clause} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT ?""", params + ([kind] if kind else []) + [limit])
+        WHERE {own.sql} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT $limit""", both(where, own).params)
 
 
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
            limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
     """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
     with a known speaker (the Overview's latest quotes: a row saying "Unknown speaker" tells a reader nothing)."""
-    extra, more = " AND q.speaker_id IS NOT NULL" if attributed_only else "", []
+    extra = [Clause("q.speaker_id IS NOT NULL")] if attributed_only else []
     if speakers:
-        extra += " AND q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest(?::VARCHAR[])))"
-        more.append(list(speakers))
+        extra.append(Clause("q.speaker_id IN (SELECT id FROM entities WHERE name IN (SELECT unnest($speakers::VARCHAR[])))",
+                            {"speakers": list(speakers)}))
     if text:
-        extra += " AND contains(lower(q.text), lower(?))"
-        more.append(text)
+        extra.append(Clause("contains(lower(q.text), lower($text))", {"text": text}))
     if speakers or text:
-        return _quotes(con, f, extra, more, limit, window=None)
+        return _quotes(con, f, both(*extra), limit, window=None)
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
+    if f.q:  # a common word's quotes are among the newest articles of the other filters (one look; a rare word's are not)
+        found = _quotes(con, f, both(*extra), limit, window, search_after=True)
+        if len(found) >= limit:
+            return found
     while True:
-        found = _quotes(con, f, extra, [], limit, window)
+        found = _quotes(con, f, both(*extra), limit, window)
         if len(found) >= limit:
             return found
         total = count_articles(con, f) if total is None else total
@@ -387,46 +280,67 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
         window *= 8
 
 
-def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: str, more: list[Any], limit: int,
-            window: int | None) -> pd.DataFrame:
-    """The newest `limit` quotes (meeting `extra`) of the newest `window` articles of the selection (all if None)."""
-    where, params = _where(con, f)
+def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: int, window: int | None,
+            search_after: bool = False) -> pd.DataFrame:
+    """The newest `limit` quotes (meeting `extra`) of the newest `window` articles of the selection (all if None),
+    or with `search_after`, of the search's articles among the newest `window` of the other filters
+    (see selection.newest_first)."""
+    found = sel.lookup(con, f)
+    where, search = sel.newest_first(f, found, search_after)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
     # Pick the page of quotes first, then fetch names for just those rows.
-    return _df(con, f"""
-        WITH recent AS (SELECT a.id, a.title, a.source, a.published FROM articles a WHERE {where} {newest}),
-        page AS (
-            SELECT q.article_id, q.text, q.speaker_id, q.start_char, r.title, r.source, r.published
-            FROM quotes q JOIN recent r ON r.id = q.article_id
-            WHERE TRUE {extra}
-            ORDER BY r.published DESC NULLS LAST, q.article_id, q.start_char LIMIT ?)
-        SELECT p.article_id, p.text, e.name AS speaker, e.type AS speaker_type, p.title, p.source, p.published
-        FROM page p LEFT JOIN entities e ON e.id = p.speaker_id
-        ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", [*params, *more, limit])
+    with _small_sets_first(con, f):
+        return _df(con, f"""
+            WITH recent AS (SELECT a.id, a.title, a.source, a.published FROM articles a WHERE {where.sql} {newest}),
+            page AS (
+                SELECT q.article_id, q.text, q.speaker_id, q.start_char, r.title, r.source, r.published
+                FROM quotes q JOIN recent r ON r.id = q.article_id
+                WHERE {both(extra, search).sql}
+                ORDER BY r.published DESC NULLS LAST, q.article_id, q.start_char LIMIT $limit)
+            SELECT p.article_id, p.text, e.name AS speaker, e.type AS speaker_type, p.title, p.source, p.published
+            FROM page p LEFT JOIN entities e ON e.id = p.speaker_id
+            ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, search, Clause("TRUE", {"limit": limit})).params)
 
 
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
-    where, params = _where(con, f)
-    return [r[0] for r in con.execute(f"""
-        SELECT e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id JOIN articles a ON a.id = q.article_id
-        WHERE {where} GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT ?""", [*params, limit]).fetchall()]
+    where = _articles_where(con, f)
+    with _small_sets_first(con, f):
+        return [r[0] for r in con.execute(f"""
+            SELECT e.name FROM quotes q JOIN entities e ON e.id = q.speaker_id JOIN articles a ON a.id = q.article_id
+            WHERE {where.sql} GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
 
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
-    """Articles in the selection, newest first."""
-    where, params = _where(con, f)
-    return _df(con, f"""
-        WITH page AS (
-            SELECT a.id, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM articles a
-            WHERE {where} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?)
-        SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
-        FROM page p LEFT JOIN article_topics x ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
-        ORDER BY p.published DESC NULLS LAST, p.id""", [*params, limit, offset])
+    """Articles in the selection, newest first.
+
+    With a search, the page is first looked for among the newest LIST_WINDOW articles of the
+    other filters (see selection.newest_first), and among all of them when those do not fill it.
+    """
+    found = sel.lookup(con, f)
+    if f.q and found.search is not None:
+        page = _articles(con, f, found, limit, offset, max(LIST_WINDOW, 10 * (limit + offset)))
+        if len(page) >= limit:
+            return page
+    return _articles(con, f, found, limit, offset, None)
+
+
+def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limit: int, offset: int, window: int | None) -> pd.DataFrame:
+    where, search = sel.newest_first(f, found, window is not None)
+    newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
+    own = Clause("TRUE", {"limit": limit, "offset": offset})
+    with _small_sets_first(con, f):
+        return _df(con, f"""
+            WITH recent AS (SELECT a.id, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM articles a WHERE {where.sql} {newest}),
+            page AS (SELECT * FROM recent r WHERE {search.sql} ORDER BY r.published DESC NULLS LAST, r.id LIMIT $limit OFFSET $offset)
+            SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
+            FROM article_topics x RIGHT JOIN page p ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
+            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed
 
 
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
-    where, params = _where(con, f)
-    return con.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0]
+    where = _articles_where(con, f)
+    with _small_sets_first(con, f):
+        return con.execute(f"SELECT count(*) FROM articles a WHERE {where.sql}", where.params).fetchone()[0]
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
@@ -489,46 +403,47 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
-    rows, where, params = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id
-        WHERE {where} AND e.name = ? AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", [*params, name])
+        WHERE {where.sql} AND e.name = $name AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", {**where.params, "name": name})
 
 
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    rows, where, params = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
-        WHERE {where} AND e.name = ? GROUP BY ALL ORDER BY articles DESC, topic_id""", [*params, name])
+        WHERE {where.sql} AND e.name = $name GROUP BY ALL ORDER BY articles DESC, topic_id""", {**where.params, "name": name})
 
 
-def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> tuple[str, list[Any]]:
-    """SQL for the ids of the selection's articles that mention `name`, with its parameters."""
-    rows, where, params = _entity_rows(con, f)
-    return f"SELECT x.article_id FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where} AND e.name = ?", [*params, name]
+def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause:
+    """SQL for the ids of the selection's articles that mention `$name`, with its parameters."""
+    rows, where = _entity_rows(con, f)
+    return Clause(f"SELECT x.article_id FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where.sql} AND e.name = $name",
+                  {**where.params, "name": name})
 
 
 def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
     """Entities that appear in the same articles as `name`, with how many articles they share."""
-    own, params = _mentioning(con, name, f)
+    own = _mentioning(con, name, f)
     return _df(con, f"""
-        WITH own AS ({own})
+        WITH own AS ({own.sql})
         SELECT e.name, e.type, count(*) AS shared
         FROM article_entities x JOIN own ON own.article_id = x.article_id JOIN entities e ON e.id = x.entity_id
-        WHERE e.name <> ? GROUP BY ALL ORDER BY shared DESC, e.name LIMIT ?""", [*params, name, limit])
+        WHERE e.name <> $name GROUP BY ALL ORDER BY shared DESC, e.name LIMIT $limit""", {**own.params, "limit": limit})
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
     """Articles shared by each pair among `names`, within the selection's articles that mention `name`."""
-    own, params = _mentioning(con, name, f)
+    own = _mentioning(con, name, f)
     return _df(con, f"""
-        WITH own AS ({own}),
+        WITH own AS ({own.sql}),
         m AS (SELECT x.article_id, e.name FROM article_entities x JOIN entities e ON e.id = x.entity_id
-              WHERE e.name IN (SELECT unnest(?::VARCHAR[])) AND x.article_id IN (SELECT article_id FROM own))
+              WHERE e.name IN (SELECT unnest($names::VARCHAR[])) AND x.article_id IN (SELECT article_id FROM own))
         SELECT x.name AS source, y.name AS target, count(*) AS shared
-        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", [*params, names])
+        FROM m x JOIN m y ON x.article_id = y.article_id AND x.name < y.name GROUP BY ALL""", {**own.params, "names": names})
 
 
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:

@@ -25,7 +25,7 @@ import pyarrow as pa
 from dashboard.words import is_chinese_word, parse, terms
 
 MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
-_LOOKUP = "SELECT article_id FROM search_postings WHERE term = ?"
+_LOOKUP = "SELECT article_id FROM search_postings WHERE term = {}"
 PENDING_MIN = 4_000_000  # pending rows (some 50,000 articles) below which merging is not worth a sort
 PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the sorted rows
 _TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
@@ -33,36 +33,31 @@ _BATCH = 20_000
 SORT_MEMORY = "1GB"
 
 
-def condition(con: duckdb.DuckDBPyConnection, query: str, alias: str = "a") -> tuple[str, list[Any]]:
-    """An SQL condition on articles `alias` that holds for the articles matching `query`."""
-    found = lookup(con, query)
-    if found is None:
-        return f"contains(lower(coalesce({alias}.title, '') || ' ' || {alias}.body), lower(?))", [query]
-    sql, params = found
-    return f"{alias}.id IN ({sql})", params
-
-
-def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list[Any]] | None:
-    """SQL selecting the ids of the articles with every word of `query`; None if it has no word."""
+def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, Any]] | None:
+    """SQL selecting the ids of the articles with every word of `query`, with its `$term_N`
+    parameters (named for the selection's other filters to sit beside); None if it has no word."""
     words, prefixes = parse(query)
     if not words and not prefixes:
         return None
     groups: list[str] = []  # articles with the word, or with any word of the prefix; then all groups
-    params: list[Any] = []
+    params: dict[str, Any] = {}
+
+    def named(value: str) -> str:
+        name = f"term_{len(params)}"
+        params[name] = value
+        return "$" + name
+
     for word in words:
         for term in _indexed_as(con, word):
-            groups.append(_LOOKUP)
-            params.append(term)
+            groups.append(_LOOKUP.format(named(term)))
     for prefix in prefixes:
         found = expand(con, prefix)
         if not found:
-            return "SELECT article_id FROM search_postings WHERE FALSE", []
+            return "SELECT article_id FROM search_postings WHERE FALSE", {}
         if len(found) > MAX_EXPANSION:
-            groups.append("SELECT article_id FROM search_postings WHERE term >= ? AND term < ?")
-            params += [prefix, prefix + _TOP]
+            groups.append(f"SELECT article_id FROM search_postings WHERE term >= {named(prefix)} AND term < {named(prefix + _TOP)}")
         else:  # one lookup per word: DuckDB then sizes the join by these few rows, not by the whole range
-            groups.append("SELECT article_id FROM (" + " UNION ALL ".join([_LOOKUP] * len(found)) + ")")
-            params += found
+            groups.append("SELECT article_id FROM (" + " UNION ALL ".join(_LOOKUP.format(named(t)) for t in found) + ")")
     return " INTERSECT ".join(groups), params
 
 

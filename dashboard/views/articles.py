@@ -79,7 +79,7 @@ def render() -> None:
 
 
 def _search(text: str) -> None:
-    st.session_state["q"] = text  # the sidebar's search box, bound to `q=` in the URL
+    st.session_state["q"] = text  # the sidebar's search box, `q=` in the URL
 
 
 def nothing_found(f) -> None:

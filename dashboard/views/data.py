@@ -111,11 +111,11 @@ def write(fn: Callable[..., T], *args: Any) -> T:
 __all__ = ["Filters", "available", "db_path", "get", "pd", "write"]
 
 
-def export_selection(f: Filters, fmt: str) -> bytes:
-    """Every article of the selection as a CSV or Parquet file's bytes (see store.exports.write_selection).
+def export_selection(f: Filters, fmt: str, undated_only: bool = False) -> bytes:
+    """Every article of the selection (or its undated ones only) as a CSV or Parquet file's bytes.
 
-    DuckDB writes the file in bounded memory; Streamlit then serves it from memory, so a
-    download costs the server the finished file's size (Parquet is some 4x smaller than CSV).
+    DuckDB writes the file in bounded memory (see store.exports.write_selection); Streamlit then
+    serves it from memory, so the page offers a large selection in parts (exports.DOWNLOAD_ARTICLES).
     """
     import tempfile
 
@@ -125,7 +125,7 @@ def export_selection(f: Filters, fmt: str) -> bytes:
         path = Path(folder) / f"selection.{fmt}"
         out = SelectionFile(path, fmt)
         try:
-            for part, undated in _read(parts, f):  # a connection per run: an ingest can write in between
+            for part, undated in [(f, True)] if undated_only else _read(parts, f):  # a connection per run: an ingest can write in between
                 _read(out.append, part, undated)
         finally:
             out.close()

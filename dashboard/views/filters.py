@@ -1,7 +1,7 @@
-"""The URL is the state: the sidebar's filters are bound to query parameters, both ways.
+"""The URL is the state: the filters and the pages' settings are synced with query parameters, both ways.
 
 This is the only module that reads st.query_params. The link format is a public contract:
-pages by path (/, /topics, /entities, /quotes, /articles) and the parameters
+pages by path (/, /topics, /entities, /quotes, /articles, /compare) and the parameters
 `topic` (id, repeatable), `entity` (canonical name, repeatable), `from`, `to` (YYYY-MM-DD),
 `source`, `q`, `article` (an article id: opens the reader), `story` (a story id, repeatable:
 the articles of that story) and `lang` (an ISO 639-1 code, repeatable: articles in any of them).
@@ -78,7 +78,7 @@ def _entity_label(row: dict) -> str:
 
 
 def sidebar() -> Filters:
-    """Draw the global filters (bound to the URL) and return the selection."""
+    """Draw the global filters (taken from the URL; `publish_view` writes them back) and return the selection."""
     topics = data.get("topics")
     topic_labels = {str(r.id): f"{r.label} ({r.size})" for r in topics.itertuples()}
     choices = data.get("entity_choices")
@@ -92,14 +92,14 @@ def sidebar() -> Filters:
     st.session_state["notices"] = notices(set(topic_labels), set(entity_labels), sources, set(story_labels), set(lang_labels))
 
     page_changed = st.session_state.get("_synced_page") != st.session_state.get("page_path")
-    _seed("topic", topic_labels.__contains__, page_changed)
-    _seed("entity", entity_labels.__contains__, page_changed)
-    _seed("story", story_labels.__contains__, page_changed)
-    _seed("lang", lang_labels.__contains__, page_changed)
-    _seed("from", _valid_date, page_changed, one=True)
-    _seed("to", _valid_date, page_changed, one=True)
-    _seed("source", set(sources).__contains__, page_changed, one=True)
-    _seed("q", lambda text: len(text) <= MAX_QUERY, page_changed, one=True)
+    _seed("topic", topic_labels.__contains__, False)
+    _seed("entity", entity_labels.__contains__, False)
+    _seed("story", story_labels.__contains__, False)
+    _seed("lang", lang_labels.__contains__, False)
+    _seed("from", _valid_date, False, one=True)
+    _seed("to", _valid_date, False, one=True)
+    _seed("source", set(sources).__contains__, False, one=True)
+    _seed("q", lambda text: len(text) <= MAX_QUERY, False, one=True)
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Topics", list(topic_labels), format_func=topic_labels.get, key="topic", placeholder="All topics")
@@ -115,7 +115,8 @@ def sidebar() -> Filters:
             text = (st.session_state.get(key) or "").strip()
             if text and parse_date(text) is None:
                 st.caption(f"“{_short(text)}” is not a date (YYYY-MM-DD, YYYY-MM or YYYY): “{key.title()}” ignored.")
-        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source")
+        st.selectbox("Source", [None, *sources], format_func=lambda s: "All sources" if s is None else s, key="source",
+                     placeholder="All sources")
         if len(lang_labels) > 1 or st.session_state.get("lang"):
             st.multiselect("Languages", list(lang_labels), format_func=lang_labels.get, key="lang", placeholder="All languages")
         st.text_input("Search", key="q", max_chars=MAX_QUERY, placeholder="Words in title or text",
@@ -157,11 +158,14 @@ def choose_story(story_id: int) -> None:
 # browser's history, and Streamlit's navigation keeps only bound parameters from page to page.
 # Here the whole selection goes to the URL in one message per move (`publish`), and the sidebar's
 # page links carry it (shell.nav_links): every move is one history step, and Back undoes it.
-def _seed(key: str, valid: Callable[[str], bool], page_changed: bool, one: bool = False) -> None:
-    """Take the widget's value from the URL when the URL changed by itself (a link, back button)."""
+def _seed(key: str, valid: Callable[[str], bool], keep: bool, one: bool = False) -> None:
+    """Take the widget's value from the URL when the URL changed by itself (a link, back button).
+
+    `keep`: on a page reached without this parameter, keep the value (a setting kept for the
+    session, which the page does not show)."""
     in_url = st.query_params.get_all(key)
-    if page_changed and not in_url and st.session_state.get(f"_url_{key}"):
-        return  # a page reached without the query string: keep the selection, `publish` restores it
+    if keep and not in_url and st.session_state.get(f"_url_{key}"):
+        return
     if in_url != st.session_state.get(f"_url_{key}") or key not in st.session_state:
         values = [v for v in dict.fromkeys(in_url) if valid(v)]
         if one:
@@ -314,15 +318,23 @@ WINDOWS = (3, 7, 14, 30)
 def grain_control(container=None) -> str:
     """Day, week or month, in the URL as `grain=` (week when absent); kept from page to page."""
     box = container or st
+    _hold("grain")
     value = box.segmented_control("Grain", GRAIN_OPTIONS, key="grain", persist_state="session", required=True,
                                   help="Articles per day, week (from Monday) or month")
     return value if value in GRAIN_OPTIONS else "week"
+
+
+def _hold(key: str) -> None:
+    """Give a kept setting's control its value explicitly: a control drawn anew on another page otherwise
+    shows the kept value but returns its first option on that first run."""
+    st.session_state[key] = st.session_state.get(key, CHART_DEFAULTS[key])
 
 
 def chart_control(name: str, container=None) -> str:
     """One of the charts' settings (top, measure, chart, style), in the URL under that name."""
     box = container or st
     options = CHART_OPTIONS[name]
+    _hold(name)
     value = box.segmented_control(CHART_TITLES[name], options, key=name, persist_state="session", required=True,
                                   help=CHART_HELP[name])
     return value if value in options else CHART_DEFAULTS[name]
@@ -349,6 +361,16 @@ def own_param(key: str, valid: Callable[[str], bool], default: object, one: bool
     if one and not st.session_state.get(key):
         st.session_state[key] = default
     st.session_state.setdefault("_own", {})
+
+
+def seed_page(pages: int) -> None:
+    """The list's page (`page=`) from the URL when it changed by itself (a link, Back), within the list."""
+    state, in_url = st.session_state, st.query_params.get_all("page")
+    if in_url != (state.get("_url_page") or []):
+        value = in_url[0] if in_url else "1"
+        state["page"] = min(max(int(value), 1), pages) if value.isdigit() and len(value) < 9 else 1
+    elif isinstance(state.get("page"), int) and state["page"] > pages:  # the list got shorter
+        state["page"] = pages
 
 
 def show_param(key: str, values: list[str]) -> None:

@@ -138,8 +138,9 @@ def period_stories(f: Filters) -> None:
     listing = data.get("articles", f, 10, 0)
     if not listing.empty:
         st.markdown("**Articles of the period, newest first**")
-        for a in listing.itertuples():
-            widgets.article_entry(a.title, a.id, f, f"{widgets.when(a.published)} · {widgets.md_escape(a.source)}")
+        with st.container(key="period-articles"):
+            for a in listing.itertuples():
+                widgets.article_entry(a.title, a.id, f, f"{widgets.when(a.published)} · {widgets.md_escape(a.source)}")
 
 
 def _through(f: Filters) -> date | None:

@@ -39,43 +39,44 @@ def main() -> None:
     st.set_page_config(page_title="Newsdesk", page_icon=":material/newspaper:", layout="wide")
     pages = [st.Page(PAGE_DIR / script, title=title, url_path=path or None, icon=icon, default=not path)
              for title, script, path, icon in PAGES]
-    page = st.navigation(pages, position="hidden")  # the sidebar's own links (nav_links) carry the filters
-    st.session_state["page_path"] = page.url_path
-    nav = st.sidebar.container()
     _first_start(data.db_path())
     problem = data.available()
+    empty = not problem and _is_empty()
+    # With data, the sidebar's own links (nav_links) carry the filters; without, Streamlit's menu does.
+    page = st.navigation(pages, position="sidebar" if problem or empty else "hidden")
+    st.session_state["page_path"] = page.url_path
     if problem:
         st.title("Newsdesk")
         st.error(f"The database cannot be read: {problem}")
         if st.session_state.get("first_start_problem"):
             st.warning(st.session_state.pop("first_start_problem"))
         st.caption(f"Database: {os.fspath(data.db_path())}")
-        nav_links(nav, pages)
         return
     st.session_state["stale"] = False
-    if page.url_path != "ingest" and _is_empty():
-        nav_links(nav, pages)
+    if page.url_path != "ingest" and empty:
         admin.admin_box()
         first_run_page(pages[-1])
         return
+    nav = st.sidebar.container()
     f = filters.sidebar()
     admin.admin_box()
     for message in st.session_state.get("notices", []):
         st.warning(message, icon=":material/link_off:")
     page.run()
     filters.publish_view(page.url_path, f)
-    nav_links(nav, pages, f)  # drawn at the top of the sidebar, once the page's settings are known
+    if not empty:  # (an empty database's Ingest page has Streamlit's menu)
+        nav_links(nav, pages, f)  # drawn at the top of the sidebar, once the page's settings are known
     if st.session_state.get("stale"):
         st.sidebar.caption(":material/hourglass_top: An ingest is writing: showing the data from just before it.")
 
 
-def nav_links(box, pages: list[st.Page], f: Filters | None = None) -> None:
+def nav_links(box, pages: list[st.Page], f: Filters) -> None:
     """The pages, as links that carry the selection and the settings each page shows: going to another
     page is one step in the browser's history, and Back returns to the page as it was. (Streamlit's own
     menu keeps only parameters bound to widgets; putting the others back after it would be a second step.)"""
     with box:
         for page in pages:
-            st.page_link(page, query_params=filters.nav_params(page.url_path, f) if f else None, width="stretch")
+            st.page_link(page, query_params=filters.nav_params(page.url_path, f) or None, width="stretch")
         st.divider()
 
 

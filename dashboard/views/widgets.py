@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.store.exports import selection_name
+from dashboard.store.exports import DOWNLOAD_ARTICLES, download_parts, selection_name
 from dashboard.store.queries import Filters
 from dashboard.views import data, filters
 
@@ -35,13 +35,31 @@ def export_selection(f: Filters, total: int, what: str = "articles") -> None:
     """Download every article of the selection (not just the rows on screen), as CSV or Parquet.
 
     The file is made only when a button is clicked (a deferred download), by DuckDB in bounded
-    memory; the page itself reads nothing for it.
+    memory; the page itself reads nothing for it. Streamlit holds a download in memory to serve
+    it, so a selection of more than DOWNLOAD_ARTICLES comes in parts, by dates (newest first).
     """
+    if total <= DOWNLOAD_ARTICLES:
+        _export_buttons(f, False, total, what, "All")
+        return
+    counts = data.get("period_counts", f, "day")
+    days = [(pd.Timestamp(p).date(), int(n)) for p, n in zip(counts["period"], counts["articles"], strict=True)]
+    cuts = download_parts(days, max(0, total - sum(n for _, n in days)))
+    labels = [f"{first} to {last} · {count:,} articles" if first else f"undated · {count:,} articles" for first, last, count in cuts]
+    st.caption(f"{total:,} articles are more than one download holds (about {DOWNLOAD_ARTICLES:,}): download them in "
+               f"{len(cuts)} parts, by dates, newest first.")
+    chosen = st.selectbox("Part", range(len(cuts)), format_func=labels.__getitem__, key=f"export-part-{what}")
+    first, last, count = cuts[chosen or 0]
+    part = replace(f, start=first, end=last) if first else f
+    _export_buttons(part, first is None, count, what, f"Part {(chosen or 0) + 1}:")
+
+
+def _export_buttons(f: Filters, undated: bool, count: int, what: str, prefix: str) -> None:
     columns = st.columns(len(EXPORTS))
+    name_what = what + ("-undated" if undated else "")
     for column, (fmt, label, mime) in zip(columns, EXPORTS, strict=True):
-        column.download_button(f"All {total:,} as {label}", data=lambda fmt=fmt: data.export_selection(f, fmt),
-                               file_name=selection_name(f, what, fmt), mime=mime, icon=":material/download:",
-                               disabled=total == 0, on_click="ignore", key=f"export-{what}-{fmt}",
+        column.download_button(f"{prefix} {count:,} as {label}", data=lambda fmt=fmt: data.export_selection(f, fmt, undated),
+                               file_name=selection_name(f, name_what, fmt), mime=mime, icon=":material/download:",
+                               disabled=count == 0, on_click="ignore", key=f"export-{what}-{fmt}",
                                help="Every article of the selection with its text, URL, topic, story and entities")
 
 
@@ -77,12 +95,7 @@ def pager(pages: int) -> int:
     """The list's page (from 1), in the URL as `page=` when past the first; no control for a single page."""
     if pages <= 1:
         return 1
-    state, in_url = st.session_state, st.query_params.get_all("page")
-    if in_url != (state.get("_url_page") or []):  # a link, or Back: the page it names, within the list
-        value = in_url[0] if in_url else "1"
-        state["page"] = min(max(int(value), 1), pages) if value.isdigit() and len(value) < 9 else 1
-    elif isinstance(state.get("page"), int) and state["page"] > pages:  # the list got shorter
-        state["page"] = pages
+    filters.seed_page(pages)
     page = st.pagination(pages, key="page", max_visible_pages=7)
     filters.show_param("page", [str(page)] if page > 1 else [])
     return page

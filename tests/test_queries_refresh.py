@@ -1,0 +1,63 @@
+"""The derived tables (daily counts, article entities, search index) are rebuilt once per enrichment,
+not twice: each rebuild reads every article or mention, seconds at a million articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dashboard.store import daily, enrichment, search
+from dashboard.store.check import check
+from tests.conftest import SYNTHETIC, cli
+
+# (module, function) -> what it rebuilds
+REBUILDS = {
+    (daily, "refresh"): "daily counts, all days",
+    (daily, "refresh_days"): "daily counts, some days",
+    (enrichment, "refresh_article_entities"): "article entities",
+    (search, "compact"): "search index",
+    (search, "rebuild"): "search index, from scratch",
+}
+
+
+@pytest.fixture
+def rebuilds(monkeypatch) -> Counter:
+    """Calls of each rebuild, counted while the real one runs."""
+    calls: Counter = Counter()
+    for (module, name), label in REBUILDS.items():
+        monkeypatch.setattr(module, name, _counting(getattr(module, name), label, calls))
+    return calls
+
+
+def _counting(real, label: str, calls: Counter):
+    def counted(*args, **kwargs):
+        calls[label] += 1
+        return real(*args, **kwargs)
+    return counted
+
+
+def _part(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_each_enrichment_rebuilds_each_derived_table_once(tmp_path, rebuilds):
+    lines = SYNTHETIC.read_text(encoding="utf-8").splitlines(keepends=True)
+    db = tmp_path / "news.duckdb"
+    cut = len(lines) * 9 // 10
+    assert cli("ingest", _part(tmp_path, "first.jsonl", lines[:cut]), "--db", db, "--no-enrich", "--quiet") == 0
+    rebuilds.clear()
+    assert cli("enrich", "--db", db) == 0  # the first: topics fitted, every article assigned
+    assert rebuilds == {"daily counts, all days": 1, "article entities": 1}
+
+    assert cli("ingest", _part(tmp_path, "more.jsonl", lines[cut:]), "--db", db, "--no-enrich", "--quiet") == 0
+    rebuilds.clear()
+    assert cli("enrich", "--db", db) == 0  # a few more: the online step assigns them
+    assert rebuilds["article entities"] == 1
+    assert rebuilds["daily counts, all days"] + rebuilds["daily counts, some days"] == 1
+    assert not rebuilds["search index"] and not rebuilds["search index, from scratch"]  # the index is the ingest's
+
+    assert check(db) == []  # and once was enough: daily counts and article entities are in step with the articles

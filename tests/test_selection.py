@@ -1,0 +1,194 @@
+"""The selection builder (store/selection.py) on its own: each filter's SQL and named parameters,
+their combinations, and the table chosen to answer. Pure functions: no database but DuckDB's
+parser and a few in-memory rows, where a condition's meaning is checked by running it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+import pytest
+
+from dashboard.store import selection as sel
+from dashboard.store.selection import Clause, Filters, Found
+
+WORDS = Found(entity_ids=(7, 9), search=Clause("SELECT article_id FROM search_postings WHERE term = $term_0", {"term_0": "oil"}))
+
+
+def names(clause: Clause) -> set[str]:
+    """The `$name` parameters the SQL uses."""
+    return set(re.findall(r"\$([a-z_0-9]+)", clause.sql))
+
+
+def test_no_filter_keeps_the_original_articles_only():
+    assert sel.on_articles(Filters(), Found()) == Clause("a.duplicate_of IS NULL")
+    assert sel.on_articles(Filters(duplicates=True), Found()) == sel.TRUE
+    assert sel.on_rollup(Filters(), "d") == sel.TRUE
+
+
+@pytest.mark.parametrize(("f", "sql", "params"), [
+    (Filters(start=date(2020, 1, 2)), "b.published >= $start", {"start": date(2020, 1, 2)}),
+    (Filters(end=date(2020, 1, 2)), "b.published < $after", {"after": date(2020, 1, 3)}),  # the whole last day
+    (Filters(source="Wire"), "b.source = $source", {"source": "Wire"}),
+    (Filters(topics=(3, 4)), "b.id IN (SELECT article_id FROM article_topics WHERE topic_id IN (SELECT unnest($topics::INTEGER[])))",
+     {"topics": [3, 4]}),
+    (Filters(entities=("A", "B")), "b.id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_0) AND "
+     "b.id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_1)", {"entity_0": 7, "entity_1": 9}),
+    (Filters(stories=(5,)), "b.id IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest($stories::INTEGER[])))",
+     {"stories": [5]}),
+    (Filters(langs=("fr",)), "b.lang IN (SELECT unnest($langs::VARCHAR[]))", {"langs": ["fr"]}),
+    (Filters(q="oil"), "b.id IN (SELECT article_id FROM search_postings WHERE term = $term_0)", {"term_0": "oil"}),
+])
+def test_each_filter_adds_its_condition_and_named_parameters_on_articles(f, sql, params):
+    clause = sel.on_articles(replace(f, duplicates=True), WORDS, "b")  # duplicates too: the filter's condition alone
+    assert clause == Clause(sql, params)
+    assert names(clause) == set(params)
+
+
+def test_a_search_the_index_cannot_answer_is_looked_for_as_plain_text():
+    clause = sel.on_articles(Filters(q="U.S."), Found(), "a")
+    assert clause.sql.endswith("contains(lower(coalesce(a.title, '') || ' ' || a.body), lower($q))")
+    assert clause.params == {"q": "U.S."}
+
+
+def test_filters_combine_with_and_and_each_parameter_appears_once():
+    f = Filters(start=date(2020, 1, 1), end=date(2020, 1, 31), source="Wire", topics=(1,), entities=("A", "B"), q="oil")
+    clause = sel.on_articles(f, WORDS)
+    assert clause.sql.count(" AND ") == 7  # duplicates, start, end, source, topics, two entities, search: eight conditions
+    assert names(clause) == set(clause.params) == {"start", "after", "source", "topics", "entity_0", "entity_1", "term_0"}
+
+
+def test_rollup_conditions_are_on_the_derived_tables_day_source_and_topic():
+    f = Filters(start=date(2020, 1, 1), end=date(2020, 1, 31), source="Wire", topics=(1, 2))
+    assert sel.on_rollup(f, "d") == Clause("d.day >= $start AND d.day <= $end AND d.source = $source AND "
+                                           "d.topic_id IN (SELECT unnest($topics::INTEGER[]))",
+                                           {"start": date(2020, 1, 1), "end": date(2020, 1, 31), "source": "Wire", "topics": [1, 2]})
+
+
+def test_a_parameter_given_two_values_is_refused():
+    assert sel.both(Clause("x = $v", {"v": 1}), Clause("y = $v", {"v": 1})) == Clause("x = $v AND y = $v", {"v": 1})
+    with pytest.raises(ValueError, match=r"\$v"):
+        sel.both(Clause("x = $v", {"v": 1}), Clause("y = $v", {"v": 2}))
+
+
+@pytest.mark.parametrize(("f", "table"), [
+    (Filters(), "daily_counts"),
+    (Filters(start=date(2020, 1, 1), end=date(2020, 2, 1), source="Wire", topics=(1,)), "daily_counts"),
+    (Filters(entities=("A",)), "article_entities"),
+    (Filters(entities=("A", "B"), q="oil", stories=(1,), langs=("en",), topics=(2,)), "article_entities"),
+    (Filters(q="oil"), "articles"),
+    (Filters(stories=(1,)), "articles"),
+    (Filters(langs=("en",)), "articles"),
+    (Filters(entities=("A",), duplicates=True), "articles"),  # article_entities holds original articles only
+    (Filters(duplicates=True), "articles"),
+])
+def test_the_cheapest_table_that_can_answer_is_chosen(f, table):
+    chosen = sel.choose(f, WORDS)
+    assert chosen.table == table
+    assert names(chosen.where) == set(chosen.params)
+
+
+def test_an_entitys_rows_answer_unless_the_search_needs_the_articles_text():
+    assert sel.choose(Filters(entities=("A",), q="U.S."), Found(entity_ids=(7,))).table == "articles"
+    rows, where = sel.entity_rows(Filters(entities=("A",), q="U.S."), Found(entity_ids=(7,)))
+    assert rows == "article_entities x JOIN articles a ON a.id = x.article_id" and "$q" in where.sql
+    rows, where = sel.entity_rows(Filters(entities=("A",), source="Wire"), Found(entity_ids=(7,)))
+    assert rows == "article_entities x"
+    assert where == Clause("x.source = $source AND x.article_id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_0)",
+                           {"source": "Wire", "entity_0": 7})
+
+
+def test_the_first_entitys_rows_stand_for_the_articles_and_the_others_narrow_them():
+    where = sel.first_entity_rows(Filters(entities=("A", "B"), end=date(2020, 1, 1)), WORDS)
+    assert where == Clause("x.day <= $end AND x.entity_id = $entity_0 AND "
+                           "x.article_id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_1)",
+                           {"end": date(2020, 1, 1), "entity_0": 7, "entity_1": 9})
+    assert sel.first_entity_rows(Filters(q="oil"), WORDS) is None
+
+
+# The conditions mean what they say: run on a few rows of articles and of each derived table.
+ROWS = """
+CREATE TABLE articles (id VARCHAR, source VARCHAR, published TIMESTAMP, duplicate_of VARCHAR, lang VARCHAR, title VARCHAR, body VARCHAR);
+INSERT INTO articles VALUES
+    ('a', 'Wire', '2020-01-01 00:00:00', NULL, 'en', 'Oil', 'U.S. crude'),
+    ('b', 'Wire', '2020-01-31 23:59:59', NULL, 'fr', NULL, 'Pétrole'),
+    ('c', 'Post', '2020-02-01 00:00:00', NULL, 'en', 'Gold', 'gold'),
+    ('d', 'Wire', '2020-01-15 12:00:00', 'a', 'en', 'Oil', 'U.S. crude');
+CREATE TABLE article_topics (article_id VARCHAR, topic_id INTEGER);
+INSERT INTO article_topics VALUES ('a', 1), ('b', 2), ('c', 1), ('d', 1);
+CREATE TABLE article_entities (article_id VARCHAR, entity_id INTEGER, mentions INTEGER, day DATE, source VARCHAR, topic_id INTEGER);
+INSERT INTO article_entities VALUES ('a', 7, 1, '2020-01-01', 'Wire', 1), ('b', 7, 2, '2020-01-31', 'Wire', 2),
+    ('a', 9, 1, '2020-01-01', 'Wire', 1), ('c', 9, 1, '2020-02-01', 'Post', 1);
+CREATE TABLE article_stories (article_id VARCHAR, story_id INTEGER);
+INSERT INTO article_stories VALUES ('a', 5), ('c', 6);
+CREATE TABLE search_postings (term VARCHAR, article_id VARCHAR);
+INSERT INTO search_postings VALUES ('oil', 'a'), ('oil', 'd'), ('gold', 'c');
+CREATE TABLE daily_counts AS SELECT published::DATE AS day, source, topic_id, count(*)::INTEGER AS articles
+    FROM articles JOIN article_topics ON article_id = id WHERE duplicate_of IS NULL GROUP BY ALL;
+"""
+
+
+TOPIC = {"a": 1, "b": 2, "c": 1, "d": 1}  # each article's topic, as in article_topics above
+
+
+@pytest.fixture(scope="module")
+def con():
+    with duckdb.connect() as con:
+        con.execute(ROWS)
+        yield con
+
+
+@pytest.mark.parametrize(("f", "expected"), [
+    (Filters(), "abc"),
+    (Filters(duplicates=True), "abcd"),
+    (Filters(start=date(2020, 1, 31)), "bc"),
+    (Filters(end=date(2020, 1, 31)), "ab"),  # 23:59:59 of the last day is in
+    (Filters(start=date(2020, 2, 1), end=date(2020, 2, 1)), "c"),
+    (Filters(source="Wire"), "ab"),
+    (Filters(topics=(2,)), "b"),
+    (Filters(entities=("A",)), "ab"),
+    (Filters(entities=("A", "B")), "a"),  # both
+    (Filters(entities=("Nobody",)), ""),
+    (Filters(stories=(5, 6)), "ac"),
+    (Filters(langs=("fr",)), "b"),
+    (Filters(q="oil"), "a"),
+    (Filters(q="oil", duplicates=True), "ad"),
+    (Filters(q="U.S."), "a"),  # as plain text
+    (Filters(entities=("B",), topics=(1,), end=date(2020, 1, 31)), "a"),
+])
+def test_every_route_selects_the_same_articles(con, f, expected):
+    ids = {"A": 7, "B": 9}
+    found = Found(tuple(ids.get(e) for e in f.entities),
+                  None if f.q in (None, "U.S.") else Clause("SELECT article_id FROM search_postings WHERE term = $term_0", {"term_0": f.q}))
+    where = sel.on_articles(f, found)
+    assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
+        == expected
+    chosen = sel.choose(f, found)
+    count = con.execute(f"SELECT coalesce({chosen.count}, 0) FROM {chosen.source_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0]
+    assert count == len(expected), chosen.table
+    topics = con.execute(f"SELECT count(DISTINCT {chosen.topic}) FROM {chosen.topics_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0]
+    assert topics == len({TOPIC[i] for i in expected})
+    rows, where = sel.entity_rows(f, found)
+    mentioned = con.execute(f"SELECT DISTINCT x.article_id FROM {rows} WHERE {where.sql} ORDER BY 1", where.params).fetchall()
+    assert "".join(r[0] for r in mentioned) == "".join(i for i in expected if i in "abc")
+
+
+def test_lookup_reads_the_entity_ids_and_the_searchs_words(con):
+    con.execute("CREATE TABLE IF NOT EXISTS entities (id INTEGER, name VARCHAR)")
+    con.execute("INSERT INTO entities VALUES (7, 'A'), (9, 'B')")
+    found = sel.lookup(con, Filters(entities=("B", "Nobody"), q="oil gold"))
+    assert found.entity_ids == (9, None)
+    assert found.search is not None and set(found.search.params.values()) == {"oil", "gold"}
+    assert sel.lookup(con, Filters(q="U.S.")) == Found()
+
+
+def test_a_newest_first_window_is_taken_before_the_search_and_the_search_applied_after():
+    f = Filters(q="oil", source="Wire")
+    inside, after = sel.newest_first(f, WORDS, windowed=True)
+    assert inside == sel.on_articles(Filters(source="Wire"), WORDS)
+    assert after == Clause("r.id IN (SELECT article_id FROM search_postings WHERE term = $term_0)", {"term_0": "oil"})
+    assert sel.newest_first(f, WORDS, windowed=False) == (sel.on_articles(f, WORDS), sel.TRUE)
+    plain = Filters(q="U.S.")  # the text search needs the articles' text: applied inside
+    assert sel.newest_first(plain, Found(), windowed=True) == (sel.on_articles(plain, Found()), sel.TRUE)
