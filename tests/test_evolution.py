@@ -213,7 +213,10 @@ def volcano_db(tmp_path_factory) -> Path:
 
 
 def page_text(at) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "header", "subheader", "caption") for e in getattr(at, kind))
+    """What the page shows: its text, and each page link as its label and its target (`topics?topic=4`)."""
+    text = [str(e.value) for kind in ("markdown", "header", "subheader", "caption") for e in getattr(at, kind)]
+    links = [f"{ln.proto.label}\n{ln.proto.page}?{ln.proto.query_string}" for ln in at.get("page_link")]
+    return "\n".join(text + links)
 
 
 def test_the_topics_page_shows_a_topics_birth_lineage_and_stories(volcano_db):
