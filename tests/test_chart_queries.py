@@ -15,7 +15,7 @@ from dashboard.store import connect
 from dashboard.store import queries as q
 from dashboard.store.queries import Filters
 from tests.conftest import rows
-from tests.test_queries import has_words, originals
+from tests.test_queries import originals, selected
 
 
 def period_of(day: date, grain: str) -> date:
@@ -31,20 +31,9 @@ FILTERS = [Filters(), Filters(source="Metro Wire"), Filters(start=date(2024, 2, 
 
 
 def chosen(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    keep = frame["day"].notna()
-    if f.start:
-        keep &= frame["day"].map(lambda d: d is not None and d >= f.start)
-    if f.end:
-        keep &= frame["day"].map(lambda d: d is not None and d <= f.end)
-    if f.source:
-        keep &= frame["source"] == f.source
-    if f.topics:
-        keep &= frame["topic_id"].isin(f.topics)
-    for name in f.entities:
-        keep &= frame["entities"].map(lambda names, name=name: name in names)
-    if f.q:
-        keep &= frame["words"].map(lambda words: has_words(words, f.q))
-    return frame[keep]
+    """The dated articles of the selection: a period count has no place for an undated one."""
+    found = selected(frame, f)
+    return found[found["day"].notna()]
 
 
 @pytest.mark.parametrize("grain", ["day", "week", "month"])
