@@ -1,0 +1,139 @@
+"""Queries of store/queries.py that the pages reach by name (the Topics page's life story of a topic, a
+story's card), checked directly on a copy of the synthetic corpus with rows added by hand.
+
+The pages' tests reach these only through AppTest, which mutation testing leaves out (a run of the app
+per change); here each column of the answer is compared with values written out in the test or read
+from the stored rows with plain SQL of the test's own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.store import connect
+from dashboard.store import queries as q
+from dashboard.store.queries import Filters
+from tests.conftest import rows
+from tests.test_queries import selected, stored
+
+
+@pytest.fixture
+def copy_db(synthetic_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(synthetic_db, copy)
+    return copy
+
+
+def _events(frame: pd.DataFrame) -> list[tuple]:
+    """(day, event, other topic, its label) per row, as plain values (pandas reads dates as timestamps, ids as floats)."""
+    return [(pd.Timestamp(r.day).date(), r.event, None if pd.isna(r.other_id) else int(r.other_id), r.other_label)
+            for r in frame.itertuples()]
+
+
+def _label(db: Path, topic_id: int) -> str:
+    return rows(db, "SELECT label FROM topics WHERE id = ?", [topic_id])[0][0]
+
+
+# (topic_id, event, other_id, day, recorded_at, label as it was): topic 1 was born, took topic 2 in
+# (a merge recorded without a day), then split into 2 and 3 at one moment; 3 and 4 touch neither 1 nor 2.
+EVENTS = [
+    (1, "born", None, date(2024, 1, 5), datetime(2024, 1, 6), "flood words"),
+    (2, "merged", 1, None, datetime(2024, 3, 1, 8), "gas then"),
+    (1, "split", 3, date(2024, 3, 1), datetime(2024, 3, 2, 10), "flood then"),
+    (1, "split", 2, date(2024, 3, 1), datetime(2024, 3, 2, 10), "flood then"),
+    (3, "merged", 4, date(2024, 3, 9), datetime(2024, 3, 10), "votes then"),
+]
+
+
+@pytest.fixture
+def events_db(copy_db: Path) -> Path:
+    with connect(copy_db) as con:
+        con.executemany("INSERT INTO topic_events (topic_id, event, other_id, day, recorded_at, label) VALUES (?, ?, ?, ?, ?, ?)",
+                        [list(e) for e in EVENTS])
+        con.execute("UPDATE topics SET custom_label = 'Energy' WHERE id = 2")
+    return copy_db
+
+
+def test_a_topics_lineage_reads_each_event_from_its_side(events_db):
+    auto = {t: _label(events_db, t) for t in (1, 3)}
+    with connect(events_db, read_only=True) as con:
+        one = _events(q.lineage(con, 1))
+        two = _events(q.lineage(con, 2))
+        five = q.lineage(con, 5)
+    # Oldest first; two events recorded at one moment by the other topic's id. The other topic is
+    # named as it is now (its custom label before its own); a topic named on the other side of an
+    # event ("... from") by its label at the time, which outlives a topic merged away.
+    assert one == [
+        (date(2024, 1, 5), "born", None, ""),  # no other topic: no label
+        (date(2024, 3, 1), "merged from", 2, "gas then"),  # no day: the day it was recorded
+        (date(2024, 3, 1), "split", 2, "Energy"),
+        (date(2024, 3, 1), "split", 3, auto[3]),
+    ]
+    assert two == [
+        (date(2024, 3, 1), "merged", 1, auto[1]),
+        (date(2024, 3, 1), "split from", 1, "flood then"),
+    ]
+    assert five.empty and list(five.columns) == ["day", "event", "other_id", "other_label"]
+
+
+def test_a_story_is_its_row_with_its_headline_and_its_topics_label(copy_db):
+    story_id, headline_id, topic_id, first, last, size, sources = rows(
+        copy_db, "SELECT id, headline_article, topic_id, first_day, last_day, size, sources FROM stories ORDER BY size DESC, id LIMIT 1")[0]
+    title = rows(copy_db, "SELECT title FROM articles WHERE id = ?", [headline_id])[0][0]
+    expected = {"id": story_id, "headline": title, "headline_id": headline_id, "topic_id": topic_id, "topic": _label(copy_db, topic_id),
+                "first_day": first, "last_day": last, "size": size, "sources": sources}
+    with connect(copy_db, read_only=True) as con:
+        assert q.story(con, story_id) == expected
+        assert q.story(con, -1) is None
+    with connect(copy_db) as con:
+        con.execute("UPDATE topics SET custom_label = 'Renamed' WHERE id = ?", [topic_id])
+        con.execute("UPDATE stories SET headline_article = NULL WHERE id = ?", [story_id])
+    with connect(copy_db, read_only=True) as con:
+        assert q.story(con, story_id) == {**expected, "topic": "Renamed", "headline": None, "headline_id": None}
+
+
+# Selections whose stories differ: everything, one source, a month, an entity, a search, duplicates too.
+STORY_FILTERS = [Filters(), Filters(source="Harbour Post"), Filters(start=date(2024, 2, 1), end=date(2024, 2, 29)),
+                 Filters(entities=("Angela Merkel",)), Filters(q="oil"), Filters(duplicates=True, source="Metro Wire")]
+
+
+def expected_stories(db: Path, f: Filters, limit: int, min_size: int, since: date | None) -> list[tuple]:
+    """The biggest stories with an article in the selection (test_queries' own filter), in plain Python."""
+    chosen = set(selected(stored(db), f)["id"])
+    story_of = dict(rows(db, "SELECT article_id, story_id FROM article_stories"))
+    ids = {story_of[a] for a in chosen if a in story_of}
+    titles = dict(rows(db, "SELECT id, title FROM articles"))
+    found = [(sid, titles.get(head), head, topic, first, last, size, sources)
+             for sid, head, topic, first, last, size, sources in rows(db, "SELECT id, headline_article, topic_id, first_day, last_day, "
+                                                                          "size, sources FROM stories")
+             if sid in ids and size >= min_size and (since is None or first >= since)]
+    return sorted(found, key=lambda s: (-s[6], -s[5].toordinal(), s[0]))[:limit]
+
+
+@pytest.mark.parametrize("f", STORY_FILTERS)
+def test_stories_are_the_biggest_with_an_article_in_the_selection(synthetic_db, f):
+    with connect(synthetic_db, read_only=True) as con:
+        listed = [tuple(r) for r in q.stories(con, f, 50).itertuples(index=False)]
+    want = expected_stories(synthetic_db, f, 50, 1, None)
+    assert 0 < len(want) < 38 or f == Filters()  # the selection changes which stories are listed
+    assert [(s[0], s[1], s[2], s[3], s[6]) for s in listed] == [(s[0], s[1], s[2], s[3], s[6]) for s in want]
+    assert [(pd.Timestamp(s[4]).date(), pd.Timestamp(s[5]).date(), list(s[7])) for s in listed] == \
+        [(s[4], s[5], list(s[7])) for s in want]
+
+
+def test_stories_limit_smallest_size_and_first_day(synthetic_db):
+    sizes = sorted({size for (size,) in rows(synthetic_db, "SELECT size FROM stories")})
+    firsts = sorted({first for (first,) in rows(synthetic_db, "SELECT first_day FROM stories")})
+    middle_size, middle_day = sizes[len(sizes) // 2], firsts[len(firsts) // 2]  # some story is exactly that big, or begins that day
+    with connect(synthetic_db, read_only=True) as con:
+        assert q.stories(con, Filters())["id"].tolist() == [s[0] for s in expected_stories(synthetic_db, Filters(), 10, 1, None)]
+        assert len(q.stories(con, Filters())) == 10  # ten by default, of 38
+        for limit, min_size, since in [(3, 1, None), (50, middle_size, None), (50, 1, middle_day), (50, middle_size, middle_day)]:
+            # a story exactly that big, or beginning exactly that day, is in (>=)
+            want = [s[0] for s in expected_stories(synthetic_db, Filters(), limit, min_size, since)]
+            assert q.stories(con, Filters(), limit, min_size, since)["id"].tolist() == want
