@@ -9,6 +9,7 @@ survivor is printed with its change, and judged in benchmarks/mutants.md.
 
     python benchmarks/mutants.py             # the table
     python benchmarks/mutants.py --survivors # and each survivor's change
+    python benchmarks/mutants.py --markdown  # the survivors no rule explains, by function, as benchmarks/mutants.md lists them
 """
 
 from __future__ import annotations
@@ -28,17 +29,18 @@ LABELS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 35: "susp
 _SQL = re.compile(r"\b(select|from|where|group by|order by|join|and)\b", re.I)
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 # SQL fragments that hold no keyword: table aliases, columns, TRUE
-_SQL_NAMES = re.compile(r'_rollup_where\(f, "[a-z]"\)|"article_entities x"|"x\.entity_id = \?"|alias: str = "a"|\["TRUE"\]|'
-                        r'for condition, value in|_MENTIONS_ENTITY\.format|_where\(con, f, "[ab]"\)|"coalesce\(list_transform|'
-                        r'"a\.labels", "a\.published"|"a\.published::VARCHAR"')
+_SQL_NAMES = re.compile(r'on_rollup\(f, "[a-z]"\)|"article_entities x"|alias: str = "a"|\["TRUE"\]|Clause\("TRUE"|'
+                        r'on_articles\(f, found, "[ab]"\)|"coalesce\(list_transform|"a\.labels", "a\.published"|"a\.published::VARCHAR"')
+# A key of the dict of a query's $name parameters (on a line that builds them or runs the query)
+_KEY = re.compile(r'"\w+": ')
+_PARAMETERS = re.compile(r"params|Clause\(|\$\w")
 _LITERAL = re.compile(r'"([^"]*)"')
 TARGET = 0.85
 # (what the line held, what the mutant made of it, why the answers cannot change)
 EQUIVALENT = [
     (r"strict=True", r"strict=(False|None)\)|, \)\)?$", "zip's strict only guards two lists the code builds the same length"),
     (r"extra \+= ", r"extra = ", "the first condition added to an empty string: = and += give the same"),
-    (r"search\.condition\(con, f\.q, alias\)", r"search\.condition\(con, f\.q, \)", "every caller's alias is the default, a"),
-    (r'queries\._where\(con, f, "a"\)', r"queries\._where\(con, f, \)", "the alias a is _where's default"),
+    (r'on_articles\(f, found, "a"\)', r"on_articles\(f, found, \)", "the alias a is on_articles' default"),
     (r"sets = None if|by_entity = _first_entity_rows|skip_first=True|if skip_first else|indexed = search\.lookup|if indexed is None", r".",
      "a faster route to the same rows (the "
      "articles table instead of article_entities or the search index, or the first entity's condition repeated): only speed changes"),
@@ -71,13 +73,34 @@ def equivalent(removed: str, added: str) -> str | None:
         changed = [a for a, b in zip(_LITERAL.findall(removed), _LITERAL.findall(added), strict=False) if a != b]
         if changed and (all(_SQL.search(text) for text in changed) or _DATE_PART.match(removed) or _SQL_NAMES.search(removed)):
             return "SQL keywords and names, and DuckDB's date parts, ignore case"
+        if _PARAMETERS.search(removed) and _KEY.sub(lambda m: m[0].lower(), added) == removed:
+            return "DuckDB's $name parameters ignore case"
     for before, after, reason in EQUIVALENT:
         if re.search(before, removed) and re.search(after, added):
             return reason
     return None
 
 
-def main(show: bool) -> int:
+def function_of(name: str) -> tuple[str, str]:
+    """(function, number) of a mutant: `_Resolver.adjacent`, `27` for `...xǁ_Resolverǁadjacent__mutmut_27`."""
+    qualified, _, number = name.rpartition("__mutmut_")
+    last = qualified.rpartition(".")[2]
+    return (last[2:].replace("ǁ", ".") if last.startswith("xǁ") else last.removeprefix("x_")), number
+
+
+def markdown(survivors: list[tuple[str, str, str]]) -> None:
+    """Each survivor as a line under its module and function: the number, the line before and after."""
+    by_function: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for name, removed, added in survivors:
+        function, number = function_of(name)
+        by_function.setdefault((name.rpartition("__mutmut_")[0].rpartition(".")[0], function), []).append((number, removed, added))
+    for (module, function), found in by_function.items():
+        print(f"#### {module.replace('.', '/')}.py `{function}` ({len(found)})")
+        for number, removed, added in found:
+            print(f"- {number}: `{removed[:110]}` → `{added[:110]}`")
+
+
+def main(show: bool, as_markdown: bool = False) -> int:
     import os
 
     os.chdir(ROOT)
@@ -106,7 +129,9 @@ def main(show: bool) -> int:
         print(f"{path:34} {total:7} {counts['not run']:7} {counts['killed']:6} {counts['survived']:8} {explained:6} {counts['no tests']:7} "
               f"{other:5} {score:6.0%} {adjusted:10.0%}" if total else
               f"{path:34} {0:7}  (no mutants: only module-level constants, which mutmut does not change)")
-    if show:
+    if as_markdown:
+        markdown(survivors)
+    elif show:
         print("\nSurvivors no rule explains (judged in benchmarks/mutants.md):")
         for name, removed, added in survivors:
             print(f"  {name}\n      - {removed}\n      + {added}")
@@ -114,4 +139,4 @@ def main(show: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main("--survivors" in sys.argv))
+    sys.exit(main("--survivors" in sys.argv, "--markdown" in sys.argv))
