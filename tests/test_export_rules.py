@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.store.exports import DOWNLOAD_ARTICLES, download_parts
+from dashboard.store import connect
+from dashboard.store.exports import DOWNLOAD_ARTICLES, download_parts, selection_sql
+from dashboard.store.queries import Filters
+from tests.test_export_selection import tiny  # noqa: F401  (the tiny database written row by row)
 
 D = [date(2024, 5, d) for d in range(1, 8)]
 
@@ -39,3 +42,13 @@ def test_the_undated_articles_come_last_and_only_when_there_are_some():
 def test_the_default_size_is_one_download():
     assert download_parts([(D[0], 1), (D[1], DOWNLOAD_ARTICLES - 1)], 0) == [(D[0], D[1], DOWNLOAD_ARTICLES)]
     assert download_parts([(D[0], 1), (D[1], DOWNLOAD_ARTICLES)], 0) == [(D[1], D[1], DOWNLOAD_ARTICLES), (D[0], D[0], 1)]
+
+
+def test_the_selection_sql_by_default_is_every_article_in_csv_form(tiny):  # noqa: F811
+    """Without a format or `undated`: the CSV form (lists as "; " text, the date as text), dated and undated articles."""
+    with connect(tiny, read_only=True) as con:
+        sql, params = selection_sql(con, Filters(source="Wire B"))
+        found = con.execute(sql, params).fetchall()
+    # Wire B's originals: a5 (5 March), a2 (1 March), then the undated u1
+    assert [(r[0], r[7], r[11], r[-1]) for r in found] == [
+        ("a5", "2024-03-05 10:00:00", "", "OPEC"), ("a2", "2024-03-01 15:00:00", "", ""), ("u1", None, "", "Alice Kent")]
