@@ -22,7 +22,7 @@ lint: $(VENV)/.dev
 # From scratch each time (mutmut would not re-test a survivor after the tests improve); one worker:
 # the fast tests that reach each changed function, then the score per module. Of views/filters.py
 # the link builder is mutated; the sidebar's widget layout is left to the browser tests.
-MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.queries \
+MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.selection dashboard.store.queries \
 	dashboard.store.exports dashboard.nlp.quotes dashboard.nlp.names dashboard.nlp.topics
 LINK_BUILDER := _valid_date _short notices _entity_label _seed _publish current query_string link article_param open_article
 # One thread for OpenMP and BLAS: mutmut forks a test run per change, and a fork of a process whose

@@ -26,7 +26,7 @@ KILLED = {1, 3, 37}  # a failing test, a pytest error, a type check
 # -24: the tests hit mutmut's CPU-time limit (an endless loop); counted apart, not as killed
 LABELS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 35: "suspicious", 36: "timeout", -24: "timeout",
           None: "not run"}
-_SQL = re.compile(r"\b(select|from|where|group by|order by|join|and)\b", re.I)
+_SQL = re.compile(r"\b(select|from|where|group by|order by|join|and|is (not )?null)\b", re.I)
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 # SQL fragments that hold no keyword: table aliases, columns, TRUE
 _SQL_NAMES = re.compile(r'on_rollup\(f, "[a-z]"\)|"article_entities x"|alias: str = "a"|\["TRUE"\]|Clause\("TRUE"|'
