@@ -179,8 +179,8 @@ def retopic_article_entities(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ensure_article_entities(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill in the day, source, topic and key of rows stored before article_entities had them."""
-    if con.execute("SELECT EXISTS (SELECT 1 FROM article_entities WHERE source IS NULL OR article_key IS NULL)").fetchone()[0]:
+    """Fill in the day, source and topic of rows stored before article_entities had them (their keys: 0004_article_keys)."""
+    if con.execute("SELECT EXISTS (SELECT 1 FROM article_entities WHERE source IS NULL)").fetchone()[0]:
         refresh_article_entities(con)
 
 

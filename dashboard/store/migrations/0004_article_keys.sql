@@ -25,7 +25,8 @@ ALTER TABLE search_terms ADD COLUMN IF NOT EXISTS article_key BIGINT;
 ALTER TABLE search_pending ADD COLUMN IF NOT EXISTS article_id VARCHAR;
 ALTER TABLE search_pending ADD COLUMN IF NOT EXISTS article_key BIGINT;
 SET memory_limit = '1GB';  -- the sort spills to disk beyond it (75 M rows at a million articles)
-CREATE OR REPLACE TABLE search_terms AS
+-- Built beside the old table, which is then dropped (DuckLake cannot replace a table by a query of itself).
+CREATE OR REPLACE TABLE search_keyed AS
     SELECT p.term, coalesce(p.article_key, a.key) AS article_key
     FROM (SELECT term, article_id, article_key FROM search_terms
           UNION ALL SELECT term, article_id, article_key FROM search_pending) p
@@ -33,9 +34,13 @@ CREATE OR REPLACE TABLE search_terms AS
     WHERE coalesce(p.article_key, a.key) IS NOT NULL
     ORDER BY p.term, article_key;
 RESET memory_limit;
-CREATE OR REPLACE TABLE search_pending (
+DROP VIEW search_postings;
+DROP TABLE search_terms;
+DROP TABLE search_pending;
+ALTER TABLE search_keyed RENAME TO search_terms;
+CREATE TABLE search_pending (
     term        VARCHAR NOT NULL,
     article_key BIGINT NOT NULL
 );
-CREATE OR REPLACE VIEW search_postings AS
+CREATE VIEW search_postings AS
     SELECT term, article_key FROM search_terms UNION ALL SELECT term, article_key FROM search_pending;
