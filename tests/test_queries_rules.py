@@ -8,6 +8,7 @@ from the stored rows with plain SQL of the test's own.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from dashboard.store import connect
 from dashboard.store import queries as q
 from dashboard.store.queries import Filters
-from tests.conftest import rows
+from tests.conftest import cli, rows
 from tests.test_queries import selected, stored
 
 
@@ -137,3 +138,84 @@ def test_stories_limit_smallest_size_and_first_day(synthetic_db):
             # a story exactly that big, or beginning exactly that day, is in (>=)
             want = [s[0] for s in expected_stories(synthetic_db, Filters(), limit, min_size, since)]
             assert q.stories(con, Filters(), limit, min_size, since)["id"].tolist() == want
+
+
+# --- finding things: the entity lookup's ranking, "did you mean" -----------------------------------
+
+def pool(*entities: tuple[str, list[str], int]) -> pd.DataFrame:
+    """entity_choices' rows: (name, aliases, mentions), every one a person."""
+    return pd.DataFrame({"name": [e[0] for e in entities], "type": ["PERSON"] * len(entities),
+                         "aliases": [e[1] for e in entities], "mentions": [e[2] for e in entities]})
+
+
+def test_a_lookup_gives_eight_by_default_best_first_with_plain_columns():
+    kents = pool(*((f"{first} Kent", [], 10) for first in ("Ann", "Bob", "Cal", "Dee", "Eve", "Fay", "Gus", "Hal", "Ian", "Joe")))
+    found = q.rank_entities(kents, "kent")
+    assert len(found) == 8  # ten match; a page of eight
+    assert list(found.columns) == ["name", "type", "aliases", "mentions", "score"] and list(found.index) == list(range(8))
+    # equal scores and mentions: by name
+    assert found["name"].tolist() == ["Ann Kent", "Bob Kent", "Cal Kent", "Dee Kent", "Eve Kent", "Fay Kent", "Gus Kent", "Hal Kent"]
+    assert list(q.rank_entities(kents, " ").columns) == ["name", "type", "aliases", "mentions", "score"]
+
+
+def test_a_short_name_is_found_when_typed_and_two_letters_shorter_is_still_a_match():
+    countries = pool(("United Kingdom", ["UK"], 5), ("United States", ["US"], 5))
+    assert q.rank_entities(countries, "uk")["name"].tolist() == ["United Kingdom"]  # two letters typed, a two-letter name
+    assert q.rank_entities(countries, "usa")["name"].tolist()[0] == "United States"  # "US": one letter shorter than "usa"
+
+
+def test_an_entity_scores_its_best_form_and_punctuation_does_not_count():
+    found = q.rank_entities(pool(("Recep Tayyip Erdoğan", ["Erdoğan"], 3), ("Jean-Luc Picard", [], 3)), "erdogan")
+    assert found[["name", "score"]].values.tolist() == [["Recep Tayyip Erdoğan", 100.0]]  # the alias (100), not the name (90)
+    assert q.rank_entities(pool(("Jean-Luc Picard", [], 3)), "jean luc picard")["score"].tolist() == [100.0]
+
+
+def test_a_name_typed_exactly_comes_before_a_better_known_close_one():
+    # Sadat 100 + 5·log10(10) = 105 against Saddam 72.7 + 5·log10(100) = 82.7: the score weighs more than fame here
+    assert q.rank_entities(pool(("Saddam", [], 100), ("Sadat", [], 10)), "sadat")["name"].tolist() == ["Sadat", "Saddam"]
+
+
+SPELLINGS = [("Blasts in Baghdad", "Explosions shook Baghdad overnight."),
+             ("Baghdad braces", "Residents of Baghdad stocked up on water."),
+             ("Football final", "The football final drew a crowd in Paris."),
+             ("Parks reopen", "City parks reopened after the storm."),
+             ("Bankers meet", "Bankers and banks met as parks closed."),
+             ("Banked on", "The bank banked on a banker; the parks stayed open."),
+             ("Parts shortage", "Car parts ran short in Basra.")]
+
+
+@pytest.fixture(scope="module")
+def spellings(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("spellings")
+    source = folder / "news.jsonl"
+    source.write_text("\n".join(json.dumps({"id": f"s{i}", "title": title, "text": text, "published": f"2024-04-0{i + 1}"})
+                                for i, (title, text) in enumerate(SPELLINGS)), encoding="utf-8")
+    assert cli("ingest", source, "--db", folder / "news.duckdb", "--no-enrich", "--quiet") == 0
+    return folder / "news.duckdb"
+
+
+def test_did_you_mean_ranks_close_words_by_how_many_articles_have_them(spellings):
+    with connect(spellings, read_only=True) as con:
+        # paris, parks, parts all score 80 against "parms"; parks is in three articles (+5·log10 3), the others in one: by word
+        assert q.suggest_search(con, "parms") == ["parks", "paris", "parts"]
+        # bankers 92.3, banks 90.9, banked and banker 83.3, bank 80: three by default
+        assert q.suggest_search(con, "bankes") == ["bankers", "banks", "banked"]
+        assert q.suggest_search(con, "bankes", 5) == ["bankers", "banks", "banked", "banker", "bank"]
+
+
+def test_did_you_mean_replaces_each_unknown_word_and_keeps_the_rest(spellings):
+    with connect(spellings, read_only=True) as con:
+        assert q.suggest_search(con, "water bagdad") == ["water baghdad"]  # a known word first does not end the look
+        assert q.suggest_search(con, "bahgdad") == ["baghdad"]  # the first two letters are enough
+        assert q.suggest_search(con, "bagdad wat*") == ["baghdad wat*"]  # a prefix is kept as typed
+        assert q.suggest_search(con, "bagdad football") == []  # baghdad and football: no article has both
+        assert q.suggest_search(con, "bankxxxxxx") == []  # bank is inside it, but spelt too differently (ratio 57)
+
+
+def test_the_entity_lookup_gives_as_many_as_asked(synthetic_db):
+    # "an" is in six names (each scores 90: the text inside the name); two asked: the two most mentioned of them
+    mentions = rows(synthetic_db, "SELECT e.name, sum(x.mentions) AS m FROM article_entities x JOIN entities e ON e.id = x.entity_id "
+                                  "WHERE contains(lower(e.name), 'an') GROUP BY e.name ORDER BY m DESC, e.name")
+    assert len(mentions) > 2
+    with connect(synthetic_db, read_only=True) as con:
+        assert q.entity_lookup(con, "an", 2)["name"].tolist() == [name for name, _ in mentions[:2]]
