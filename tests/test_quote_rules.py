@@ -1,0 +1,44 @@
+"""Quote rules of nlp/quotes.py that a caller meets through find_quotes' defaults and rarer shapes:
+the parser as the default last resort, a long sentence that ends in a colon, a short quote its
+speech verb follows, and a paragraph signed with a dash. Mentions are given as a model would tag
+them, so the rules are tested apart from the model."""
+
+from __future__ import annotations
+
+from dashboard.nlp.entities import Mention
+from dashboard.nlp.quotes import find_quotes
+
+
+def mentions(text: str, *names: tuple[str, str]) -> list[Mention]:
+    """Each (surface, label) at its first place in the text after the one before."""
+    found, cursor = [], 0
+    for surface, label in names:
+        at = text.index(surface, cursor)
+        found.append(Mention(at, at + len(surface), surface, surface, label))
+        cursor = at + len(surface)
+    return found
+
+
+def speakers(text: str, *names: tuple[str, str], **options: bool) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(text, mentions(text, *names), **options)]
+
+
+def test_the_parser_is_the_last_resort_unless_told_not_to_use_it():
+    # no speech verb and no rule names Moore; the subject of the verb that governs the quote does (enrichment calls with the defaults)
+    text = 'Standing beside the mayor on the steps of the hall, Moore thanked him for "stepping up when others would not."'
+    assert speakers(text, ("Moore", "PERSON")) == [("stepping up when others would not.", "Moore")]
+    assert speakers(text, ("Moore", "PERSON"), parse=False) == [("stepping up when others would not.", None)]
+
+
+def test_a_long_sentence_ending_in_a_colon_is_said_by_the_name_that_opens_it():
+    # more than six words before the colon, and no speech verb: the name that opens the sentence speaks
+    text = 'Donald Trump went even further at the rally in Ohio on Tuesday: "We will build it and they will pay."'
+    assert speakers(text, ("Donald Trump", "PERSON"), parse=False) == [("We will build it and they will pay.", "Donald Trump")]
+    # ... and no one when no name opens it
+    text = 'The mood at the rally in Ohio on Tuesday turned sour: "We will build it and they will pay."'
+    assert speakers(text, parse=False) == [("We will build it and they will pay.", None)]
+
+
+def test_a_short_quote_is_speech_when_its_speech_verb_follows_the_comma():
+    # two words are a scare quote unless someone is said to say them: the comma inside, then the verb, make it speech
+    assert speakers('"Word is," Donald Trump said.', ("Donald Trump", "PERSON"), parse=False) == [("Word is", "Donald Trump")]
