@@ -219,3 +219,13 @@ def test_the_entity_lookup_gives_as_many_as_asked(synthetic_db):
     assert len(mentions) > 2
     with connect(synthetic_db, read_only=True) as con:
         assert q.entity_lookup(con, "an", 2)["name"].tolist() == [name for name, _ in mentions[:2]]
+
+
+def test_the_stories_of_no_window_are_an_empty_frame_with_the_columns_of_some(synthetic_db):
+    columns = ["key", "id", "headline", "headline_id", "topic_id", "first_day", "last_day", "size", "sources"]
+    with connect(synthetic_db, read_only=True) as con:
+        some = q.stories_in_windows(con, Filters(), "topic", [(1, date(2024, 1, 1), date(2024, 12, 31))])
+        assert not some.empty and list(some.columns) == columns
+        for kind, windows in (("topic", []), ("place", [(1, date(2024, 1, 1), date(2024, 12, 31))])):
+            none = q.stories_in_windows(con, Filters(), kind, windows)
+            assert none.empty and list(none.columns) == columns  # a page reads them whether or not there are rows
