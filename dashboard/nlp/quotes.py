@@ -429,20 +429,25 @@ class _Resolver:
         if not match or (at is not None and any(m.start < at + match.end(1) and at + match.start(1) < m.end for m in self.all_mentions)):
             return None
         words = strip_titles(match.group(1))[0].split()
-        if not words or words[0] in _NOT_NAMES or key(words[-1]) in self.places:
+        if not words or words[0] in _NOT_NAMES:
             return None
         if subject and len(words) == 1 and words[0].endswith("ing") and re.match(r"\s+[a-z]", phrase[match.end(1) :]):
             return None  # "Standing beside the mayor, ...": a participle, not a surname ("Manning said")
         if at_end and _PREPOSITION_BEFORE.search(phrase[: match.start(1)]):
             return None  # "George Zornick of The Nation wrote": not The Nation
-        if any(w.lower() in self.lower_words for w in words if w.lower() != w):
+        person = self.person_ending(words[-1])  # before the checks below: "De Blasio said" when the article also writes "de"
+        if person:
+            return person, "PERSON"
+        if key(words[-1]) in self.places or any(w.lower() in self.lower_words for w in words if w.lower() != w):
             return None  # "Women in full-time work ..." when the article also writes "women"
-        for m in reversed(self.mentions):
-            if m.label == "PERSON" and key(m.name).split()[-1] == key(words[-1]):
-                return m.name, "PERSON"
         if len(words) == 1 and is_known_place(words[0], SMALL_TOWN):
             return None
         return " ".join(words), "PERSON"
+
+    def person_ending(self, name: str) -> str | None:
+        """The person of the article whose name ends with the last word of `name` (the last one mentioned)."""
+        last = key(name).split()[-1:]
+        return next((m.name for m in reversed(self.mentions) if m.label == "PERSON" and key(m.name).split()[-1:] == last), None)
 
     def _by_words(self, span: str, start: int, role_pattern: re.Pattern[str], pronoun_pattern: re.Pattern[str]) -> tuple[str, str] | None:
         role = role_pattern.search(span)
@@ -736,17 +741,21 @@ def _parsed_speakers(text: str, resolver: _Resolver, paragraphs: list[tuple[int,
     if not spans:
         return
     for (quote, s_start, _), doc in zip(spans, _parser().pipe(text[s:e] for _, s, e in spans), strict=True):
-        head = _subject_head(doc, quote.start - s_start, quote.end - s_start)
-        if head is None:
+        subject = _subject(doc, quote.start - s_start, quote.end - s_start)
+        if subject is None:
             continue
-        at = s_start + head
+        at = s_start + subject.idx
         named = [m for m in resolver.mentions if m.start <= at < m.end]
         if named:
             quote.speaker, quote.speaker_label = named[0].name, named[0].label
+        elif subject.pos_ == "PROPN" and not any(m.start <= at < m.end for m in resolver.all_mentions):
+            bare = resolver.bare_name(_name_of(subject), at_end=True)  # "Hollande denounced ... as "hurtful"", untagged
+            if bare:
+                quote.speaker, quote.speaker_label = bare
 
 
-def _subject_head(doc: Any, start: int, end: int) -> int | None:
-    """Offset in the sentence of the subject of the verb that governs the quoted words at [start, end):
+def _subject(doc: Any, start: int, end: int) -> Any | None:
+    """The subject token of the verb that governs the quoted words at [start, end) of the sentence:
     the highest verb with a subject above them, as a quote inside a reported clause ('an official
     said that Netanyahu "will meet ..."') is the reporter's, not the clause subject's."""
     inside = [t for t in doc if start <= t.idx < end]
@@ -759,11 +768,17 @@ def _subject_head(doc: Any, start: int, end: int) -> int | None:
     for _ in range(MAX_PARSE_STEPS):
         subjects = [c for c in token.children if c.dep_ == "nsubj" and not start <= c.idx < end]
         if subjects and token.pos_ in ("VERB", "AUX"):
-            found = subjects[0].idx
+            found = subjects[0]
         if token.head.i == token.i:
             break
         token = token.head
     return found
+
+
+def _name_of(token: Any) -> str:
+    """The words of a proper noun with the names compounded before it ("Francois Hollande")."""
+    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    return " ".join(t.text for t in [*words, token])
 
 
 def _told(text: str, piece: _Piece, after: _Said | None) -> bool:
