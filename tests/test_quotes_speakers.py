@@ -39,3 +39,21 @@ def test_an_untagged_surname_of_a_person_of_the_article(text, names, expected):
 )
 def test_an_untagged_parsed_subject(text, names, expected):
     assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a question or an exclamation, then its speaker and a plain speech verb, whatever the sentence goes on to say
+        ('"Who remembers how many we lost?" Clinton asks as a man walks past her, saying he is "here to fix the wall."',
+         [("Clinton", "PERSON")], [("Who remembers how many we lost?", "Clinton"), ("here to fix the wall.", "Clinton")]),
+        ('"All the way!" Dawson shouted, shorthand for taking the fight all the way to the convention floor in the summer.',
+         [("Dawson", "PERSON")], [("All the way!", "Dawson")]),
+        # ... but a verb that does more than report speech starts a sentence of its own
+        ('"We have lost everything!" Clinton called the result a disgrace for the whole party and for every one of its members.',
+         [("Clinton", "PERSON")], [("We have lost everything!", None)]),
+    ],
+    ids=["question-then-speaker", "exclamation-then-speaker", "not-a-plain-speech-verb"],
+)
+def test_a_speaker_after_a_question_or_an_exclamation(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -135,6 +135,9 @@ _BEFORE_SUBJECT = {
     "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later",
 }
 _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
+# Verbs that only report speech: after a quote ending in ? or !, "Name <verb>" is its attribution whatever follows
+_PLAIN_SPEECH = {"said", "says", "asked", "asks", "told", "tells", "shouted", "yelled", "added", "adds", "replied", "replies", "wrote",
+                 "tweeted", "chanted", "continued", "insisted", "demanded"}
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
 _OPENERS = "“"
@@ -545,9 +548,10 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     cue = _CUE.search(after)
     if not cue:
         return None
-    if ended and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
-        return None  # a new sentence that goes on past its verb is not this quote's attribution
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
+    exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(before_cue.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
+    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
+        return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
     cue_at = piece.close + cue.start()
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
