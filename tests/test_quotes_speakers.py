@@ -57,3 +57,21 @@ def test_an_untagged_parsed_subject(text, names, expected):
 )
 def test_a_speaker_after_a_question_or_an_exclamation(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a surname the model read as a place elsewhere in the article does not make the name a place
+        ('Husted criticised the ruling. "This has to stop," Husted said.', [("Husted", "GPE")], [("This has to stop", "Husted")]),
+        # ... nor does the last word of a person's full name, even where the model tagged it as a place
+        ('Donald Trump bought the hotel. Visitors to Trump were few. In response, Trump wrote to the bank: "Only a fool would do this."',
+         [("Donald Trump", "PERSON"), ("Trump", "GPE"), ("Trump", "ORG")], [("Only a fool would do this.", "Trump")]),
+        # ... while a real place stays one: a town the article writes as a place does not speak
+        ('Crowds gathered in Croydon. "This has to stop," Croydon said.', [("Croydon", "GPE"), ("Croydon", "GPE")],
+         [("This has to stop", None)]),
+    ],
+    ids=["surname-read-as-place", "surname-of-a-full-name", "a-place-stays-a-place"],
+)
+def test_words_the_model_read_as_places(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -268,7 +268,11 @@ class _Resolver:
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
-        self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()}
+        # The words of the article's places, but not a surname the model read as a place ("Husted said"),
+        # nor the last word of a person's full name ("Trump" of "Donald Trump" also tagged as a place)
+        surnames = {key(m.name).split()[-1] for m in mentions if m.label == "PERSON" and " " in m.name.strip()}
+        self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") and not self._surname_read_as_place(m) for w in m.name.split()}
+        self.places -= surnames
         self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
