@@ -268,11 +268,13 @@ class _Resolver:
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
-        # The words of the article's places, but not a surname the model read as a place ("Husted said"),
-        # nor the last word of a person's full name ("Trump" of "Donald Trump" also tagged as a place)
+        # The words of the article's places, but not the last word of a person's full name ("Trump" of
+        # "Donald Trump" also tagged as a place); for an untagged name, nor a surname read as a place
+        # ("Husted said") unless the model also tagged it as a one-word person (then it is a place: "Wexbury said")
         surnames = {key(m.name).split()[-1] for m in mentions if m.label == "PERSON" and " " in m.name.strip()}
-        self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") and not self._surname_read_as_place(m) for w in m.name.split()}
-        self.places -= surnames
+        people = {key(m.name) for m in mentions if m.label == "PERSON"}
+        self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()} - surnames
+        self.untagged_places = self.places - {key(m.name) for m in mentions if self._surname_read_as_place(m) and key(m.name) not in people}
         self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
@@ -445,7 +447,7 @@ class _Resolver:
         person = self.person_ending(words[-1])  # before the checks below: "De Blasio said" when the article also writes "de"
         if person:
             return person, "PERSON"
-        if key(words[-1]) in self.places or any(w.lower() in self.lower_words for w in words if w.lower() != w):
+        if key(words[-1]) in self.untagged_places or any(w.lower() in self.lower_words for w in words if w.lower() != w):
             return None  # "Women in full-time work ..." when the article also writes "women"
         if len(words) == 1 and is_known_place(words[0], SMALL_TOWN):
             return None
