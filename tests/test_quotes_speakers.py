@@ -75,3 +75,20 @@ def test_a_speaker_after_a_question_or_an_exclamation(text, names, expected):
 )
 def test_words_the_model_read_as_places(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a participle after a quote ('", adding that ...') has the sentence's subject, not a name in its clause
+        ('Ted Cruz said there is "only one conservative who can win this race," adding that that’s why Donald Trump "attacks us every day."',
+         [("Ted Cruz", "PERSON"), ("Donald Trump", "PERSON")],
+         [("only one conservative who can win this race", "Ted Cruz"), ("attacks us every day.", "Ted Cruz")]),
+        # ... nor does a participle name its speaker after it, as "Added Smith:" does
+        ('Rand Paul then interjected, calling Rubio\'s plan "a welfare transfer payment."', [("Rand Paul", "PERSON"), ("Rubio", "PERSON")],
+         [("a welfare transfer payment.", "Rand Paul")]),
+    ],
+    ids=["participle-after-the-quote", "participle-before-a-name"],
+)
+def test_a_participle_takes_the_subject_of_its_sentence(text, names, expected):
+    assert given(text, *names, parse=False) == expected

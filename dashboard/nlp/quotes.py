@@ -571,6 +571,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
             return _Said(named[0], named[1], cue.group(1))
         if not after[: cue.start()].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
+    if not before_cue and cue.group(1).endswith("ing"):
+        return None  # '"...," adding that Trump ...': a participle's subject is the sentence's, not a name after it
     who_start = piece.close + cue.end()
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
@@ -629,6 +631,8 @@ def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) ->
 def _speaker_follows(text: str, sentence_start: int, cue: re.Match[str]) -> bool:
     """Whether the speaker is named after the verb: "According to the Daily Caller, "..."", "Added
     Smith: "..."" (a sentence that opens with the verb)."""
+    if cue.group(1).endswith("ing"):
+        return False  # "Paul interjected, calling Rubio's plan ...": a participle never names its subject after it
     named = bool(re.match(r"\s+(?:the\s+)?[A-Z]", text[cue.end() : cue.end() + 8]))
     lead = text[sentence_start : cue.start()]  # nothing, or a short phrase set off by a comma: "In other words, explained Smith: "
     return named and (cue.group(1).lower() == "according to" or not lead.strip() or bool(re.fullmatch(r"[^,“”\"]{1,30},\s*", lead)))
