@@ -3,6 +3,7 @@ past what follows the verb: each case written for the test, each rule's own sent
 
 import pytest
 
+from dashboard.nlp import quotes as rules
 from tests.test_quotes import given
 
 
@@ -92,3 +93,33 @@ def test_words_the_model_read_as_places(text, names, expected):
 )
 def test_a_participle_takes_the_subject_of_its_sentence(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject of a participle is the sentence's, even untagged and after a title; never the name it writes to
+        ('Phoenix Mayor Greg Stanton wrote to Attorney General Loretta Lynch asking her to look into the "fiasco at the polls."',
+         [("Loretta Lynch", "PERSON", "Attorney General")], [("fiasco at the polls.", "Greg Stanton")]),
+        # ... and with no subject to be found, no one rather than that name
+        ('The letter went to Attorney General Loretta Lynch yesterday asking her to look into the "fiasco at the polls."',
+         [("Loretta Lynch", "PERSON", "Attorney General")], [("fiasco at the polls.", None)]),
+        # ... nor the last name before the participle, which the subject wrote or spoke to
+        ('The county clerk wrote a long letter on Friday to the office of Senator Jim Smith asking for an end to the "fiasco at the polls."',
+         [("Jim Smith", "PERSON")], [("fiasco at the polls.", None)]),
+        # "with <title> <name> <participle>": that name, past its title
+        ('Ted Cruz spoke first, with Sen. John McCain calling the plan a "Chinese menu of options."',
+         [("Ted Cruz", "PERSON"), ("John McCain", "PERSON")], [("Chinese menu of options.", "John McCain")]),
+    ],
+    ids=["untagged-subject-of-participle", "no-subject-of-participle", "not-the-addressee", "with-title-name-participle"],
+)
+def test_the_subject_of_a_participle(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_words_that_open_a_sentence_but_are_no_subject():
+    resolver = rules._Resolver("Reached by phone, the aide said so. Reed said so.", [])
+    assert resolver.bare_name("Reached by phone, the aide", at_end=False, subject=True) is None  # a participle
+    assert resolver.bare_name("Reed said", at_end=False, subject=True) == ("Reed", "PERSON")  # a surname ending in -ed
+    assert resolver.bare_name("Smith's aide", at_end=False, subject=True) is None  # a possessive
+    assert resolver.bare_name("Smith said", at_end=False, subject=True) == ("Smith", "PERSON")

@@ -63,7 +63,7 @@ from typing import Any
 
 from dashboard import config
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.names import ROLE_NOUNS, has_cjk, is_known_place, key, strip_titles
+from dashboard.nlp.names import ROLE_NOUNS, TITLE_WORDS, has_cjk, is_known_place, key, strip_titles
 
 CUES = (
     "said|says|say|saying|told|tells|telling|wrote|writes|writing|added|adds|adding|stated|states|noted|notes|noting|"
@@ -301,9 +301,13 @@ class _Resolver:
         after = self.text[m.end : m.end + 20]
         if re.match(r"[’']s?\b", after) or _MODIFIES.match(after):
             return False
-        before = self.text[max(floor, m.start - 40) : m.start]
-        if _PREPOSITION_BEFORE.search(before) or re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*$", self.text[max(floor, m.start - 120) : m.start]):
+        lead = m.start
+        if m.role and self.text[max(floor, m.start - len(m.role) - 1) : m.start].strip() == m.role:
+            lead = m.start - len(m.role) - 1  # "wrote to Attorney General Loretta Lynch": the words before the title
+        if _PREPOSITION_BEFORE.search(self.text[max(floor, lead - 40) : lead]) or re.search(
+                r",\s*(?:who|which|whom|whose|where|when)\b[^,]*$", self.text[max(floor, m.start - 120) : m.start]):
             return False
+        before = self.text[max(floor, m.start - 40) : m.start]
         word = re.search(r"\b([a-z][\w’'-]*)\s+$", before)
         return word is None or word.group(1) in _BEFORE_SUBJECT or bool(_ROLE_LIKE.search(word.group(1)))
 
@@ -324,8 +328,8 @@ class _Resolver:
         if adjacent:
             return adjacent
         if participle:
-            with_name = [m for m in self.in_span(start, end)
-                         if not self.text[m.end : end].strip() and re.search(r"\bwith\s+$", self.text[max(start, m.start - 8) : m.start])]
+            with_name = [m for m in self.in_span(start, end) if not self.text[m.end : end].strip()
+                         and re.search(r"\bwith\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
             if with_name:  # "..., with Donald Trump tweeting that": the participle's own subject
                 return with_name[-1].name, with_name[-1].label
             opener = self.opener(start, end)
@@ -333,9 +337,9 @@ class _Resolver:
                 return opener
             if _PRONOUN_AT_START.match(self.text[start:end]):  # "He endorsed Clinton, saying": he, not Clinton
                 return (self.last_person, "PERSON") if self.last_person else (None, None)
-            bare = None if found or self.in_span(start, end) else self.bare_name(self.text[start:end], at_end=False, subject=True)
-            if bare:  # "Husted continued by saying", with no name the model tagged before the verb
-                return bare
+            # "Husted continued by saying", "Weaver seemed unimpressed with Sanders' remarks, telling": an untagged
+            # subject; else no one, not the last name before the participle (its object: "wrote to Lynch asking")
+            return self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None)
         people = [m for m in found if m.label == "PERSON"]
         if people:
             return people[-1].name, "PERSON"
@@ -438,10 +442,16 @@ class _Resolver:
         if not match or (at is not None and any(m.start < at + match.end(1) and at + match.start(1) < m.end for m in self.all_mentions)):
             return None
         words = strip_titles(match.group(1))[0].split()
+        titled = [n for n, w in enumerate(words[:-1]) if w.casefold().strip(".,") in TITLE_WORDS and w[:1].isupper()]
+        words = words[titled[-1] + 1 :] if titled and len(words) - titled[-1] > 2 else words  # "Phoenix Mayor Greg Stanton"
         if not words or words[0] in _NOT_NAMES:
             return None
         if subject and len(words) == 1 and words[0].endswith("ing") and re.match(r"\s+[a-z]", phrase[match.end(1) :]):
             return None  # "Standing beside the mayor, ...": a participle, not a surname ("Manning said")
+        if subject and len(words) == 1 and words[0].endswith("ed") and re.match(r"\s+(?:by|to|about|on|for|with|at|in)\b", phrase[match.end(1) :]):
+            return None  # "Reached by phone, ...", "Asked about it, ..." ("Reed said" is a surname)
+        if subject and re.search(r"[’']s?$", words[-1]):
+            return None  # "Saturday's debate": a possessive is not the subject
         if at_end and _PREPOSITION_BEFORE.search(phrase[: match.start(1)]):
             return None  # "George Zornick of The Nation wrote": not The Nation
         person = self.person_ending(words[-1])  # before the checks below: "De Blasio said" when the article also writes "de"
