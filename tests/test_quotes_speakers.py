@@ -123,3 +123,12 @@ def test_words_that_open_a_sentence_but_are_no_subject():
     assert resolver.bare_name("Reed said", at_end=False, subject=True) == ("Reed", "PERSON")  # a surname ending in -ed
     assert resolver.bare_name("Smith's aide", at_end=False, subject=True) is None  # a possessive
     assert resolver.bare_name("Smith said", at_end=False, subject=True) == ("Smith", "PERSON")
+
+
+def test_a_name_inside_the_title_of_the_person_who_opens_the_sentence():
+    # "Clinton Communications Director Jennifer Palmieri": the person with that title opens the sentence, not Clinton
+    text = ('Clinton Communications Director Jennifer Palmieri called the idea a "ridiculous proposition," adding that the one who '
+            '"needs to turn the story around is Donald Trump."')
+    names = [("Clinton", "PERSON"), ("Jennifer Palmieri", "PERSON", "Clinton Communications Director"), ("Donald Trump", "PERSON")]
+    assert given(text, *names, parse=False) == [("ridiculous proposition", "Jennifer Palmieri"),
+                                                ("needs to turn the story around is Donald Trump.", "Jennifer Palmieri")]

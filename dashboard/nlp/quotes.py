@@ -401,7 +401,8 @@ class _Resolver:
             if m.start > begin + 60 or re.search(r"[,;]", self.text[begin : m.start]):
                 return None
             following = found[n + 1] if n + 1 < len(found) else None
-            if (following and following.label == "PERSON" and (m.label == "ORG" or _MODIFIES.match(self.text[m.end : following.start]))
+            in_role = following and following.role and m.start >= following.start - len(following.role) - 1  # "Clinton Communications Director X"
+            if (following and following.label == "PERSON" and (m.label == "ORG" or in_role or _MODIFIES.match(self.text[m.end : following.start]))
                     and all(w[:1].isupper() or _ROLE_LIKE.search(w) or _MODIFIES.match(" " + w)
                             for w in self.text[m.end : following.start].split())):
                 return following.name, "PERSON"  # "American Bridge President Jessica Mackler", "Clinton campaign manager Robby Mook"
