@@ -132,3 +132,27 @@ def test_a_name_inside_the_title_of_the_person_who_opens_the_sentence():
     names = [("Clinton", "PERSON"), ("Jennifer Palmieri", "PERSON", "Clinton Communications Director"), ("Donald Trump", "PERSON")]
     assert given(text, *names, parse=False) == [("ridiculous proposition", "Jennifer Palmieri"),
                                                 ("needs to turn the story around is Donald Trump.", "Jennifer Palmieri")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # one word is speech when a plain speech verb and a comma or colon lead straight into it
+        ('Asked whether he would fire the writer, Reince Priebus said, "Probably."', [("Reince Priebus", "PERSON")],
+         [("Probably.", "Reince Priebus")]),
+        ('Norah O’Donnell, who was off screen, then asked loudly: "Really?"', [("Norah O’Donnell", "PERSON")],
+         [("Really?", "Norah O’Donnell")]),
+        # ... not a word a verb names: a title or a scare quote stays out
+        ('Reince Priebus said the "Probably" campaign was over.', [("Reince Priebus", "PERSON")], []),
+    ],
+    ids=["said-comma-word", "asked-colon-word", "word-inside-the-sentence"],
+)
+def test_a_one_word_answer(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_a_closing_mark_that_opens_a_paragraph_opens_a_quote():
+    # comments pasted with invisible direction marks and a closing mark typed where the opening one belongs
+    text = 'Her post drew replies.\n\u202a”You should have said it better, Sarah!!” posted Jane Geyer.\n\u202a”Thanks for this!” wrote Pete Hidalgo.'
+    assert given(text, ("Jane Geyer", "PERSON"), ("Pete Hidalgo", "PERSON"), parse=False) == [
+        ("You should have said it better, Sarah!!", "Jane Geyer"), ("Thanks for this!", "Pete Hidalgo")]

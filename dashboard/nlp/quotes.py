@@ -138,8 +138,10 @@ _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|hea
 # Verbs that only report speech: after a quote ending in ? or !, "Name <verb>" is its attribution whatever follows
 _PLAIN_SPEECH = {"said", "says", "asked", "asks", "told", "tells", "shouted", "yelled", "added", "adds", "replied", "replies", "wrote",
                  "tweeted", "chanted", "continued", "insisted", "demanded"}
+_ANSWER = re.compile(r"\b(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+\w+ly)?\s*[,:]\s*$")
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
+_FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
 _OPENERS = "“"
 _CLOSERS = "”"
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
@@ -198,8 +200,8 @@ def _direction(text: str, i: int) -> str:
     after = text[i + 1] if i + 1 < len(text) else " "
     if char in _OPENERS:  # an opening mark typed where a closing one belongs: '"It's unusual,“ said Noble'
         return "close" if before in ",.?!" and (after.isspace() or after in ",.;:") else "open"
-    if char in _CLOSERS:
-        return "close"
+    if char in _CLOSERS:  # but a closing mark typed where a paragraph opens a quote: '\n”Sorry Sarah, ...!!” posted Geyer'
+        return "open" if not text[text.rfind("\n", 0, i) + 1 : i].strip(_FORMAT_MARKS) and not after.isspace() else "close"
     if before.isspace() or before in "([{—–-/:;" or i == 0:
         return "open" if not after.isspace() else "close"
     return "close"
@@ -711,7 +713,7 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             previous = said
             if in_headline and not said.attributed:
                 continue
-            if not piece.continues and not _is_speech(text[piece.start : piece.end], said, _told(text, piece, after)):
+            if not piece.continues and not _is_speech(text[piece.start : piece.end], said, _told(text, piece, after) or _answered(text, piece)):
                 chain = _NOBODY
                 continue
             if said.speaker is None and piece.continues:
@@ -804,6 +806,11 @@ def _name_of(token: Any) -> str:
     """The words of a proper noun with the names compounded before it ("Francois Hollande")."""
     words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
     return " ".join(t.text for t in [*words, token])
+
+
+def _answered(text: str, piece: _Piece) -> bool:
+    """Whether a plain speech verb and a comma or colon lead straight into the quote ('Priebus said, "Probably."')."""
+    return bool(_ANSWER.search(text, max(0, piece.open - 20), piece.open))
 
 
 def _told(text: str, piece: _Piece, after: _Said | None) -> bool:
