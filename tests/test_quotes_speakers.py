@@ -156,3 +156,19 @@ def test_a_closing_mark_that_opens_a_paragraph_opens_a_quote():
     text = 'Her post drew replies.\n\u202a”You should have said it better, Sarah!!” posted Jane Geyer.\n\u202a”Thanks for this!” wrote Pete Hidalgo.'
     assert given(text, ("Jane Geyer", "PERSON"), ("Pete Hidalgo", "PERSON"), parse=False) == [
         ("You should have said it better, Sarah!!", "Jane Geyer"), ("Thanks for this!", "Pete Hidalgo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # with no speech verb, an untagged surname of a person of the article that opens the sentence speaks
+        ('Donald Trump spoke after the shooting. Trump blamed the attack on "sick people who should be locked up."',
+         [("Donald Trump", "PERSON")], [("sick people who should be locked up.", "Donald Trump")]),
+        # ... but not any capitalised word that opens a sentence
+        ('Donald Trump spoke after the shooting. Frustrations grew over "sick people who should be locked up."',
+         [("Donald Trump", "PERSON")], [("sick people who should be locked up.", None)]),
+    ],
+    ids=["untagged-surname-opens", "capitalised-word-opens"],
+)
+def test_an_untagged_person_who_opens_a_sentence(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -413,6 +413,12 @@ class _Resolver:
             return m.name, m.label
         return None
 
+    def untagged_opener(self, start: int, end: int) -> tuple[str, str] | None:
+        """An untagged surname of a person of the article that opens text[start:end] as its subject
+        ("Trump blamed it on "sickos"" where the model tagged only "Donald Trump" elsewhere)."""
+        bare = self.bare_name(self.text[start:end], at_end=False, subject=True, at=start)
+        return bare if bare and bare[0] in {m.name for m in self.mentions if m.label == "PERSON"} else None
+
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
         """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
         'Huckabee campaign spokesman Hogan Gidley' / 'he' / 'the minister'."""
@@ -700,7 +706,7 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             if said is None and piece.continues and chain.speaker:
                 said = chain
             if said is None and not in_headline:
-                opener = resolver.opener(s_start, piece.open)
+                opener = resolver.opener(s_start, piece.open) or resolver.untagged_opener(s_start, piece.open)
                 said = _Said(*opener, None) if opener else None
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
                 said = resolver.recent or context
