@@ -172,3 +172,25 @@ def test_a_closing_mark_that_opens_a_paragraph_opens_a_quote():
 )
 def test_an_untagged_person_who_opens_a_sentence(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a one-word "place" that is the surname of a person the article named before is that person
+        ('Actress Kerry Washington spoke at the rally. Washington thanked Obama for "taking these steps to make us all safer."',
+         [("Kerry Washington", "PERSON"), ("Washington", "GPE"), ("Obama", "PERSON")],
+         [("taking these steps to make us all safer.", "Kerry Washington")]),
+        # ... not when the place comes first
+        ('Washington thanked Obama for "taking these steps to make us all safer." Actress Kerry Washington spoke later.',
+         [("Washington", "GPE"), ("Obama", "PERSON"), ("Kerry Washington", "PERSON")],
+         [("taking these steps to make us all safer.", None)]),
+        # ... nor when two people of the article have that surname
+        ('Kerry Washington and Denzel Washington came. Washington thanked Obama for "taking these steps to make us all safer."',
+         [("Kerry Washington", "PERSON"), ("Denzel Washington", "PERSON"), ("Washington", "GPE"), ("Obama", "PERSON")],
+         [("taking these steps to make us all safer.", None)]),
+    ],
+    ids=["surname-read-as-place", "place-before-person", "two-people-one-surname"],
+)
+def test_a_place_that_is_the_surname_of_a_person_named_before(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -56,8 +56,9 @@ the parser (benchmarks/quotes.py --reuters).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -270,6 +271,7 @@ class _Resolver:
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
+        mentions = _surnames_read_as_places(mentions)
         # The words of the article's places, but not the last word of a person's full name ("Trump" of
         # "Donald Trump" also tagged as a place); for an untagged name, nor a surname read as a place
         # ("Husted said") unless the model also tagged it as a one-word person (then it is a place: "Wexbury said")
@@ -501,6 +503,23 @@ class _Resolver:
                 if name and label == "PERSON":
                     self.last_person = name
             sentence_start = boundary
+
+
+def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions, a one-word "place" that is the surname of the one person the article named
+    before with that surname read as that person ("Cornel West ... West landed a dig at")."""
+    first_seen: dict[str, dict[str, int]] = defaultdict(dict)  # surname -> full name -> where first named
+    for m in mentions:
+        words = key(m.name).split()
+        if m.label == "PERSON" and len(words) > 1:
+            first_seen[words[-1]].setdefault(m.name, m.start)
+    out = []
+    for m in mentions:
+        named = first_seen.get(key(m.name), {}) if m.label in ("GPE", "LOC") and " " not in m.name.strip() else {}
+        if len(named) == 1 and next(iter(named.values())) < m.start:
+            m = replace(m, name=next(iter(named)), label="PERSON")
+        out.append(m)
+    return out
 
 
 def _trailing_asides(phrase: str) -> str:
