@@ -194,3 +194,17 @@ def test_an_untagged_person_who_opens_a_sentence(text, names, expected):
 )
 def test_a_place_that_is_the_surname_of_a_person_named_before(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a speech verb after the quote whose phrase opens with a function word ending like a role noun ("for", "or")
+        # is not an attribution: the verb before the quote names the speaker
+        ('Bernie Sanders admitted on Tuesday that it would be "very hard" for his campaign to win if he has fewer pledged delegates.',
+         [("Bernie Sanders", "PERSON")], [("very hard", "Bernie Sanders")]),
+    ],
+    ids=["for-then-verb"],
+)
+def test_a_function_word_is_not_a_speaker(text, names, expected):
+    assert given(text, *names, parse=False) == expected

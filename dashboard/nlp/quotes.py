@@ -140,6 +140,8 @@ _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|hea
 _PLAIN_SPEECH = {"said", "says", "asked", "asks", "told", "tells", "shouted", "yelled", "added", "adds", "replied", "replies", "wrote",
                  "tweeted", "chanted", "continued", "insisted", "demanded"}
 _ANSWER = re.compile(r"\b(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+\w+ly)?\s*[,:]\s*$")
+_NOT_ROLES = {"for", "or", "nor", "per", "her", "after", "over", "under", "never", "ever", "either", "neither", "other", "rather",
+              "whether", "however", "sooner", "later", "than", "then", "when", "even", "between", "went", "meant", "sent", "spent"}
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
@@ -624,7 +626,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
 def _names_someone(phrase: str) -> bool:
     """Whether a phrase next to a speech verb starts like a speaker: a name, a pronoun, 'the', 'spokesman'."""
     first = re.match(r"[\w-]*", phrase).group(0)
-    return bool(_WHO_START.match(phrase)) or (first.islower() and bool(_ROLE_LIKE.search(first)))
+    return bool(_WHO_START.match(phrase)) or (first.islower() and first not in _NOT_ROLES and bool(_ROLE_LIKE.search(first)))
 
 
 def _name_within(text: str, start: int, stop: int, name: str, words: int) -> bool:
