@@ -208,3 +208,25 @@ def test_a_place_that_is_the_surname_of_a_person_named_before(text, names, expec
 )
 def test_a_function_word_is_not_a_speaker(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged surname of the one person of the article with that surname is that person, wherever it stands
+        ('John Kasich spoke in Ohio. Later, Kasich thanked the crowd for "standing with me through the long winter."',
+         [("John Kasich", "PERSON"), ("Ohio", "GPE")], [("standing with me through the long winter.", "John Kasich")]),
+        # ... not a word the article also writes in lower case
+        ('George Will wrote that he will back Christie. Later, Will voters want "a prosecutor with the bearing of a governor"?',
+         [("George Will", "PERSON")], [("a prosecutor with the bearing of a governor", None)]),
+        # ... nor a surname two people of the article share
+        ('John Kasich and Jane Kasich spoke. Later, Kasich thanked the crowd for "standing with me through the long winter."',
+         [("John Kasich", "PERSON"), ("Jane Kasich", "PERSON")], [("standing with me through the long winter.", None)]),
+        # ... nor one that is part of a longer name the model did not tag
+        ('John Kasich spoke. Later, Jane Kasich thanked the crowd for "standing with me through the long winter."',
+         [("John Kasich", "PERSON")], [("standing with me through the long winter.", None)]),
+    ],
+    ids=["untagged-surname", "also-a-word", "shared-surname", "part-of-a-longer-name"],
+)
+def test_untagged_surnames_of_people_of_the_article(text, names, expected):
+    assert given(text, *names, parse=False) == expected
