@@ -230,3 +230,24 @@ def test_a_function_word_is_not_a_speaker(text, names, expected):
 )
 def test_untagged_surnames_of_people_of_the_article(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # with no speech verb, the one person whose words the sentence names by a possessive speaks
+        ('From Jeb Bush\'s Facebook post: "We must move to overcome the divisiveness of this campaign."', [("Jeb Bush", "PERSON")],
+         [("We must move to overcome the divisiveness of this campaign.", "Jeb Bush")]),
+        ('It is "an across-the-board failure" from diplomacy to defence, in John Bolton’s view.', [("John Bolton", "PERSON")],
+         [("an across-the-board failure", "John Bolton")]),
+        # ... not a possessive of anything else
+        ('From Jeb Bush\'s house came a sign: "We must move to overcome the divisiveness of this campaign."', [("Jeb Bush", "PERSON")],
+         [("We must move to overcome the divisiveness of this campaign.", None)]),
+        # ... nor when two are named so
+        ('Jeb Bush\'s post and John Kasich\'s reply: "We must move to overcome the divisiveness of this campaign."',
+         [("Jeb Bush", "PERSON"), ("John Kasich", "PERSON")], [("We must move to overcome the divisiveness of this campaign.", None)]),
+    ],
+    ids=["possessive-post", "possessive-view", "possessive-other", "two-possessives"],
+)
+def test_whose_words_a_possessive_names(text, names, expected):
+    assert given(text, *names, parse=False) == expected

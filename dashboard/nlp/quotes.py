@@ -143,6 +143,10 @@ _PLAIN_SPEECH = {"said", "says", "asked", "asks", "told", "tells", "shouted", "y
 _ANSWER = re.compile(r"\b(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+\w+ly)?\s*[,:]\s*$")
 _NOT_ROLES = {"for", "or", "nor", "per", "her", "after", "over", "under", "never", "ever", "either", "neither", "other", "rather",
               "whether", "however", "sooner", "later", "than", "then", "when", "even", "between", "went", "meant", "sent", "spent"}
+_SPEECH_OF = re.compile(
+    r"[’']s?\s+(?:[\w-]+\s+){0,2}?(?:statement|tweet|tweets|response|reply|answer|post|words|view|promise|pledge|slogan|"
+    r"catch ?phrase|remarks|comments|letter|email|memo|speech|message|claim|assertion|argument|op-ed|column|book|motto)\b"
+)  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
@@ -423,6 +427,12 @@ class _Resolver:
         ("Trump blamed it on "sickos"" where the model tagged only "Donald Trump" elsewhere)."""
         bare = self.bare_name(self.text[start:end], at_end=False, subject=True, at=start)
         return bare if bare and bare[0] in {m.name for m in self.mentions if m.label == "PERSON"} else None
+
+    def possessor(self, start: int, end: int) -> tuple[str, str] | None:
+        """Whose words a sentence quotes when it names them by a possessive ("Clinton's response was:
+        "..."", "From Bush's Facebook post: "..."", "in Bolton's view"): the one such person or organisation."""
+        owners = {(m.name, m.label) for m in self.in_span(start, end) if _SPEECH_OF.match(self.text, m.end)}
+        return owners.pop() if len(owners) == 1 else None
 
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
         """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
@@ -755,7 +765,7 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             if said is None and piece.continues and chain.speaker:
                 said = chain
             if said is None and not in_headline:
-                opener = resolver.opener(s_start, piece.open) or resolver.untagged_opener(s_start, piece.open)
+                opener = resolver.opener(s_start, piece.open) or resolver.untagged_opener(s_start, piece.open) or resolver.possessor(s_start, s_end)
                 said = _Said(*opener, None) if opener else None
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
                 said = resolver.recent or context
