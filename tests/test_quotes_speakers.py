@@ -251,3 +251,10 @@ def test_untagged_surnames_of_people_of_the_article(text, names, expected):
 )
 def test_whose_words_a_possessive_names(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+def test_a_knight_named_by_the_first_name():
+    # "Sir John" is the article's Sir John Bourn, the British way of naming a knight a second time
+    text = 'Auditor General Sir John Bourn wrote the report. Sir John said "substantial progress" had been made since 2001.'
+    assert given(text, ("John Bourn", "PERSON", "Auditor General Sir"), ("John", "PERSON"), parse=False) == [
+        ("substantial progress", "John Bourn")]

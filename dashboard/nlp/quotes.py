@@ -278,7 +278,7 @@ class _Resolver:
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
-        mentions = _untagged_surnames(text, _surnames_read_as_places(mentions))
+        mentions = _untagged_surnames(text, _knights(text, _surnames_read_as_places(mentions)))
         # The words of the article's places, but not the last word of a person's full name ("Trump" of
         # "Donald Trump" also tagged as a place); for an untagged name, nor a surname read as a place
         # ("Husted said") unless the model also tagged it as a one-word person (then it is a place: "Wexbury said")
@@ -531,6 +531,22 @@ def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
         named = first_seen.get(key(m.name), {}) if m.label in ("GPE", "LOC") and " " not in m.name.strip() else {}
         if len(named) == 1 and next(iter(named.values())) < m.start:
             m = replace(m, name=next(iter(named)), label="PERSON")
+        out.append(m)
+    return out
+
+
+def _knights(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, "Sir John" (a knight or dame named by the first name, the British way) read as
+    the one person of the article with that first name ("Sir John Bourn")."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.label == "PERSON" and len(m.name.split()) > 1:
+            by_first[m.name.split()[0]].add(m.name)
+    out = []
+    for m in mentions:
+        if m.label == "PERSON" and " " not in m.name and re.search(r"\b(?:Sir|Dame)\s+\S+$", text[max(0, m.start - 6) : m.end]):
+            names = by_first.get(m.name, set())
+            m = replace(m, name=next(iter(names))) if len(names) == 1 else m
         out.append(m)
     return out
 
