@@ -258,3 +258,18 @@ def test_a_knight_named_by_the_first_name():
     text = 'Auditor General Sir John Bourn wrote the report. Sir John said "substantial progress" had been made since 2001.'
     assert given(text, ("John Bourn", "PERSON", "Auditor General Sir"), ("John", "PERSON"), parse=False) == [
         ("substantial progress", "John Bourn")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "spoke", "talked" and "add" report speech too: a lone quote in the next paragraph goes on from their subject
+        ('Cecile Richards also spoke about the court case.\n"It is not a right if you cannot get to a clinic."',
+         [("Cecile Richards", "PERSON")], [("It is not a right if you cannot get to a clinic.", "Cecile Richards")]),
+        ('Donald Trump was quick to add that the wall itself was not up for talks.\n"Building it? Not negotiable."',
+         [("Donald Trump", "PERSON")], [("Building it? Not negotiable.", "Donald Trump")]),
+    ],
+    ids=["spoke-then-lone-quote", "add-then-lone-quote"],
+)
+def test_more_verbs_that_report_speech(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -80,8 +80,10 @@ CUES = (
     "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
     "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
-    "fired back|shot back|according to|put it|puts it"
+    "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add"
 )
+_BEFORE_ONLY = {"spoke", "speaks", "talked", "add"}  # "Smith spoke about ...", never '"...," Smith spoke'
+
 _CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
 _ABBREVIATION = re.compile(
@@ -646,7 +648,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     stop = min(sentence_stop, next_open, piece.close + 200)
     after = text[piece.close : stop]
     cue = _CUE.search(after)
-    if not cue:
+    if not cue or cue.group(1).lower() in _BEFORE_ONLY:
         return None
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
     exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(before_cue.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
