@@ -273,3 +273,10 @@ def test_a_knight_named_by_the_first_name():
 )
 def test_more_verbs_that_report_speech(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+def test_a_new_sentence_with_its_own_attribution_does_not_name_the_quote_before():
+    # the quote ends its sentence; the next sentence says something of its own and names its own source
+    text = ('A spokesman for the union said after the meeting: "At least we are still talking." All sides are anxious to avoid a major '
+            'confrontation in the run up to the general election, said labour correspondent Stephen Cape.')
+    assert given(text, ("Stephen Cape", "PERSON"), parse=False) == [("At least we are still talking.", None)]

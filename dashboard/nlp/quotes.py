@@ -658,6 +658,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
         return _Said(name, label, cue.group(1))
+    if before_cue and ended:
+        return None  # '"...talking." All sides want a deal, said correspondent Stephen Cape.': a new sentence's own attribution
     if before_cue:
         # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
         short = len(before_cue.split()) <= 4  # '"...," warm-and-fuzzy Trump said'
