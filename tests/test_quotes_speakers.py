@@ -280,3 +280,8 @@ def test_a_new_sentence_with_its_own_attribution_does_not_name_the_quote_before(
     text = ('A spokesman for the union said after the meeting: "At least we are still talking." All sides are anxious to avoid a major '
             'confrontation in the run up to the general election, said labour correspondent Stephen Cape.')
     assert given(text, ("Stephen Cape", "PERSON"), parse=False) == [("At least we are still talking.", None)]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_a_quote_that_opens_a_longer_sentence():
+    text = 'Kelli Ward stated:\n\n"The department has lost its way" on every count that matters to the people of the state.'
+    assert given(text, ("Kelli Ward", "PERSON"), parse=False) == [("The department has lost its way", "Kelli Ward")]

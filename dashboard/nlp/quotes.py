@@ -766,6 +766,7 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
     chain_quotes: list[Quote] = []  # the pieces of the quote being read
     chain = _NOBODY  # who said the quote that the next piece continues
     context = _NOBODY  # who spoke last in the paragraph before
+    introduced: _Said | None = None  # who the paragraph before introduced, ending "Dr Ward stated:"
     left_open = False
     last_mark = max(text.rfind(mark) for mark in "“”\"")
     unnamed: list[Quote] = []  # the quotes of the paragraph before that have no speaker
@@ -800,6 +801,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             if said is None and not in_headline:
                 opener = resolver.opener(s_start, piece.open) or resolver.untagged_opener(s_start, piece.open) or resolver.possessor(s_start, s_end)
                 said = _Said(*opener, None) if opener else None
+            if said is None and not in_headline and n == 0 and introduced and not text[p_start : piece.open].strip():
+                said = introduced  # 'Dr Ward stated:' then a paragraph opening with a quote, however long its sentence
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
                 said = resolver.recent or context
                 said = said if said.speaker else None
@@ -837,7 +840,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
                 (pending if still_open and n == len(pieces) - 1 else quotes).append(quote)
         resolver.note_subjects(cursor, p_end)
         unnamed = [q for q in quotes[count:] if q.speaker is None and q.cue is None] if pieces else []
-        context = _introduction(text, resolver, p_start, p_end) or resolver.recent or _NOBODY
+        introduced = _introduction(text, resolver, p_start, p_end)
+        context = introduced or resolver.recent or _NOBODY
         left_open = still_open
     if parse:
         _parsed_speakers(text, resolver, paragraphs, [q for q in quotes if q.speaker is None])
