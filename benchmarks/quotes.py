@@ -13,8 +13,8 @@ loading the parser falls inside the timed run.
 
 Measured (x86_64, 2 cores shared with other jobs, Python 3.11.7, spaCy 3.8,
 en_core_web_sm): dev (84 articles, 624 gold direct quotes, 395 with a named source): recall 0.955,
-precision 0.953; right speaker 0.830, wrong 0.043, none 0.127 (targets 0.90, 0.95, 0.85, 0.05: the
-right-speaker share is short of its target; load average 7-8 during the run). Train (840 articles,
+precision 0.953; right speaker 0.833, wrong 0.043, none 0.124 (targets 0.90, 0.95, 0.85, 0.05: the
+right-speaker share is short of its target; load average 3-6 during the run). Train (840 articles,
 tuned on): recall 0.952, precision 0.964; right 0.902, wrong 0.037, none 0.061 (load 6-8).
 Before this round of rules: dev right 0.825, wrong 0.046, none 0.129; train right 0.881.
 Reuters-21578, 4 files (3,976 stories): bare NER 135.2 s, NER + entity rules + quotes 162.7 s,
