@@ -9,9 +9,10 @@ narrative into a quote; an opening mark typed where the closing one belongs (``"
 closes, and a closing mark typed where a paragraph opens opens (pasted comments). A single word or
 a two-word quote counts only when someone is said to say it: a speech verb (``calling it
 "absurd"``, ``Priebus said, "Probably."``) or the subject of its sentence (``Trump blamed it on
-"sickos"``); otherwise it is a scare quote. A short Title Cased phrase is a title (``ABC's "This Week."``)
-unless written as speech (``"Word is," Trump said``), and a quote in the headline counts only when
-attributed (``Wallace: "..."``), as headlines use quotes to distance themselves, not to report speech.
+"sickos"``); otherwise it is a scare quote. A short Title Cased phrase is a title (``ABC's "This
+Week."``) unless written as speech (``"Word is," Trump said``), and a quote in the headline counts
+only when attributed (``Wallace: "..."``), as headlines use quotes to distance themselves, not to
+report speech.
 
 The speaker is found, in this order:
 1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
@@ -31,8 +32,8 @@ The speaker is found, in this order:
    Names the model did not tag are read from the words next to the verb (``Manchin said``), as
    the article's person with that surname even when the article also writes a word of it in lower
    case (``de Blasio``); a one-word "place" that no gazetteer knows as a town of 100,000 people,
-   right next to the verb, is a surname (``Wertheim said``). The verb may name its speaker after it: ``According to the Daily Caller,
-   "..."``, ``Added Smith: "..."``. With no verb, a name right before the colon that opens the quote
+   right next to the verb, is a surname (``Wertheim said``). The verb may name its speaker after
+   it: ``According to the Daily Caller, "..."``, ``Added Smith: "..."``. With no verb, a name right before the colon that opens the quote
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
 3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb,
    a role (``the US president``) to the person introduced with that title;
