@@ -63,8 +63,9 @@ source is named, 0.833 get the right speaker, 0.043 a wrong one, 0.124 none (tra
 0.061: the rules fit the split they were written on better than new text; the target of 0.85 on
 new text is not reached: rules written from the train split's misses took its right share from
 0.881 to 0.902 and the dev split's only from 0.825 to 0.833). Parsing only the sentences of
-quotes with no speaker keeps the cost down: entity rules and quotes cost 1.20x bare spaCy NER on
-Reuters-21578 (1.08x without the parser when it was added; benchmarks/quotes.py --reuters).
+quotes with no speaker keeps the cost down: entity rules and quotes cost 1.13x to 1.20x bare spaCy
+NER on Reuters-21578 over two runs (1.08x without the parser when it was added;
+benchmarks/quotes.py --reuters).
 """
 
 from __future__ import annotations
