@@ -765,7 +765,7 @@ def test_the_name_right_before_the_verb(text, names, expected):
         ('"The risk," said Edward Leamer, an economist, "is that prices keep rising."', [("Edward Leamer", "PERSON")],
          [("The risk", "Edward Leamer"), ("is that prices keep rising.", "Edward Leamer")]),
         # a British quote over three paragraphs, attributed in the last: every piece is the speaker's
-        ('Ben Wallace spoke on Friday.\n\n"We will stay in the region for as long as it takes.\n\n"Our allies rely on us.\n\n'
+        ('Ben Wallace arrived on Friday.\n\n"We will stay in the region for as long as it takes.\n\n"Our allies rely on us.\n\n'
          '"They know we keep our word," Mr Wallace said.', [("Ben Wallace", "PERSON"), ("Wallace", "PERSON")],
          [("We will stay in the region for as long as it takes.", "Wallace"), ("Our allies rely on us.", "Wallace"),
           ("They know we keep our word", "Wallace")]),  # the mention's name: harmonising "Wallace" is the entities' work

@@ -1,0 +1,287 @@
+"""Speakers the rules name once the model has missed or misread them, and attributions that reach
+past what follows the verb: each case written for the test, each rule's own sentence."""
+
+import pytest
+
+from dashboard.nlp import quotes as rules
+from tests.test_quotes import given
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged surname is the article's person even when one of its words is also written in lower case ("de")
+        ('Mayor Bill de Blasio met the police. De Blasio, speaking on the radio, called the plan "a disgrace to the city."',
+         [("Bill de Blasio", "PERSON")], [("a disgrace to the city.", "Bill de Blasio")]),
+        # ... or when the model read the same words as a place elsewhere in the article
+        ('Marine Le Pen spoke first. Le Pen rallies filled the square. "Everything but her," Le Pen told the radio.',
+         [("Marine Le Pen", "PERSON"), ("Le Pen", "GPE")], [("Everything but her", "Marine Le Pen")]),
+    ],
+    ids=["lower-case-particle", "misread-as-place-elsewhere"],
+)
+def test_an_untagged_surname_of_a_person_of_the_article(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the parsed subject is a proper noun the model did not tag: the article's person it names
+        ('François Hollande flew to Berlin. Hollande denounced the remarks as "hurtful and humiliating" on Monday.',
+         [("François Hollande", "PERSON")], [("hurtful and humiliating", "François Hollande")]),
+        # ... or, when no one in the article has that name, the name itself
+        ('Outside the hall after the vote, Hollande denounced the remarks as "hurtful and humiliating" on Monday.',
+         [], [("hurtful and humiliating", "Hollande")]),
+        # ... but not a word that the article also writes as a place
+        ('Paris flew the flags. Paris denounced the remarks as "hurtful and humiliating" on Monday.',
+         [("Paris", "GPE")], [("hurtful and humiliating", None)]),
+    ],
+    ids=["parsed-untagged-person", "parsed-untagged-name", "parsed-place"],
+)
+def test_an_untagged_parsed_subject(text, names, expected):
+    assert given(text, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a question or an exclamation, then its speaker and a plain speech verb, whatever the sentence goes on to say
+        ('"Who remembers how many we lost?" Clinton asks as a man walks past her, saying he is "here to fix the wall."',
+         [("Clinton", "PERSON")], [("Who remembers how many we lost?", "Clinton"), ("here to fix the wall.", "Clinton")]),
+        ('"All the way!" Dawson shouted, shorthand for taking the fight all the way to the convention floor in the summer.',
+         [("Dawson", "PERSON")], [("All the way!", "Dawson")]),
+        # ... but a verb that does more than report speech starts a sentence of its own
+        ('"We have lost everything!" Clinton called the result a disgrace for the whole party and for every one of its members.',
+         [("Clinton", "PERSON")], [("We have lost everything!", None)]),
+    ],
+    ids=["question-then-speaker", "exclamation-then-speaker", "not-a-plain-speech-verb"],
+)
+def test_a_speaker_after_a_question_or_an_exclamation(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a surname the model read as a place elsewhere in the article does not make the name a place
+        ('Husted criticised the ruling. "This has to stop," Husted said.', [("Husted", "GPE")], [("This has to stop", "Husted")]),
+        # ... nor does the last word of a person's full name, even where the model tagged it as a place
+        ('Donald Trump bought the hotel. Visitors to Trump were few. In response, Trump wrote to the bank: "Only a fool would do this."',
+         [("Donald Trump", "PERSON"), ("Trump", "GPE"), ("Trump", "ORG")], [("Only a fool would do this.", "Trump")]),
+        # ... while a real place stays one: a town the article writes as a place does not speak
+        ('Crowds gathered in Croydon. "This has to stop," Croydon said.', [("Croydon", "GPE"), ("Croydon", "GPE")],
+         [("This has to stop", None)]),
+    ],
+    ids=["surname-read-as-place", "surname-of-a-full-name", "a-place-stays-a-place"],
+)
+def test_words_the_model_read_as_places(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a participle after a quote ('", adding that ...') has the sentence's subject, not a name in its clause
+        ('Ted Cruz said there is "only one conservative who can win this race," adding that that’s why Donald Trump "attacks us every day."',
+         [("Ted Cruz", "PERSON"), ("Donald Trump", "PERSON")],
+         [("only one conservative who can win this race", "Ted Cruz"), ("attacks us every day.", "Ted Cruz")]),
+        # ... nor does a participle name its speaker after it, as "Added Smith:" does
+        ('Rand Paul then interjected, calling Rubio\'s plan "a welfare transfer payment."', [("Rand Paul", "PERSON"), ("Rubio", "PERSON")],
+         [("a welfare transfer payment.", "Rand Paul")]),
+    ],
+    ids=["participle-after-the-quote", "participle-before-a-name"],
+)
+def test_a_participle_takes_the_subject_of_its_sentence(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject of a participle is the sentence's, even untagged and after a title; never the name it writes to
+        ('Phoenix Mayor Greg Stanton wrote to Attorney General Loretta Lynch asking her to look into the "fiasco at the polls."',
+         [("Loretta Lynch", "PERSON", "Attorney General")], [("fiasco at the polls.", "Greg Stanton")]),
+        # ... and with no subject to be found, no one rather than that name
+        ('The letter went to Attorney General Loretta Lynch yesterday asking her to look into the "fiasco at the polls."',
+         [("Loretta Lynch", "PERSON", "Attorney General")], [("fiasco at the polls.", None)]),
+        # ... nor the last name before the participle, which the subject wrote or spoke to
+        ('The county clerk wrote a long letter on Friday to the office of Senator Jim Smith asking for an end to the "fiasco at the polls."',
+         [("Jim Smith", "PERSON")], [("fiasco at the polls.", None)]),
+        # "with <title> <name> <participle>": that name, past its title
+        ('Ted Cruz spoke first, with Sen. John McCain calling the plan a "Chinese menu of options."',
+         [("Ted Cruz", "PERSON"), ("John McCain", "PERSON")], [("Chinese menu of options.", "John McCain")]),
+    ],
+    ids=["untagged-subject-of-participle", "no-subject-of-participle", "not-the-addressee", "with-title-name-participle"],
+)
+def test_the_subject_of_a_participle(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_words_that_open_a_sentence_but_are_no_subject():
+    resolver = rules._Resolver("Reached by phone, the aide said so. Reed said so.", [])
+    assert resolver.bare_name("Reached by phone, the aide", at_end=False, subject=True) is None  # a participle
+    assert resolver.bare_name("Reed said", at_end=False, subject=True) == ("Reed", "PERSON")  # a surname ending in -ed
+    assert resolver.bare_name("Smith's aide", at_end=False, subject=True) is None  # a possessive
+    assert resolver.bare_name("Smith said", at_end=False, subject=True) == ("Smith", "PERSON")
+
+
+def test_a_name_inside_the_title_of_the_person_who_opens_the_sentence():
+    # "Clinton Communications Director Jennifer Palmieri": the person with that title opens the sentence, not Clinton
+    text = ('Clinton Communications Director Jennifer Palmieri called the idea a "ridiculous proposition," adding that the one who '
+            '"needs to turn the story around is Donald Trump."')
+    names = [("Clinton", "PERSON"), ("Jennifer Palmieri", "PERSON", "Clinton Communications Director"), ("Donald Trump", "PERSON")]
+    assert given(text, *names, parse=False) == [("ridiculous proposition", "Jennifer Palmieri"),
+                                                ("needs to turn the story around is Donald Trump.", "Jennifer Palmieri")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # one word is speech when a plain speech verb and a comma or colon lead straight into it
+        ('Asked whether he would fire the writer, Reince Priebus said, "Probably."', [("Reince Priebus", "PERSON")],
+         [("Probably.", "Reince Priebus")]),
+        ('Norah O’Donnell, who was off screen, then asked loudly: "Really?"', [("Norah O’Donnell", "PERSON")],
+         [("Really?", "Norah O’Donnell")]),
+        # ... not a word a verb names: a title or a scare quote stays out
+        ('Reince Priebus said the "Probably" campaign was over.', [("Reince Priebus", "PERSON")], []),
+    ],
+    ids=["said-comma-word", "asked-colon-word", "word-inside-the-sentence"],
+)
+def test_a_one_word_answer(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_a_closing_mark_that_opens_a_paragraph_opens_a_quote():
+    # comments pasted with invisible direction marks and a closing mark typed where the opening one belongs
+    text = 'Her post drew replies.\n\u202a”You should have said it better, Sarah!!” posted Jane Geyer.\n\u202a”Thanks for this!” wrote Pete Hidalgo.'
+    assert given(text, ("Jane Geyer", "PERSON"), ("Pete Hidalgo", "PERSON"), parse=False) == [
+        ("You should have said it better, Sarah!!", "Jane Geyer"), ("Thanks for this!", "Pete Hidalgo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # with no speech verb, an untagged surname of a person of the article that opens the sentence speaks
+        ('Donald Trump spoke after the shooting. Trump blamed the attack on "sick people who should be locked up."',
+         [("Donald Trump", "PERSON")], [("sick people who should be locked up.", "Donald Trump")]),
+        # ... but not any capitalised word that opens a sentence
+        ('Donald Trump spoke after the shooting. Frustrations grew over "sick people who should be locked up."',
+         [("Donald Trump", "PERSON")], [("sick people who should be locked up.", None)]),
+    ],
+    ids=["untagged-surname-opens", "capitalised-word-opens"],
+)
+def test_an_untagged_person_who_opens_a_sentence(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a one-word "place" that is the surname of a person the article named before is that person
+        ('Actress Kerry Washington spoke at the rally. Washington thanked Obama for "taking these steps to make us all safer."',
+         [("Kerry Washington", "PERSON"), ("Washington", "GPE"), ("Obama", "PERSON")],
+         [("taking these steps to make us all safer.", "Kerry Washington")]),
+        # ... not when the place comes first
+        ('Washington thanked Obama for "taking these steps to make us all safer." Actress Kerry Washington spoke later.',
+         [("Washington", "GPE"), ("Obama", "PERSON"), ("Kerry Washington", "PERSON")],
+         [("taking these steps to make us all safer.", None)]),
+        # ... nor when two people of the article have that surname
+        ('Kerry Washington and Denzel Washington came. Washington thanked Obama for "taking these steps to make us all safer."',
+         [("Kerry Washington", "PERSON"), ("Denzel Washington", "PERSON"), ("Washington", "GPE"), ("Obama", "PERSON")],
+         [("taking these steps to make us all safer.", None)]),
+    ],
+    ids=["surname-read-as-place", "place-before-person", "two-people-one-surname"],
+)
+def test_a_place_that_is_the_surname_of_a_person_named_before(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a speech verb after the quote whose phrase opens with a function word ending like a role noun ("for", "or")
+        # is not an attribution: the verb before the quote names the speaker
+        ('Bernie Sanders admitted on Tuesday that it would be "very hard" for his campaign to win if he has fewer pledged delegates.',
+         [("Bernie Sanders", "PERSON")], [("very hard", "Bernie Sanders")]),
+    ],
+    ids=["for-then-verb"],
+)
+def test_a_function_word_is_not_a_speaker(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged surname of the one person of the article with that surname is that person, wherever it stands
+        ('John Kasich spoke in Ohio. Later, Kasich thanked the crowd for "standing with me through the long winter."',
+         [("John Kasich", "PERSON"), ("Ohio", "GPE")], [("standing with me through the long winter.", "John Kasich")]),
+        # ... not a word the article also writes in lower case
+        ('George Will wrote that he will back Christie. Later, Will voters want "a prosecutor with the bearing of a governor"?',
+         [("George Will", "PERSON")], [("a prosecutor with the bearing of a governor", None)]),
+        # ... nor a surname two people of the article share
+        ('John Kasich and Jane Kasich spoke. Later, Kasich thanked the crowd for "standing with me through the long winter."',
+         [("John Kasich", "PERSON"), ("Jane Kasich", "PERSON")], [("standing with me through the long winter.", None)]),
+        # ... nor one that is part of a longer name the model did not tag
+        ('John Kasich spoke. Later, Jane Kasich thanked the crowd for "standing with me through the long winter."',
+         [("John Kasich", "PERSON")], [("standing with me through the long winter.", None)]),
+    ],
+    ids=["untagged-surname", "also-a-word", "shared-surname", "part-of-a-longer-name"],
+)
+def test_untagged_surnames_of_people_of_the_article(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # with no speech verb, the one person whose words the sentence names by a possessive speaks
+        ('From Jeb Bush\'s Facebook post: "We must move to overcome the divisiveness of this campaign."', [("Jeb Bush", "PERSON")],
+         [("We must move to overcome the divisiveness of this campaign.", "Jeb Bush")]),
+        ('It is "an across-the-board failure" from diplomacy to defence, in John Bolton’s view.', [("John Bolton", "PERSON")],
+         [("an across-the-board failure", "John Bolton")]),
+        # ... not a possessive of anything else
+        ('From Jeb Bush\'s house came a sign: "We must move to overcome the divisiveness of this campaign."', [("Jeb Bush", "PERSON")],
+         [("We must move to overcome the divisiveness of this campaign.", None)]),
+        # ... nor when two are named so
+        ('Jeb Bush\'s post and John Kasich\'s reply: "We must move to overcome the divisiveness of this campaign."',
+         [("Jeb Bush", "PERSON"), ("John Kasich", "PERSON")], [("We must move to overcome the divisiveness of this campaign.", None)]),
+    ],
+    ids=["possessive-post", "possessive-view", "possessive-other", "two-possessives"],
+)
+def test_whose_words_a_possessive_names(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_a_knight_named_by_the_first_name():
+    # "Sir John" is the article's Sir John Bourn, the British way of naming a knight a second time
+    text = 'Auditor General Sir John Bourn wrote the report. Sir John said "substantial progress" had been made since 2001.'
+    assert given(text, ("John Bourn", "PERSON", "Auditor General Sir"), ("John", "PERSON"), parse=False) == [
+        ("substantial progress", "John Bourn")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "spoke", "talked" and "add" report speech too: a lone quote in the next paragraph goes on from their subject
+        ('Cecile Richards also spoke about the court case.\n"It is not a right if you cannot get to a clinic."',
+         [("Cecile Richards", "PERSON")], [("It is not a right if you cannot get to a clinic.", "Cecile Richards")]),
+        ('Donald Trump was quick to add that the wall itself was not up for talks.\n"Building it? Not negotiable."',
+         [("Donald Trump", "PERSON")], [("Building it? Not negotiable.", "Donald Trump")]),
+    ],
+    ids=["spoke-then-lone-quote", "add-then-lone-quote"],
+)
+def test_more_verbs_that_report_speech(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_a_new_sentence_with_its_own_attribution_does_not_name_the_quote_before():
+    # the quote ends its sentence; the next sentence says something of its own and names its own source
+    text = ('A spokesman for the union said after the meeting: "At least we are still talking." All sides are anxious to avoid a major '
+            'confrontation in the run up to the general election, said labour correspondent Stephen Cape.')
+    assert given(text, ("Stephen Cape", "PERSON"), parse=False) == [("At least we are still talking.", None)]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_a_quote_that_opens_a_longer_sentence():
+    text = 'Kelli Ward stated:\n\n"The department has lost its way" on every count that matters to the people of the state.'
+    assert given(text, ("Kelli Ward", "PERSON"), parse=False) == [("The department has lost its way", "Kelli Ward")]
