@@ -260,7 +260,7 @@ _APP_MUTANTS = ("dashboard.views.",)
 # mentions, the model on a sentence, small matrices), and a change to the selection export by its tests on a
 # tiny database written row by row, not by the tests that ingest and enrich a corpus to reach them.
 _NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.names.", "dashboard.nlp.topics.", "dashboard.store.exports.")
-_NLP_TESTS = ("test_quotes.py", "test_names_rules.py", "test_entities.py", "test_names.py", "test_topics.py", "test_topics_units.py",
+_NLP_TESTS = ("test_quotes.py", "test_quotes_speakers.py", "test_names_rules.py", "test_entities.py", "test_names.py", "test_topics.py", "test_topics_units.py",
               "test_export_selection.py", "test_selection_export.py", "test_export.py", "test_export_rules.py", "test_quote_rules.py")
 _CORPUS_FIXTURES = {"db", "enriched_seed", "seed_db", "synthetic_db", "corpus_db"}
 
