@@ -65,8 +65,8 @@ def build(source: Path, target: Path, copies: int) -> int:
         con.execute("INSERT INTO topics SELECT * FROM src.topics")
         con.execute(f"INSERT INTO mentions SELECT m.article_id {sfx}, m.entity_id, m.start_char, m.end_char, m.text, m.label "
                     "FROM src.mentions m, copies c")
-        con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue "
-                    "FROM src.quotes q, copies c")
+        con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue, "
+                    f"q.article_key {key} FROM src.quotes q, copies c")
         con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score, x.article_key {key} "
                     "FROM src.article_topics x, copies c")
         con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_key {key} FROM src.search_postings s, copies c")
