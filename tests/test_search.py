@@ -136,7 +136,7 @@ def test_ingest_merges_pending_terms_once_there_are_enough(db, tmp_path, monkeyp
 
 
 def test_deleted_article_is_no_longer_found(stories):
-    (article_id, key) = rows(stories, "SELECT id, key FROM articles WHERE external_id = 'oil'")[0]
+    (article_id, key), = rows(stories, "SELECT id, key FROM articles WHERE external_id = 'oil'")
     with connect(stories) as con, transaction(con):
         search.compact(con, force=True)  # its terms are in the sorted table as well as pending
         assert delete_article(con, article_id)
