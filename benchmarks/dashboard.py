@@ -11,8 +11,9 @@ combinations. Targets on a 2-core machine: every page under 500 ms, every filter
 the same database is then copied into a DuckLake (a throwaway PostgreSQL catalog, Parquet in a
 temporary folder) and timed there too, beside the file, in the same run.
 
-Measured (1,000,368 articles, 2-core x86_64 VM shared with other jobs, load average 4-10; CPU time
-per page, which the load changes little, then the wall time): with string article ids, 45-2,273 ms
+Measured (1,000,368 articles, 2-core x86_64 VM shared with other jobs, load average 4-10, the two
+versions back to back; CPU time per page, which the load changes less, then the wall time; a
+later run of the same code measured up to 2-3x these CPU times): with string article ids, 45-2,273 ms
 of CPU, the slowest page (the Overview of a search for `said`) 6.7 s; with integer keys
 (migrations 0004 and 0005), 40-624 ms of CPU, the slowest page 0.81 s. Without a search, every
 page takes under 300 ms of CPU but the Topics page of a topic (373 ms) and of a topic, dates and
@@ -162,9 +163,10 @@ CPU: dict[str, float] = {}  # the last `timed` run's median CPU time (ms), all o
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:
     """Median wall time (ms) of `fn`; its median CPU time goes to CPU["last"].
 
-    The CPU time is what the page costs whatever else the machine runs: on a busy shared machine
-    the wall time grows with the load, while on a quiet 2-core one a page waits between half its
-    CPU time (both cores busy) and all of it.
+    The CPU time changes less with the load than the wall time, which on a busy shared machine
+    grows with it (not nothing: the same run a quarter of an hour apart took up to 2-3x the CPU
+    time when other jobs contended for the cores); on a quiet 2-core machine a page waits between
+    half its CPU time (both cores busy) and all of it.
     """
     runs, cpu = [], []
     for _ in range(repeat):
