@@ -271,17 +271,18 @@ def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(con: duckdb.DuckDBPyConnection, shared: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit on success, roll back on any exception.
 
     On a lake, write transactions take turns (an advisory lock from before BEGIN to after
-    COMMIT): each one then reads what every earlier one wrote, so the anti-joins that keep
-    article ids unique (DuckLake has no keys) hold across processes, and no commit conflicts.
+    COMMIT): each one then reads what every earlier one wrote, and no commit conflicts.
+    `shared`: ingest's transactions, which keep articles unique through claims (claims.py) and
+    retry a conflicting commit themselves, hold the lock shared: they never wait on each other.
     """
     lake = _lake_of.get(id(con))
     if lake is None:
         with _plain_transaction(con):
             yield con
         return
-    with engine.advisory(lake, "write"), _plain_transaction(con):
+    with engine.advisory(lake, "write", shared=shared), _plain_transaction(con):
         yield con

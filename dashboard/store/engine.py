@@ -12,8 +12,9 @@ user, ...; the password belongs in PGPASSWORD or ~/.pgpass, never in the address
 A lake is a server, not a file: there is no file lock, so every process of a host shares one
 DuckDB instance with the lake attached, and each unit of work gets a cursor of it (attaching
 costs about 0.1 s and loading the extensions 0.3 s; a cursor costs well under a millisecond).
-Readers never wait: each transaction reads the snapshot current when it starts. Writers take
-turns through a PostgreSQL advisory lock held from BEGIN to COMMIT (see `write_lock`).
+Readers never wait: each transaction reads the snapshot current when it starts. Ingest's writers
+write side by side (claims.py keeps each article stored once); other writes (migrations,
+enrichment, admin changes) take turns through a PostgreSQL advisory lock (see `advisory`).
 """
 
 from __future__ import annotations
@@ -194,17 +195,21 @@ STATS = LockStats()
 
 
 @contextmanager
-def advisory(lake: Lake, task: str) -> Iterator[None]:
+def advisory(lake: Lake, task: str, shared: bool = False) -> Iterator[None]:
     """Hold a PostgreSQL advisory lock on the catalog while the block runs.
 
     The lock belongs to a transaction on a dedicated connection, so it is released by COMMIT,
     and by PostgreSQL itself when the process dies (a SIGKILLed writer never leaves it held).
+    `shared`: many holders at once, excluded only by an exclusive holder (ingest's writers hold
+    "write" shared, so they never wait on each other; a migration or an enrichment batch holds
+    it alone, so no ingest commit can make theirs conflict).
     """
     holder = instance(lake).cursor()
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     try:
         started = time.perf_counter()
         holder.execute("BEGIN")
-        holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT pg_advisory_xact_lock({_key(task)})')")
+        holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT {function}({_key(task)})')")
         got = time.perf_counter()
         if got - started > 0.01:
             STATS.waits += 1

@@ -1,0 +1,204 @@
+"""Claims: how writers on one lake keep each article stored once without taking turns to write.
+
+DuckLake has no PRIMARY KEY or UNIQUE constraint, so two writers that read the same input would
+both find an article missing and both store it. Before it writes, each writer therefore CLAIMS,
+in two small PostgreSQL tables of the catalog database, what must exist once:
+
+- `newsdesk_claims` (UNIQUE key): `id:<article id>` for every article it is about to store and
+  `hash:<content hash>` for every original among them (an exact copy is linked to the claimer);
+- `newsdesk_bands`: the LSH bands and MinHash signature of every original it is about to store,
+  so that a peer's near-duplicate of it, processed a moment later, is linked to it exactly as
+  one process reading both would link it.
+
+A claim is one short PostgreSQL transaction per batch of 1,000 articles, taken in turn (a
+transaction-scoped advisory lock held for a few milliseconds: look-ups and inserts of keys,
+no DuckLake work); the DuckLake transactions that write the articles run side by side. Each
+claim names the writer's catalog session (backend pid and start time), which lives as long as
+the writer: a claim whose session is gone (SIGKILL, OOM, lost machine) is purged by the next
+writer's claim step, which then starts its DuckLake transaction again from a snapshot taken
+after the death, so whatever the dead writer had committed is seen, and nothing it had not
+committed is lost. Claims are marked done after their DuckLake commit and kept for RETAIN
+(longer than any transaction's snapshot lives), then dropped: the table stays small.
+
+The connection is psycopg's (the DuckDB postgres extension wraps every query in a COPY, which
+refuses INSERT ... RETURNING, and pools its connections, so it cannot hold one session for a
+writer's life).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import psycopg
+
+from dashboard.store.engine import Lake, LakeError
+
+RETAIN = "6 hours"  # done claims outlive the snapshot of any transaction that started before they were made
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS newsdesk_claims (
+    key text PRIMARY KEY, article text NOT NULL, pid integer NOT NULL, started timestamptz, done timestamptz);
+CREATE TABLE IF NOT EXISTS newsdesk_bands (
+    band text NOT NULL, article text NOT NULL, sig bytea NOT NULL, pid integer NOT NULL, started timestamptz,
+    done timestamptz);
+CREATE INDEX IF NOT EXISTS newsdesk_bands_band ON newsdesk_bands (band);
+"""
+_ALIVE = "EXISTS (SELECT 1 FROM pg_stat_activity s WHERE s.pid = {t}.pid AND s.backend_start IS NOT DISTINCT FROM {t}.started)"
+
+
+def lock_key(task: str) -> int:
+    """A 64-bit advisory lock key (the same derivation as engine's, so both name the same locks)."""
+    digest = hashlib.blake2b(f"newsdesk:{task}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@dataclass
+class Original:
+    """An original a writer is about to store: its content hash, and its signature with its LSH band keys."""
+
+    article: str
+    content_hash: str
+    sig: np.ndarray | None = None
+    bands: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Stats:
+    """Time this process waited for the claim step and spent in it (benchmarks/writers.py prints it)."""
+
+    steps: int = 0
+    waited: float = 0.0
+    held: float = 0.0
+    purged: int = 0
+    restarts: int = 0
+
+
+STATS = Stats()
+
+
+class Session:
+    """This process's catalog session: its identity is what its claims are tied to."""
+
+    def __init__(self, lake: Lake) -> None:
+        try:
+            self.con = psycopg.connect(lake.catalog, autocommit=True, application_name="newsdesk-writer")
+            with self.con.transaction():
+                self.con.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("claims-schema")])
+                self.con.execute(SCHEMA)
+            self.pid, self.started = self.con.execute(
+                "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()
+        except psycopg.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LakeError(f"{os.fspath(lake)}: cannot open the catalog for claims: {first}") from exc
+
+
+_sessions: dict[tuple[int, str], Session] = {}
+_sessions_lock = threading.Lock()
+
+
+def session(lake: Lake) -> Session:
+    key = (os.getpid(), lake.address)
+    with _sessions_lock:
+        found = _sessions.get(key)
+        if found is None or found.con.closed:
+            found = _sessions[key] = Session(lake)
+        return found
+
+
+@dataclass
+class Step:
+    """One claim step: inside it, a writer's look-ups see every claim made before it and none after."""
+
+    con: psycopg.Connection
+    pid: int
+    started: object
+    purged: int = 0
+
+    def claim_ids(self, ids: Sequence[str]) -> set[str]:
+        """The ids this writer now holds: new claims, and its own from an attempt it is retrying."""
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "INSERT INTO newsdesk_claims (key, article, pid, started) SELECT 'id:' || a, a, %s, %s FROM unnest(%s::text[]) a "
+            "ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key "
+            "WHERE newsdesk_claims.pid = EXCLUDED.pid AND newsdesk_claims.started IS NOT DISTINCT FROM EXCLUDED.started "
+            "AND newsdesk_claims.done IS NULL RETURNING article",
+            [self.pid, self.started, list(ids)]).fetchall()
+        return {row[0] for row in rows}
+
+    def hash_owners(self, hashes: Iterable[str]) -> dict[str, str]:
+        """The original a peer claimed for each of these content hashes (stored or about to be)."""
+        wanted = sorted({h for h in hashes if h})
+        if not wanted:
+            return {}
+        rows = self.con.execute(
+            "SELECT substr(key, 6), article FROM newsdesk_claims WHERE key = ANY(%s) AND NOT (pid = %s AND started IS NOT DISTINCT FROM %s)",
+            [[f"hash:{h}" for h in wanted], self.pid, self.started]).fetchall()
+        return dict(rows)
+
+    def peers(self, band_keys: Iterable[str]) -> list[tuple[str, np.ndarray]]:
+        """Originals claimed by other writers that share one of these LSH band keys."""
+        keys = sorted(set(band_keys))
+        if not keys:
+            return []
+        rows = self.con.execute(
+            "SELECT DISTINCT article, sig FROM newsdesk_bands WHERE band = ANY(%s) AND NOT (pid = %s AND started IS NOT DISTINCT FROM %s)",
+            [keys, self.pid, self.started]).fetchall()
+        return [(article, np.frombuffer(bytes(sig), dtype="<u4").astype(np.uint32)) for article, sig in rows]
+
+    def originals(self, found: Sequence[Original]) -> None:
+        """Record the originals this writer is about to store: their content hashes and bands."""
+        if not found:
+            return
+        with self.con.cursor() as cur:
+            cur.executemany("INSERT INTO newsdesk_claims (key, article, pid, started) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                            [(f"hash:{o.content_hash}", o.article, self.pid, self.started) for o in found if o.content_hash])
+            cur.executemany("INSERT INTO newsdesk_bands (band, article, sig, pid, started) VALUES (%s, %s, %s, %s, %s)",
+                            [(band, o.article, o.sig.astype("<u4").tobytes(), self.pid, self.started)
+                             for o in found if o.sig is not None for band in o.bands])
+
+
+@contextmanager
+def step(lake: Lake) -> Iterator[Step]:
+    """A claim step: one PostgreSQL transaction, one writer at a time (milliseconds).
+
+    It first purges the claims of writers whose session is gone; `purged` says how many, and a
+    writer that sees any must start its DuckLake transaction again (see the module's docstring).
+    """
+    s = session(lake)
+    asked = time.perf_counter()
+    with s.con.transaction():
+        s.con.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("claims")])
+        got = time.perf_counter()
+        purged = 0
+        for table in ("newsdesk_claims", "newsdesk_bands"):
+            purged += s.con.execute(f"DELETE FROM {table} WHERE done IS NULL AND NOT {_ALIVE.format(t=table)}").rowcount
+            s.con.execute(f"DELETE FROM {table} WHERE done < now() - interval '{RETAIN}'")
+        yield Step(s.con, s.pid, s.started, purged)
+    STATS.steps += 1
+    STATS.waited += got - asked
+    STATS.held += time.perf_counter() - got
+    STATS.purged += purged
+
+
+def done(lake: Lake) -> None:
+    """This writer's claims are committed to the lake: mark them so (kept for RETAIN, then dropped)."""
+    s = session(lake)
+    for table in ("newsdesk_claims", "newsdesk_bands"):
+        s.con.execute(f"UPDATE {table} SET done = now() WHERE pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL",
+                      [s.pid, s.started])
+
+
+def release(lake: Lake) -> None:
+    """This writer's transaction was rolled back: its open claims go, so the articles can be claimed again."""
+    s = session(lake)
+    for table in ("newsdesk_claims", "newsdesk_bands"):
+        s.con.execute(f"DELETE FROM {table} WHERE pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL",
+                      [s.pid, s.started])
