@@ -7,6 +7,7 @@ with the same articles, the same near-duplicate links and the same enrichment, n
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 
+import duckdb
 import pytest
 
 from dashboard.store import engine
@@ -136,4 +138,54 @@ def test_an_enricher_killed_mid_batch_leaves_nothing_half_written_and_the_next_f
     articles, _, _, enriched, mentions, quotes, assigned = rows(lake, COUNTS)[0]
     assert enriched == articles == assigned  # every article enriched and in a topic, once
     assert (mentions, quotes) == rows(synthetic_db, COUNTS)[0][4:6]  # as many as one clean run found
+    assert cli("check", "--db", lake) == 0
+
+
+def _generated(path, count: int, seed: int) -> None:
+    """A JSON Lines input of `count` distinct articles, large enough (> 2 MB) to be one streamed transaction."""
+    words = [f"w{n}" for n in range(5_000)]
+    pick = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            body = " ".join(pick.choice(words) for _ in range(120))
+            out.write(json.dumps({"id": f"g{n}", "title": f"Generated {n}", "text": body, "source": "Generated",
+                                  "published": f"2025-03-{1 + n % 28:02d}T10:00:00Z"}) + "\n")
+
+
+def _claims(lake) -> tuple[int, int]:
+    """(open claims, done claims) of article ids in the catalog."""
+    sql = ("SELECT count(*) FILTER (WHERE done IS NULL) AS open, count(*) FILTER (WHERE done IS NOT NULL) AS done "
+           "FROM newsdesk_claims WHERE key LIKE 'id:%'")
+    con = engine.cursor(lake)
+    try:
+        return con.execute(f"SELECT * FROM postgres_query('{engine.LOCKS}', $${sql}$$)").fetchone()
+    except duckdb.Error as exc:  # the table is made by the first writer's claim step
+        assert "newsdesk_claims" in str(exc), exc
+        return (0, 0)
+    finally:
+        con.close()
+
+
+def test_a_writer_killed_after_its_claim_loses_nothing_and_the_next_ingest_stores_each_article_once(postgres, tmp_path):
+    source = tmp_path / "generated.jsonl"
+    _generated(source, 4_000, seed=13)
+    assert source.stat().st_size > 2_000_000  # one input, one transaction: claims pile up until its commit
+    lake = postgres.lake(tmp_path / "lake")
+    assert cli("ingest", SEEDS, "--db", lake, "--no-enrich", "--quiet") == 0
+    before = rows(lake, "SELECT count(*) FROM articles")[0][0]
+
+    killed = _cli("ingest", str(source), "--db", str(lake), "--no-enrich", "--quiet", start_new_session=True)
+    deadline = time.monotonic() + 300
+    while _claims(lake)[0] < 1_000 and killed.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=30)
+    open_claims, _ = _claims(lake)
+    assert 1_000 <= open_claims < 4_000, killed.stdout.read().decode(errors="replace")  # claimed, not committed
+    assert rows(lake, "SELECT count(*) FROM articles")[0][0] == before  # its transaction never became visible
+
+    assert cli("ingest", str(source), "--db", lake, "--no-enrich", "--quiet") == 0  # purges the dead claims, takes them
+    assert rows(lake, "SELECT count(*), count(DISTINCT id) FROM articles WHERE source = 'Generated'") == [(4_000, 4_000)]
+    assert rows(lake, TWICE) == [(0, 0, 0, 0)]
+    assert _claims(lake) == (0, before + 4_000)  # every claim of the dead writer gone, the new ones done
     assert cli("check", "--db", lake) == 0
