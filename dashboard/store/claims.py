@@ -27,7 +27,6 @@ writer's life).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -38,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import psycopg
 
+from dashboard.store import catalog
 from dashboard.store.engine import Lake, LakeError
 
 RETAIN = "6 hours"  # done claims outlive the snapshot of any transaction that started before they were made
@@ -51,12 +51,6 @@ CREATE TABLE IF NOT EXISTS newsdesk_bands (
 CREATE INDEX IF NOT EXISTS newsdesk_bands_band ON newsdesk_bands (band);
 """
 _ALIVE = "EXISTS (SELECT 1 FROM pg_stat_activity s WHERE s.pid = {t}.pid AND s.backend_start IS NOT DISTINCT FROM {t}.started)"
-
-
-def lock_key(task: str) -> int:
-    """A 64-bit advisory lock key (the same derivation as engine's, so both name the same locks)."""
-    digest = hashlib.blake2b(f"newsdesk:{task}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 @dataclass
@@ -87,16 +81,15 @@ class Session:
     """This process's catalog session: its identity is what its claims are tied to."""
 
     def __init__(self, lake: Lake) -> None:
+        self.con = catalog.connect(lake, "writer")
         try:
-            self.con = psycopg.connect(lake.catalog, autocommit=True, application_name="newsdesk-writer")
-            with self.con.transaction():
-                self.con.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("claims-schema")])
-                self.con.execute(SCHEMA)
+            catalog.ensure(self.con, SCHEMA)
             self.pid, self.started = self.con.execute(
                 "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()
         except psycopg.Error as exc:
+            self.con.close()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise LakeError(f"{os.fspath(lake)}: cannot open the catalog for claims: {first}") from exc
+            raise LakeError(f"{os.fspath(lake)}: cannot claim in the catalog: {first}") from exc
 
 
 _sessions: dict[tuple[int, str], Session] = {}
@@ -175,7 +168,7 @@ def step(lake: Lake) -> Iterator[Step]:
     s = session(lake)
     asked = time.perf_counter()
     with s.con.transaction():
-        s.con.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("claims")])
+        s.con.execute("SELECT pg_advisory_xact_lock(%s)", [catalog.lock_key("claims")])
         got = time.perf_counter()
         purged = 0
         for table in ("newsdesk_claims", "newsdesk_bands"):
