@@ -13,6 +13,8 @@ import sys
 import time
 from datetime import datetime
 
+import pytest
+
 from dashboard import scheduler
 from dashboard.poll import Feed
 from dashboard.store import catalog
@@ -59,6 +61,7 @@ def test_a_lake_poll_is_skipped_while_another_process_holds_the_catalog_lock_and
     assert state is not None
 
 
+@pytest.mark.slow
 def test_two_app_processes_on_a_lake_poll_each_feed_once_per_period(lake, tmp_path, feeds_server):  # noqa: F811
     base, fetches = feeds_server
     assert cli("ingest", SEEDS, "--db", lake, "--quiet") == 0
