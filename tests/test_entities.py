@@ -112,6 +112,12 @@ def test_lower_case_words_are_not_entities():
     assert [m.name for m in mentions] == ["Washington"]
 
 
+def test_markup_shown_as_text_is_no_entity():
+    text = "<div class=Header>Breaking News</div> Mayor Anne Hidalgo resigns"
+    spans = [(text.index("Header"), text.index("</div>"), "ORG"), (text.index("Anne"), text.index(" resigns"), "PERSON")]
+    assert [m.name for m in mentions_from_entities(text, spans)] == ["Anne Hidalgo"]
+
+
 def test_a_place_after_an_honorific_is_a_person():
     text = "Mr Wellington said the budget was tight, on a visit to Wellington."
     mentions = mentions_from_entities(text, [(3, 13, "GPE"), (55, 65, "GPE")])

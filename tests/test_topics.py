@@ -139,6 +139,7 @@ def test_labels_use_phrases_within_a_clause_and_the_articles_own_spelling():
 
     assert "prime minister" in phrases("The prime minister spoke.")
     assert "august ministry" not in phrases("In August, the Ministry of Education said so.")
+    assert "script window" not in phrases("<script>window.x = 'title'</script> Mayor resigns")  # markup shown as text
     texts = ["Bin Laden was named. The Taliban said Bin Laden was not there.", "The Taliban and bin Laden again.",
              "Markets rose today.", "Markets fell today, traders said."]
     terms = label_terms(texts, np.array([1, 1, 2, 2]), [["Osama bin Laden"], ["Osama bin Laden"], [], []])

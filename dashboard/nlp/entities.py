@@ -29,6 +29,7 @@ _ROLE = re.compile(
 _ORG_THEN_PERSON = re.compile(r"^(?P<org>.+?) (?P<role>(?i:" + "|".join(ROLE_NOUNS) + r")) (?P<person>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2})$")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+$")
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|ians|eans)$")
+_MARKUP = re.compile(r"[<>{}=\\]|__")  # markup or code shown as text ("<script>window.__x = ..."): no name holds these
 GENERIC = {"state", "government", "ministry", "parliament", "congress", "court", "police", "army", "party", "company", "group", "bank"}
 
 
@@ -106,6 +107,8 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
             label = "PERSON"  # "Chancellor Olaf Scholz": a title before a short name makes it a person
         if label is None or len(name) < 2 or key(name) in GENERIC or not (has_cjk(name) or any(c.isupper() for c in name)):
             continue  # a name has a capital (or is CJK): lower-case "cts" or "treasury" is the model misreading
+        if _MARKUP.search(surface):
+            continue
         if label == "ORG":
             end, name = _extend_org(text, end, name)
             skip_until = max(skip_until, end)

@@ -26,7 +26,7 @@ LABEL_SAMPLE = 400  # articles per topic read for its label (a refit of a millio
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(TOPIC_TOKEN)
-_SEGMENT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»|/—–]+|\s['-]|['-]\s|\n\s*\n")  # a blank line ends a title or paragraph
+_SEGMENT = re.compile(r"[.,;:!?()\[\]{}<>=\"“”‘’«»|/—–]+|\s['-]|['-]\s|\n\s*\n")  # a blank line ends a title or paragraph
 _ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 
 

@@ -243,7 +243,8 @@ def write_selection(con: duckdb.DuckDBPyConnection, f: Filters, path: Path, fmt:
 
 
 def _writer(out: BinaryIO, schema: pa.Schema, fmt: str) -> pa_csv.CSVWriter | pq.ParquetWriter:
-    """A CSV writer (header as plain names, values quoted only where needed) or a zstd Parquet writer."""
+    """A CSV writer (header as plain names; every text value quoted, numbers and dates not: pyarrow's "needed" style
+    quotes each value whose type could hold a quote) or a zstd Parquet writer."""
     if fmt == "parquet":
         return pq.ParquetWriter(out, schema, compression="zstd")
     out.write((",".join(schema.names) + "\n").encode())

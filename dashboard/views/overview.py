@@ -21,7 +21,7 @@ def render() -> None:
     f = filters.current()
     st.title("Newsdesk")
     counts = data.get("headline", f)
-    cols = st.columns(4)
+    cols = st.columns([1, 1, 1, 1.5])  # the dates' column wide enough for widgets.span's 14 characters
     cols[0].metric("Articles", f"{counts['articles']:,}")
     cols[1].metric("Sources", f"{counts['sources']:,}")
     cols[2].metric("Topics", f"{counts['topics']:,}")

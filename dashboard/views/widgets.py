@@ -122,13 +122,19 @@ def story_entry(story: Any, f: Filters) -> None:
 
 
 def span(first: Any, last: Any) -> str:
-    """A short date span for a headline figure: '15 Mar 2025' or 'Feb 1987 – Oct 1987'."""
+    """A date span short enough for a headline figure in a quarter of the page (at most 14
+    characters, which the metric shows whole on a laptop's width): '15 Mar 2025', '10–15 Mar 2025',
+    'Feb–Oct 1987', '2001–2011'. The exact first and last days go in the figure's tooltip."""
     if first is None or pd.isna(first):
         return "no dates"
     first, last = pd.Timestamp(first), pd.Timestamp(last)
     if first.date() == last.date():
         return first.strftime("%d %b %Y")
-    return f"{first:%b %Y} – {last:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first:%b}–{last:%b %Y}"
+    return f"{first.year}–{last.year}"
 
 
 def when(value: Any) -> str:
