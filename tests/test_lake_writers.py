@@ -189,3 +189,55 @@ def test_a_writer_killed_after_its_claim_loses_nothing_and_the_next_ingest_store
     assert rows(lake, TWICE) == [(0, 0, 0, 0)]
     assert _claims(lake) == (0, before + 4_000)  # every claim of the dead writer gone, the new ones done
     assert cli("check", "--db", lake) == 0
+
+
+def _pairs(folder, pairs: int, files: int, seed: int) -> list:
+    """`files` JSON Lines inputs holding `pairs` articles and a near-duplicate of each (three words of 120
+    changed), every copy in another file than its article: whichever a writer reads first is the original."""
+    words = [f"w{n}" for n in range(5_000)]
+    pick = random.Random(seed)
+    outputs = [[] for _ in range(files)]
+    for n in range(pairs):
+        body = [pick.choice(words) for _ in range(120)]
+        copy = list(body)
+        for at in pick.sample(range(120), 3):
+            copy[at] = pick.choice(words)
+        for suffix, text, where in (("a", body, n % files), ("b", copy, (n + 1 + n % (files - 1)) % files)):
+            outputs[where].append(json.dumps({"id": f"p{n}{suffix}", "title": f"Pair {n}", "text": " ".join(text),
+                                              "source": "Pairs", "published": f"2025-04-{1 + n % 28:02d}T08:00:00Z"}))
+    paths = []
+    for number, lines in enumerate(outputs):
+        path = folder / f"pairs{number}.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _pair_links(db) -> dict[str, str | None]:
+    return dict(rows(db, "SELECT a.external_id, o.external_id FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of "
+                         "WHERE a.source = 'Pairs'"))
+
+
+def test_writers_reading_near_duplicates_in_different_orders_at_once_keep_one_original_per_pair(postgres, tmp_path):
+    paths = _pairs(tmp_path, 1_200, 6, seed=7)
+    reference = tmp_path / "reference.duckdb"  # one writer: which pairs MinHash finds does not depend on the order
+    assert cli("ingest", *paths, "--db", reference, "--no-enrich", "--quiet") == 0
+    expected = _pair_links(reference)
+    found = {n for n in range(1_200) if expected[f"p{n}a"] or expected[f"p{n}b"]}
+    assert len(found) > 1_150  # nearly every pair (the signatures' estimate misses a few)
+
+    lake = postgres.lake(tmp_path / "lake")
+    assert cli("ingest", SEEDS, "--db", lake, "--no-enrich", "--quiet") == 0
+    writers = [_cli("ingest", *(paths[k:] + paths[:k]), "--db", str(lake), "--no-enrich", "--quiet") for k in (0, 2, 4)]
+    outputs = [w.communicate(timeout=600)[0].decode(errors="replace") for w in writers]
+    assert [w.returncode for w in writers] == [0, 0, 0], outputs
+
+    links = _pair_links(lake)
+    assert len(links) == 2_400 and rows(lake, TWICE) == [(0, 0, 0, 0)]
+    for n in range(1_200):
+        a, b = f"p{n}a", f"p{n}b"
+        if n in found:  # one original, whichever a writer claimed first, and the other linked to it
+            assert sorted([links[a], links[b]], key=str) == sorted([None, a if links[b] == a else b], key=str), (n, links[a], links[b])
+        else:
+            assert links[a] is None and links[b] is None, n
+    assert cli("check", "--db", lake) == 0

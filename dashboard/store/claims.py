@@ -4,11 +4,12 @@ DuckLake has no PRIMARY KEY or UNIQUE constraint, so two writers that read the s
 both find an article missing and both store it. Before it writes, each writer therefore CLAIMS,
 in two small PostgreSQL tables of the catalog database, what must exist once:
 
-- `newsdesk_claims` (UNIQUE key): `id:<article id>` for every article it is about to store and
-  `hash:<content hash>` for every original among them (an exact copy is linked to the claimer);
-- `newsdesk_bands`: the LSH bands and MinHash signature of every original it is about to store,
-  so that a peer's near-duplicate of it, processed a moment later, is linked to it exactly as
-  one process reading both would link it.
+- `newsdesk_claims` (UNIQUE key): `id:<article id>` for every article it is about to store (with
+  the MinHash signature of the originals among them) and `hash:<content hash>` for every
+  original (an exact copy is linked to the claimer);
+- `newsdesk_bands`: the LSH band keys of every original it is about to store, so that a peer's
+  near-duplicate of it, processed a moment later, is linked to it exactly as one process
+  reading both would link it.
 
 A claim is one short PostgreSQL transaction per batch of 1,000 articles, taken in turn (a
 transaction-scoped advisory lock held for a few milliseconds: look-ups and inserts of keys,
@@ -44,11 +45,14 @@ RETAIN = "6 hours"  # done claims outlive the snapshot of any transaction that s
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS newsdesk_claims (
-    key text PRIMARY KEY, article text NOT NULL, pid integer NOT NULL, started timestamptz, done timestamptz);
+    key text PRIMARY KEY, article text NOT NULL, sig bytea, pid integer NOT NULL, started timestamptz, done timestamptz);
 CREATE TABLE IF NOT EXISTS newsdesk_bands (
-    band text NOT NULL, article text NOT NULL, sig bytea NOT NULL, pid integer NOT NULL, started timestamptz,
-    done timestamptz);
+    band text NOT NULL, article text NOT NULL, pid integer NOT NULL, started timestamptz, done timestamptz);
 CREATE INDEX IF NOT EXISTS newsdesk_bands_band ON newsdesk_bands (band);
+CREATE INDEX IF NOT EXISTS newsdesk_claims_open ON newsdesk_claims (pid, started) WHERE done IS NULL;
+CREATE INDEX IF NOT EXISTS newsdesk_bands_open ON newsdesk_bands (pid, started) WHERE done IS NULL;
+CREATE INDEX IF NOT EXISTS newsdesk_claims_done ON newsdesk_claims (done);
+CREATE INDEX IF NOT EXISTS newsdesk_bands_done ON newsdesk_bands (done);
 """
 _ALIVE = "EXISTS (SELECT 1 FROM pg_stat_activity s WHERE s.pid = {t}.pid AND s.backend_start IS NOT DISTINCT FROM {t}.started)"
 
@@ -137,25 +141,33 @@ class Step:
         return dict(rows)
 
     def peers(self, band_keys: Iterable[str]) -> list[tuple[str, np.ndarray]]:
-        """Originals claimed by other writers that share one of these LSH band keys."""
+        """Originals claimed by other writers that share one of these LSH band keys, with their signatures."""
         keys = sorted(set(band_keys))
         if not keys:
             return []
         rows = self.con.execute(
-            "SELECT DISTINCT article, sig FROM newsdesk_bands WHERE band = ANY(%s) AND NOT (pid = %s AND started IS NOT DISTINCT FROM %s)",
+            "SELECT DISTINCT b.article, c.sig FROM newsdesk_bands b JOIN newsdesk_claims c ON c.key = 'id:' || b.article "
+            "WHERE b.band = ANY(%s) AND c.sig IS NOT NULL AND NOT (b.pid = %s AND b.started IS NOT DISTINCT FROM %s)",
             [keys, self.pid, self.started]).fetchall()
         return [(article, np.frombuffer(bytes(sig), dtype="<u4").astype(np.uint32)) for article, sig in rows]
 
     def originals(self, found: Sequence[Original]) -> None:
-        """Record the originals this writer is about to store: their content hashes and bands."""
-        if not found:
-            return
-        with self.con.cursor() as cur:
-            cur.executemany("INSERT INTO newsdesk_claims (key, article, pid, started) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                            [(f"hash:{o.content_hash}", o.article, self.pid, self.started) for o in found if o.content_hash])
-            cur.executemany("INSERT INTO newsdesk_bands (band, article, sig, pid, started) VALUES (%s, %s, %s, %s, %s)",
-                            [(band, o.article, o.sig.astype("<u4").tobytes(), self.pid, self.started)
-                             for o in found if o.sig is not None for band in o.bands])
+        """Record the originals this writer is about to store: their content hashes, signatures and bands."""
+        hashed = [o for o in found if o.content_hash]
+        if hashed:
+            self.con.execute(
+                "INSERT INTO newsdesk_claims (key, article, pid, started) SELECT 'hash:' || h, a, %s, %s "
+                "FROM unnest(%s::text[], %s::text[]) AS x(h, a) ON CONFLICT DO NOTHING",
+                [self.pid, self.started, [o.content_hash for o in hashed], [o.article for o in hashed]])
+        signed = [o for o in found if o.sig is not None]
+        if signed:
+            self.con.execute(
+                "UPDATE newsdesk_claims c SET sig = x.sig FROM unnest(%s::text[], %s::bytea[]) AS x(a, sig) WHERE c.key = 'id:' || x.a",
+                [[o.article for o in signed], [o.sig.astype("<u4").tobytes() for o in signed]])
+            pairs = [(band, o.article) for o in signed for band in o.bands]
+            self.con.execute(
+                "INSERT INTO newsdesk_bands (band, article, pid, started) SELECT b, a, %s, %s FROM unnest(%s::text[], %s::text[]) AS x(b, a)",
+                [self.pid, self.started, [b for b, _ in pairs], [a for _, a in pairs]])
 
 
 @contextmanager
