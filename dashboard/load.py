@@ -30,7 +30,7 @@ from dashboard.ingest.sources import expand
 from dashboard.model import Article, Rejected
 from dashboard.store import StoreError, claims, connect, daily, search, transaction, write
 from dashboard.store.db import lake_of
-from dashboard.store.engine import Lake
+from dashboard.store.engine import Lake, is_lake
 
 BATCH = 1000
 T = TypeVar("T")
@@ -376,7 +376,7 @@ def _recount_days(writer: _Writer, article_ids: list[str]) -> None:
 def load_index(db: Path) -> NearDuplicateIndex:
     """The near-duplicate index of every original article stored so far."""
     index = SharedIndex()
-    if db.exists():
+    if is_lake(db) or db.exists():  # an empty lake too: the index then follows its peers from the first snapshot
         with connect(db) as con:
             index.mark = write.mark(con)
             for key, sig in write.load_signatures(con):

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import pytest
 
-from dashboard import scheduler
+from dashboard import firstrun, scheduler
 from dashboard.poll import Feed
 from dashboard.store import catalog
 from tests.conftest import ROOT, SEEDS, cli, rows
@@ -88,3 +88,21 @@ def test_two_app_processes_on_a_lake_poll_each_feed_once_per_period(lake, tmp_pa
     assert len(renders) >= 10 and all(r["ok"] for r in renders), [r for r in renders if not r["ok"]]
     during = [r for r in renders if any(t <= r["start"] <= t + FEED_DELAY + 3 for _, t in fetches)]
     assert during, "no page was rendered while a poll was under way"
+
+
+def test_the_first_start_on_an_empty_lake_seeds_it_once_and_every_page_renders(lake, monkeypatch):
+    from tests.test_app import app, metric, texts
+
+    for name in ("NEWSDESK_SEED", "NEWSDESK_POLL_MINUTES", "NEWSDESK_FEEDS"):
+        monkeypatch.delenv(name, raising=False)
+    assert not lake.exists()  # an empty lake is what a missing file is to the first start
+    at = app(lake)
+    (articles, originals, enriched) = rows(lake, "SELECT count(*), count(*) FILTER (WHERE duplicate_of IS NULL), "
+                                                 "(SELECT count(*) FROM enriched) FROM articles")[0]
+    assert articles > 0 and enriched == articles  # the seed, entities and topics too
+    assert metric(at, "Articles") == f"{originals:,}"
+    assert lake.exists()
+    assert firstrun.ensure_database(lake, SEEDS) is None  # a second replica finds it seeded
+    assert rows(lake, "SELECT count(*) FROM articles")[0][0] == articles
+    for page in ("topics", "entities", "quotes", "articles"):
+        assert "cannot be read" not in texts(app(lake, page))

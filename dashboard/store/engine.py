@@ -72,11 +72,30 @@ class Lake:
         return Path.cwd()
 
     def exists(self) -> bool:
-        """A lake is created by the first connection to it: there is no missing file to build."""
-        return True
+        """Whether the lake holds articles: a lake without any is what a missing file is to the
+        first run (which seeds it). Once seen, remembered: a lake is not emptied by the app. A
+        catalog out of reach counts as existing, so that pages, not the first run, report it."""
+        if self.address in _filled:
+            return True
+        try:
+            con = cursor(self)
+            try:
+                filled = con.execute("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'articles' "
+                                     "AND table_catalog = current_database())").fetchone()[0] and \
+                    con.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
+            finally:
+                con.close()
+        except (duckdb.Error, LakeError):
+            return True
+        if filled:
+            _filled.add(self.address)
+        return bool(filled)
 
     def resolve(self) -> Lake:
         return self
+
+
+_filled: set[str] = set()  # lakes this process has seen hold articles
 
 
 def is_lake(db: object) -> bool:
