@@ -169,7 +169,8 @@ def _store_batch(
         decided = _decide(batch, stored, seen, owners, sigs, index)
     else:
         with claims.step(lake) as step:
-            if not step.purged:
+            restart = step.purged or step.stale
+            if not restart:
                 mine = step.claim_ids([a.id for a, _, _ in candidates])
                 held = {a.id for a, _, _ in candidates} - mine  # a peer is storing these right now
                 owners = {**step.hash_owners(a.content_hash for a, _, _ in candidates if a.id in mine), **owners}
@@ -179,8 +180,8 @@ def _store_batch(
                 decided = _decide(batch, stored | held, seen, owners, sigs, index)
                 step.originals([claims.Original(article_id, content_hash, sig, _bands(sig) if sig is not None else [])
                                 for article_id, content_hash, sig in decided[3]])
-        if step.purged:
-            raise _Restart(f"{step.purged} claims of writers that died")
+        if restart:
+            raise _Restart("claims of writers that died were purged")
     fresh, duplicate_of, signatures, _ = decided
     terms = {a.id: prepared[a.id][1] for a, _, _ in fresh if a.id in prepared}
     write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now, terms)
@@ -283,6 +284,8 @@ def _write(
     prepared = _prepare(parts)
     now = datetime.now(UTC).replace(tzinfo=None)
     tagged = ((record, inp, counts) for (inp, records), counts in zip(parts, results, strict=True) for record in records)
+    if lake is not None:
+        claims.begin(lake)
     with transaction(con, shared=lake is not None):
         for batch in _batches(tagged, BATCH):
             articles = []

@@ -241,3 +241,24 @@ def test_writers_reading_near_duplicates_in_different_orders_at_once_keep_one_or
         else:
             assert links[a] is None and links[b] is None, n
     assert cli("check", "--db", lake) == 0
+
+
+def _in_another_process(lake, code: str) -> str:
+    prelude = "import sys\nfrom dashboard import config\nfrom dashboard.store import claims\nlake = config.db_path(sys.argv[1])\n"
+    done = subprocess.run([sys.executable, "-c", prelude + code, str(lake)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_writer_whose_snapshot_predates_another_writers_purge_starts_again(lake):
+    from dashboard.store import claims
+
+    claims.begin(lake)  # this writer's transaction begins: its snapshot cannot see what a writer dying now committed
+    _in_another_process(lake, "with claims.step(lake) as step:\n    print(step.claim_ids(['x']))")  # exits holding 'x'
+    assert _in_another_process(lake, "with claims.step(lake) as step:\n    print(step.purged)") == "1"  # a peer purges it
+    with claims.step(lake) as step:
+        assert step.stale and not step.purged  # so this one must start again rather than claim 'x' on an old snapshot
+    claims.begin(lake)
+    with claims.step(lake) as step:
+        assert not step.stale and step.claim_ids(["x"]) == {"x"}
+    claims.release(lake)

@@ -18,7 +18,8 @@ claim names the writer's catalog session (backend pid and start time), which liv
 the writer: a claim whose session is gone (SIGKILL, OOM, lost machine) is purged by the next
 writer's claim step, which then starts its DuckLake transaction again from a snapshot taken
 after the death, so whatever the dead writer had committed is seen, and nothing it had not
-committed is lost. Claims are marked done after their DuckLake commit and kept for RETAIN
+committed is lost. A writer whose snapshot predates another writer's purge starts again too
+(a purge counter, read before each DuckLake transaction begins). Claims are marked done after their DuckLake commit and kept for RETAIN
 (longer than any transaction's snapshot lives), then dropped: the table stays small.
 
 The connection is psycopg's (the DuckDB postgres extension wraps every query in a COPY, which
@@ -53,6 +54,7 @@ CREATE INDEX IF NOT EXISTS newsdesk_claims_open ON newsdesk_claims (pid, started
 CREATE INDEX IF NOT EXISTS newsdesk_bands_open ON newsdesk_bands (pid, started) WHERE done IS NULL;
 CREATE INDEX IF NOT EXISTS newsdesk_claims_done ON newsdesk_claims (done);
 CREATE INDEX IF NOT EXISTS newsdesk_bands_done ON newsdesk_bands (done);
+CREATE SEQUENCE IF NOT EXISTS newsdesk_purges;
 """
 _ALIVE = "EXISTS (SELECT 1 FROM pg_stat_activity s WHERE s.pid = {t}.pid AND s.backend_start IS NOT DISTINCT FROM {t}.started)"
 
@@ -90,6 +92,7 @@ class Session:
             catalog.ensure(self.con, SCHEMA)
             self.pid, self.started = self.con.execute(
                 "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()
+            self.epoch = _purges(self)
         except psycopg.Error as exc:
             self.con.close()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -117,6 +120,7 @@ class Step:
     pid: int
     started: object
     purged: int = 0
+    stale: bool = False  # another writer purged dead claims after this writer's snapshot was taken
 
     def claim_ids(self, ids: Sequence[str]) -> set[str]:
         """The ids this writer now holds: new claims, and its own from an attempt it is retrying."""
@@ -186,11 +190,27 @@ def step(lake: Lake) -> Iterator[Step]:
         for table in ("newsdesk_claims", "newsdesk_bands"):
             purged += s.con.execute(f"DELETE FROM {table} WHERE done IS NULL AND NOT {_ALIVE.format(t=table)}").rowcount
             s.con.execute(f"DELETE FROM {table} WHERE done < now() - interval '{RETAIN}'")
-        yield Step(s.con, s.pid, s.started, purged)
+        if purged:
+            s.con.execute("SELECT nextval('newsdesk_purges')")
+        stale = _purges(s) != s.epoch
+        yield Step(s.con, s.pid, s.started, purged, stale)
     STATS.steps += 1
     STATS.waited += got - asked
     STATS.held += time.perf_counter() - got
     STATS.purged += purged
+
+
+def _purges(s: Session) -> int:
+    return s.con.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM newsdesk_purges").fetchone()[0]
+
+
+def begin(lake: Lake) -> None:
+    """Call before a DuckLake transaction begins: a claim step in it then knows whether any writer
+    purged a dead writer's claims since (`Step.stale`). The dead writer may have committed
+    articles its purged claims covered, after this transaction's snapshot: claiming them again
+    here would store them twice, so the transaction starts again instead."""
+    s = session(lake)
+    s.epoch = _purges(s)
 
 
 def done(lake: Lake) -> None:

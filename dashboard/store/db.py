@@ -5,7 +5,8 @@ processes. Every unit of work (an input file, a page query) therefore opens its 
 connection and closes it at once; a connection that meets a lock retries with backoff.
 
 A lake: every unit of work gets a cursor of the process's shared DuckDB instance; readers
-never wait, and write transactions take turns through an advisory lock in the catalog.
+never wait; ingest's transactions run side by side (claims.py), other write transactions take
+turns through an advisory lock in the catalog.
 
 Schema changes are migrations: `migrations/NNNN_name.sql`, applied in name order, each in a
 transaction, and recorded by name in the `migrations` table. The first writer (or reader) of
