@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import duckdb
 import numpy as np
+import psycopg
 from datasketch import MinHashLSH
 from tqdm import tqdm
 
@@ -306,7 +307,10 @@ def _write(
 RETRIES = 20  # attempts at a lake transaction that meets a peer's conflicting commit
 
 
-def _is_conflict(exc: Exception) -> bool:
+def _is_conflict(exc: BaseException) -> bool:
+    """A commit DuckLake refused because of a peer's, or a claim step PostgreSQL chose to abort: both retried."""
+    if isinstance(exc, (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)):
+        return True
     return isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower()
 
 
@@ -331,6 +335,8 @@ def _commit_lake(
                 writer.close()
                 time.sleep(random.uniform(0.0, 0.05 * (attempt + 1)))
                 continue
+            if isinstance(exc, psycopg.Error):  # the catalog refused a claim: this input fails, the ingest goes on
+                raise StoreError(f"the catalog refused a claim: {str(exc).strip().splitlines()[0]}") from exc
             raise
         new_ids = [article_id for c in results for article_id in c.new_ids]
         if new_ids:

@@ -126,13 +126,16 @@ class Step:
         """The ids this writer now holds: new claims, and its own from an attempt it is retrying."""
         if not ids:
             return set()
+        # DO NOTHING, not DO UPDATE: an update would lock peers' rows while their own `done`
+        # updates lock them in another order (PostgreSQL detected the deadlock under load).
         rows = self.con.execute(
             "INSERT INTO newsdesk_claims (key, article, pid, started) SELECT 'id:' || a, a, %s, %s FROM unnest(%s::text[]) a "
-            "ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key "
-            "WHERE newsdesk_claims.pid = EXCLUDED.pid AND newsdesk_claims.started IS NOT DISTINCT FROM EXCLUDED.started "
-            "AND newsdesk_claims.done IS NULL RETURNING article",
+            "ON CONFLICT (key) DO NOTHING RETURNING article",
             [self.pid, self.started, list(ids)]).fetchall()
-        return {row[0] for row in rows}
+        held = self.con.execute(
+            "SELECT article FROM newsdesk_claims WHERE key = ANY(%s) AND pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL",
+            [[f"id:{a}" for a in ids], self.pid, self.started]).fetchall()
+        return {row[0] for row in rows} | {row[0] for row in held}
 
     def hash_owners(self, hashes: Iterable[str]) -> dict[str, str]:
         """The original a peer claimed for each of these content hashes (stored or about to be)."""
@@ -213,17 +216,20 @@ def begin(lake: Lake) -> None:
     s.epoch = _purges(s)
 
 
+def _own(lake: Lake, statement: str) -> None:
+    """Change this writer's open claims in both tables, between claim steps (their lock, milliseconds)."""
+    s = session(lake)
+    with s.con.transaction():
+        s.con.execute("SELECT pg_advisory_xact_lock(%s)", [catalog.lock_key("claims")])
+        for table in ("newsdesk_claims", "newsdesk_bands"):
+            s.con.execute(statement.format(table=table), [s.pid, s.started])
+
+
 def done(lake: Lake) -> None:
     """This writer's claims are committed to the lake: mark them so (kept for RETAIN, then dropped)."""
-    s = session(lake)
-    for table in ("newsdesk_claims", "newsdesk_bands"):
-        s.con.execute(f"UPDATE {table} SET done = now() WHERE pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL",
-                      [s.pid, s.started])
+    _own(lake, "UPDATE {table} SET done = now() WHERE pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL")
 
 
 def release(lake: Lake) -> None:
     """This writer's transaction was rolled back: its open claims go, so the articles can be claimed again."""
-    s = session(lake)
-    for table in ("newsdesk_claims", "newsdesk_bands"):
-        s.con.execute(f"DELETE FROM {table} WHERE pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL",
-                      [s.pid, s.started])
+    _own(lake, "DELETE FROM {table} WHERE pid = %s AND started IS NOT DISTINCT FROM %s AND done IS NULL")
