@@ -7,6 +7,7 @@ which reads through short-lived connections, is never locked out for long.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sys
 import time
@@ -140,10 +141,12 @@ class _Restart(Exception):
     """A peer writer died holding claims: start the transaction again from a snapshot taken after."""
 
 
-def _bands(sig: np.ndarray) -> list[str]:
-    """The LSH band keys of a signature, as the near-duplicate index bands it (two it would compare share one)."""
+def _bands(sig: np.ndarray) -> list[int]:
+    """The LSH band keys of a signature, as the near-duplicate index bands it (two it would compare
+    share one), each hashed to 64 bits: a collision only adds a candidate, which similarity rejects."""
     rows = _LSH_ROWS
-    return [f"{i}:{sig[i * rows:(i + 1) * rows].astype('<u4').tobytes().hex()}" for i in range(_LSH_BANDS)]
+    return [int.from_bytes(hashlib.blake2b(bytes([i]) + sig[i * rows:(i + 1) * rows].astype("<u4").tobytes(),
+                                           digest_size=8).digest(), "big", signed=True) for i in range(_LSH_BANDS)]
 
 
 _LSH = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)  # the index's banding: 10 bands of 6 rows
@@ -169,17 +172,17 @@ def _store_batch(
     if lake is None:
         decided = _decide(batch, stored, seen, owners, sigs, index)
     else:
+        bands = {key: _bands(sig) for key, sig in sigs.items() if sig is not None}  # outside the claim step: pure CPU
         with claims.step(lake) as step:
             restart = step.purged or step.stale
             if not restart:
-                mine = step.claim_ids([a.id for a, _, _ in candidates])
+                mine = step.claim_ids([a.id for a, _, _ in candidates], [sigs[a.id] for a, _, _ in candidates])
                 held = {a.id for a, _, _ in candidates} - mine  # a peer is storing these right now
                 owners = {**step.hash_owners(a.content_hash for a, _, _ in candidates if a.id in mine), **owners}
-                for key, sig in step.peers(b for a, _, _ in candidates if a.id in mine and sigs[a.id] is not None
-                                           for b in _bands(sigs[a.id])):
+                for key, sig in step.peers(b for a, _, _ in candidates if a.id in mine for b in bands.get(a.id, ())):
                     index.add(key, sig)
                 decided = _decide(batch, stored | held, seen, owners, sigs, index)
-                step.originals([claims.Original(article_id, content_hash, sig, _bands(sig) if sig is not None else [])
+                step.originals([claims.Original(article_id, content_hash, sig, bands.get(article_id, []))
                                 for article_id, content_hash, sig in decided[3]])
         if restart:
             raise _Restart("claims of writers that died were purged")
