@@ -55,18 +55,21 @@ def build(source: Path, target: Path, copies: int) -> int:
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
         con.execute(f"CREATE TEMP TABLE copies AS SELECT range AS i FROM range({copies})")
         sfx = "|| '-' || c.i::VARCHAR"
+        (last,) = con.execute("SELECT max(key) FROM src.articles").fetchone()
+        key = f"+ c.i * {last}"  # each copy's articles get keys of their own, after the previous copy's
         con.execute(f"""INSERT INTO articles SELECT a.id {sfx}, a.external_id {sfx}, a.source, a.url, a.title, a.kicker, a.body,
             a.published + to_days((c.i * {SHIFT_DAYS})::INTEGER), a.published_approx, a.truncated, a.photo_credit, a.labels,
-            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author, a.lang
-            FROM src.articles a, copies c""")
+            CASE WHEN a.duplicate_of IS NULL THEN NULL ELSE a.duplicate_of {sfx} END, a.content_hash, a.origin, a.ingested_at, a.author, a.lang,
+            a.key {key} FROM src.articles a, copies c""")
         con.execute("INSERT INTO entities SELECT * FROM src.entities")
         con.execute("INSERT INTO topics SELECT * FROM src.topics")
         con.execute(f"INSERT INTO mentions SELECT m.article_id {sfx}, m.entity_id, m.start_char, m.end_char, m.text, m.label "
                     "FROM src.mentions m, copies c")
         con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue "
                     "FROM src.quotes q, copies c")
-        con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score FROM src.article_topics x, copies c")
-        con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_id {sfx} FROM src.search_postings s, copies c")
+        con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score, x.article_key {key} "
+                    "FROM src.article_topics x, copies c")
+        con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_key {key} FROM src.search_postings s, copies c")
         search.compact(con, force=True)
         refresh_article_entities(con)
         daily.refresh(con)

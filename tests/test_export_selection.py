@@ -44,11 +44,11 @@ def tiny(tmp_path: Path) -> Path:
     with connect(db) as con:
         for n, (aid, source, title, published, labels, dup, topic, story, names) in enumerate(ARTICLES):
             con.execute("INSERT INTO articles (id, external_id, source, url, title, body, published, labels, duplicate_of, "
-                        "content_hash, ingested_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), 'en')",
+                        "content_hash, ingested_at, lang, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), 'en', ?)",
                         [aid, f"ext-{aid}", source, f"https://news.example/{aid}", title, f"Body of {title}.", published, labels,
-                         dup, f"hash{n}"])
+                         dup, f"hash{n}", n + 1])
             if topic:
-                con.execute("INSERT INTO article_topics VALUES (?, ?, 0.5)", [aid, topic])
+                con.execute("INSERT INTO article_topics (article_id, topic_id, score, article_key) VALUES (?, ?, 0.5, ?)", [aid, topic, n + 1])
             if story:
                 con.execute("INSERT INTO article_stories VALUES (?, ?)", [aid, story])
             for name, mentions in names.items():

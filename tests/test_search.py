@@ -136,12 +136,12 @@ def test_ingest_merges_pending_terms_once_there_are_enough(db, tmp_path, monkeyp
 
 
 def test_deleted_article_is_no_longer_found(stories):
-    (article_id,) = rows(stories, "SELECT id FROM articles WHERE external_id = 'oil'")[0]
+    (article_id, key), = rows(stories, "SELECT id, key FROM articles WHERE external_id = 'oil'")
     with connect(stories) as con, transaction(con):
         search.compact(con, force=True)  # its terms are in the sorted table as well as pending
         assert delete_article(con, article_id)
     assert found(stories, "crude") == set()
-    assert rows(stories, "SELECT count(*) FROM search_postings WHERE article_id = ?", [article_id]) == [(0,)]
+    assert rows(stories, "SELECT count(*) FROM search_postings WHERE article_key = ?", [key]) == [(0,)]
 
 
 def test_database_without_an_index_gets_one_when_opened(stories):

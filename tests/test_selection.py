@@ -14,7 +14,7 @@ import pytest
 from dashboard.store import selection as sel
 from dashboard.store.selection import Clause, Filters, Found
 
-WORDS = Found(entity_ids=(7, 9), search=Clause("SELECT article_id FROM search_postings WHERE term = $term_0", {"term_0": "oil"}))
+WORDS = Found(entity_ids=(7, 9), search=Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": "oil"}))
 
 
 def names(clause: Clause) -> set[str]:
@@ -32,14 +32,14 @@ def test_no_filter_keeps_the_original_articles_only():
     (Filters(start=date(2020, 1, 2)), "b.published >= $start", {"start": date(2020, 1, 2)}),
     (Filters(end=date(2020, 1, 2)), "b.published < $after", {"after": date(2020, 1, 3)}),  # the whole last day
     (Filters(source="Wire"), "b.source = $source", {"source": "Wire"}),
-    (Filters(topics=(3, 4)), "b.id IN (SELECT article_id FROM article_topics WHERE topic_id IN (SELECT unnest($topics::INTEGER[])))",
+    (Filters(topics=(3, 4)), "b.key IN (SELECT article_key FROM article_topics WHERE topic_id IN (SELECT unnest($topics::INTEGER[])))",
      {"topics": [3, 4]}),
-    (Filters(entities=("A", "B")), "b.id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_0) AND "
-     "b.id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_1)", {"entity_0": 7, "entity_1": 9}),
+    (Filters(entities=("A", "B")), "b.key IN (SELECT article_key FROM article_entities WHERE entity_id = $entity_0) AND "
+     "b.key IN (SELECT article_key FROM article_entities WHERE entity_id = $entity_1)", {"entity_0": 7, "entity_1": 9}),
     (Filters(stories=(5,)), "b.id IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest($stories::INTEGER[])))",
      {"stories": [5]}),
     (Filters(langs=("fr",)), "b.lang IN (SELECT unnest($langs::VARCHAR[]))", {"langs": ["fr"]}),
-    (Filters(q="oil"), "b.id IN (SELECT article_id FROM search_postings WHERE term = $term_0)", {"term_0": "oil"}),
+    (Filters(q="oil"), "b.key IN (SELECT article_key FROM search_postings WHERE term = $term_0)", {"term_0": "oil"}),
 ])
 def test_each_filter_adds_its_condition_and_named_parameters_on_articles(f, sql, params):
     clause = sel.on_articles(replace(f, duplicates=True), WORDS, "b")  # duplicates too: the filter's condition alone
@@ -93,38 +93,42 @@ def test_the_cheapest_table_that_can_answer_is_chosen(f, table):
 def test_an_entitys_rows_answer_unless_the_search_needs_the_articles_text():
     assert sel.choose(Filters(entities=("A",), q="U.S."), Found(entity_ids=(7,))).table == "articles"
     rows, where = sel.entity_rows(Filters(entities=("A",), q="U.S."), Found(entity_ids=(7,)))
-    assert rows == "article_entities x JOIN articles a ON a.id = x.article_id" and "$q" in where.sql
+    assert rows == "article_entities x JOIN articles a ON a.key = x.article_key" and "$q" in where.sql
     rows, where = sel.entity_rows(Filters(entities=("A",), source="Wire"), Found(entity_ids=(7,)))
     assert rows == "article_entities x"
-    assert where == Clause("x.source = $source AND x.article_id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_0)",
+    assert where == Clause("x.source = $source AND x.article_key IN (SELECT article_key FROM article_entities WHERE entity_id = $entity_0)",
                            {"source": "Wire", "entity_0": 7})
 
 
 def test_the_first_entitys_rows_stand_for_the_articles_and_the_others_narrow_them():
     where = sel.first_entity_rows(Filters(entities=("A", "B"), end=date(2020, 1, 1)), WORDS)
     assert where == Clause("x.day <= $end AND x.entity_id = $entity_0 AND "
-                           "x.article_id IN (SELECT article_id FROM article_entities WHERE entity_id = $entity_1)",
+                           "x.article_key IN (SELECT article_key FROM article_entities WHERE entity_id = $entity_1)",
                            {"end": date(2020, 1, 1), "entity_0": 7, "entity_1": 9})
     assert sel.first_entity_rows(Filters(q="oil"), WORDS) is None
 
 
-# The conditions mean what they say: run on a few rows of articles and of each derived table.
+# The conditions mean what they say: run on a few rows of articles and of each derived table. Each
+# article's key (30, 10, 20, 40) is in neither the order of the ids nor that of the rows, and no key
+# is an article's position: a condition that mixed keys up with ids or rows would select others.
 ROWS = """
-CREATE TABLE articles (id VARCHAR, source VARCHAR, published TIMESTAMP, duplicate_of VARCHAR, lang VARCHAR, title VARCHAR, body VARCHAR);
+CREATE TABLE articles (id VARCHAR, key BIGINT, source VARCHAR, published TIMESTAMP, duplicate_of VARCHAR, lang VARCHAR, title VARCHAR,
+                       body VARCHAR);
 INSERT INTO articles VALUES
-    ('a', 'Wire', '2020-01-01 00:00:00', NULL, 'en', 'Oil', 'U.S. crude'),
-    ('b', 'Wire', '2020-01-31 23:59:59', NULL, 'fr', NULL, 'Pétrole'),
-    ('c', 'Post', '2020-02-01 00:00:00', NULL, 'en', 'Gold', 'gold'),
-    ('d', 'Wire', '2020-01-15 12:00:00', 'a', 'en', 'Oil', 'U.S. crude');
-CREATE TABLE article_topics (article_id VARCHAR, topic_id INTEGER);
-INSERT INTO article_topics VALUES ('a', 1), ('b', 2), ('c', 1), ('d', 1);
-CREATE TABLE article_entities (article_id VARCHAR, entity_id INTEGER, mentions INTEGER, day DATE, source VARCHAR, topic_id INTEGER);
-INSERT INTO article_entities VALUES ('a', 7, 1, '2020-01-01', 'Wire', 1), ('b', 7, 2, '2020-01-31', 'Wire', 2),
-    ('a', 9, 1, '2020-01-01', 'Wire', 1), ('c', 9, 1, '2020-02-01', 'Post', 1);
+    ('a', 30, 'Wire', '2020-01-01 00:00:00', NULL, 'en', 'Oil', 'U.S. crude'),
+    ('b', 10, 'Wire', '2020-01-31 23:59:59', NULL, 'fr', NULL, 'Pétrole'),
+    ('c', 20, 'Post', '2020-02-01 00:00:00', NULL, 'en', 'Gold', 'gold'),
+    ('d', 40, 'Wire', '2020-01-15 12:00:00', 'a', 'en', 'Oil', 'U.S. crude');
+CREATE TABLE article_topics (article_id VARCHAR, topic_id INTEGER, article_key BIGINT);
+INSERT INTO article_topics VALUES ('a', 1, 30), ('b', 2, 10), ('c', 1, 20), ('d', 1, 40);
+CREATE TABLE article_entities (article_id VARCHAR, entity_id INTEGER, mentions INTEGER, day DATE, source VARCHAR, topic_id INTEGER,
+                               article_key BIGINT);
+INSERT INTO article_entities VALUES ('a', 7, 1, '2020-01-01', 'Wire', 1, 30), ('b', 7, 2, '2020-01-31', 'Wire', 2, 10),
+    ('a', 9, 1, '2020-01-01', 'Wire', 1, 30), ('c', 9, 1, '2020-02-01', 'Post', 1, 20);
 CREATE TABLE article_stories (article_id VARCHAR, story_id INTEGER);
 INSERT INTO article_stories VALUES ('a', 5), ('c', 6);
-CREATE TABLE search_postings (term VARCHAR, article_id VARCHAR);
-INSERT INTO search_postings VALUES ('oil', 'a'), ('oil', 'd'), ('gold', 'c');
+CREATE TABLE search_postings (term VARCHAR, article_key BIGINT);
+INSERT INTO search_postings VALUES ('oil', 30), ('oil', 40), ('gold', 20);
 CREATE TABLE daily_counts AS SELECT published::DATE AS day, source, topic_id, count(*)::INTEGER AS articles
     FROM articles JOIN article_topics ON article_id = id WHERE duplicate_of IS NULL GROUP BY ALL;
 """
@@ -157,11 +161,16 @@ def con():
     (Filters(q="oil", duplicates=True), "ad"),
     (Filters(q="U.S."), "a"),  # as plain text
     (Filters(entities=("B",), topics=(1,), end=date(2020, 1, 31)), "a"),
+    # an entity's rows narrowed by the other sets, each joined on its own column (stories by id, the rest by key)
+    (Filters(entities=("A",), stories=(5,)), "a"),
+    (Filters(entities=("A",), langs=("fr",)), "b"),
+    (Filters(entities=("A", "B"), q="oil"), "a"),
+    (Filters(topics=(1,), q="oil"), "a"),
 ])
 def test_every_route_selects_the_same_articles(con, f, expected):
     ids = {"A": 7, "B": 9}
     found = Found(tuple(ids.get(e) for e in f.entities),
-                  None if f.q in (None, "U.S.") else Clause("SELECT article_id FROM search_postings WHERE term = $term_0", {"term_0": f.q}))
+                  None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}))
     where = sel.on_articles(f, found)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
         == expected
@@ -188,7 +197,7 @@ def test_a_newest_first_window_is_taken_before_the_search_and_the_search_applied
     f = Filters(q="oil", source="Wire")
     inside, after = sel.newest_first(f, WORDS, windowed=True)
     assert inside == sel.on_articles(Filters(source="Wire"), WORDS)
-    assert after == Clause("r.id IN (SELECT article_id FROM search_postings WHERE term = $term_0)", {"term_0": "oil"})
+    assert after == Clause("r.key IN (SELECT article_key FROM search_postings WHERE term = $term_0)", {"term_0": "oil"})
     assert sel.newest_first(f, WORDS, windowed=False) == (sel.on_articles(f, WORDS), sel.TRUE)
     plain = Filters(q="U.S.")  # the text search needs the articles' text: applied inside
     assert sel.newest_first(plain, Found(), windowed=True) == (sel.on_articles(plain, Found()), sel.TRUE)

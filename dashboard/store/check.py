@@ -16,9 +16,13 @@ CHECKS: dict[str, str] = {
     "signatures of missing articles": "SELECT count(*) FROM signatures s ANTI JOIN articles a ON a.id = s.article_id",
     "duplicates of missing originals": "SELECT count(*) FROM articles d ANTI JOIN articles o ON o.id = d.duplicate_of WHERE d.duplicate_of IS NOT NULL",
     "enrichment marks of missing articles": "SELECT count(*) FROM enriched e ANTI JOIN articles a ON a.id = e.article_id",
-    "search terms of missing articles": "SELECT count(*) FROM search_postings s ANTI JOIN articles a ON a.id = s.article_id",
+    "search terms of missing articles": "SELECT count(*) FROM search_postings s ANTI JOIN articles a ON a.key = s.article_key",
     "entity counts of missing articles": "SELECT count(*) FROM article_entities x ANTI JOIN articles a ON a.id = x.article_id",
     "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
+    "articles without a key": "SELECT count(*) - count(key) FROM articles",
+    "article keys given twice": "SELECT count(key) - count(DISTINCT key) FROM articles",
+    "topic assignments with another article's key": """
+        SELECT count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.article_key IS DISTINCT FROM a.key""",
     # Keys a DuckDB file enforces and a lake cannot (DuckLake has no PRIMARY KEY): the code keeps them.
     **{f"{what} stored twice": f"SELECT count(*) - count(DISTINCT {key}) FROM {table}" for what, table, key in (
         ("signatures", "signatures", "article_id"), ("entities", "entities", "id"), ("topics", "topics", "id"),
@@ -28,7 +32,8 @@ CHECKS: dict[str, str] = {
     "daily counts out of step with the articles": daily.OUT_OF_STEP,
     "entity counts out of step with their article's day, source or topic": """
         SELECT count(*) FROM article_entities x JOIN articles a ON a.id = x.article_id LEFT JOIN article_topics t ON t.article_id = x.article_id
-        WHERE x.day IS DISTINCT FROM a.published::DATE OR x.source IS DISTINCT FROM a.source OR x.topic_id IS DISTINCT FROM t.topic_id""",
+        WHERE x.day IS DISTINCT FROM a.published::DATE OR x.source IS DISTINCT FROM a.source OR x.topic_id IS DISTINCT FROM t.topic_id
+           OR x.article_key IS DISTINCT FROM a.key""",
 }
 
 

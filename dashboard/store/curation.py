@@ -161,8 +161,8 @@ def refresh_rows(con: duckdb.DuckDBPyConnection, entity_ids: list[int]) -> None:
     """Rebuild the article_entities rows of a few entities (what enrichment.refresh_article_entities does for all)."""
     con.execute("DELETE FROM article_entities WHERE entity_id IN (SELECT unnest(?::INTEGER[]))", [entity_ids])
     con.execute(f"""
-        INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id)
-        SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id
+        INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id, article_key)
+        SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id, a.key
         FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions
               WHERE entity_id IN (SELECT unnest(?::INTEGER[])) AND entity_id NOT IN ({hidden_sql(con)}) GROUP BY ALL) m
         JOIN articles a ON a.id = m.article_id LEFT JOIN article_topics x ON x.article_id = m.article_id

@@ -155,8 +155,8 @@ def refresh_article_entities(con: duckdb.DuckDBPyConnection) -> None:
     # Stored in entity order, so that the rows of one entity sit in a few blocks that DuckDB
     # finds by their min/max statistics instead of reading them all.
     con.execute(f"""
-        INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id)
-        SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id
+        INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id, article_key)
+        SELECT m.article_id, m.entity_id, m.mentions, a.published::DATE, a.source, x.topic_id, a.key
         FROM (SELECT article_id, entity_id, count(*) AS mentions FROM mentions
               WHERE entity_id NOT IN ({curation.hidden_sql(con)}) GROUP BY ALL) m
         JOIN articles a ON a.id = m.article_id LEFT JOIN article_topics x ON x.article_id = m.article_id
@@ -179,7 +179,7 @@ def retopic_article_entities(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ensure_article_entities(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill in the day, source and topic of rows stored before article_entities had them."""
+    """Fill in the day, source and topic of rows stored before article_entities had them (their keys: 0004_article_keys)."""
     if con.execute("SELECT EXISTS (SELECT 1 FROM article_entities WHERE source IS NULL)").fetchone()[0]:
         refresh_article_entities(con)
 
@@ -235,11 +235,18 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
         con.execute("DELETE FROM article_topics")
     else:
         con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in rows]])
-    _insert(con, "article_topics", {
+    data = pa.table({
         "article_id": [r[0] for r in rows],
         "topic_id": pa.array([int(r[1]) for r in rows], pa.int32()),
         "score": pa.array([float(r[2]) for r in rows], pa.float64()),
     })
+    if data.num_rows:  # each with its article's key (migrations/0004_article_keys.sql)
+        con.register("incoming_topics", data)
+        try:
+            con.execute("INSERT INTO article_topics (article_id, topic_id, score, article_key) "
+                        "SELECT i.article_id, i.topic_id, i.score, a.key FROM incoming_topics i JOIN articles a ON a.id = i.article_id")
+        finally:
+            con.unregister("incoming_topics")
     changed = [r[0] for r in rows]
     if not replace_all:  # near-duplicates of the changed articles follow them below
         changed += [r[0] for r in con.execute("SELECT id FROM articles WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))",
@@ -247,7 +254,7 @@ def assign_topics(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
         con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT id FROM articles "
                     "WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[])))", [[r[0] for r in rows]])
     con.execute(
-        "INSERT INTO article_topics SELECT d.id, t.topic_id, t.score FROM articles d "
+        "INSERT INTO article_topics (article_id, topic_id, score, article_key) SELECT d.id, t.topic_id, t.score, d.key FROM articles d "
         "JOIN article_topics t ON t.article_id = d.duplicate_of ANTI JOIN article_topics x ON x.article_id = d.id"
     )
     if replace_all:

@@ -25,7 +25,7 @@ import pyarrow as pa
 from dashboard.words import is_chinese_word, parse, terms
 
 MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
-_LOOKUP = "SELECT article_id FROM search_postings WHERE term = {}"
+_LOOKUP = "SELECT article_key FROM search_postings WHERE term = {}"
 PENDING_MIN = 4_000_000  # pending rows (some 50,000 articles) below which merging is not worth a sort
 PENDING_SHARE = 8  # ... and above which pending is merged once it is 1/8 of the sorted rows
 _TOP = "\U0010ffff"  # sorts after every character: a prefix's upper bound
@@ -34,7 +34,7 @@ SORT_MEMORY = "1GB"
 
 
 def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, Any]] | None:
-    """SQL selecting the ids of the articles with every word of `query`, with its `$term_N`
+    """SQL selecting the keys (articles.key) of the articles with every word of `query`, with its `$term_N`
     parameters (named for the selection's other filters to sit beside); None if it has no word."""
     words, prefixes = parse(query)
     if not words and not prefixes:
@@ -53,11 +53,11 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, A
     for prefix in prefixes:
         found = expand(con, prefix)
         if not found:
-            return "SELECT article_id FROM search_postings WHERE FALSE", {}
+            return "SELECT article_key FROM search_postings WHERE FALSE", {}
         if len(found) > MAX_EXPANSION:
-            groups.append(f"SELECT article_id FROM search_postings WHERE term >= {named(prefix)} AND term < {named(prefix + _TOP)}")
+            groups.append(f"SELECT article_key FROM search_postings WHERE term >= {named(prefix)} AND term < {named(prefix + _TOP)}")
         else:  # one lookup per word: DuckDB then sizes the join by these few rows, not by the whole range
-            groups.append("SELECT article_id FROM (" + " UNION ALL ".join(_LOOKUP.format(named(t)) for t in found) + ")")
+            groups.append("SELECT article_key FROM (" + " UNION ALL ".join(_LOOKUP.format(named(t)) for t in found) + ")")
     return " INTERSECT ".join(groups), params
 
 
@@ -80,26 +80,28 @@ def prepare(title: str | None, body: str) -> str:
     return " ".join(terms(f"{title or ''} {body}"))
 
 
-def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[str, str | None, str]], prepared: dict[str, str] | None = None) -> None:
-    """Index (id, title, body) of new articles; `prepared` holds the terms of some, computed beforehand."""
-    ids: list[str] = []
+def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[int, str, str | None, str]], prepared: dict[str, str] | None = None) -> None:
+    """Index (key, id, title, body) of new articles; `prepared` holds the terms of some (by id), computed beforehand."""
+    keys: list[int] = []
     found: list[str] = []
     prepared = prepared or {}
-    for article_id, title, body in articles:
-        ids.append(article_id)
+    for key, article_id, title, body in articles:
+        keys.append(key)
         found.append(prepared[article_id] if article_id in prepared else prepare(title, body))
-    if not ids:
+    if not keys:
         return
-    con.register("incoming_terms", pa.table({"article_id": ids, "terms": found}))
+    con.register("incoming_terms", pa.table({"article_key": pa.array(keys, pa.int64()), "terms": found}))
     try:
-        con.execute("INSERT INTO search_pending SELECT unnest(string_split(terms, ' ')), article_id FROM incoming_terms WHERE terms <> ''")
+        con.execute("INSERT INTO search_pending SELECT unnest(string_split(terms, ' ')), article_key FROM incoming_terms WHERE terms <> ''")
     finally:
         con.unregister("incoming_terms")
 
 
 def forget(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
+    """Drop the index rows of these articles (by id: call it before deleting the articles)."""
     for table in ("search_terms", "search_pending"):
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)])
+        con.execute(f"DELETE FROM {table} WHERE article_key IN (SELECT key FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])))",
+                    [list(article_ids)])
 
 
 def compact(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
@@ -111,7 +113,7 @@ def compact(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     # Rewriting the whole table keeps it one sorted run: each term's rows sit together. The
     # sort spills to disk beyond the memory limit (75 M rows: 32 s in 1.2 GB, not 19 s in 7.6 GB).
     with _memory_limit(con, SORT_MEMORY):
-        con.execute("CREATE OR REPLACE TABLE search_terms AS SELECT term, article_id FROM search_postings ORDER BY term")
+        con.execute("CREATE OR REPLACE TABLE search_terms AS SELECT term, article_key FROM search_postings ORDER BY term")
     con.execute("DELETE FROM search_pending")
     return True
 
@@ -130,7 +132,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     with _memory_limit(con, SORT_MEMORY):  # a transaction's new rows spill to disk too
         con.execute("DELETE FROM search_pending")
         con.execute("DELETE FROM search_terms")
-        result = con.cursor().execute("SELECT id, title, body FROM articles")
+        result = con.cursor().execute("SELECT key, id, title, body FROM articles")
         while rows := result.fetchmany(_BATCH):
             add(con, rows)
     compact(con, force=True)

@@ -11,6 +11,13 @@ Three tables can count a selection's articles per day, source and topic, cheapes
 `daily_counts` (a few rows per day: when the filters name only days, a source and topics),
 `article_entities` (when an entity is chosen: its rows carry their article's day, source and
 topic and sit together, the table being stored in entity order) and `articles` itself.
+
+They join on `articles.key`, an integer given to each article when it is stored, which the
+search index, article_topics and article_entities carry as `article_key`; the public id
+(`articles.id`, a hash: what links and exports show) is joined on only by the few rows of a
+page or a story. On a million articles, a search for `said` (740,000 of them) costs a join of
+its postings to the articles, their topics and their entities: on integers, its Overview's
+heaviest queries took 35-60% less time than on the string ids (see migrations/0004_article_keys.sql).
 """
 
 from __future__ import annotations
@@ -90,13 +97,14 @@ def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
 # article_entities (stored in entity order); an unknown name's id is NULL and matches nothing.
 
 def mentions_entity(column: str, found: Found, index: int) -> Clause:
-    """`column` (an article id) mentions the filters' `index`-th entity."""
+    """`column` (an article key) mentions the filters' `index`-th entity."""
     name = f"entity_{index}"
-    return Clause(f"{column} IN (SELECT article_id FROM article_entities WHERE entity_id = ${name})",
+    return Clause(f"{column} IN (SELECT article_key FROM article_entities WHERE entity_id = ${name})",
                   {name: found.entity_ids[index]})
 
 
 def in_stories(column: str, stories: tuple[int, ...]) -> Clause:
+    """`column` (an article id: a story's articles are few, and article_stories has no key) is in one of `stories`."""
     return Clause(f"{column} IN (SELECT article_id FROM article_stories WHERE story_id IN (SELECT unnest($stories::INTEGER[])))",
                   {"stories": list(stories)})
 
@@ -106,7 +114,7 @@ def in_topics(column: str, topics: tuple[int, ...]) -> Clause:
 
 
 def searched(column: str, found: Found) -> Clause:
-    """`column` (an article id) is among the search's articles, found in the index."""
+    """`column` (an article key) is among the search's articles, found in the index."""
     assert found.search is not None
     return Clause(f"{column} IN ({found.search.sql})", found.search.params)
 
@@ -129,20 +137,20 @@ def on_articles(f: Filters, found: Found, alias: str = "a") -> Clause:
         clauses.append(Clause(f"{alias}.source = $source", {"source": f.source}))
     if f.topics:
         topic = in_topics("topic_id", f.topics)
-        clauses.append(Clause(f"{alias}.id IN (SELECT article_id FROM article_topics WHERE {topic.sql})", topic.params))
-    clauses += [mentions_entity(f"{alias}.id", found, i) for i in range(len(f.entities))]  # every one (AND)
+        clauses.append(Clause(f"{alias}.key IN (SELECT article_key FROM article_topics WHERE {topic.sql})", topic.params))
+    clauses += [mentions_entity(f"{alias}.key", found, i) for i in range(len(f.entities))]  # every one (AND)
     if f.stories:
         clauses.append(in_stories(f"{alias}.id", f.stories))
     if f.langs:
         clauses.append(Clause(f"{alias}.lang IN (SELECT unnest($langs::VARCHAR[]))", {"langs": list(f.langs)}))
     if f.q:
-        clauses.append(searched(f"{alias}.id", found) if found.search else plain_text(alias, f.q))
+        clauses.append(searched(f"{alias}.key", found) if found.search else plain_text(alias, f.q))
     return both(*clauses)
 
 
 def in_langs(column: str, langs: tuple[str, ...]) -> Clause:
-    """`column` (an article id) is an article in one of `langs` (for tables without the language)."""
-    return Clause(f"{column} IN (SELECT id FROM articles WHERE lang IN (SELECT unnest($langs::VARCHAR[])))", {"langs": list(langs)})
+    """`column` (an article key) is an article in one of `langs` (for tables without the language)."""
+    return Clause(f"{column} IN (SELECT key FROM articles WHERE lang IN (SELECT unnest($langs::VARCHAR[])))", {"langs": list(langs)})
 
 
 def on_rollup(f: Filters, alias: str) -> Clause:
@@ -166,18 +174,20 @@ def rollup_answers(f: Filters) -> bool:
     return not (f.entities or f.q or f.duplicates or f.stories or f.langs)
 
 
-def article_sets(f: Filters, found: Found, column: str, skip_first: bool = False) -> Clause | None:
-    """`column` (an article id of a derived table) is an article of the chosen entities (all but the
-    first with `skip_first`), stories, languages and search; None for a search the index cannot answer."""
+def article_sets(f: Filters, found: Found, alias: str, skip_first: bool = False) -> Clause | None:
+    """The rows `alias` of a derived table (with article_id and article_key) are of an article of the chosen
+    entities (all but the first with `skip_first`), stories, languages and search; None for a search the
+    index cannot answer."""
     if f.q and found.search is None:
         return None
-    clauses = [mentions_entity(column, found, i) for i in range(1 if skip_first else 0, len(f.entities))]
+    key = f"{alias}.article_key"
+    clauses = [mentions_entity(key, found, i) for i in range(1 if skip_first else 0, len(f.entities))]
     if f.stories:
-        clauses.append(in_stories(column, f.stories))
+        clauses.append(in_stories(f"{alias}.article_id", f.stories))
     if f.langs:
-        clauses.append(in_langs(column, f.langs))
+        clauses.append(in_langs(key, f.langs))
     if f.q:
-        clauses.append(searched(column, found))
+        clauses.append(searched(key, found))
     return both(*clauses)
 
 
@@ -206,7 +216,7 @@ DAILY = dict(table="daily_counts", source_sql="daily_counts d", topics_sql="dail
              count="sum(d.articles)")
 FIRST_ENTITY = dict(table="article_entities", source_sql="article_entities x", topics_sql="article_entities x", day="x.day", source="x.source",
                     topic="x.topic_id", count="count(*)")
-ARTICLES = dict(table="articles", source_sql="articles a", topics_sql="articles a JOIN article_topics tx ON tx.article_id = a.id",
+ARTICLES = dict(table="articles", source_sql="articles a", topics_sql="articles a JOIN article_topics tx ON tx.article_key = a.key",
                 day="a.published::DATE", source="a.source", topic="tx.topic_id", count="count(*)")
 
 
@@ -233,7 +243,7 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
     """
     if f.duplicates or not f.entities:
         return None
-    sets = article_sets(f, found, "x.article_id", skip_first=True)
+    sets = article_sets(f, found, "x", skip_first=True)
     if sets is None:
         return None
     own = Clause("x.entity_id = $entity_0", {"entity_0": found.entity_ids[0]})
@@ -242,9 +252,9 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
 
 def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
     """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
-    sets = None if f.duplicates else article_sets(f, found, "x.article_id")
+    sets = None if f.duplicates else article_sets(f, found, "x")
     if sets is None:
-        return "article_entities x JOIN articles a ON a.id = x.article_id", on_articles(f, found, "a")
+        return "article_entities x JOIN articles a ON a.key = x.article_key", on_articles(f, found, "a")
     return "article_entities x", both(on_rollup(f, "x"), sets)
 
 
@@ -260,5 +270,5 @@ def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clau
     plain-text one needs the articles' text, which the window does not carry.
     """
     if windowed and f.q and found.search is not None:
-        return on_articles(replace(f, q=None), found), searched("r.id", found)
+        return on_articles(replace(f, q=None), found), searched("r.key", found)
     return on_articles(f, found), TRUE

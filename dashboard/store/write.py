@@ -16,8 +16,19 @@ from dashboard.store import daily, search
 ARTICLE_COLUMNS = (
     "id", "external_id", "source", "url", "title", "kicker", "body", "published", "published_approx",
     "truncated", "photo_credit", "labels", "duplicate_of", "content_hash", "origin", "ingested_at", "author",
-    "lang",
+    "lang", "key",
 )
+
+
+def next_keys(con: duckdb.DuckDBPyConnection, count: int) -> list[int]:
+    """Integer keys for `count` new articles, after every stored one (see migrations/0004_article_keys.sql).
+
+    Read inside the writer's transaction, which on a file is the only writer and on a lake holds
+    the write lock (db.transaction): no other process stores an article between this read and
+    the insert, so no key is given twice (`check` counts any that were).
+    """
+    (last,) = con.execute("SELECT coalesce(max(key), 0) FROM articles").fetchone()
+    return list(range(last + 1, last + 1 + count))
 
 
 def existing_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> set[str]:
@@ -51,6 +62,7 @@ def insert_articles(
     """Insert articles and index them for search (`terms`: search.prepare's output for some, made beforehand)."""
     if not articles:
         return
+    keys = next_keys(con, len(articles))
     table = pa.table(
         {
             "id": [a.id for a in articles],
@@ -71,6 +83,7 @@ def insert_articles(
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
             "author": pa.array([a.author for a in articles], pa.string()),
             "lang": pa.array([detect_article(a.title, a.body) for a in articles], pa.string()),
+            "key": pa.array(keys, pa.int64()),
         }
     )
     con.register("incoming_articles", table)
@@ -78,7 +91,7 @@ def insert_articles(
         con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM incoming_articles")
     finally:
         con.unregister("incoming_articles")
-    search.add(con, ((a.id, a.title, a.body) for a in articles), terms)
+    search.add(con, ((key, a.id, a.title, a.body) for key, a in zip(keys, articles, strict=True)), terms)
 
 
 def insert_signatures(con: duckdb.DuckDBPyConnection, signatures: dict[str, np.ndarray]) -> None:

@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS search_pending (
     term       VARCHAR NOT NULL,
     article_id VARCHAR NOT NULL
 );
+-- Run again on a database past 0004_article_keys (whose index holds keys, not ids), the view
+-- still binds: these columns come back empty, and 0004 run again drops them.
+ALTER TABLE search_terms ADD COLUMN IF NOT EXISTS article_id VARCHAR;
+ALTER TABLE search_pending ADD COLUMN IF NOT EXISTS article_id VARCHAR;
 CREATE VIEW IF NOT EXISTS search_postings AS
     SELECT term, article_id FROM search_terms UNION ALL SELECT term, article_id FROM search_pending;
 DROP TABLE IF EXISTS article_search;  -- what search scanned before the index above
