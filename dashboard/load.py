@@ -169,9 +169,11 @@ def _store_batch(
     candidates = [(a, inp, counts) for a, inp, counts in batch if a.id not in stored and a.id not in seen]
     owners = write.hash_owners(con, [a.content_hash for a, _, _ in candidates])
     sigs = {a.id: prepared[a.id][0] if a.id in prepared else signature(a.body or a.text) for a, _, _ in candidates}
+    keys = None  # a file's writer takes the keys after the stored ones itself (write.next_keys)
     if lake is None:
         decided = _decide(batch, stored, seen, owners, sigs, index)
     else:
+        (stored_max,) = con.execute("SELECT coalesce(max(key), 0) FROM articles").fetchone()
         bands = {key: _bands(sig) for key, sig in sigs.items() if sig is not None}  # outside the claim step: pure CPU
         with claims.step(lake) as step:
             restart = step.purged or step.stale
@@ -184,11 +186,12 @@ def _store_batch(
                 decided = _decide(batch, stored | held, seen, owners, sigs, index)
                 step.originals([claims.Original(article_id, content_hash, sig, bands.get(article_id, []))
                                 for article_id, content_hash, sig in decided[3]])
+                keys = step.keys(len(decided[0]), stored_max)
         if restart:
             raise _Restart("claims of writers that died were purged")
     fresh, duplicate_of, signatures, _ = decided
     terms = {a.id: prepared[a.id][1] for a, _, _ in fresh if a.id in prepared}
-    write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now, terms)
+    write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now, terms, keys)
     write.insert_signatures(con, signatures)
 
 

@@ -55,6 +55,7 @@ CREATE INDEX IF NOT EXISTS newsdesk_bands_open ON newsdesk_bands (pid, started) 
 CREATE INDEX IF NOT EXISTS newsdesk_claims_done ON newsdesk_claims (done);
 CREATE INDEX IF NOT EXISTS newsdesk_bands_done ON newsdesk_bands (done);
 CREATE SEQUENCE IF NOT EXISTS newsdesk_purges;
+CREATE SEQUENCE IF NOT EXISTS newsdesk_article_keys;
 """
 
 
@@ -157,6 +158,18 @@ class Step:
             "WHERE b.band = ANY(%s::bigint[]) AND c.sig IS NOT NULL AND NOT (b.pid = %s AND b.started IS NOT DISTINCT FROM %s)",
             [keys, self.pid, self.started]).fetchall()
         return [(article, np.frombuffer(bytes(sig), dtype="<u4").astype(np.uint32)) for article, sig in rows]
+
+    def keys(self, count: int, stored_max: int) -> list[int]:
+        """Integer keys (articles.key) for `count` new articles: from a catalog sequence, so writers
+        at once never give one twice; never below a key already stored (`stored_max`, in this
+        writer's snapshot: keys a migration or a copy gave, which did not come from the sequence).
+        Steps take turns, so moving the sequence up here cannot race another writer's move."""
+        if not count:
+            return []
+        self.con.execute("SELECT setval('newsdesk_article_keys', %s) FROM newsdesk_article_keys "
+                         "WHERE %s > (CASE WHEN is_called THEN last_value ELSE 0 END)", [stored_max, stored_max])
+        rows = self.con.execute("SELECT nextval('newsdesk_article_keys') FROM generate_series(1, %s)", [count]).fetchall()
+        return [row[0] for row in rows]
 
     def originals(self, found: Sequence[Original]) -> None:
         """Record the originals this writer is about to store: their content hashes and bands."""
