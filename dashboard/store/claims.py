@@ -11,6 +11,8 @@ in two small PostgreSQL tables of the catalog database, what must exist once:
   near-duplicate of it, processed a moment later, is linked to it exactly as one process
   reading both would link it.
 
+The same step hands out the new articles' integer keys (articles.key) from a catalog sequence.
+
 A claim is one short PostgreSQL transaction per batch of 1,000 articles, taken in turn (a
 transaction-scoped advisory lock held for a few milliseconds: look-ups and inserts of keys,
 no DuckLake work); the DuckLake transactions that write the articles run side by side. Each
