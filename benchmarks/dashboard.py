@@ -11,6 +11,17 @@ combinations. Targets on a 2-core machine: every page under 500 ms, every filter
 the same database is then copied into a DuckLake (a throwaway PostgreSQL catalog, Parquet in a
 temporary folder) and timed there too, beside the file, in the same run.
 
+Measured (1,000,368 articles, 2-core x86_64 VM shared with other jobs, load average 4-10, the two
+versions back to back; CPU time per page, which the load changes less, then the wall time; a
+later run of the same code measured up to 2-3x these CPU times): with string article ids, 45-2,273 ms
+of CPU, the slowest page (the Overview of a search for `said`) 6.7 s; with integer keys
+(migrations 0004 and 0005), 40-624 ms of CPU, the slowest page 0.81 s. Without a search, every
+page takes under 300 ms of CPU but the Topics page of a topic (373 ms) and of a topic, dates and
+source (442; its Overview 322); searches for `said`, `oil prices` and `export*` take 240-624 ms of
+CPU on the Overview, Topics and Entities pages: the 300 ms target is not met everywhere yet.
+The lake copy (121 s, 550 bytes per article in Parquet against 2,186 in the file) answered in
+1.1-6.1 s without a search and 1.0-16 s with one, load 8-11: far from its target.
+
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
 memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
@@ -65,8 +76,8 @@ def build(source: Path, target: Path, copies: int) -> int:
         con.execute("INSERT INTO topics SELECT * FROM src.topics")
         con.execute(f"INSERT INTO mentions SELECT m.article_id {sfx}, m.entity_id, m.start_char, m.end_char, m.text, m.label "
                     "FROM src.mentions m, copies c")
-        con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue "
-                    "FROM src.quotes q, copies c")
+        con.execute(f"INSERT INTO quotes SELECT q.article_id {sfx}, q.start_char, q.end_char, q.text, q.speaker_id, q.speaker_text, q.cue, "
+                    f"q.article_key {key} FROM src.quotes q, copies c")
         con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score, x.article_key {key} "
                     "FROM src.article_topics x, copies c")
         con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_key {key} FROM src.search_postings s, copies c")
@@ -146,12 +157,24 @@ def sidebar(con) -> None:
     q.topics(con), q.entity_choices(con), q.sources(con), q.date_span(con)
 
 
+CPU: dict[str, float] = {}  # the last `timed` run's median CPU time (ms), all of the process's threads
+
+
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:
-    runs = []
+    """Median wall time (ms) of `fn`; its median CPU time goes to CPU["last"].
+
+    The CPU time changes less with the load than the wall time, which on a busy shared machine
+    grows with it (not nothing: the same run a quarter of an hour apart took up to 2-3x the CPU
+    time when other jobs contended for the cores); on a quiet 2-core machine a page waits between
+    half its CPU time (both cores busy) and all of it.
+    """
+    runs, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn()
         runs.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    CPU["last"] = statistics.median(cpu)
     return statistics.median(runs)
 
 
@@ -182,12 +205,19 @@ def report(db: Path | Lake) -> None:
         print(f"compare: {' · '.join(f'{k}:{v}' for k, v in series)} (the sidebar's dates apply; its other filters do not)")
         print(f"{'filters':<22}" + "".join(f"{name:>11}" for name in pages(con, Filters(), entity, article_id, series)))
         worst = 0.0
+        cpu: dict[str, list[float]] = {}
         for label, f in combos.items():
-            times = {name: timed(fn) for name, fn in pages(con, f, entity, article_id, series).items()}
+            times = {}
+            for name, fn in pages(con, f, entity, article_id, series).items():
+                times[name] = timed(fn)
+                cpu.setdefault(label, []).append(CPU["last"])
             worst = max(worst, *times.values())
             print(f"{label:<22}" + "".join(f"{ms:>9.0f}ms" for ms in times.values()))
         print(f"slowest page (filter change): {worst:.0f} ms; first view of a page adds the sidebar lists: "
               f"{worst + sidebar_ms:.0f} ms. Peak memory {peak_memory_mb():.0f} MiB.")
+        print("CPU time of each page (all threads: a quiet 2-core machine waits between half of it and all of it)")
+        for label, row in cpu.items():
+            print(f"{label:<22}" + "".join(f"{ms:>9.0f}ms" for ms in row))
 
 
 # Run in a fresh process so that its peak memory is the export's alone (VmHWM: the high-water mark).

@@ -6,15 +6,19 @@ from a commit to a replica seeing it.
 Starts a throwaway PostgreSQL (Debian's binaries) for the catalog; the data goes to a temporary
 folder. The corpus's 22 files are dealt round-robin to the writers, which start together
 (`--no-enrich`: parsing and storing only; enrichment takes turns through its own lock). For
-each run it prints the wall time and articles/s, each writer's CPU seconds, the time writers
-spent waiting for the write lock and holding it, and what the lake holds afterwards (commits,
-Parquet files, catalog size). The DuckDB file, one writer, is the baseline.
+each run it prints the wall time and articles/s, the cores the writers kept busy (their CPU
+seconds over the wall time), each writer's claim steps (how long it waited for its turn to
+claim and how long it held it: store/claims.py), its wait for the shared write lock (nonzero
+only when a migration or an enrichment holds it alone), the transactions it started again
+after a conflict, and what the lake holds afterwards (commits, Parquet files, catalog size).
+The DuckDB file, one writer, is the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,14 +32,16 @@ WRITER = """
 import json, resource, sys, time
 from dashboard import config
 from dashboard.load import ingest
-from dashboard.store import engine
+from dashboard.store import claims, engine
 db = config.db_path(sys.argv[1])
 started = time.perf_counter()
 s = ingest(sys.argv[2:], db, progress=False, report=lambda _: None)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"read": s.read, "new": s.new, "duplicates": s.duplicates, "unchanged": s.unchanged,
                   "seconds": time.perf_counter() - started, "cpu": usage.ru_utime + usage.ru_stime,
-                  "waited": engine.STATS.waited, "held": engine.STATS.held, "turns": engine.STATS.taken}))
+                  "waited": engine.STATS.waited, "held": engine.STATS.held, "turns": engine.STATS.taken,
+                  "steps": claims.STATS.steps, "step_wait": claims.STATS.waited, "step_held": claims.STATS.held,
+                  "restarts": claims.STATS.restarts}))
 """
 
 READER = """
@@ -110,17 +116,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, throwaway_postgres() as cluster:
         seconds, (result,) = run_writers(str(Path(tmp) / "file.duckdb"), files, 1)
         print(f"{'file, 1 writer':<16} {seconds:6.1f} s  {result['read'] / seconds:6,.0f} articles/s  cpu {result['cpu']:.1f} s")
+        print(f"load before the lake runs: {os.getloadavg()[0]:.1f}")
         for count in args.writers:
             data = Path(tmp) / f"lake{count}"
             address = cluster.lake(data)
             seconds, results = run_writers(address, files, count)
             read = sum(r["read"] for r in results)
             stored = sum(r["new"] + r["duplicates"] for r in results)
+            cores = sum(r["cpu"] for r in results) / seconds
             print(f"{f'lake, {count} writer' + ('s' if count > 1 else ''):<16} {seconds:6.1f} s  {read / seconds:6,.0f} articles/s  "
-                  f"stored {stored:,}; per writer: " + "; ".join(
-                      f"cpu {r['cpu']:.1f} s, {r['turns']} turns holding the lock {r['held']:.1f} s, waiting {r['waited']:.1f} s"
+                  f"stored {stored:,}, {cores:.2f} cores busy; per writer: " + "; ".join(
+                      f"cpu {r['cpu']:.1f} s, {r['steps']} claim steps waiting {r['step_wait']:.2f} s holding {r['step_held']:.2f} s, "
+                      f"write lock (shared) waited {r['waited']:.2f} s, {r['restarts']} restarts"
                       for r in results))
-            print(f"{'':<16} {lake_figures(address, data)}")
+            print(f"{'':<16} {lake_figures(address, data)}; load average now {os.getloadavg()[0]:.1f}")
         address = cluster.lake(Path(tmp) / "lag")
         found = sorted(lag(address))
         print(f"commit -> another process sees the snapshot: median {found[len(found) // 2]:.0f} ms, "

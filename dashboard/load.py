@@ -7,6 +7,8 @@ which reads through short-lived connections, is never locked out for long.
 
 from __future__ import annotations
 
+import hashlib
+import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,15 +20,19 @@ from typing import TypeVar
 
 import duckdb
 import numpy as np
+import psycopg
+from datasketch import MinHashLSH
 from tqdm import tqdm
 
 from dashboard.ingest import IngestError, Input, read_input
-from dashboard.ingest.dedup import NearDuplicateIndex, signature
+from dashboard.ingest.dedup import NUM_PERM, THRESHOLD, NearDuplicateIndex, signature
 from dashboard.ingest.errors import NotAnArticle
 from dashboard.ingest.options import ReadOptions
 from dashboard.ingest.sources import expand
 from dashboard.model import Article, Rejected
-from dashboard.store import StoreError, connect, daily, search, transaction, write
+from dashboard.store import StoreError, claims, connect, daily, search, transaction, write
+from dashboard.store.db import lake_of
+from dashboard.store.engine import Lake, is_lake
 
 BATCH = 1000
 T = TypeVar("T")
@@ -105,6 +111,16 @@ class _Writer:
         self._ctx, self._con = None, None
 
 
+class _Reread:
+    """A large input's records, streamed; read again from the start if its transaction is retried."""
+
+    def __init__(self, item: Input, fmt: str) -> None:
+        self.item, self.fmt = item, fmt
+
+    def __iter__(self) -> Iterator[Article | Rejected]:
+        return iter(read_input(self.item, self.fmt))
+
+
 def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -121,14 +137,69 @@ def _prepare(parts: Sequence[tuple[Input, Iterable[Article | Rejected]]]) -> dic
             for _, records in parts if isinstance(records, list) for record in records if isinstance(record, Article)}
 
 
+class _Restart(Exception):
+    """A peer writer died holding claims: start the transaction again from a snapshot taken after."""
+
+
+def _bands(sig: np.ndarray) -> list[int]:
+    """The LSH band keys of a signature, as the near-duplicate index bands it (two it would compare
+    share one), each hashed to 64 bits: a collision only adds a candidate, which similarity rejects."""
+    rows = _LSH_ROWS
+    return [int.from_bytes(hashlib.blake2b(bytes([i]) + sig[i * rows:(i + 1) * rows].astype("<u4").tobytes(),
+                                           digest_size=8).digest(), "big", signed=True) for i in range(_LSH_BANDS)]
+
+
+_LSH = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)  # the index's banding: 10 bands of 6 rows
+_LSH_BANDS, _LSH_ROWS = _LSH.b, _LSH.r
+
+
 def _store_batch(
     con: duckdb.DuckDBPyConnection, batch: Sequence[tuple[Article, Input, _FileCounts]],
     index: NearDuplicateIndex, seen: set[str], now: datetime, prepared: dict[str, tuple[np.ndarray | None, str]] | None = None,
+    lake: Lake | None = None,
 ) -> None:
-    """Insert the articles not stored yet, each linked to its original if it is a near-duplicate."""
+    """Insert the articles not stored yet, each linked to its original if it is a near-duplicate.
+
+    On a lake, what is decided here (which articles are new, which are copies of which) is
+    decided inside a claim step (claims.py), so that writers running at once decide as one would.
+    """
     prepared = prepared or {}
     _catch_up(con, index)
     stored = write.existing_ids(con, [a.id for a, _, _ in batch])
+    candidates = [(a, inp, counts) for a, inp, counts in batch if a.id not in stored and a.id not in seen]
+    owners = write.hash_owners(con, [a.content_hash for a, _, _ in candidates])
+    sigs = {a.id: prepared[a.id][0] if a.id in prepared else signature(a.body or a.text) for a, _, _ in candidates}
+    keys = None  # a file's writer takes the keys after the stored ones itself (write.next_keys)
+    if lake is None:
+        decided = _decide(batch, stored, seen, owners, sigs, index)
+    else:
+        (stored_max,) = con.execute("SELECT coalesce(max(key), 0) FROM articles").fetchone()
+        bands = {key: _bands(sig) for key, sig in sigs.items() if sig is not None}  # outside the claim step: pure CPU
+        with claims.step(lake) as step:
+            restart = step.purged or step.stale
+            if not restart:
+                mine = step.claim_ids([a.id for a, _, _ in candidates], [sigs[a.id] for a, _, _ in candidates])
+                held = {a.id for a, _, _ in candidates} - mine  # a peer is storing these right now
+                owners = {**step.hash_owners(a.content_hash for a, _, _ in candidates if a.id in mine), **owners}
+                for key, sig in step.peers(b for a, _, _ in candidates if a.id in mine for b in bands.get(a.id, ())):
+                    index.add(key, sig)
+                decided = _decide(batch, stored | held, seen, owners, sigs, index)
+                step.originals([claims.Original(article_id, content_hash, sig, bands.get(article_id, []))
+                                for article_id, content_hash, sig in decided[3]])
+                keys = step.keys(len(decided[0]), stored_max)
+        if restart:
+            raise _Restart("claims of writers that died were purged")
+    fresh, duplicate_of, signatures, _ = decided
+    terms = {a.id: prepared[a.id][1] for a, _, _ in fresh if a.id in prepared}
+    write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now, terms, keys)
+    write.insert_signatures(con, signatures)
+
+
+def _decide(
+    batch: Sequence[tuple[Article, Input, _FileCounts]], stored: set[str], seen: set[str], owners: dict[str, str],
+    sigs: dict[str, np.ndarray | None], index: NearDuplicateIndex,
+) -> tuple[list[tuple[Article, Input, _FileCounts]], dict[str, str], dict[str, np.ndarray], list[tuple[str, str, np.ndarray | None]]]:
+    """In input order: which articles are new, which of them copy an original; (fresh, duplicate_of, signatures, originals)."""
     fresh: list[tuple[Article, Input, _FileCounts]] = []
     for article, inp, counts in batch:
         if article.id in stored or article.id in seen:
@@ -137,14 +208,14 @@ def _store_batch(
             seen.add(article.id)
             fresh.append((article, inp, counts))
             counts.new_ids.append(article.id)
-    owners = write.hash_owners(con, [a.content_hash for a, _, _ in fresh])
     duplicate_of: dict[str, str] = {}
     signatures: dict[str, np.ndarray] = {}
     hashes_here: dict[str, str] = {}
+    originals: list[tuple[str, str, np.ndarray | None]] = []
     for article, _, counts in fresh:
         original = owners.get(article.content_hash) or hashes_here.get(article.content_hash)
         # titles are often rewritten on re-publication: the body is what is compared
-        sig = prepared[article.id][0] if article.id in prepared else signature(article.body or article.text)
+        sig = sigs[article.id]
         if original is None and sig is not None:
             original = index.original_of(sig)
         if original is not None:
@@ -153,13 +224,12 @@ def _store_batch(
             continue
         counts.new += 1
         hashes_here[article.content_hash] = article.id
+        originals.append((article.id, article.content_hash, sig))
         if sig is not None:
             signatures[article.id] = sig
             index.add(article.id, sig)
             counts.added_keys.append(article.id)
-    terms = {a.id: prepared[a.id][1] for a, _, _ in fresh if a.id in prepared}
-    write.insert_articles(con, [a for a, _, _ in fresh], duplicate_of, [inp.name for _, inp, _ in fresh], now, terms)
-    write.insert_signatures(con, signatures)
+    return fresh, duplicate_of, signatures, originals
 
 
 class SharedIndex(NearDuplicateIndex):
@@ -200,37 +270,128 @@ def _commit(
     index: NearDuplicateIndex, seen: set[str], bar: tqdm,
 ) -> list[_FileCounts]:
     """Write inputs in one transaction: all of them or none."""
+    lake = lake_of(writer.get())
+    if lake is not None:
+        return _commit_lake(writer, parts, index, seen, bar, lake)
     results = [_FileCounts() for _ in parts]
-    prepared = _prepare(parts)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    tagged = ((record, inp, counts) for (inp, records), counts in zip(parts, results, strict=True) for record in records)
-    con = writer.get()
     try:
-        with transaction(con):
-            for batch in _batches(tagged, BATCH):
-                articles = []
-                for record, inp, counts in batch:
-                    counts.read += 1
-                    if isinstance(record, Rejected):
-                        _tally(counts, record)
-                    else:
-                        articles.append((record, inp, counts))
-                _store_batch(con, articles, index, seen, now, prepared)
-                bar.update(len(batch))
-            if any(c.new or c.duplicates for c in results):  # the days these articles fall on, not every day
-                daily.refresh_days(con, [article_id for c in results for article_id in c.new_ids])
-            write.log_runs(con, [(inp.name, c.read, c.new, c.duplicates, c.rejected, "; ".join(inp.notes) or None)
-                                 for (inp, _), c in zip(parts, results, strict=True)], now)
+        _write(writer.get(), parts, results, index, seen, bar, None)
     except BaseException:
         _undo(results, index, seen)
         raise
     return results
 
 
+def _write(
+    con: duckdb.DuckDBPyConnection, parts: Sequence[tuple[Input, Iterable[Article | Rejected]]], results: list[_FileCounts],
+    index: NearDuplicateIndex, seen: set[str], bar: tqdm, lake: Lake | None,
+) -> None:
+    """The transaction that stores the inputs: on a file with the days they fall on recounted; on
+    a lake, inserts only (so that peers' commits never conflict with it), the days recounted after."""
+    prepared = _prepare(parts)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    tagged = ((record, inp, counts) for (inp, records), counts in zip(parts, results, strict=True) for record in records)
+    if lake is not None:
+        claims.begin(lake)
+    with transaction(con, shared=lake is not None):
+        for batch in _batches(tagged, BATCH):
+            articles = []
+            for record, inp, counts in batch:
+                counts.read += 1
+                if isinstance(record, Rejected):
+                    _tally(counts, record)
+                else:
+                    articles.append((record, inp, counts))
+            _store_batch(con, articles, index, seen, now, prepared, lake)
+            bar.update(len(batch))
+        if lake is None and any(c.new or c.duplicates for c in results):  # the days these articles fall on, not every day
+            daily.refresh_days(con, [article_id for c in results for article_id in c.new_ids])
+        write.log_runs(con, [(inp.name, c.read, c.new, c.duplicates, c.rejected, "; ".join(inp.notes) or None)
+                             for (inp, _), c in zip(parts, results, strict=True)], now)
+
+
+RETRIES = 20  # attempts at a lake transaction that meets a peer's conflicting commit
+
+
+def _is_conflict(exc: BaseException) -> bool:
+    """A commit DuckLake refused because of a peer's, or a claim step PostgreSQL chose to abort: both retried."""
+    if isinstance(exc, (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)):
+        return True
+    return isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower()
+
+
+def _commit_lake(
+    writer: _Writer, parts: Sequence[tuple[Input, Iterable[Article | Rejected]]],
+    index: NearDuplicateIndex, seen: set[str], bar: tqdm, lake: Lake,
+) -> list[_FileCounts]:
+    """Write inputs to a lake beside other writers: claim, insert, commit; then recount the days.
+
+    A commit DuckLake refuses (a peer's conflicting change) or a peer found dead (its claims
+    purged) starts the transaction again: claims released, the dedup state undone, inputs re-read.
+    """
+    for attempt in range(RETRIES):
+        results = [_FileCounts() for _ in parts]
+        try:
+            _write(writer.get(), parts, results, index, seen, bar, lake)
+        except BaseException as exc:
+            _undo(results, index, seen)
+            claims.release(lake)
+            if attempt + 1 < RETRIES and (isinstance(exc, _Restart) or _is_conflict(exc)):
+                claims.STATS.restarts += 1
+                writer.close()
+                time.sleep(random.uniform(0.0, 0.05 * (attempt + 1)))
+                continue
+            if isinstance(exc, psycopg.Error):  # the catalog refused a claim: this input fails, the ingest goes on
+                raise StoreError(f"the catalog refused a claim: {str(exc).strip().splitlines()[0]}") from exc
+            raise
+        new_ids = [article_id for c in results for article_id in c.new_ids]
+        if new_ids:
+            _recount_days(writer, new_ids)
+        claims.done(lake)
+        return results
+    raise AssertionError("unreachable")
+
+
+def _days_in_step(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> bool:
+    """Whether the daily counts of these articles' days match a fresh count (in the latest snapshot)."""
+    days = "SELECT DISTINCT published::DATE AS day FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[]))"
+    undated = "EXISTS (SELECT 1 FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[])) AND published IS NULL)"
+    on = f"(day IN ({days}) OR (day IS NULL AND {undated}))"
+    stored = f"SELECT * FROM daily_counts WHERE {on}"
+    fresh = f"SELECT * FROM ({daily.COUNTS}) WHERE {on}"
+    (out,) = con.execute(f"SELECT count(*) FROM (({stored} EXCEPT ALL {fresh}) UNION ALL ({fresh} EXCEPT ALL {stored}))",
+                         {"ids": article_ids}).fetchone()
+    return out == 0
+
+
+def _recount_days(writer: _Writer, article_ids: list[str]) -> None:
+    """Recount the days of these articles in a transaction of its own, until a later snapshot agrees.
+
+    Two writers recounting one day at once each count without the other's articles; when both
+    delete that day's rows DuckLake refuses the second commit (retried here), but when the day
+    is new neither deletes anything and both commits pass. So each writer reads the day back
+    after its commit and recounts again until it is in step: the last writer to touch a day
+    sees every commit before its own.
+    """
+    for attempt in range(RETRIES):
+        con = writer.get()
+        try:
+            with transaction(con, shared=True):
+                daily.refresh_days(con, article_ids)
+        except duckdb.Error as exc:
+            if not _is_conflict(exc) or attempt + 1 == RETRIES:
+                raise
+            writer.close()
+            continue
+        if _days_in_step(con, article_ids):
+            return
+    raise StoreError("the daily counts kept changing under this writer; `python -m dashboard check` will tell")
+
+
 def load_index(db: Path) -> NearDuplicateIndex:
     """The near-duplicate index of every original article stored so far."""
     index = SharedIndex()
-    if db.exists():
+    if is_lake(db) or db.exists():  # an empty lake too: the index then follows its peers from the first snapshot
         with connect(db) as con:
             index.mark = write.mark(con)
             for key, sig in write.load_signatures(con):
@@ -264,6 +425,7 @@ def ingest_inputs(
     started = time.monotonic()
     summary = Summary()
     index = load_index(db)
+    purged = claims.STATS.purged
     seen: set[str] = set()
     writer = _Writer(db)
     bar = tqdm(unit=" articles", disable=not progress if progress is not None else None, file=sys.stderr, leave=False)
@@ -313,7 +475,7 @@ def ingest_inputs(
                         flush()
                     continue
                 flush()
-                for counts in _commit(writer, [(item, read_input(item, fmt))], index, seen, bar):
+                for counts in _commit(writer, [(item, _Reread(item, fmt))], index, seen, bar):
                     _add(summary, counts, item, say)
                 writer.breathe()
             except NotAnArticle as exc:
@@ -325,6 +487,8 @@ def ingest_inputs(
         flush()
         if summary.new:
             _merge_search(writer, say)
+        if claims.STATS.purged > purged:
+            _repair_days(writer)
     finally:
         writer.close()
         bar.close()
@@ -333,13 +497,38 @@ def ingest_inputs(
 
 
 def _merge_search(writer: _Writer, say: Callable[[str], None]) -> None:
-    """Merge the new articles' search terms into the sorted index, once there are enough."""
-    try:
+    """Merge the new articles' search terms into the sorted index, once there are enough.
+
+    On a lake a peer's insert into the pending terms may refuse this commit: it is tried again.
+    """
+    for attempt in range(3):
+        try:
+            con = writer.get()
+            with transaction(con, shared=lake_of(con) is not None):
+                search.compact(con)
+            return
+        except (StoreError, duckdb.Error, OSError) as exc:
+            writer.close()
+            if attempt < 2 and isinstance(exc, duckdb.Error) and _is_conflict(exc):
+                continue
+            say(f"warning: the search index was not merged ({exc}); a later ingest will merge it")
+            return
+
+
+def _repair_days(writer: _Writer) -> None:
+    """After a peer died between its commit and its recount (its claims were purged), recount every day if needed."""
+    for attempt in range(RETRIES):
         con = writer.get()
-        with transaction(con):
-            search.compact(con)
-    except (StoreError, duckdb.Error, OSError) as exc:
-        say(f"warning: the search index was not merged ({exc}); a later ingest will merge it")
+        (out,) = con.execute(daily.OUT_OF_STEP).fetchone()
+        if not out:
+            return
+        try:
+            with transaction(con, shared=True):
+                daily.refresh(con)
+        except duckdb.Error as exc:
+            writer.close()
+            if not _is_conflict(exc) or attempt + 1 == RETRIES:
+                raise
 
 
 def _add(summary: Summary, counts: _FileCounts, inp: Input, say: Callable[[str], None]) -> None:

@@ -8,6 +8,11 @@ share the database, each period sees one poll. The poll itself is `python -m das
 a child process, the same command as cron's: spaCy's memory and CPU stay out of the server
 process, a crash there cannot take the server down, and the database is only held for the
 short writes `poll` makes, during which pages show the answers from just before.
+
+On a lake the replicas may run on different machines, with no file in common: the lock is a
+PostgreSQL session advisory lock on the catalog (`pg_try_advisory_lock`, never waiting; a dead
+process or a lost machine releases it with its connection) and the state is a row of the
+catalog's `newsdesk_state` table (store/catalog.py), so each period still sees one poll.
 """
 
 from __future__ import annotations
@@ -31,12 +36,14 @@ from typing import Any
 from dashboard import logs
 from dashboard.ingest import IngestError
 from dashboard.poll import Feed
+from dashboard.store import catalog
+from dashboard.store.engine import Lake, is_lake
 
 log = logs.get("scheduler")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 POLL_TIMEOUT = 30 * 60.0  # seconds: a poll stuck longer than this is stopped, and the next one is due
 _in_process = threading.Lock()  # lockf locks belong to the process: its threads need their own
-_threads: dict[Path, tuple[threading.Thread, threading.Event]] = {}
+_threads: dict[Path | Lake, tuple[threading.Thread, threading.Event]] = {}
 _threads_lock = threading.Lock()
 
 
@@ -44,15 +51,20 @@ def state_path(db: Path) -> Path:
     return Path(f"{db}.poll.json")
 
 
-def read_state(db: Path) -> dict[str, Any] | None:
+def read_state(db: Path | Lake) -> dict[str, Any] | None:
     """The last poll: started, finished (ISO UTC), seconds, ok, result, errors, by; None before the first."""
+    if is_lake(db):
+        return catalog.read_state(db, "poll")
     try:
         return json.loads(state_path(db).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
 
 
-def _write_state(db: Path, state: dict[str, Any]) -> None:
+def _write_state(db: Path | Lake, state: dict[str, Any]) -> None:
+    if is_lake(db):
+        catalog.write_state(db, "poll", state)
+        return
     target = state_path(db)
     partial = target.with_name(f"{target.name}.{os.getpid()}")
     partial.write_text(json.dumps(state), encoding="utf-8")
@@ -71,19 +83,23 @@ def _started(state: dict[str, Any] | None) -> float | None:
     return datetime.fromisoformat(state["started"]).timestamp()
 
 
-def next_due(db: Path, period: float) -> float:
+def next_due(db: Path | Lake, period: float) -> float:
     """When the next poll is due (epoch seconds): a period after the last one started; 0 before the first."""
     started = _started(read_state(db))
     return 0.0 if started is None else started + period
 
 
 @contextlib.contextmanager
-def _poll_lock(db: Path) -> Iterator[bool]:
+def _poll_lock(db: Path | Lake) -> Iterator[bool]:
     """Yields whether this thread holds the poll lock; never waits for it."""
     if not _in_process.acquire(blocking=False):
         yield False
         return
     try:
+        if is_lake(db):
+            with catalog.try_lock(db, "poll") as held:
+                yield held
+            return
         db.parent.mkdir(parents=True, exist_ok=True)
         with open(f"{db}.poll.lock", "a+b") as handle:
             try:
@@ -105,7 +121,7 @@ def _toml(feeds: list[Feed]) -> str:
                    for f in feeds)
 
 
-def _run_poll(db: Path, feeds: list[Feed]) -> tuple[bool, str, list[str]]:
+def _run_poll(db: Path | Lake, feeds: list[Feed]) -> tuple[bool, str, list[str]]:
     """`python -m dashboard poll` on these feeds: (ok, its summary lines, its error lines)."""
     with tempfile.NamedTemporaryFile("w", suffix=".toml", encoding="utf-8") as listing:
         listing.write(_toml(feeds))
@@ -119,7 +135,7 @@ def _run_poll(db: Path, feeds: list[Feed]) -> tuple[bool, str, list[str]]:
     return done.returncode == 0, " / ".join(done.stdout.split("\n")).strip(" /"), errors
 
 
-def poll_if_due(db: Path, period: float, feeds: Callable[[], list[Feed]]) -> dict[str, Any] | None:
+def poll_if_due(db: Path | Lake, period: float, feeds: Callable[[], list[Feed]]) -> dict[str, Any] | None:
     """Poll once if no process has polled within `period` seconds; the new state, or None when not this one's turn."""
     with _poll_lock(db) as held:
         if not held:
@@ -144,18 +160,23 @@ def poll_if_due(db: Path, period: float, feeds: Callable[[], list[Feed]]) -> dic
         return state
 
 
-def _loop(db: Path, period: float, feeds: Callable[[], list[Feed]], stop: threading.Event) -> None:
+def _loop(db: Path | Lake, period: float, feeds: Callable[[], list[Feed]], stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             poll_if_due(db, period, feeds)
         except Exception:  # a poller that dies stops the feeds for good: log and try again next period
             log.exception("poll failed")
         # Wake when the next poll is due; a little jitter keeps processes from waking in lockstep.
-        wait = min(max(next_due(db, period) - time.time(), 1.0), period) + random.uniform(0.0, 0.5)
+        try:
+            due = next_due(db, period)
+        except Exception:  # a lake's catalog out of reach: try again in a period
+            log.exception("cannot read when the next poll is due")
+            due = time.time() + period
+        wait = min(max(due - time.time(), 1.0), period) + random.uniform(0.0, 0.5)
         stop.wait(wait)
 
 
-def start(db: Path, minutes: float, feeds: Callable[[], list[Feed]]) -> bool:
+def start(db: Path | Lake, minutes: float, feeds: Callable[[], list[Feed]]) -> bool:
     """Start this process's poller for `db` unless it runs already; True when it was started now."""
     key = db.resolve()
     with _threads_lock:
@@ -170,7 +191,7 @@ def start(db: Path, minutes: float, feeds: Callable[[], list[Feed]]) -> bool:
     return True
 
 
-def stop(db: Path) -> None:
+def stop(db: Path | Lake) -> None:
     """Stop this process's poller for `db` (it finishes a poll under way first)."""
     with _threads_lock:
         running = _threads.pop(db.resolve(), None)

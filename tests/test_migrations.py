@@ -95,7 +95,7 @@ def test_an_older_file_gets_a_key_for_every_article_and_keeps_every_id_and_answe
     assert [r[0] for r in rows(older, "SELECT name FROM migrations ORDER BY name")] == names and KEYS in names
     assert rows(older, "SELECT id FROM articles ORDER BY id") == ids
     assert rows(older, "SELECT count(*), count(DISTINCT key), min(key), max(key) FROM articles") == [(len(ids), len(ids), 1, len(ids))]
-    for table in ("article_topics", "article_entities"):  # each row carries its own article's key
+    for table in ("article_topics", "article_entities", "quotes"):  # each row carries its own article's key
         assert rows(older, f"SELECT count(*), count(x.article_key) FROM {table} x") == rows(synthetic_db, f"SELECT count(*), count(*) FROM {table}")
         assert rows(older, f"SELECT count(*) FROM {table} x JOIN articles a ON a.id = x.article_id WHERE x.article_key <> a.key") == [(0,)]
     assert rows(older, "SELECT count(*) FROM search_pending") == [(0,)]  # merged into the sorted index

@@ -285,3 +285,26 @@ def test_a_new_sentence_with_its_own_attribution_does_not_name_the_quote_before(
 def test_a_paragraph_ending_in_a_colon_introduces_a_quote_that_opens_a_longer_sentence():
     text = 'Kelli Ward stated:\n\n"The department has lost its way" on every count that matters to the people of the state.'
     assert given(text, ("Kelli Ward", "PERSON"), parse=False) == [("The department has lost its way", "Kelli Ward")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a surname that modifies someone else ("a Trump official", "the Trump campaign", "Sanders supporters") is not the person
+        ('Donald Trump spoke in Ohio. "We will win," a senior Trump official told Reuters.',
+         [("Donald Trump", "PERSON"), ("Ohio", "GPE"), ("Reuters", "ORG")], [("We will win", None)]),
+        ('Donald Trump spoke in Ohio. "We will win," the Trump campaign said.',
+         [("Donald Trump", "PERSON"), ("Ohio", "GPE")], [("We will win", None)]),
+        ('Bernie Sanders spoke in Ohio. "Feel the Bern," Sanders supporters chanted.',
+         [("Bernie Sanders", "PERSON"), ("Ohio", "GPE")], [("Feel the Bern", None)]),
+        # "add" reports speech only as "add that": rates and tariffs that "add" something say nothing
+        ('Tariffs add "a hidden tax" on consumers, economists warn.', [], [("a hidden tax", None)]),
+        # "Sir John" is the article's Sir John ..., never any John it names
+        ('John Kerry met the prime minister. "We agreed on nothing," said Sir John, the British ambassador.',
+         [("John Kerry", "PERSON"), ("John", "PERSON")], [("We agreed on nothing", "John")]),
+    ],
+    ids=["surname-modifies-official", "surname-modifies-campaign", "surname-modifies-supporters", "add-without-that",
+         "sir-john-is-not-any-john"],
+)
+def test_what_the_speaker_rules_do_not_stretch_to(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -167,12 +167,17 @@ def con():
     (Filters(entities=("A", "B"), q="oil"), "a"),
     (Filters(topics=(1,), q="oil"), "a"),
 ])
-def test_every_route_selects_the_same_articles(con, f, expected):
+@pytest.mark.parametrize("distinct", [False, True], ids=["search looked up", "search joined"])
+def test_every_route_selects_the_same_articles(con, f, expected, distinct):
     ids = {"A": 7, "B": 9}
     found = Found(tuple(ids.get(e) for e in f.entities),
-                  None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}))
+                  None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}),
+                  distinct)
     where = sel.on_articles(f, found)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
+        == expected
+    articles, where = sel.articles_from(f, found)
+    assert "".join(r[0] for r in con.execute(f"SELECT id FROM {articles} WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
         == expected
     chosen = sel.choose(f, found)
     count = con.execute(f"SELECT coalesce({chosen.count}, 0) FROM {chosen.source_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0]
@@ -191,6 +196,30 @@ def test_lookup_reads_the_entity_ids_and_the_searchs_words(con):
     assert found.entity_ids == (9, None)
     assert found.search is not None and set(found.search.params.values()) == {"oil", "gold"}
     assert sel.lookup(con, Filters(q="U.S.")) == Found()
+
+
+def test_a_search_that_lists_each_article_once_is_joined_not_looked_up():
+    f = Filters(q="oil", source="Wire")
+    joined = replace(WORDS, distinct=True)
+    chosen = sel.choose(f, joined)
+    assert chosen.source_sql == "articles a JOIN (SELECT article_key FROM search_postings WHERE term = $term_0) hit ON hit.article_key = a.key"
+    assert chosen.where == Clause("a.duplicate_of IS NULL AND a.source = $source", {"source": "Wire", "term_0": "oil"})
+    assert names(Clause(chosen.source_sql + " " + chosen.where.sql)) == set(chosen.params)
+    rows, where = sel.entity_rows(replace(f, entities=("A",)), joined)
+    assert rows == "article_entities x JOIN (SELECT article_key FROM search_postings WHERE term = $term_0) hit ON hit.article_key = x.article_key"
+    assert "search_postings" not in where.sql and names(Clause(rows + " " + where.sql)) == set(where.params)
+    chosen = sel.choose(replace(f, entities=("A",)), joined)
+    assert chosen.table == "article_entities" and chosen.source_sql == rows and "term_0" in chosen.params
+    # a prefix's words may list an article twice: looked up, never joined (a join would count it twice)
+    assert sel.choose(f, WORDS).source_sql == "articles a" and "search_postings" in sel.choose(f, WORDS).where.sql
+
+
+def test_the_lookup_says_whether_the_search_lists_each_article_once(con):
+    con.execute("CREATE TABLE IF NOT EXISTS entities (id INTEGER, name VARCHAR)")
+    assert sel.lookup(con, Filters(q="oil")).distinct  # a word's rows: one per article
+    assert sel.lookup(con, Filters(q="oil gold")).distinct  # INTERSECT
+    assert not sel.lookup(con, Filters(q="oi*")).distinct  # a prefix: any of its words
+    assert sel.lookup(con, Filters(q="oi* gold")).distinct
 
 
 def test_a_newest_first_window_is_taken_before_the_search_and_the_search_applied_after():

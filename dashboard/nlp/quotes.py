@@ -95,9 +95,10 @@ CUES = (
     "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
     "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
-    "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add"
+    "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that"
 )
-_BEFORE_ONLY = {"spoke", "speaks", "talked", "add"}  # "Smith spoke about ...", never '"...," Smith spoke'
+# "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
+_BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
 
 _CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
@@ -552,16 +553,19 @@ def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
+_KNIGHTED = re.compile(r"\b(?:Sir|Dame)\s+\S+$")
+
+
 def _knights(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions, "Sir John" (a knight or dame named by the first name, the British way) read as
     the one person of the article with that first name ("Sir John Bourn")."""
-    by_first: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)  # full names written after the title themselves, not any John
     for m in mentions:
-        if m.label == "PERSON" and len(m.name.split()) > 1:
+        if m.label == "PERSON" and len(m.name.split()) > 1 and _KNIGHTED.search(text[max(0, m.start - 6) : m.start] + m.name.split()[0]):
             by_first[m.name.split()[0]].add(m.name)
     out = []
     for m in mentions:
-        if m.label == "PERSON" and " " not in m.name and re.search(r"\b(?:Sir|Dame)\s+\S+$", text[max(0, m.start - 6) : m.end]):
+        if m.label == "PERSON" and " " not in m.name and _KNIGHTED.search(text[max(0, m.start - 6) : m.end]):
             names = by_first.get(m.name, set())
             m = replace(m, name=next(iter(names))) if len(names) == 1 else m
         out.append(m)
@@ -588,6 +592,8 @@ def _untagged_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
         at = bisect_left(taken, (match.end(), 0))
         if at and taken[at - 1][1] > match.start():
             continue  # inside a tagged mention
+        if _MODIFIES.match(text[match.end() : match.end() + 20]):
+            continue  # "a Trump official", "the Biden campaign", "Sanders supporters": someone else speaks
         before = re.search(r"([A-Z][\w.’'-]*)\s$", text[max(0, match.start() - 20) : match.start()])
         if before and before.group(1) not in _NOT_NAMES and before.group(1).casefold() not in TITLE_WORDS:
             continue  # "Chelsea Clinton": part of a longer name ("But Clinton", "Gov. Kasich" are not)

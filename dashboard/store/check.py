@@ -21,6 +21,8 @@ CHECKS: dict[str, str] = {
     "articles counted twice": "SELECT count(*) - count(DISTINCT id) FROM articles",
     "articles without a key": "SELECT count(*) - count(key) FROM articles",
     "article keys given twice": "SELECT count(key) - count(DISTINCT key) FROM articles",
+    "quotes with another article's key": """
+        SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.article_key IS DISTINCT FROM a.key""",
     "topic assignments with another article's key": """
         SELECT count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id WHERE t.article_key IS DISTINCT FROM a.key""",
     # Keys a DuckDB file enforces and a lake cannot (DuckLake has no PRIMARY KEY): the code keeps them.

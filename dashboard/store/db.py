@@ -5,13 +5,15 @@ processes. Every unit of work (an input file, a page query) therefore opens its 
 connection and closes it at once; a connection that meets a lock retries with backoff.
 
 A lake: every unit of work gets a cursor of the process's shared DuckDB instance; readers
-never wait, and write transactions take turns through an advisory lock in the catalog.
+never wait; ingest's transactions run side by side (claims.py), other write transactions take
+turns through an advisory lock in the catalog.
 
 Schema changes are migrations: `migrations/NNNN_name.sql`, applied in name order, each in a
 transaction, and recorded by name in the `migrations` table. The first writer (or reader) of
 an older database applies the missing ones. They are written for a DuckDB file; on a lake,
 what DuckLake lacks (keys, indexes, list defaults) is left out (`for_lake`) and the code keeps
-ids unique itself (write.py's anti-joins; `check` counts any id stored twice).
+ids unique itself (write.py's anti-joins, and its article keys given inside the turn writers take;
+`check` counts any id stored or key given twice).
 """
 
 from __future__ import annotations
@@ -271,17 +273,18 @@ def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(con: duckdb.DuckDBPyConnection, shared: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: commit on success, roll back on any exception.
 
     On a lake, write transactions take turns (an advisory lock from before BEGIN to after
-    COMMIT): each one then reads what every earlier one wrote, so the anti-joins that keep
-    article ids unique (DuckLake has no keys) hold across processes, and no commit conflicts.
+    COMMIT): each one then reads what every earlier one wrote, and no commit conflicts.
+    `shared`: ingest's transactions, which keep articles unique through claims (claims.py) and
+    retry a conflicting commit themselves, hold the lock shared: they never wait on each other.
     """
     lake = _lake_of.get(id(con))
     if lake is None:
         with _plain_transaction(con):
             yield con
         return
-    with engine.advisory(lake, "write"), _plain_transaction(con):
+    with engine.advisory(lake, "write", shared=shared), _plain_transaction(con):
         yield con

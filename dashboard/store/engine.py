@@ -12,8 +12,9 @@ user, ...; the password belongs in PGPASSWORD or ~/.pgpass, never in the address
 A lake is a server, not a file: there is no file lock, so every process of a host shares one
 DuckDB instance with the lake attached, and each unit of work gets a cursor of it (attaching
 costs about 0.1 s and loading the extensions 0.3 s; a cursor costs well under a millisecond).
-Readers never wait: each transaction reads the snapshot current when it starts. Writers take
-turns through a PostgreSQL advisory lock held from BEGIN to COMMIT (see `write_lock`).
+Readers never wait: each transaction reads the snapshot current when it starts. Ingest's writers
+write side by side (claims.py keeps each article stored once); other writes (migrations,
+enrichment, admin changes) take turns through a PostgreSQL advisory lock (see `advisory`).
 """
 
 from __future__ import annotations
@@ -71,11 +72,30 @@ class Lake:
         return Path.cwd()
 
     def exists(self) -> bool:
-        """A lake is created by the first connection to it: there is no missing file to build."""
-        return True
+        """Whether the lake holds articles: a lake without any is what a missing file is to the
+        first run (which seeds it). Once seen, remembered: a lake is not emptied by the app. A
+        catalog out of reach counts as existing, so that pages, not the first run, report it."""
+        if self.address in _filled:
+            return True
+        try:
+            con = cursor(self)
+            try:
+                filled = con.execute("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'articles' "
+                                     "AND table_catalog = current_database())").fetchone()[0] and \
+                    con.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
+            finally:
+                con.close()
+        except (duckdb.Error, LakeError):
+            return True
+        if filled:
+            _filled.add(self.address)
+        return bool(filled)
 
     def resolve(self) -> Lake:
         return self
+
+
+_filled: set[str] = set()  # lakes this process has seen hold articles
 
 
 def is_lake(db: object) -> bool:
@@ -142,7 +162,7 @@ def _attach(lake: Lake) -> duckdb.DuckDBPyConnection:
         finally:
             holder.close()
         # Commits that race for the next snapshot are retried by DuckLake itself when they do
-        # not touch the same rows; Newsdesk's writers take turns (write_lock), so few ever race.
+        # not touch the same rows; Newsdesk's ingests only insert (claims.py), so few conflict.
         con.execute("SET ducklake_max_retry_count = 100")
     except (duckdb.Error, OSError) as exc:
         con.close()
@@ -194,17 +214,21 @@ STATS = LockStats()
 
 
 @contextmanager
-def advisory(lake: Lake, task: str) -> Iterator[None]:
+def advisory(lake: Lake, task: str, shared: bool = False) -> Iterator[None]:
     """Hold a PostgreSQL advisory lock on the catalog while the block runs.
 
     The lock belongs to a transaction on a dedicated connection, so it is released by COMMIT,
     and by PostgreSQL itself when the process dies (a SIGKILLed writer never leaves it held).
+    `shared`: many holders at once, excluded only by an exclusive holder (ingest's writers hold
+    "write" shared, so they never wait on each other; a migration or an enrichment batch holds
+    it alone, so no ingest commit can make theirs conflict).
     """
     holder = instance(lake).cursor()
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     try:
         started = time.perf_counter()
         holder.execute("BEGIN")
-        holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT pg_advisory_xact_lock({_key(task)})')")
+        holder.execute(f"CALL postgres_execute('{LOCKS}', 'SELECT {function}({_key(task)})')")
         got = time.perf_counter()
         if got - started > 0.01:
             STATS.waits += 1

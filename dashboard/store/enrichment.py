@@ -69,7 +69,15 @@ def insert_quotes(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int,
     columns["speaker_id"] = pa.array(columns["speaker_id"], pa.int32())
     columns["speaker_text"] = pa.array(columns["speaker_text"], pa.string())
     columns["cue"] = pa.array(columns["cue"], pa.string())
-    _insert(con, "quotes", columns)
+    data = pa.table(columns)
+    if not data.num_rows:
+        return
+    con.register("incoming_quotes", data)
+    try:  # each with its article's key (migrations/0005_quote_keys.sql)
+        con.execute(f"INSERT INTO quotes ({', '.join(names)}, article_key) SELECT i.*, a.key FROM incoming_quotes i "
+                    "JOIN articles a ON a.id = i.article_id")
+    finally:
+        con.unregister("incoming_quotes")
 
 
 def mark_enriched(con: duckdb.DuckDBPyConnection, ids: Sequence[str], now: datetime) -> None:

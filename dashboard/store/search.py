@@ -33,9 +33,11 @@ _BATCH = 20_000
 SORT_MEMORY = "1GB"
 
 
-def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, Any]] | None:
+def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, Any], bool] | None:
     """SQL selecting the keys (articles.key) of the articles with every word of `query`, with its `$term_N`
-    parameters (named for the selection's other filters to sit beside); None if it has no word."""
+    parameters (named for the selection's other filters to sit beside), and whether it lists each key
+    once (a word's rows: an article is indexed under each of its words once; or INTERSECT's); None if
+    it has no word. A prefix's words are each an article's, so one article may be listed more than once."""
     words, prefixes = parse(query)
     if not words and not prefixes:
         return None
@@ -53,12 +55,13 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, A
     for prefix in prefixes:
         found = expand(con, prefix)
         if not found:
-            return "SELECT article_key FROM search_postings WHERE FALSE", {}
+            return "SELECT article_key FROM search_postings WHERE FALSE", {}, True
         if len(found) > MAX_EXPANSION:
             groups.append(f"SELECT article_key FROM search_postings WHERE term >= {named(prefix)} AND term < {named(prefix + _TOP)}")
         else:  # one lookup per word: DuckDB then sizes the join by these few rows, not by the whole range
             groups.append("SELECT article_key FROM (" + " UNION ALL ".join(_LOOKUP.format(named(t)) for t in found) + ")")
-    return " INTERSECT ".join(groups), params
+    distinct = len(groups) > 1 or not prefixes
+    return " INTERSECT ".join(groups), params, distinct
 
 
 def _indexed_as(con: duckdb.DuckDBPyConnection, word: str) -> list[str]:

@@ -16,8 +16,9 @@ They join on `articles.key`, an integer given to each article when it is stored,
 search index, article_topics and article_entities carry as `article_key`; the public id
 (`articles.id`, a hash: what links and exports show) is joined on only by the few rows of a
 page or a story. On a million articles, a search for `said` (740,000 of them) costs a join of
-its postings to the articles, their topics and their entities: on integers, its Overview's
-heaviest queries took 35-60% less time than on the string ids (see migrations/0004_article_keys.sql).
+its postings to the articles, their topics and their entities: on the string ids its Overview took
+2,273 ms of CPU, on the keys (and with the search joined, see `joined`) 624 ms; with an entity
+chosen, 789 and 222 ms (benchmarks/dashboard.py, back to back; migrations/0004_article_keys.sql).
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ class Found:
 
     entity_ids: tuple[int | None, ...] = ()
     search: Clause | None = None
+    distinct: bool = False  # the search lists each article once: it can be joined (see `joined`)
 
 
 def lookup(con: duckdb.DuckDBPyConnection, f: Filters) -> Found:
     """The ids of the chosen entities and the search's index lookup (one small query each)."""
     ids = tuple(_entity_id(con, name) for name in f.entities)
     indexed = search.lookup(con, f.q) if f.q else None
-    return Found(ids, Clause(*indexed) if indexed else None)
+    return Found(ids, Clause(indexed[0], indexed[1]), indexed[2]) if indexed else Found(ids)
 
 
 def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
@@ -117,6 +119,23 @@ def searched(column: str, found: Found) -> Clause:
     """`column` (an article key) is among the search's articles, found in the index."""
     assert found.search is not None
     return Clause(f"{column} IN ({found.search.sql})", found.search.params)
+
+
+def joined(f: Filters, found: Found) -> bool:
+    """Whether the search's articles are joined to the rows (INNER JOIN) rather than looked up for each (IN).
+
+    A hash join on integer keys whose build side lists each key once, from a base table's scan,
+    is a perfect hash join in DuckDB; a semi join (IN) is not: counting the entities of the
+    740,000 articles with `said` took 190 ms instead of 320 (their 4.5 million article-entity rows
+    probed, the join itself 0.09 s of operator time instead of 0.42; a million articles, load 7).
+    """
+    return bool(f.q) and found.search is not None and found.distinct
+
+
+def search_join(column: str, found: Found) -> str:
+    """JOIN of the search's articles (their keys each listed once) to `column`, an article key."""
+    assert found.search is not None
+    return f"JOIN ({found.search.sql}) hit ON hit.article_key = {column}"
 
 
 def plain_text(alias: str, q: str) -> Clause:
@@ -225,13 +244,30 @@ def choose(f: Filters, found: Found) -> Selection:
 
     daily_counts when it can answer; else, with an entity chosen, that entity's rows of
     article_entities (one per article: the other filters narrow them); else the articles.
+    The search's articles are joined to them when they can be (see `joined`).
     """
     if rollup_answers(f):
         return Selection(where=on_rollup(f, "d"), **DAILY)
     first = first_entity_rows(f, found)
     if first is not None:
-        return Selection(where=first, **FIRST_ENTITY)
-    return Selection(where=on_articles(f, found, "a"), **ARTICLES)
+        chosen = Selection(where=first, **FIRST_ENTITY)
+        if not joined(f, found):
+            return chosen
+        rows = f"article_entities x {search_join('x.article_key', found)}"
+        return replace(chosen, source_sql=rows, topics_sql=rows)
+    if not joined(f, found):
+        return Selection(where=on_articles(f, found, "a"), **ARTICLES)
+    articles = f"articles a {search_join('a.key', found)}"
+    return Selection(where=both(on_articles(replace(f, q=None), found, "a"), Clause("TRUE", found.search.params)),  # type: ignore[union-attr]
+                     **{**ARTICLES, "source_sql": articles, "topics_sql": f"{articles} JOIN article_topics tx ON tx.article_key = a.key"})
+
+
+def articles_from(f: Filters, found: Found, alias: str = "a") -> tuple[str, Clause]:
+    """FROM and WHERE for the selection's rows of `articles` (as `alias`), the search joined when it can be."""
+    if not joined(f, found):
+        return f"articles {alias}", on_articles(f, found, alias)
+    where = both(on_articles(replace(f, q=None), found, alias), Clause("TRUE", found.search.params))  # type: ignore[union-attr]
+    return f"articles {alias} {search_join(f'{alias}.key', found)}", where
 
 
 def first_entity_rows(f: Filters, found: Found) -> Clause | None:
@@ -243,7 +279,12 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
     """
     if f.duplicates or not f.entities:
         return None
-    sets = article_sets(f, found, "x", skip_first=True)
+    if joined(f, found):  # the search is joined to the rows (see choose): its parameters only
+        sets = article_sets(replace(f, q=None), found, "x", skip_first=True)
+        assert sets is not None and found.search is not None
+        sets = both(sets, Clause("TRUE", found.search.params))
+    else:
+        sets = article_sets(f, found, "x", skip_first=True)
     if sets is None:
         return None
     own = Clause("x.entity_id = $entity_0", {"entity_0": found.entity_ids[0]})
@@ -252,6 +293,11 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
 
 def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
     """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
+    if joined(f, found) and not f.duplicates:
+        sets = article_sets(replace(f, q=None), found, "x")
+        assert sets is not None and found.search is not None
+        return (f"article_entities x {search_join('x.article_key', found)}",
+                both(on_rollup(f, "x"), sets, Clause("TRUE", found.search.params)))
     sets = None if f.duplicates else article_sets(f, found, "x")
     if sets is None:
         return "article_entities x JOIN articles a ON a.key = x.article_key", on_articles(f, found, "a")

@@ -23,9 +23,10 @@ ARTICLE_COLUMNS = (
 def next_keys(con: duckdb.DuckDBPyConnection, count: int) -> list[int]:
     """Integer keys for `count` new articles, after every stored one (see migrations/0004_article_keys.sql).
 
-    Read inside the writer's transaction, which on a file is the only writer and on a lake holds
-    the write lock (db.transaction): no other process stores an article between this read and
-    the insert, so no key is given twice (`check` counts any that were).
+    Read inside the writer's transaction, which on a file is the only writer: no other process
+    stores an article between this read and the insert, so no key is given twice (`check`
+    counts any that were). Writers on a lake run side by side: theirs come from a sequence in
+    the catalog, handed out in their claim step (claims.Step.keys), and are passed in.
     """
     (last,) = con.execute("SELECT coalesce(max(key), 0) FROM articles").fetchone()
     return list(range(last + 1, last + 1 + count))
@@ -58,11 +59,13 @@ def insert_articles(
     origins: Sequence[str],
     now: datetime,
     terms: dict[str, str] | None = None,
+    keys: Sequence[int] | None = None,
 ) -> None:
-    """Insert articles and index them for search (`terms`: search.prepare's output for some, made beforehand)."""
+    """Insert articles and index them for search (`terms`: search.prepare's output for some, made
+    beforehand; `keys`: theirs, when a lake's claim step gave them)."""
     if not articles:
         return
-    keys = next_keys(con, len(articles))
+    keys = list(keys) if keys is not None else next_keys(con, len(articles))
     table = pa.table(
         {
             "id": [a.id for a in articles],
