@@ -12,8 +12,8 @@ Schema changes are migrations: `migrations/NNNN_name.sql`, applied in name order
 transaction, and recorded by name in the `migrations` table. The first writer (or reader) of
 an older database applies the missing ones. They are written for a DuckDB file; on a lake,
 what DuckLake lacks (keys, indexes, list defaults) is left out (`for_lake`) and the code keeps
-ids unique itself (write.py's anti-joins, and its article keys given inside the turn writers take;
-`check` counts any id stored or key given twice).
+ids unique itself (write.py's anti-joins; article keys from a sequence in the catalog, handed out
+in the writers' claim step; `check` counts any id stored or key given twice).
 """
 
 from __future__ import annotations
