@@ -73,16 +73,22 @@ def feeds_server():
 
 
 def test_two_app_processes_poll_each_feed_once_per_period(tmp_path, enriched_seed_db, feeds_server):
-    base, fetches = feeds_server
     db = tmp_path / "news.duckdb"
     shutil.copy(enriched_seed_db, db)
+    two_apps_poll_each_feed_once_per_period(db, tmp_path, feeds_server, WINDOW)
+
+
+def two_apps_poll_each_feed_once_per_period(db: Path | str, tmp_path: Path, feeds_server, window: float) -> None:
+    """Two app processes on `db` for `window` seconds: polls at least a period apart whichever process
+    ran them, each feed fetched once per poll, the state written, and every page rendered meanwhile."""
+    base, fetches = feeds_server
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(f'[[feed]]\nurl = "{base}/north.rss"\n\n[[feed]]\nurl = "{base}/south.rss"\n')
     env = {**os.environ, "NEWSDESK_DB": str(db), "NEWSDESK_POLL_MINUTES": str(PERIOD_MINUTES), "NEWSDESK_FEEDS": str(feeds)}
     env.pop("NEWSDESK_ADMIN_SECRET", None)
-    apps = [subprocess.Popen([sys.executable, "-m", "tests.app_process", str(WINDOW)], cwd=ROOT, env=env,
+    apps = [subprocess.Popen([sys.executable, "-m", "tests.app_process", str(window)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outputs = [app.communicate(timeout=WINDOW + 120) for app in apps]
+    outputs = [app.communicate(timeout=window + 180) for app in apps]
     period = PERIOD_MINUTES * 60
 
     logs = "".join(err for _, err in outputs)

@@ -3,23 +3,18 @@ poll once per period, through a PostgreSQL advisory lock and a state row in the 
 
 from __future__ import annotations
 
-import itertools
-import json
-import os
-import re
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
 
 import pytest
 
 from dashboard import firstrun, scheduler
 from dashboard.poll import Feed
 from dashboard.store import catalog
-from tests.conftest import ROOT, SEEDS, cli, rows
-from tests.test_deploy import FEED_DELAY, PERIOD_MINUTES, feeds_server  # noqa: F401 - fixture
+from tests.conftest import SEEDS, cli, rows
+from tests.test_deploy import feeds_server, two_apps_poll_each_feed_once_per_period  # noqa: F401 - fixture
 
 WINDOW = 90.0  # seconds both app processes run: on 2 busy cores the first poll (spaCy, attaching the lake) took up to 51 s
 
@@ -63,31 +58,8 @@ def test_a_lake_poll_is_skipped_while_another_process_holds_the_catalog_lock_and
 
 @pytest.mark.slow
 def test_two_app_processes_on_a_lake_poll_each_feed_once_per_period(lake, tmp_path, feeds_server):  # noqa: F811
-    base, fetches = feeds_server
     assert cli("ingest", SEEDS, "--db", lake, "--quiet") == 0
-    feeds = tmp_path / "feeds.toml"
-    feeds.write_text(f'[[feed]]\nurl = "{base}/north.rss"\n\n[[feed]]\nurl = "{base}/south.rss"\n')
-    env = {**os.environ, "NEWSDESK_DB": str(lake), "NEWSDESK_POLL_MINUTES": str(PERIOD_MINUTES), "NEWSDESK_FEEDS": str(feeds)}
-    env.pop("NEWSDESK_ADMIN_SECRET", None)
-    apps = [subprocess.Popen([sys.executable, "-m", "tests.app_process", str(WINDOW)], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outputs = [app.communicate(timeout=WINDOW + 180) for app in apps]
-    period = PERIOD_MINUTES * 60
-
-    logs = "".join(err for _, err in outputs)
-    starts = sorted(datetime.fromisoformat(stamp).timestamp() for stamp in re.findall(r"^(\S+) INFO newsdesk.scheduler poll started", logs, re.M))
-    assert len(starts) >= 3, logs  # the poller ran again and again
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= period, starts  # whichever process polled, never twice a period
-    for path in ("/north.rss", "/south.rss"):
-        assert sum(1 for p, _ in fetches if p == path) == len(starts), (path, fetches)  # each poll fetched each feed once
-    state = scheduler.read_state(lake)
-    assert state and state["ok"], state
-    assert rows(lake, "SELECT count(*) FROM articles WHERE title LIKE 'north story%'")[0][0] == 2
-
-    renders = [json.loads(line) for out, _ in outputs for line in out.splitlines() if line.startswith("{")]
-    assert len(renders) >= 10 and all(r["ok"] for r in renders), [r for r in renders if not r["ok"]]
-    during = [r for r in renders if any(t <= r["start"] <= t + FEED_DELAY + 3 for _, t in fetches)]
-    assert during, "no page was rendered while a poll was under way"
+    two_apps_poll_each_feed_once_per_period(lake, tmp_path, feeds_server, WINDOW)
 
 
 def test_the_first_start_on_an_empty_lake_seeds_it_once_and_every_page_renders(lake, monkeypatch):
