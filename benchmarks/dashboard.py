@@ -80,7 +80,7 @@ def build(source: Path, target: Path, copies: int) -> int:
                     f"q.article_key {key} FROM src.quotes q, copies c")
         con.execute(f"INSERT INTO article_topics SELECT x.article_id {sfx}, x.topic_id, x.score, x.article_key {key} "
                     "FROM src.article_topics x, copies c")
-        con.execute(f"INSERT INTO search_pending SELECT s.term, s.article_key {key} FROM src.search_postings s, copies c")
+        con.execute(f"INSERT INTO search_pending (term, article_key) SELECT s.term, s.article_key {key} FROM src.search_postings s, copies c")
         search.compact(con, force=True)
         refresh_article_entities(con)
         daily.refresh(con)

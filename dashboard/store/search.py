@@ -95,7 +95,7 @@ def add(con: duckdb.DuckDBPyConnection, articles: Iterable[tuple[int, str, str |
         return
     con.register("incoming_terms", pa.table({"article_key": pa.array(keys, pa.int64()), "terms": found}))
     try:
-        con.execute("INSERT INTO search_pending SELECT unnest(string_split(terms, ' ')), article_key FROM incoming_terms WHERE terms <> ''")
+        con.execute("INSERT INTO search_pending (term, article_key) SELECT unnest(string_split(terms, ' ')), article_key FROM incoming_terms WHERE terms <> ''")
     finally:
         con.unregister("incoming_terms")
 
