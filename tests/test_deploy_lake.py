@@ -11,29 +11,19 @@ import time
 import pytest
 
 from dashboard import firstrun, scheduler
-from dashboard.poll import Feed
 from dashboard.store import catalog
 from tests.conftest import SEEDS, cli, rows
-from tests.test_deploy import feeds_server, two_apps_poll_each_feed_once_per_period  # noqa: F401 - fixture
+from tests.test_deploy import due_once_a_period_has_passed, feeds_server, two_apps_poll_each_feed_once_per_period  # noqa: F401 - fixture
 
 WINDOW = 90.0  # seconds both app processes run: on 2 busy cores the first poll (spaCy, attaching the lake) took up to 51 s
 
 
 def test_a_poll_on_a_lake_is_due_once_a_period_has_passed_and_its_state_is_in_the_catalog(lake, tmp_path):
-    polled: list[float] = []
+    def in_the_catalog(first: dict) -> None:
+        assert catalog.read_state(lake, "poll") == first  # where every replica reads it
+        assert not list(tmp_path.glob("**/*.poll.*"))  # no file beside a lake
 
-    def feeds() -> list[Feed]:
-        polled.append(time.time())
-        return []
-
-    first = scheduler.poll_if_due(lake, 1.0, feeds)
-    assert first and first["ok"] and first["result"] == "no feeds listed"
-    assert scheduler.poll_if_due(lake, 1.0, feeds) is None  # within the period
-    assert catalog.read_state(lake, "poll") == first  # where every replica reads it
-    assert not list(tmp_path.glob("**/*.poll.*"))  # no file beside a lake
-    time.sleep(1.05)
-    assert scheduler.poll_if_due(lake, 1.0, feeds) is not None
-    assert len(polled) == 2
+    due_once_a_period_has_passed(lake, in_the_catalog)
 
 
 def test_a_lake_poll_is_skipped_while_another_process_holds_the_catalog_lock_and_due_once_it_dies(lake):
