@@ -356,11 +356,7 @@ def _days_in_step(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> boo
     """Whether the daily counts of these articles' days match a fresh count (in the latest snapshot)."""
     days = "SELECT DISTINCT published::DATE AS day FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[]))"
     undated = "EXISTS (SELECT 1 FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[])) AND published IS NULL)"
-    on = f"(day IN ({days}) OR (day IS NULL AND {undated}))"
-    stored = f"SELECT * FROM daily_counts WHERE {on}"
-    fresh = f"SELECT * FROM ({daily.COUNTS}) WHERE {on}"
-    (out,) = con.execute(f"SELECT count(*) FROM (({stored} EXCEPT ALL {fresh}) UNION ALL ({fresh} EXCEPT ALL {stored}))",
-                         {"ids": article_ids}).fetchone()
+    (out,) = con.execute(daily.out_of_step(f"(day IN ({days}) OR (day IS NULL AND {undated}))"), {"ids": article_ids}).fetchone()
     return out == 0
 
 

@@ -14,8 +14,17 @@ COUNTS = """
     SELECT a.published::DATE AS day, a.source, x.topic_id, count(*)::INTEGER AS articles
     FROM articles a LEFT JOIN article_topics x ON x.article_id = a.id
     WHERE a.duplicate_of IS NULL GROUP BY ALL"""
-# Rows in the table and not in a fresh count, or the other way round: none when in step.
-OUT_OF_STEP = f"SELECT count(*) FROM ((SELECT * FROM daily_counts EXCEPT ALL {COUNTS}) UNION ALL ({COUNTS} EXCEPT ALL SELECT * FROM daily_counts))"
+
+
+def out_of_step(on: str = "TRUE") -> str:
+    """SQL counting the rows (those where `on` holds) in the table and not in a fresh count, or
+    the other way round: none when in step."""
+    stored = f"SELECT * FROM daily_counts WHERE {on}"
+    fresh = f"SELECT * FROM ({COUNTS}) WHERE {on}"
+    return f"SELECT count(*) FROM (({stored} EXCEPT ALL {fresh}) UNION ALL ({fresh} EXCEPT ALL {stored}))"
+
+
+OUT_OF_STEP = out_of_step()
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
