@@ -21,10 +21,14 @@ lint: $(VENV)/.dev
 # Mutation testing of the core modules (pyproject.toml [tool.mutmut]); long, so not part of `make test`.
 # From scratch each time (mutmut would not re-test a survivor after the tests improve); one worker:
 # the fast tests that reach each changed function, then the score per module. Of views/filters.py
-# the link builder is mutated; the sidebar's widget layout is left to the browser tests.
+# the link builder and the URL's sync are mutated; the widgets' layout (the sidebar, the story box, the
+# chart controls, the date presets' buttons) is left to the app and browser tests.
 MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.selection dashboard.store.queries \
 	dashboard.store.exports dashboard.nlp.quotes dashboard.nlp.names dashboard.nlp.topics
-LINK_BUILDER := _valid_date _short notices _entity_label _seed _publish current query_string link article_param open_article
+LINK_BUILDER := _valid_date _short notices _entity_label _story_labels _seed url_values write_url parse_date _commit_date current \
+	_state_date query_string link article_param open_article _hold seed_settings own_param seed_page show_param view_values \
+	nav_params publish_view view_query set_period _preset _around parse_series series_from_url publish_series page_params \
+	summary empty_reason
 # One thread for OpenMP and BLAS: mutmut forks a test run per change, and a fork of a process whose
 # OpenMP pool has started (scikit-learn's k-means in the topic tests) waits on that pool's lock for ever.
 mutants: export OMP_NUM_THREADS = 1

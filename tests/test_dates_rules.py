@@ -1,0 +1,139 @@
+"""The rules of ingest/dates.py one by one: which forms are dates, the order of day and month, and what a
+date column reports. Each expected value is worked out by hand from the calendar and the rule it names.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from dashboard.ingest.dates import DateColumn, Numeric, numeric, parse_date, plausible, to_utc
+
+PLUS_8 = timezone(timedelta(hours=8))
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("01/02/2003", Numeric(1, 2, False)),
+    (" 13.02.03 ", Numeric(13, 2, True)),
+    ("1-2-2003 10:30 PM", Numeric(1, 2, False)),
+    ("01/02-2003", None),  # two separators: not one numeric date
+    ("2003/02/01", None),  # year first
+    ("January 5, 2003", None),
+])
+def test_a_numeric_date_and_its_separator(text, found):
+    assert numeric(text) == found
+
+
+@pytest.mark.parametrize(("first", "second", "dotted", "ambiguous"), [
+    (1, 2, False, True),
+    (12, 12, False, False),  # the same either way
+    (12, 11, False, True),
+    (13, 2, False, False),  # no 13th month: day first
+    (2, 13, False, False),
+    (1, 2, True, False),  # dotted dates are day first
+])
+def test_which_numeric_dates_are_ambiguous(first, second, dotted, ambiguous):
+    assert Numeric(first, second, dotted).ambiguous is ambiguous
+
+
+@pytest.mark.parametrize(("text", "dayfirst", "expected"), [
+    ("05/06/2003", False, datetime(2003, 5, 6)),
+    ("05/06/2003", True, datetime(2003, 6, 5)),
+    ("05/13/2003", True, datetime(2003, 5, 13)),  # told day first, but no 13th month: month first
+    ("12/05/2003", True, datetime(2003, 5, 12)),
+    ("13/12/2003", False, datetime(2003, 12, 13)),
+    ("2003-1-2", True, datetime(2003, 1, 2)),  # year first stays year, month, day
+    ("2003/02/01 08:00", None, datetime(2003, 2, 1, 8)),
+    ("1/2/03 21:05", None, datetime(2003, 1, 2, 21, 5)),
+])
+def test_the_order_of_day_and_month(text, dayfirst, expected):
+    assert parse_date(text, dayfirst=dayfirst) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025年3月11日", datetime(2025, 3, 11)),
+    ("2025 年 3 月 11 日 08：30：15", datetime(2025, 3, 11, 8, 30, 15)),
+    ("2025年3月11日 8时30分", datetime(2025, 3, 11, 8, 30)),
+    ("1741681800.5", datetime(2025, 3, 11, 8, 30, 0, 500000)),  # epoch seconds with a fraction
+    ("174168180", datetime(1975, 7, 9, 20, 3)),  # nine digits: seconds (2,015 days and 72,180 s after 1970)
+    ("174168180000", datetime(1975, 7, 9, 20, 3)),  # twelve digits: milliseconds
+    ("17416818000", None),  # eleven digits: neither
+    ("Jan 5 2003", datetime(2003, 1, 5)),  # six characters or more: read by dateutil
+    ("5.1.03", datetime(2003, 1, 5)),
+    ("2003-02-01Z garbage", None),
+    ("March 2003", None),  # names no day
+    ("2003", None),
+    ("Jan 5", None),
+    ("on Tuesday, January 5 2003, at noon, in a long sentence that goes on and on well past eighty chars", None),
+])
+def test_the_slower_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_a_bare_z_is_utc_in_every_form():
+    assert parse_date("Jan 5 2003 10:00Z") == datetime(2003, 1, 5, 10)
+    assert parse_date("2003-01-05T10:00:00Z") == datetime(2003, 1, 5, 10)
+
+
+def test_a_date_without_a_zone_is_read_in_the_zone_given():
+    assert parse_date("2025-03-11 09:30", PLUS_8) == datetime(2025, 3, 11, 1, 30)
+    assert parse_date("2025-03-11T09:30:00+01:00", PLUS_8) == datetime(2025, 3, 11, 8, 30)  # a zone of its own wins
+    assert to_utc(datetime(2025, 3, 11, 9, 30), PLUS_8) == datetime(2025, 3, 11, 1, 30)
+    assert plausible(datetime(2025, 3, 11, 9, 30), PLUS_8) == datetime(2025, 3, 11, 1, 30)
+
+
+def test_a_date_that_cannot_be_moved_to_utc_is_no_date():
+    assert plausible(datetime(1, 1, 1), PLUS_8) is None  # before year 1 in UTC: out of range, not a crash
+    assert plausible(datetime.now(UTC).replace(tzinfo=None)) is not None
+
+
+def test_the_column_settles_the_order_from_its_own_dates():
+    column = DateColumn()
+    column.learn(["01/02/2003", "25/03/2003", "nonsense"])
+    assert column.dayfirst is True and column.told
+    assert column.parse("01/02/2003") == datetime(2003, 2, 1) and column.ambiguous == 0
+    column = DateColumn()
+    column.learn(["01/02/2003", "03/25/2003"])
+    assert column.dayfirst is False and column.told
+    assert column.parse("01/02/2003") == datetime(2003, 1, 2) and column.notes("date") == []
+
+
+@pytest.mark.parametrize("texts", [["01/02/2003"], ["13/02/2003", "02/13/2003"], ["13.02.2003"], []])
+def test_a_column_whose_dates_do_not_say_leaves_the_order_open(texts):
+    column = DateColumn()
+    column.learn(texts)
+    assert column.dayfirst is None and not column.told
+
+
+def test_the_users_order_is_not_overruled():
+    column = DateColumn(dayfirst=False)
+    column.learn(["25/03/2003"])
+    assert column.dayfirst is False and column.told
+
+
+def test_a_column_reports_its_ambiguous_and_unreadable_values():
+    column = DateColumn()
+    assert [column.parse(t) for t in (" 01/02/2003 ", "05/06/2003", "13/02/2003", "someday", "x" * 50, "2003-01-02")] == [
+        datetime(2003, 1, 2), datetime(2003, 5, 6), datetime(2003, 2, 13), None, None, datetime(2003, 1, 2)]
+    assert (column.values, column.ambiguous, column.unreadable) == (6, 2, 2)
+    assert column.notes("when") == [
+        "2 dates in column 'when' such as '01/02/2003' could be day/month or month/day: read as month/day "
+        "(use --dayfirst to read them as day/month)",
+        "2 of 6 values in column 'when' are not dates or not possible ones (such as 'someday'): those stored undated"]
+
+
+def test_a_column_of_no_dates_says_all_are_undated():
+    column = DateColumn()
+    column.parse("x" * 50)
+    assert column.unreadable_example == "x" * 40
+    assert column.notes("d") == [f"1 of 1 values in column 'd' are not dates or not possible ones (such as '{'x' * 40}'): "
+                                 "all stored undated"]
+
+
+def test_thousands_are_counted_with_separators():
+    column = DateColumn(dayfirst=True)
+    for _ in range(1200):
+        column.parse("soon")
+    assert column.notes("d") == ["1,200 of 1,200 values in column 'd' are not dates or not possible ones (such as 'soon'): "
+                                 "all stored undated"]
