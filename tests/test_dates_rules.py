@@ -137,3 +137,12 @@ def test_thousands_are_counted_with_separators():
         column.parse("soon")
     assert column.notes("d") == ["1,200 of 1,200 values in column 'd' are not dates or not possible ones (such as 'soon'): "
                                  "all stored undated"]
+
+
+def test_eighty_characters_may_be_a_date_and_more_is_a_sentence():
+    def padded(width: int) -> str:
+        return "January" + " " * (width - len("January5, 2003")) + "5, 2003"
+
+    assert len(padded(80)) == 80 and parse_date(padded(80)) == datetime(2003, 1, 5)
+    assert len(padded(81)) == 81 and parse_date(padded(81)) is None
+    assert parse_date("5.1.03") == datetime(2003, 1, 5) and parse_date("5.1.3") is None  # six characters at least
