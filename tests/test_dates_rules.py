@@ -41,6 +41,10 @@ def test_which_numeric_dates_are_ambiguous(first, second, dotted, ambiguous):
     ("05/06/2003", False, datetime(2003, 5, 6)),
     ("05/06/2003", True, datetime(2003, 6, 5)),
     ("05/13/2003", True, datetime(2003, 5, 13)),  # told day first, but no 13th month: month first
+    ("05/12/2003", True, datetime(2003, 12, 5)),  # the 12th month is one
+    ("12/05/2003", None, datetime(2003, 12, 5)),  # a 12 first may be a month: month first, as when nothing is known
+    ("01 02 2003", True, datetime(2003, 2, 1)),  # not a numeric form the rules read: dateutil, told day first
+    ("01 02 2003", None, datetime(2003, 1, 2)),
     ("12/05/2003", True, datetime(2003, 5, 12)),
     ("13/12/2003", False, datetime(2003, 12, 13)),
     ("2003-1-2", True, datetime(2003, 1, 2)),  # year first stays year, month, day
@@ -71,6 +75,11 @@ def test_the_slower_forms(text, expected):
     assert parse_date(text) == expected
 
 
+def test_an_rfc_822_zone_name_is_read():
+    assert parse_date("Tue, 11 Mar 2025 09:30:00 EST") == datetime(2025, 3, 11, 14, 30)  # RFC 822: EST is UTC-5
+    assert parse_date("Tue, 11 Mar 2025 09:30:00 GMT") == datetime(2025, 3, 11, 9, 30)
+
+
 def test_a_bare_z_is_utc_in_every_form():
     assert parse_date("Jan 5 2003 10:00Z") == datetime(2003, 1, 5, 10)
     assert parse_date("2003-01-05T10:00:00Z") == datetime(2003, 1, 5, 10)
@@ -97,6 +106,13 @@ def test_the_column_settles_the_order_from_its_own_dates():
     column.learn(["01/02/2003", "03/25/2003"])
     assert column.dayfirst is False and column.told
     assert column.parse("01/02/2003") == datetime(2003, 1, 2) and column.notes("date") == []
+
+
+@pytest.mark.parametrize(("texts", "dayfirst"), [(["13/02/2003"], True), (["02/13/2003"], False), (["12/05/2003", "05/12/2003"], None)])
+def test_a_number_over_twelve_settles_the_order(texts, dayfirst):
+    column = DateColumn()
+    column.learn(texts)
+    assert column.dayfirst is dayfirst and column.told is (dayfirst is not None)
 
 
 @pytest.mark.parametrize("texts", [["01/02/2003"], ["13/02/2003", "02/13/2003"], ["13.02.2003"], []])
