@@ -162,3 +162,20 @@ def test_eighty_characters_may_be_a_date_and_more_is_a_sentence():
     assert len(padded(80)) == 80 and parse_date(padded(80)) == datetime(2003, 1, 5)
     assert len(padded(81)) == 81 and parse_date(padded(81)) is None
     assert parse_date("5.1.03") == datetime(2003, 1, 5) and parse_date("5.1.3") is None  # six characters at least
+
+
+@pytest.fixture
+def far_west(monkeypatch):
+    """The machine's clock set to UTC-12: epoch seconds are an instant, whatever the server's zone."""
+    import time
+
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_epoch_seconds_are_utc_whatever_the_machines_zone(far_west):
+    assert parse_date("1741681800") == datetime(2025, 3, 11, 8, 30)
+    assert parse_date("1741681800000") == datetime(2025, 3, 11, 8, 30)
