@@ -23,6 +23,8 @@ from dashboard.nlp.names import (
     ("ＡＢＣ", "abc"),                            # NFKC: full-width letters are letters
     ("STRASSE", "strasse"),
     ("Straße", "strasse"),                      # case-folded, not only lower-cased
+    ("賴清德", "赖清德"),                          # Chinese in its simplified characters: one name in Taipei's and Beijing's press
+    ("臺灣 Taiwan", "台湾 taiwan"),
 ])
 def test_key_is_the_comparison_form(name, expected):
     assert key(name) == expected
