@@ -82,6 +82,7 @@ def test_an_rfc_822_zone_name_is_read():
 
 def test_a_bare_z_is_utc_in_every_form():
     assert parse_date("Jan 5 2003 10:00Z") == datetime(2003, 1, 5, 10)
+    assert parse_date("Jan 5 2003 10:00:45Z") == datetime(2003, 1, 5, 10, 0, 45)  # the Z alone is cut, not the seconds
     assert parse_date("2003-01-05T10:00:00Z") == datetime(2003, 1, 5, 10)
 
 
@@ -179,3 +180,8 @@ def far_west(monkeypatch):
 def test_epoch_seconds_are_utc_whatever_the_machines_zone(far_west):
     assert parse_date("1741681800") == datetime(2025, 3, 11, 8, 30)
     assert parse_date("1741681800000") == datetime(2025, 3, 11, 8, 30)
+
+
+def test_iso_week_dates_which_only_the_iso_reader_knows():
+    assert parse_date("2025-W11-2") == datetime(2025, 3, 11)  # the Tuesday of ISO week 11 of 2025
+    assert parse_date("2025-W11-2T08:30Z") == datetime(2025, 3, 11, 8, 30)
