@@ -333,7 +333,23 @@ def test_every_parameter_a_link_gets_wrong_is_named(monkeypatch):
 
 
 def test_the_stories_a_link_names_are_those_that_exist(monkeypatch):
-    given(monkeypatch, story=lambda story_id: {4: {"headline": "Storm"}, 6: {"headline": None}}.get(story_id))
-    st.query_params["story"] = ["4", "5", "x", "1234567890"]
-    st.session_state["story"] = [6, 4]
-    assert filters._story_labels() == {"4": "Storm", "6": "(untitled)"}
+    asked: list[int] = []
+    stories = {4: {"headline": "Storm"}, 6: {"headline": None}, 1234567890: {"headline": "Too long an id"}}
+    given(monkeypatch, story=lambda story_id: asked.append(story_id) or stories.get(story_id))
+    st.query_params["story"] = ["4", "5", "x", "1234567890", "123456789"]
+    st.session_state["story"] = [6]
+    assert filters._story_labels() == {"4": "Storm", "6": "(untitled)"}  # from the link and from the page
+    assert asked == [4, 5, 123456789, 6]  # ten digits or more are no story id: not looked up
+
+
+def test_stories_and_languages_in_the_query_string():
+    assert filters.query_string(Filters(stories=(4, 2), langs=("de", "fr"), q="oil")) == "q=oil&story=4&story=2&lang=de&lang=fr"
+
+
+def test_a_view_is_published_whole_with_the_pages_own_parameters():
+    st.session_state["grain"] = "month"
+    filters.show_param("says", ["rates"])
+    filters.publish_view("topics", Filters(q="oil"))
+    assert {key: st.query_params.get_all(key) for key in st.query_params} == {"q": ["oil"], "grain": ["month"], "says": ["rates"]}
+    assert "_own" not in st.session_state  # shown once: the next run's page says it again
+    assert (st.session_state["_url_says"], st.session_state["_url_q"], st.session_state["_url_topic"]) == (["rates"], ["oil"], [])
