@@ -182,6 +182,11 @@ def test_epoch_seconds_are_utc_whatever_the_machines_zone(far_west):
     assert parse_date("1741681800000") == datetime(2025, 3, 11, 8, 30)
 
 
+def test_a_date_without_a_zone_is_utc_whatever_the_machines_zone(far_west):
+    assert parse_date("March 11, 2025 8:30 AM") == datetime(2025, 3, 11, 8, 30)
+    assert parse_date("01/02/2003") == datetime(2003, 1, 2)
+
+
 def test_iso_week_dates_which_only_the_iso_reader_knows():
     assert parse_date("2025-W11-2") == datetime(2025, 3, 11)  # the Tuesday of ISO week 11 of 2025
     assert parse_date("2025-W11-2T08:30Z") == datetime(2025, 3, 11, 8, 30)
