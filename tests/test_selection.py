@@ -238,7 +238,8 @@ def test_a_newest_first_window_is_taken_before_the_search_and_the_search_applied
     f = Filters(q="oil", source="Wire")
     inside, after = sel.newest_first(f, WORDS, windowed=True)
     assert inside == sel.on_articles(Filters(source="Wire"), WORDS)
-    assert after == Clause("r.key IN (SELECT article_key FROM search_postings WHERE term = $term_0)", {"term_0": "oil"})
+    assert after == Clause("EXISTS (SELECT 1 FROM (SELECT article_key FROM search_postings WHERE term = $term_0) hit WHERE hit.article_key = r.key)",
+                           {"term_0": "oil"})  # one word: probed for each of the window's articles
     assert sel.newest_first(f, WORDS, windowed=False) == (sel.on_articles(f, WORDS), sel.TRUE)
     plain = Filters(q="U.S.")  # the text search needs the articles' text: applied inside
     assert sel.newest_first(plain, Found(), windowed=True) == (sel.on_articles(plain, Found()), sel.TRUE)
@@ -252,3 +253,15 @@ def test_a_counted_words_search_is_counted_from_its_rows_of_term_counts(f):
     assert chosen.where == sel.both(sel.on_rollup(f, "d"), Clause("d.term = $term_0", {"term_0": "oil"}))
     for other in (Filters(entities=("A",)), Filters(langs=("en",)), Filters(stories=(1,)), Filters(duplicates=True)):
         assert sel.choose(replace(f, **{k: v for k, v in vars(other).items() if v}), counted).table != "term_counts"
+
+
+@pytest.mark.parametrize(("q", "search", "expected"), [
+    ("oil", "SELECT article_key FROM search_postings WHERE term = $term_0", "ad"),  # one word: probed
+    ("oil gold", "SELECT article_key FROM search_postings WHERE term = $term_0 INTERSECT "
+                 "SELECT article_key FROM search_postings WHERE term = $term_1", ""),  # several: looked up
+])
+def test_a_windows_rows_keep_the_articles_with_the_search(con, q, search, expected):
+    words = dict(zip(("term_0", "term_1"), q.split(), strict=False))
+    _, after = sel.newest_first(Filters(q=q, duplicates=True), Found(search=Clause(search, words), distinct=True), windowed=True)
+    assert ("EXISTS" in after.sql) == (" " not in q)
+    assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles r WHERE {after.sql} ORDER BY id", after.params).fetchall()) == expected
