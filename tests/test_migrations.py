@@ -158,3 +158,17 @@ def test_an_older_file_gets_the_common_words_counts_and_keeps_every_answer(synth
         synthetic_db, "SELECT count(*) FROM search_postings s JOIN articles a ON a.key = s.article_key "
                       "WHERE s.term = 'crude' AND a.duplicate_of IS NULL")
     assert _answers(older) == _answers(synthetic_db)
+
+
+def test_an_index_built_after_the_upgrade_gets_its_common_words_counted(synthetic_db, tmp_path):
+    """0006 on a database whose index is built afterwards (emptied, as before the index existed): counted then."""
+    older = tmp_path / "no-index.duckdb"
+    shutil.copy(synthetic_db, older)
+    with duckdb.connect(str(older)) as con:
+        for table in ("search_terms", "search_pending", "term_counts", "counted_terms"):
+            con.execute(f"DELETE FROM {table}")
+    with connect(older):  # a writer's first use: the index rebuilt, its common words counted
+        pass
+    assert check(older) == []
+    assert rows(older, "SELECT term FROM counted_terms ORDER BY term") == rows(synthetic_db, "SELECT term FROM counted_terms ORDER BY term")
+    assert rows(older, "SELECT count(*) FROM term_counts") == rows(synthetic_db, "SELECT count(*) FROM term_counts") != [(0,)]
