@@ -101,7 +101,7 @@ CUES = (
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
 
 _CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
-_SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
+_SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z0-9“\"‘(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Sens|Reps|St|Gen|Lt|Col|Capt|Sgt|Jr|Sr|Prof|Rev|Hon|Gov|Pres|Supt|Mt|No|Vol|"
     r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|Calif|Mass|Fla|Ill|Mich|Penn|Va|Wash|Tex|Ariz|Ga)"
@@ -147,6 +147,7 @@ _NOT_NAMES = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Today", "Yesterday",
 }
+_PARTY_WORDS = {"Democrat", "Democratic", "Republican", "GOP", "Independent", "Libertarian", "Tory", "Labour", "Conservative", "Liberal"}
 _BEFORE_SUBJECT = {
     "candidate", "nominee", "hopeful", "frontrunner", "front-runner", "rival", "contender", "incumbent", "activist",
     "official", "delegate", "mogul", "billionaire", "advocate", "critic", "ally", "colleague", "expert", "analyst",
@@ -241,9 +242,15 @@ def _pieces(text: str, p_start: int, p_end: int, open_before: bool) -> tuple[lis
     pieces: list[_Piece] = []
     current: int | None = None
     continues = False
+    nested_end = -1
     for match in re.finditer(r"[“”\"]", text[p_start:p_end]):
         i = p_start + match.start()
+        if i < nested_end:
+            continue
         if _direction(text, i) == "open":
+            if current is not None and _nested(text, current, i, p_end):
+                nested_end = _nested(text, current, i, p_end)
+                continue  # '"... isn't about “Equal Justice Under Law” anymore."': a quote inside the quote
             if current is not None:  # an opening mark inside a quote: the quote goes on in a new piece
                 pieces.append(_trim(text, current, i, i, continues, closed=False))
                 continues = True
@@ -257,6 +264,22 @@ def _pieces(text: str, p_start: int, p_end: int, open_before: bool) -> tuple[lis
     if current is not None:
         pieces.append(_trim(text, current, p_end, p_end, continues, closed=False))
     return pieces, current is not None
+
+
+def _nested(text: str, outer: int, inner: int, p_end: int) -> int:
+    """Where a quote opened at `inner`, inside the one opened at `outer` with the other kind of mark
+    (straight or curly), closes: just past its closing mark of its own kind, found before any mark of
+    the outer kind; 0 when it is not such a quote inside the quote."""
+    straight = text[inner] == '"'
+    if straight == (text[outer] == '"') or not text[outer + 1 : inner].strip():
+        return 0  # '"“You don’t win ...,”': a mark typed twice
+    for match in re.finditer(r"[“”\"]", text[inner + 1 : p_end]):
+        i = inner + 1 + match.start()
+        if (text[i] == '"') != straight:
+            return 0  # the outer kind comes first: not nested
+        if _direction(text, i) == "close":
+            return i + 1
+    return 0
 
 
 def _trim(text: str, open_at: int, end: int, close: int, continues: bool, closed: bool) -> _Piece:
@@ -473,7 +496,23 @@ class _Resolver:
         misread = [m for m in self.all_mentions if start <= m.start and m.end <= head_end and self._surname_read_as_place(m)]
         if misread and not self.text[start : misread[0].start].strip(" ,"):
             return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
-        return self.bare_name(self.text[start:head_end], at_end=False) or (None, None)
+        return self.bare_name(self.text[start:head_end], at_end=False) or self._described(start, head_end) or (None, None)
+
+    def _described(self, start: int, end: int) -> tuple[str, str] | None:
+        """An untagged full name that ends a short description after a speech verb ('said Oversight
+        ranking Democrat Elijah Cummings (D-Md.)'): two or more capitalised words, without a party name before them."""
+        head = re.sub(r"\s*\([^)]*\)?\s*$", "", self.text[start:end]).rstrip(" .")
+        if len(head.split()) > 8 or not re.match(r"\s*(?:[A-Z]|[a-z]+\s)", head) or re.match(r"\s*(?:an?|one|another|some)\s", head):
+            return None  # 'said a New Hampshire Democrat': someone not named
+        bare = self.bare_name(head, at_end=True)
+        if not bare:
+            return None
+        words = bare[0].split()
+        if words[-1] in _PARTY_WORDS:
+            return None
+        while len(words) > 2 and words[0].strip(".,") in _PARTY_WORDS:
+            words = words[1:]
+        return (" ".join(words), bare[1]) if len(words) > 1 else None
 
     def bare_name(self, phrase: str, at_end: bool, subject: bool = False, at: int | None = None) -> tuple[str, str] | None:
         """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab", with
@@ -812,8 +851,10 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             if said is None and not in_headline and n == 0 and introduced and not text[p_start : piece.open].strip():
                 said = introduced  # 'Dr Ward stated:' then a paragraph opening with a quote, however long its sentence
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
-                said = resolver.recent or context
-                said = said if said.speaker else None
+                # '"...," said a Nevada Democrat. "..."': the quote before it in the paragraph, attributed to no
+                # one named, is the same unnamed speaker's, not whoever spoke in the paragraph before
+                said = None if n and previous.cue and not previous.speaker else resolver.recent or context
+                said = said if said and said.speaker else None
             elif said is None and not in_headline and resolver.recent and _opens(text, s_start, s_end, piece, resolver):
                 said = resolver.recent  # '"I think what they will care about is ..." and other pocketbook issues.'
 
