@@ -308,3 +308,75 @@ def test_a_paragraph_ending_in_a_colon_introduces_a_quote_that_opens_a_longer_se
 )
 def test_what_the_speaker_rules_do_not_stretch_to(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a sentence may open with a number: the name in the sentence before is not this verb's subject
+        ('For many, the answer is Reyes. 72-year-old Tom Baker, a nominal Republican who voted for Obama and Anna Reyes, said that'
+         ' "nobody else comes close."', [("Reyes", "PERSON"), ("Tom Baker", "PERSON"), ("Obama", "PERSON"), ("Anna Reyes", "PERSON")],
+         [("nobody else comes close.", "Tom Baker")]),
+    ],
+    ids=["sentence-opens-with-a-number"],
+)
+def test_sentences_that_open_with_a_number(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a quote in curly marks inside a quote in straight marks is part of it
+        ('Dr Ann Ward stated:\n\n"The court is not about “equal justice” any more. It is about power and nothing else."',
+         [("Ann Ward", "PERSON")], [("The court is not about “equal justice” any more. It is about power and nothing else.", "Ann Ward")]),
+        # ... and straight marks inside curly ones
+        ('“They called it a "fair deal" at the time, and we believed them,” Maria Lopez said.',
+         [("Maria Lopez", "PERSON")], [('They called it a "fair deal" at the time, and we believed them', "Maria Lopez")]),
+        # but a mark typed twice opens one quote
+        ('"“You do not win by the number of states,” Rubio said.',
+         [("Rubio", "PERSON")], [("You do not win by the number of states", "Rubio")]),
+        # ... and a mark of the other kind that the outer quote closes before it does is not a quote inside it
+        ('"We will fight “for every vote," Anna Reyes said. “It is ours,” Tom Baker said.', [("Anna Reyes", "PERSON"), ("Tom Baker", "PERSON")],
+         [("We will fight", "Anna Reyes"), ("for every vote", "Anna Reyes"), ("It is ours", "Tom Baker")]),
+    ],
+    ids=["curly-inside-straight", "straight-inside-curly", "mark-typed-twice", "outer-closes-first"],
+)
+def test_a_quote_inside_a_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a quote after one attributed to someone not named is that person's, not whoever spoke in the paragraph before
+        ('"Rates will rise," said Jane Fox.\n\n"The gap is too wide for her," said a Nevada Democrat. "She needs a big win in March."',
+         [("Jane Fox", "PERSON"), ("Nevada", "GPE")],
+         [("Rates will rise", "Jane Fox"), ("The gap is too wide for her", None), ("She needs a big win in March.", None)]),
+        # ... while after a named speaker it stays theirs
+        ('"Rates will rise," said Jane Fox.\n\n"The gap is too wide for her," said Tom Baker. "She needs a big win in March."',
+         [("Jane Fox", "PERSON"), ("Tom Baker", "PERSON")],
+         [("Rates will rise", "Jane Fox"), ("The gap is too wide for her", "Tom Baker"), ("She needs a big win in March.", "Tom Baker")]),
+    ],
+    ids=["after-an-unnamed-speaker", "after-a-named-speaker"],
+)
+def test_a_quote_that_goes_on_after_its_attribution(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged full name that ends a description after the verb, without the party name before it
+        ('"They are wasting our time," said Oversight ranking Democrat Elijah Cummings (D-Md.).',
+         [], [("They are wasting our time", "Elijah Cummings")]),
+        # but a description of someone not named names no one
+        ('"They are wasting our time," said a New Hampshire Democrat.', [], [("They are wasting our time", None)]),
+        ('"They are wasting our time," said Oversight ranking Democrat.', [], [("They are wasting our time", None)]),
+        # nor does one capitalised word
+        ('"We will file them," said the groups that run super PACs.', [], [("We will file them", None)]),
+    ],
+    ids=["described-untagged-name", "indefinite-description", "party-word-is-not-a-name", "one-word"],
+)
+def test_an_untagged_name_after_a_description(text, names, expected):
+    assert given(text, *names, parse=False) == expected

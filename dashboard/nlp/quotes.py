@@ -502,17 +502,15 @@ class _Resolver:
         """An untagged full name that ends a short description after a speech verb ('said Oversight
         ranking Democrat Elijah Cummings (D-Md.)'): two or more capitalised words, without a party name before them."""
         head = re.sub(r"\s*\([^)]*\)?\s*$", "", self.text[start:end]).rstrip(" .")
-        if len(head.split()) > 8 or not re.match(r"\s*(?:[A-Z]|[a-z]+\s)", head) or re.match(r"\s*(?:an?|one|another|some)\s", head):
-            return None  # 'said a New Hampshire Democrat': someone not named
         bare = self.bare_name(head, at_end=True)
         if not bare:
             return None
         words = bare[0].split()
         if words[-1] in _PARTY_WORDS:
-            return None
+            return None  # 'said a New Hampshire Democrat': someone not named
         while len(words) > 2 and words[0].strip(".,") in _PARTY_WORDS:
             words = words[1:]
-        return (" ".join(words), bare[1]) if len(words) > 1 else None
+        return (" ".join(words), bare[1]) if len(words) > 1 else None  # not 'said the groups that run super PACs'
 
     def bare_name(self, phrase: str, at_end: bool, subject: bool = False, at: int | None = None) -> tuple[str, str] | None:
         """A capitalised name the model did not tag ("Manchin said", "said J.J. MacNab", with
