@@ -357,8 +357,11 @@ def test_a_quote_inside_a_quote(text, names, expected):
         ('"Rates will rise," said Jane Fox.\n\n"The gap is too wide for her," said Tom Baker. "She needs a big win in March."',
          [("Jane Fox", "PERSON"), ("Tom Baker", "PERSON")],
          [("Rates will rise", "Jane Fox"), ("The gap is too wide for her", "Tom Baker"), ("She needs a big win in March.", "Tom Baker")]),
+        # ... and after a title in quote marks that no one says, it is the one who spoke in the paragraph before
+        ('"Rates will rise," said Jane Fox.\n\nThe “Gold Standard” is back. "Nothing else works."', [("Jane Fox", "PERSON")],
+         [("Rates will rise", "Jane Fox"), ("Nothing else works.", "Jane Fox")]),
     ],
-    ids=["after-an-unnamed-speaker", "after-a-named-speaker"],
+    ids=["after-an-unnamed-speaker", "after-a-named-speaker", "after-a-title"],
 )
 def test_a_quote_that_goes_on_after_its_attribution(text, names, expected):
     assert given(text, *names, parse=False) == expected
