@@ -383,3 +383,25 @@ def test_a_quote_that_goes_on_after_its_attribution(text, names, expected):
 )
 def test_an_untagged_name_after_a_description(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a first name and a surname the model read as a place, right before the verb, speak
+        ('The Fabian Society\'s Sundar Katwala said the change was "long overdue" for the crown.',
+         [("The Fabian Society's", "ORG"), ("Sundar Katwala", "LOC")], [("long overdue", "Sundar Katwala")]),
+        # ... but not a longer "place"; and the organisation whose person it is does not speak either
+        ('The Fabian Society\'s Sundar Raj Katwala said the change was "long overdue" for the crown.',
+         [("The Fabian Society's", "ORG"), ("Sundar Raj Katwala", "LOC")], [("long overdue", None)]),
+        # a name before a role is whose leader it is: the leader speaks, not the name
+        ('Charles Kennedy spoke first. The Lib Dem leader said it was "a good opportunity" to ask.',
+         [("Charles Kennedy", "PERSON"), ("Lib Dem", "PERSON")], [("a good opportunity", None)]),
+        # a possessive the model tagged with the name still names whose words they are
+        ('Donald Trump\'s accusation that Hillary Clinton plays the "woman\'s card" set off a row.',
+         [("Donald Trump's", "PERSON"), ("Hillary Clinton", "PERSON")], [("woman's card", "Donald Trump's")]),
+    ],
+    ids=["first-name-and-surname-read-as-place", "longer-place", "name-before-a-role", "tagged-possessive"],
+)
+def test_names_before_the_speaker(text, names, expected):
+    assert given(text, *names, parse=False) == expected

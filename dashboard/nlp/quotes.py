@@ -128,6 +128,8 @@ _MODIFIES = re.compile(
     r"official|officials|staff|staffer|team|spokesman|spokeswoman|spokesperson|surrogate|administration|"
     r"strategist|pollster|campaign's|era|voters?|critics?|fans?)\b"
 )
+# "The Lib Dem leader said": the name says whose leader, it does not speak
+_HOLDS_ROLE = re.compile(r"\s+(?:leader|leaders|chief|chairman|chairwoman|president|secretary|minister|director)\b")
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
 _BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;:(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
@@ -164,7 +166,7 @@ _NOT_ROLES = {"for", "or", "nor", "per", "her", "after", "over", "under", "never
               "whether", "however", "sooner", "later", "than", "then", "when", "even", "between", "went", "meant", "sent", "spent"}
 _SPEECH_OF = re.compile(
     r"[’']s?\s+(?:[\w-]+\s+){0,2}?(?:statement|tweet|tweets|response|reply|answer|post|words|view|promise|pledge|slogan|"
-    r"catch ?phrase|remarks|comments|letter|email|memo|speech|message|claim|assertion|argument|op-ed|column|book|motto)\b"
+    r"catch ?phrase|remarks|comments|letter|email|memo|speech|message|claim|assertion|accusation|argument|op-ed|column|book|motto)\b"
 )  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
@@ -351,7 +353,7 @@ class _Resolver:
         """Whether a mention can be the subject of a verb after it: not "Clinton’s", "of Trump",
         "endorsed Clinton", "a Clinton supporter", "Steele, who beat Perez,"."""
         after = self.text[m.end : m.end + 20]
-        if re.match(r"[’']s?\b", after) or _MODIFIES.match(after):
+        if re.match(r"[’']s?\b", after) or re.search(r"[’']s?$", m.text) or _MODIFIES.match(after) or _HOLDS_ROLE.match(after):
             return False
         lead = m.start
         if m.role and self.text[max(floor, m.start - len(m.role) - 1) : m.start].strip() == m.role:
@@ -430,10 +432,14 @@ class _Resolver:
         return None
 
     def _surname_read_as_place(self, m: Mention) -> bool:
-        """A one-word "place" right before a speech verb that no gazetteer knows as a large place and
-        that the article never writes as a place ("in Wertheim", "from Bloomberg")."""
-        if m.label not in ("GPE", "LOC") or " " in m.name or len(m.name) < 5 or is_known_place(m.name, SMALL_TOWN):
+        """A "place" of one or two words right before a speech verb ("Wertheim said", "Sundar Katwala
+        said") none of which a gazetteer knows as a large place, and that the article never writes as
+        a place ("in Wertheim", "from Bloomberg")."""
+        words = m.name.split()
+        if m.label not in ("GPE", "LOC") or len(m.name) < 5 or len(words) > 2:
             return False  # not "R-Fla.", "(Tex.)"
+        if any(is_known_place(w, SMALL_TOWN) for w in [m.name, *words]):
+            return False
         return not re.search(rf"\b(?:in|from|to|at|near|of|across|outside)\s+{re.escape(m.text)}\b", self.text)
 
     def opener(self, start: int, end: int) -> tuple[str, str] | None:
@@ -472,7 +478,8 @@ class _Resolver:
     def possessor(self, start: int, end: int) -> tuple[str, str] | None:
         """Whose words a sentence quotes when it names them by a possessive ("Clinton's response was:
         "..."", "From Bush's Facebook post: "..."", "in Bolton's view"): the one such person or organisation."""
-        owners = {(m.name, m.label) for m in self.in_span(start, end) if _SPEECH_OF.match(self.text, m.end)}
+        owners = {(m.name, m.label) for m in self.in_span(start, end)  # the model may tag the possessive with the name
+                  if _SPEECH_OF.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0)))}
         return owners.pop() if len(owners) == 1 else None
 
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
