@@ -405,3 +405,19 @@ def test_an_untagged_name_after_a_description(text, names, expected):
 )
 def test_names_before_the_speaker(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged name right before the verb, after the word that opens the sentence
+        ('Critics were unkind. As Vulture put it, "Hello, it is the Biebs."', [], [("Hello, it is the Biebs.", "Vulture")]),
+        ('The deal was close. But Manchin said, "We are not there yet."', [], [("We are not there yet.", "Manchin")]),
+        # ... but an opening word before a subject that is not a name does not leave a name ("Feb.")
+        ('A Feb. 1 letter from the Legion warns that "any further use will go to our lawyers."', [],
+         [("any further use will go to our lawyers.", None)]),
+    ],
+    ids=["as-name-put-it", "but-name-said", "month-in-a-subject"],
+)
+def test_an_untagged_name_after_an_opening_word(text, names, expected):
+    assert given(text, *names, parse=False) == expected

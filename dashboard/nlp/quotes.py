@@ -530,6 +530,8 @@ class _Resolver:
         words = strip_titles(match.group(1))[0].split()
         titled = [n for n, w in enumerate(words[:-1]) if w.casefold().strip(".,") in TITLE_WORDS and w[:1].isupper()]
         words = words[titled[-1] + 1 :] if titled and len(words) - titled[-1] > 2 else words  # "Phoenix Mayor Greg Stanton"
+        while at_end and len(words) > 1 and words[0] in _NOT_NAMES:
+            words = words[1:]  # "As Vulture put it", "But Manchin said": the name after the sentence's first word
         if not words or words[0] in _NOT_NAMES:
             return None
         if subject and len(words) == 1 and words[0].endswith("ing") and re.match(r"\s+[a-z]", phrase[match.end(1) :]):
