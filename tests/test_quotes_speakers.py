@@ -421,3 +421,37 @@ def test_names_before_the_speaker(text, names, expected):
 )
 def test_an_untagged_name_after_an_opening_word(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a participle right after a speech verb goes with that verb's subject, not the sentence's first name
+        ('Ryan and Trump will meet next week, Spicer said, adding, "They need to sit down and talk."',
+         [("Ryan", "PERSON"), ("Trump", "PERSON"), ("Spicer", "PERSON")], [("They need to sit down and talk.", "Spicer")]),
+        ('Mateen left after prayers, Nefzi said, adding: "He was not very religious."',
+         [("Mateen", "PERSON"), ("Nefzi", "PERSON")], [("He was not very religious.", "Nefzi")]),
+    ],
+    ids=["said-adding", "said-adding-colon"],
+)
+def test_a_participle_after_a_speech_verb(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # 'and' opens a clause of its own after the quote: its subject and verb do not attribute the quote before
+        ('Cruz said he would make the sand "glow in the dark," for instance, and Trump vowed to "bomb the hell" out of them.',
+         [("Cruz", "PERSON"), ("Trump", "PERSON")], [("glow in the dark", "Cruz"), ("bomb the hell", "Trump")]),
+        ('Cruz accuses Obama of "leading from behind" and Trump says he is "losing the war on terror."',
+         [("Cruz", "PERSON"), ("Obama", "PERSON"), ("Trump", "PERSON")],
+         [("leading from behind", "Cruz"), ("losing the war on terror.", "Trump")]),
+        # ... but an attribution set off by a comma after the clause still names the speaker
+        ('Pair the exposure with "a candidate who is a lightning rod" and locals get nervous, said Christine Link, a lawyer.',
+         [("Christine Link", "PERSON")], [("a candidate who is a lightning rod", "Christine Link")]),
+    ],
+    ids=["comma-and-clause", "and-clause", "and-clause-then-attribution"],
+)
+def test_a_clause_of_its_own_after_the_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -381,6 +381,9 @@ class _Resolver:
         adjacent = None if participle else self.adjacent(start, end)
         if adjacent:
             return adjacent
+        verb = participle and re.search(_CUE.pattern + r",?\s*$", self.text[start:end])
+        if verb and verb.start() > 0:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
+            return self.subject_before(start, start + verb.start())
         if participle:
             with_name = [m for m in self.in_span(start, end) if not self.text[m.end : end].strip()
                          and re.search(r"\bwith\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
@@ -722,6 +725,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
     cue_at = piece.close + cue.start()
+    if re.search(r"(?:^|,\s*)(?:and|but|while|whereas)\s", before_cue) and not after[: cue.start()].rstrip().endswith(","):
+        return None  # '"glow in the dark," for instance, and Trump vowed to': a clause of its own (not '... and X get nervous, said Link')
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
         return _Said(name, label, cue.group(1))
