@@ -382,7 +382,7 @@ class _Resolver:
         if adjacent:
             return adjacent
         verb = participle and re.search(_CUE.pattern + r",?\s*$", self.text[start:end])
-        if verb and verb.start() > 0:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
+        if verb:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
             return self.subject_before(start, start + verb.start())
         if participle:
             with_name = [m for m in self.in_span(start, end) if not self.text[m.end : end].strip()
