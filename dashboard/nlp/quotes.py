@@ -6,7 +6,9 @@ before a space closes. An opening mark inside an open quote starts a new piece o
 last one closed, also when paragraphs were run together); a quote left open at the end of a
 paragraph counts only when the next paragraph opens with a mark, so a stray mark never turns
 narrative into a quote; an opening mark typed where the closing one belongs (``"...,“ said``)
-closes, and a closing mark typed where a paragraph opens opens (pasted comments). A single word or
+closes, and a closing mark typed where a paragraph opens opens (pasted comments). A quote in the
+other kind of mark inside a quote (``"... not about “Equal Justice Under Law” any more."``) is part
+of it, not a new piece. A single word or
 a two-word quote counts only when someone is said to say it: a speech verb (``calling it
 "absurd"``, ``Priebus said, "Probably."``) or the subject of its sentence (``Trump blamed it on
 "sickos"``); otherwise it is a scare quote. A short Title Cased phrase is a title (``ABC's "This
@@ -22,18 +24,25 @@ The speaker is found, in this order:
    sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
-   verb does not; nor does a participle (``", adding that Trump ...``);
+   verb does not; nor does a participle (``", adding that Trump ...``), nor a clause that ``and``
+   opens (``"glow in the dark," for instance, and Trump vowed``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
    (``Clinton's``), names after a preposition, relative clauses and appositions; after a
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
-   Sen. John McCain calling``), else no one; ``after Trump told`` is a clause, not a preposition.
+   Sen. John McCain calling``), or the subject of the speech verb it follows (``..., Spicer said,
+   adding``), else no one; ``after Trump told`` is a clause, not a preposition; a name before a
+   role (``The Lib Dem leader said``) says whose leader, and does not speak.
    Names the model did not tag are read from the words next to the verb (``Manchin said``), as
    the article's person with that surname even when the article also writes a word of it in lower
    case (``de Blasio``); a one-word "place" that no gazetteer knows as a town of 100,000 people,
-   right next to the verb, is a surname (``Wertheim said``). The verb may name its speaker after
-   it: ``According to the Daily Caller, "..."``, ``Added Smith: "..."``. With no verb, a name right before the colon that opens the quote
+   right next to the verb, is a surname (``Wertheim said``), and so are two such words
+   (``The Fabian Society's Sundar Katwala said``); the word that opens a sentence is not part of a
+   name (``As Vulture put it``, ``But Manchin said``). The verb may name its speaker after
+   it: ``According to the Daily Caller, "..."``, ``Added Smith: "..."``, also an untagged full name
+   that ends a description (``said Oversight ranking Democrat Elijah Cummings (D-Md.)``, not ``said a
+   New Hampshire Democrat``). With no verb, a name right before the colon that opens the quote
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
 3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb,
    a role (``the US president``) to the person introduced with that title;
@@ -44,7 +53,8 @@ The speaker is found, in this order:
    possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``);
    for a sentence that is nothing but the quote, or opens with it and names no one, the speaker of
    the quote or speech verb just before it in its paragraph, or in the paragraph before
-   (``Mr Wallace said:`` closing a paragraph); a paragraph that opens with a dash and a name
+   (``Mr Wallace said:`` closing a paragraph), but after a quote attributed to someone not named
+   (``"...," said a Nevada Democrat. "..."``) no one; a paragraph that opens with a dash and a name
    (``- Bernie Sanders.``) signs the quotes just before it;
 5. the last resort, for a quote the rules leave without a speaker: its sentence (only that one) is
    parsed by spaCy's dependency parser of the same model, and the subject of the verb that governs
@@ -296,7 +306,8 @@ def _trim(text: str, open_at: int, end: int, close: int, continues: bool, closed
 def _sentence_ends(text: str, start: int, end: int) -> Iterator[int]:
     """Offsets where a sentence of text[start:end] ends (after its final punctuation and marks).
 
-    An opening quote mark can start a sentence; "Gov. Jim Hodges" and "U.S. officials" do not end one.
+    An opening quote mark or a number ("81-year-old Parker Eaton said") can start a sentence; "Gov. Jim
+    Hodges" and "U.S. officials" do not end one.
     """
     for match in _SENTENCE_END.finditer(text, start, min(len(text), end + 1)):
         if match.start() >= end:
