@@ -7,7 +7,7 @@ last one closed, also when paragraphs were run together); a quote left open at t
 paragraph counts only when the next paragraph opens with a mark, so a stray mark never turns
 narrative into a quote; an opening mark typed where the closing one belongs (``"...,“ said``)
 closes, and a closing mark typed where a paragraph opens opens (pasted comments). A quote in the
-other kind of mark inside a quote (``"... not about “Equal Justice Under Law” any more."``) is part
+other kind of mark inside a quote (``"... not about “equal justice” any more."``) is part
 of it, not a new piece. A single word or
 a two-word quote counts only when someone is said to say it: a speech verb (``calling it
 "absurd"``, ``Priebus said, "Probably."``) or the subject of its sentence (``Trump blamed it on
@@ -31,18 +31,18 @@ The speaker is found, in this order:
    (``Clinton's``), names after a preposition, relative clauses and appositions; after a
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
-   Sen. John McCain calling``), or the subject of the speech verb it follows (``..., Spicer said,
+   Sen. John McCain calling``), or the subject of the speech verb it follows (``..., Nefzi said,
    adding``), else no one; ``after Trump told`` is a clause, not a preposition; a name before a
    role (``The Lib Dem leader said``) says whose leader, and does not speak.
    Names the model did not tag are read from the words next to the verb (``Manchin said``), as
    the article's person with that surname even when the article also writes a word of it in lower
    case (``de Blasio``); a one-word "place" that no gazetteer knows as a town of 100,000 people,
    right next to the verb, is a surname (``Wertheim said``), and so are two such words
-   (``The Fabian Society's Sundar Katwala said``); the word that opens a sentence is not part of a
+   (``The Society's Sundar Katwala said``); the word that opens a sentence is not part of a
    name (``As Vulture put it``, ``But Manchin said``). The verb may name its speaker after
    it: ``According to the Daily Caller, "..."``, ``Added Smith: "..."``, also an untagged full name
    that ends a description (``said Oversight ranking Democrat Elijah Cummings (D-Md.)``, not ``said a
-   New Hampshire Democrat``). With no verb, a name right before the colon that opens the quote
+   Nevada Democrat``). With no verb, a name right before the colon that opens the quote
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
 3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb,
    a role (``the US president``) to the person introduced with that title;
@@ -306,7 +306,7 @@ def _trim(text: str, open_at: int, end: int, close: int, continues: bool, closed
 def _sentence_ends(text: str, start: int, end: int) -> Iterator[int]:
     """Offsets where a sentence of text[start:end] ends (after its final punctuation and marks).
 
-    An opening quote mark or a number ("81-year-old Parker Eaton said") can start a sentence; "Gov. Jim
+    An opening quote mark or a number ("72-year-old Tom Baker said") can start a sentence; "Gov. Jim
     Hodges" and "U.S. officials" do not end one.
     """
     for match in _SENTENCE_END.finditer(text, start, min(len(text), end + 1)):
