@@ -69,3 +69,23 @@ def test_killed_enrichment_leaves_a_consistent_database(tmp_path):
     assert rows(db, "SELECT count(*) FROM enriched")[0][0] == total >= marked
     assert rows(db, "SELECT count(*) FROM article_topics")[0][0] == total
     assert cli("check", "--db", db) == 0
+
+
+def test_a_new_database_file_appears_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A process that dies while the schema of a new file is written leaves no file behind:
+    DuckDB creates the file on connect, and a kill in that second used to leave one with no tables."""
+    from dashboard.store import db as store
+
+    db = tmp_path / "new.duckdb"
+
+    def die(con, lake=False):
+        raise KeyboardInterrupt  # the process stops here, as a SIGKILL would
+
+    monkeypatch.setattr(store, "migrate", die)
+    with pytest.raises(KeyboardInterrupt), store.connect(db):
+        pass
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    assert cli("ingest", ROOT / "seeds", "--db", db, "--no-enrich", "--quiet") == 0
+    assert cli("check", "--db", db) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.duckdb"]

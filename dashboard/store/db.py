@@ -19,6 +19,7 @@ in the writers' claim step; `check` counts any id stored or key given twice).
 from __future__ import annotations
 
 import fcntl
+import os
 import random
 import re
 import time
@@ -175,8 +176,8 @@ def connect(db: Store, read_only: bool = False, wait: float = LOCK_WAIT) -> Iter
         raise StoreError(f"{path}: no database yet (run `python -m dashboard ingest` first)")
     if read_only:
         _upgrade(path, wait)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        _create(path)
     con = _open(path, read_only, wait)
     try:
         if not read_only:
@@ -201,6 +202,29 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
     finally:
         _lake_of.pop(id(con), None)
         con.close()
+
+
+def _create(path: Path) -> None:
+    """Make a new database file whole or not at all.
+
+    DuckDB creates the file on connect, before any table: a process killed in the second its
+    migrations take would leave a file that is not a Newsdesk database, which `check` and every
+    page then refuse. The schema is written into a file of this process's own and linked into
+    place (a link, unlike a rename, never replaces a file another process made meanwhile)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    draft.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(draft)) as con:
+            migrate(con)  # ends with a checkpoint: the draft has no write-ahead log left
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process made it first, with the same schema
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _upgrade(path: Path, wait: float) -> None:
