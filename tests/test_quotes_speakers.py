@@ -455,3 +455,21 @@ def test_a_participle_after_a_speech_verb(text, names, expected):
 )
 def test_a_clause_of_its_own_after_the_quote(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a name before a role word and a person is whose staff that person is: the person speaks
+        ('Former Obama speechwriter Jon Favreau published a column entitled, "Why this race matters more than the last one."',
+         [("Obama", "PERSON"), ("Jon Favreau", "PERSON")], [("Why this race matters more than the last one.", "Jon Favreau")]),
+        ('Obama Speechwriter Jon Favreau published a column entitled, "Why this race matters more than the last one."',
+         [("Obama", "PERSON"), ("Jon Favreau", "PERSON")], [("Why this race matters more than the last one.", "Jon Favreau")]),
+        # ... but a word that only ends like a role ("after") leaves the subject where it is
+        ('At a rally, Trump went after Jeb Bush, calling him "a total stiff."', [("Trump", "PERSON"), ("Jeb Bush", "PERSON")],
+         [("a total stiff.", "Trump")]),
+    ],
+    ids=["name-role-person", "capitalised-role", "not-a-role"],
+)
+def test_a_name_that_describes_the_subject(text, names, expected):
+    assert given(text, *names, parse=False) == expected

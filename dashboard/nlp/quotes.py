@@ -49,7 +49,8 @@ The speaker is found, in this order:
 4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
    organisation that opens the sentence, also after an opening phrase (``In the depths of the
    Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
-   ``Clinton Communications Director Jennifer Palmieri called``), or whose words it names by a
+   ``Clinton Communications Director Jennifer Palmieri called``, ``Former Obama speechwriter Jon
+   Favreau published``), or whose words it names by a
    possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``);
    for a sentence that is nothing but the quote, or opens with it and names no one, the speaker of
    the quote or speech verb just before it in its paragraph, or in the paragraph before
@@ -474,7 +475,10 @@ class _Resolver:
                 return None
             following = found[n + 1] if n + 1 < len(found) else None
             in_role = following and following.role and m.start >= following.start - len(following.role) - 1  # "Clinton Communications Director X"
-            if (following and following.label == "PERSON" and (m.label == "ORG" or in_role or _MODIFIES.match(self.text[m.end : following.start]))
+            between = self.text[m.end : following.start].split() if following else []
+            described = any(w not in _NOT_ROLES and _ROLE_LIKE.search(w) for w in between)  # "Former Obama speechwriter Jon Favreau"
+            if (following and following.label == "PERSON" and (m.label == "ORG" or in_role or described
+                                                                or _MODIFIES.match(self.text[m.end : following.start]))
                     and all(w[:1].isupper() or _ROLE_LIKE.search(w) or _MODIFIES.match(" " + w)
                             for w in self.text[m.end : following.start].split())):
                 return following.name, "PERSON"  # "American Bridge President Jessica Mackler", "Clinton campaign manager Robby Mook"
