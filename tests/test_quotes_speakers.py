@@ -473,3 +473,18 @@ def test_a_clause_of_its_own_after_the_quote(text, names, expected):
 )
 def test_a_name_that_describes_the_subject(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a passive speech verb after a quote does not say who spoke it ('was reported by', 'was first reported by')
+        ('Spokeswoman Ann Fox says the campaign will "compete for every vote." Baker\'s move was first reported by MSNBC.',
+         [("Ann Fox", "PERSON"), ("Baker", "PERSON"), ("MSNBC", "ORG")], [("compete for every vote.", "Ann Fox")]),
+        ('Spokeswoman Ann Fox says the campaign will "compete for every vote." Baker\'s move was reported by MSNBC.',
+         [("Ann Fox", "PERSON"), ("Baker", "PERSON"), ("MSNBC", "ORG")], [("compete for every vote.", "Ann Fox")]),
+    ],
+    ids=["passive-with-adverb", "passive"],
+)
+def test_a_passive_verb_after_the_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected

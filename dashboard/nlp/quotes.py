@@ -24,8 +24,9 @@ The speaker is found, in this order:
    sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
-   verb does not; nor does a participle (``", adding that Trump ...``), nor a clause that ``and``
-   opens (``"glow in the dark," for instance, and Trump vowed``);
+   verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``
+   opens (``"glow in the dark," for instance, and Trump vowed``) or a passive verb (``... was first
+   reported by MSNBC``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
    (``Clinton's``), names after a preposition, relative clauses and appositions; after a
@@ -735,6 +736,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     cue = _CUE.search(after)
     if not cue or cue.group(1).lower() in _BEFORE_ONLY:
         return None
+    if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[: cue.start()]):
+        return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
     exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(before_cue.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
     if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
