@@ -450,8 +450,13 @@ def test_a_participle_after_a_speech_verb(text, names, expected):
         # ... but an attribution set off by a comma after the clause still names the speaker
         ('Pair the exposure with "a candidate who is a lightning rod" and locals get nervous, said Christine Link, a lawyer.',
          [("Christine Link", "PERSON")], [("a candidate who is a lightning rod", "Christine Link")]),
+        # ... nor does one that another conjunction opens
+        ('Voter Tom Baker says he was "kind of riding the fence" until Reyes said she was running.',
+         [("Tom Baker", "PERSON"), ("Reyes", "PERSON")], [("kind of riding the fence", "Tom Baker")]),
+        ('Tom Baker says he was "kind of riding the fence" because Reyes said she was running.',
+         [("Tom Baker", "PERSON"), ("Reyes", "PERSON")], [("kind of riding the fence", "Tom Baker")]),
     ],
-    ids=["comma-and-clause", "and-clause", "and-clause-then-attribution"],
+    ids=["comma-and-clause", "and-clause", "and-clause-then-attribution", "until-clause", "because-clause"],
 )
 def test_a_clause_of_its_own_after_the_quote(text, names, expected):
     assert given(text, *names, parse=False) == expected

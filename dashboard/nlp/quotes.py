@@ -24,8 +24,8 @@ The speaker is found, in this order:
    sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
-   verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``
-   opens (``"glow in the dark," for instance, and Trump vowed``) or a passive verb (``... was first
+   verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``,
+   ``until`` or another conjunction opens (``"glow in the dark," for instance, and Trump vowed``) or a passive verb (``... was first
    reported by MSNBC``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
@@ -142,6 +142,7 @@ _MODIFIES = re.compile(
 )
 # "The Lib Dem leader said": the name says whose leader, it does not speak
 _HOLDS_ROLE = re.compile(r"\s+(?:leader|leaders|chief|chairman|chairwoman|president|secretary|minister|director)\b")
+_CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
 _BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;:(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
@@ -743,7 +744,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
     cue_at = piece.close + cue.start()
-    if re.search(r"(?:^|,\s*)(?:and|but|while|whereas)\s", before_cue) and not after[: cue.start()].rstrip().endswith(","):
+    if _CLAUSE.search(before_cue) and not after[: cue.start()].rstrip().endswith(","):
         return None  # '"glow in the dark," for instance, and Trump vowed to': a clause of its own (not '... and X get nervous, said Link')
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
