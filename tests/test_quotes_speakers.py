@@ -4,6 +4,7 @@ past what follows the verb: each case written for the test, each rule's own sent
 import pytest
 
 from dashboard.nlp import quotes as rules
+from dashboard.nlp.names import clean
 from tests.test_quotes import given
 
 
@@ -493,3 +494,16 @@ def test_a_name_that_describes_the_subject(text, names, expected):
 )
 def test_a_passive_verb_after_the_quote(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "label", "expected"),
+    [
+        ("-Craig Fehrman", "PERSON", "Craig Fehrman"),  # a list's dash the model took into the name
+        ("— Ann Fox", "PERSON", "Ann Fox"),
+        ("Coca-Cola", "ORG", "Coca-Cola"),  # a hyphen inside a name stays
+    ],
+    ids=["hyphen", "dash-and-space", "inner-hyphen"],
+)
+def test_a_leading_dash_is_not_part_of_a_speaker_name(surface, label, expected):
+    assert clean(surface, label) == expected
