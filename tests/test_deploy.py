@@ -80,16 +80,27 @@ def test_two_app_processes_poll_each_feed_once_per_period(tmp_path, enriched_see
 
 
 def two_apps_poll_each_feed_once_per_period(db: Path | str, tmp_path: Path, feeds_server, window: float) -> None:
-    """Two app processes on `db` for `window` seconds: polls at least a period apart whichever process
+    """Two app processes on `db` for up to `window` seconds: polls at least a period apart whichever process
     ran them, each feed fetched once per poll, the state written, and every page rendered meanwhile."""
     base, fetches = feeds_server
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(f'[[feed]]\nurl = "{base}/north.rss"\n\n[[feed]]\nurl = "{base}/south.rss"\n')
     env = {**os.environ, "NEWSDESK_DB": str(db), "NEWSDESK_POLL_MINUTES": str(PERIOD_MINUTES), "NEWSDESK_FEEDS": str(feeds)}
     env.pop("NEWSDESK_ADMIN_SECRET", None)
-    apps = [subprocess.Popen([sys.executable, "-m", "tests.app_process", str(window)], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outputs = [app.communicate(timeout=window + 180) for app in apps]
+    stop = tmp_path / "stop"
+    files = [(tmp_path / f"app{n}.out", tmp_path / f"app{n}.err") for n in range(2)]
+    apps = []
+    for out, err in files:
+        with out.open("w") as stdout, err.open("w") as stderr:
+            apps.append(subprocess.Popen([sys.executable, "-m", "tests.app_process", str(window), str(stop)], cwd=ROOT,
+                                         env=env, stdout=stdout, stderr=stderr))
+    deadline = time.monotonic() + window
+    while time.monotonic() < deadline and not _enough(files):
+        time.sleep(1)
+    stop.touch()  # the apps stop once three polls have finished and ten pages rendered, or at the end of the window
+    for app in apps:
+        app.wait(timeout=180)
+    outputs = [(out.read_text(), err.read_text()) for out, err in files]
     period = PERIOD_MINUTES * 60
 
     logs = "".join(err for _, err in outputs)
@@ -106,6 +117,13 @@ def two_apps_poll_each_feed_once_per_period(db: Path | str, tmp_path: Path, feed
     assert len(renders) >= 10 and all(r["ok"] for r in renders), [r for r in renders if not r["ok"]]
     during = [r for r in renders if any(t <= r["start"] <= t + FEED_DELAY + 3 for _, t in fetches)]
     assert during, "no page was rendered while a poll was under way"
+
+
+def _enough(files: list[tuple[Path, Path]]) -> bool:
+    """Three polls finished and ten pages rendered, by the two app processes together."""
+    polls = sum(err.read_text().count("newsdesk.scheduler poll finished") for _, err in files)
+    renders = sum(line.startswith("{") for out, _ in files for line in out.read_text().splitlines())
+    return polls >= 3 and renders >= 10
 
 
 def test_a_poll_is_due_once_a_period_has_passed(tmp_path):
