@@ -21,6 +21,13 @@ source (442; its Overview 322); searches for `said`, `oil prices` and `export*` 
 CPU on the Overview, Topics and Entities pages: the 300 ms target is not met everywhere yet.
 The lake copy (121 s, 550 bytes per article in Parquet against 2,186 in the file) answered in
 1.1-6.1 s without a search and 1.0-16 s with one, load 8-11: far from its target.
+With a common word's counts kept per day, source and topic (migration 0006, term_counts), its
+probe of a window's articles and a speaker's quotes found first, back to back with the version
+before (load average 4-6): searching `said`, CPU time per page before and after, Overview 520
+and 283 ms, Topics 453 and 257, Entities 384 and 218, Quotes 269 and 253 (every page of `said`
+under 300 ms of CPU); wall time on the Overview 854 and 472 ms; the other rows unchanged within the
+load's noise. Still over 300 ms of CPU: `oil prices` and `export*` on the Overview and Topics
+(325-435 ms: several words or a prefix, which term_counts does not hold) and a topic's Topics page.
 
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident

@@ -1,4 +1,4 @@
-"""Migration 0004_article_keys on a database stored by the version before it, on a file and on a lake.
+"""Migration 0004_article_keys on a database stored by the version before it, on a file and on a lake; then 0006_term_counts.
 
 The older database is made as that version made it: the migrations before 0004 build its schema
 (no article keys; the search index holding article ids, some of it still pending), and the rows of
@@ -10,8 +10,10 @@ freshly built database gives (those answers are checked independently in test_qu
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -135,3 +137,38 @@ def test_an_older_lake_gets_its_keys_too(synthetic_db, lake, monkeypatch):
         assert q.count_articles(con, q.Filters(q="crude")) == rows(synthetic_db, "SELECT count(DISTINCT a.id) FROM articles a JOIN "
                                                                               "search_postings s ON s.article_key = a.key "
                                                                               "WHERE s.term = 'crude' AND a.duplicate_of IS NULL")[0][0]
+
+
+TERMS = "0006_term_counts"
+
+
+def test_an_older_file_gets_the_common_words_counts_and_keeps_every_answer(synthetic_db, tmp_path):
+    """A database the version before 0006 stored (no term_counts, no record of it), upgraded in place."""
+    older = tmp_path / "before-terms.duckdb"
+    shutil.copy(synthetic_db, older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("DROP TABLE term_counts")
+        con.execute("DROP TABLE counted_terms")
+        con.execute("DELETE FROM migrations WHERE name = ?", [TERMS])
+    assert check(older) == []  # read through the current version: upgraded first, and its counts in step
+    assert TERMS in [r[0] for r in rows(older, "SELECT name FROM migrations")]
+    counted = rows(older, "SELECT term FROM counted_terms ORDER BY term")
+    assert counted == rows(synthetic_db, "SELECT term FROM counted_terms ORDER BY term") and ("crude",) in counted
+    assert rows(older, "SELECT sum(articles) FROM term_counts WHERE term = 'crude'") == rows(
+        synthetic_db, "SELECT count(*) FROM search_postings s JOIN articles a ON a.key = s.article_key "
+                      "WHERE s.term = 'crude' AND a.duplicate_of IS NULL")
+    assert _answers(older) == _answers(synthetic_db)
+
+
+def test_an_index_built_after_the_upgrade_gets_its_common_words_counted(synthetic_db, tmp_path):
+    """0006 on a database whose index is built afterwards (emptied, as before the index existed): counted then."""
+    older = tmp_path / "no-index.duckdb"
+    shutil.copy(synthetic_db, older)
+    with duckdb.connect(str(older)) as con:
+        for table in ("search_terms", "search_pending", "term_counts", "counted_terms"):
+            con.execute(f"DELETE FROM {table}")
+    with connect(older):  # a writer's first use: the index rebuilt, its common words counted
+        pass
+    assert check(older) == []
+    assert rows(older, "SELECT term FROM counted_terms ORDER BY term") == rows(synthetic_db, "SELECT term FROM counted_terms ORDER BY term")
+    assert rows(older, "SELECT count(*) FROM term_counts") == rows(synthetic_db, "SELECT count(*) FROM term_counts") != [(0,)]

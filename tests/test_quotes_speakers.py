@@ -4,6 +4,7 @@ past what follows the verb: each case written for the test, each rule's own sent
 import pytest
 
 from dashboard.nlp import quotes as rules
+from dashboard.nlp.names import clean
 from tests.test_quotes import given
 
 
@@ -308,3 +309,201 @@ def test_a_paragraph_ending_in_a_colon_introduces_a_quote_that_opens_a_longer_se
 )
 def test_what_the_speaker_rules_do_not_stretch_to(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a sentence may open with a number: the name in the sentence before is not this verb's subject
+        ('For many, the answer is Reyes. 72-year-old Tom Baker, a nominal Republican who voted for Obama and Anna Reyes, said that'
+         ' "nobody else comes close."', [("Reyes", "PERSON"), ("Tom Baker", "PERSON"), ("Obama", "PERSON"), ("Anna Reyes", "PERSON")],
+         [("nobody else comes close.", "Tom Baker")]),
+    ],
+    ids=["sentence-opens-with-a-number"],
+)
+def test_sentences_that_open_with_a_number(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a quote in curly marks inside a quote in straight marks is part of it
+        ('Dr Ann Ward stated:\n\n"The court is not about “equal justice” any more. It is about power and nothing else."',
+         [("Ann Ward", "PERSON")], [("The court is not about “equal justice” any more. It is about power and nothing else.", "Ann Ward")]),
+        # ... and straight marks inside curly ones
+        ('“They called it a "fair deal" at the time, and we believed them,” Maria Lopez said.',
+         [("Maria Lopez", "PERSON")], [('They called it a "fair deal" at the time, and we believed them', "Maria Lopez")]),
+        # but a mark typed twice opens one quote
+        ('"“You do not win by the number of states,” Rubio said.',
+         [("Rubio", "PERSON")], [("You do not win by the number of states", "Rubio")]),
+        # ... and a mark of the other kind that the outer quote closes before it does is not a quote inside it
+        ('"We will fight “for every vote," Anna Reyes said. “It is ours,” Tom Baker said.', [("Anna Reyes", "PERSON"), ("Tom Baker", "PERSON")],
+         [("We will fight", "Anna Reyes"), ("for every vote", "Anna Reyes"), ("It is ours", "Tom Baker")]),
+    ],
+    ids=["curly-inside-straight", "straight-inside-curly", "mark-typed-twice", "outer-closes-first"],
+)
+def test_a_quote_inside_a_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a quote after one attributed to someone not named is that person's, not whoever spoke in the paragraph before
+        ('"Rates will rise," said Jane Fox.\n\n"The gap is too wide for her," said a Nevada Democrat. "She needs a big win in March."',
+         [("Jane Fox", "PERSON"), ("Nevada", "GPE")],
+         [("Rates will rise", "Jane Fox"), ("The gap is too wide for her", None), ("She needs a big win in March.", None)]),
+        # ... while after a named speaker it stays theirs
+        ('"Rates will rise," said Jane Fox.\n\n"The gap is too wide for her," said Tom Baker. "She needs a big win in March."',
+         [("Jane Fox", "PERSON"), ("Tom Baker", "PERSON")],
+         [("Rates will rise", "Jane Fox"), ("The gap is too wide for her", "Tom Baker"), ("She needs a big win in March.", "Tom Baker")]),
+        # ... and after a title in quote marks that no one says, it is the one who spoke in the paragraph before
+        ('"Rates will rise," said Jane Fox.\n\nThe “Gold Standard” is back. "Nothing else works."', [("Jane Fox", "PERSON")],
+         [("Rates will rise", "Jane Fox"), ("Nothing else works.", "Jane Fox")]),
+    ],
+    ids=["after-an-unnamed-speaker", "after-a-named-speaker", "after-a-title"],
+)
+def test_a_quote_that_goes_on_after_its_attribution(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged full name that ends a description after the verb, without the party name before it
+        ('"They are wasting our time," said Oversight ranking Democrat Elijah Cummings (D-Md.).',
+         [], [("They are wasting our time", "Elijah Cummings")]),
+        # but a description of someone not named names no one
+        ('"They are wasting our time," said a New Hampshire Democrat.', [], [("They are wasting our time", None)]),
+        ('"They are wasting our time," said Oversight ranking Democrat.', [], [("They are wasting our time", None)]),
+        # nor does one capitalised word
+        ('"We will file them," said the groups that run super PACs.', [], [("We will file them", None)]),
+    ],
+    ids=["described-untagged-name", "indefinite-description", "party-word-is-not-a-name", "one-word"],
+)
+def test_an_untagged_name_after_a_description(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a first name and a surname the model read as a place, right before the verb, speak
+        ('The Fabian Society\'s Sundar Katwala said the change was "long overdue" for the crown.',
+         [("The Fabian Society's", "ORG"), ("Sundar Katwala", "LOC")], [("long overdue", "Sundar Katwala")]),
+        # ... but not a longer "place"; and the organisation whose person it is does not speak either
+        ('The Fabian Society\'s Sundar Raj Katwala said the change was "long overdue" for the crown.',
+         [("The Fabian Society's", "ORG"), ("Sundar Raj Katwala", "LOC")], [("long overdue", None)]),
+        # a name before a role is whose leader it is: the leader speaks, not the name
+        ('Charles Kennedy spoke first. The Lib Dem leader said it was "a good opportunity" to ask.',
+         [("Charles Kennedy", "PERSON"), ("Lib Dem", "PERSON")], [("a good opportunity", None)]),
+        # a possessive the model tagged with the name still names whose words they are
+        ('Donald Trump\'s accusation that Hillary Clinton plays the "woman\'s card" set off a row.',
+         [("Donald Trump's", "PERSON"), ("Hillary Clinton", "PERSON")], [("woman's card", "Donald Trump's")]),
+    ],
+    ids=["first-name-and-surname-read-as-place", "longer-place", "name-before-a-role", "tagged-possessive"],
+)
+def test_names_before_the_speaker(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged name right before the verb, after the word that opens the sentence
+        ('Critics were unkind. As Vulture put it, "Hello, it is the Biebs."', [], [("Hello, it is the Biebs.", "Vulture")]),
+        ('The deal was close. But Manchin said, "We are not there yet."', [], [("We are not there yet.", "Manchin")]),
+        # ... but an opening word before a subject that is not a name does not leave a name ("Feb.")
+        ('A Feb. 1 letter from the Legion warns that "any further use will go to our lawyers."', [],
+         [("any further use will go to our lawyers.", None)]),
+    ],
+    ids=["as-name-put-it", "but-name-said", "month-in-a-subject"],
+)
+def test_an_untagged_name_after_an_opening_word(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a participle right after a speech verb goes with that verb's subject, not the sentence's first name
+        ('Ryan and Trump will meet next week, Spicer said, adding, "They need to sit down and talk."',
+         [("Ryan", "PERSON"), ("Trump", "PERSON"), ("Spicer", "PERSON")], [("They need to sit down and talk.", "Spicer")]),
+        ('Mateen left after prayers, Nefzi said, adding: "He was not very religious."',
+         [("Mateen", "PERSON"), ("Nefzi", "PERSON")], [("He was not very religious.", "Nefzi")]),
+    ],
+    ids=["said-adding", "said-adding-colon"],
+)
+def test_a_participle_after_a_speech_verb(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # 'and' opens a clause of its own after the quote: its subject and verb do not attribute the quote before
+        ('Cruz said he would make the sand "glow in the dark," for instance, and Trump vowed to "bomb the hell" out of them.',
+         [("Cruz", "PERSON"), ("Trump", "PERSON")], [("glow in the dark", "Cruz"), ("bomb the hell", "Trump")]),
+        ('Cruz accuses Obama of "leading from behind" and Trump says he is "losing the war on terror."',
+         [("Cruz", "PERSON"), ("Obama", "PERSON"), ("Trump", "PERSON")],
+         [("leading from behind", "Cruz"), ("losing the war on terror.", "Trump")]),
+        # ... but an attribution set off by a comma after the clause still names the speaker
+        ('Pair the exposure with "a candidate who is a lightning rod" and locals get nervous, said Christine Link, a lawyer.',
+         [("Christine Link", "PERSON")], [("a candidate who is a lightning rod", "Christine Link")]),
+        # ... nor does one that another conjunction opens
+        ('Voter Tom Baker says he was "kind of riding the fence" until Reyes said she was running.',
+         [("Tom Baker", "PERSON"), ("Reyes", "PERSON")], [("kind of riding the fence", "Tom Baker")]),
+        ('Tom Baker says he was "kind of riding the fence" because Reyes said she was running.',
+         [("Tom Baker", "PERSON"), ("Reyes", "PERSON")], [("kind of riding the fence", "Tom Baker")]),
+    ],
+    ids=["comma-and-clause", "and-clause", "and-clause-then-attribution", "until-clause", "because-clause"],
+)
+def test_a_clause_of_its_own_after_the_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a name before a role word and a person is whose staff that person is: the person speaks
+        ('Former Obama speechwriter Jon Favreau published a column entitled, "Why this race matters more than the last one."',
+         [("Obama", "PERSON"), ("Jon Favreau", "PERSON")], [("Why this race matters more than the last one.", "Jon Favreau")]),
+        ('Obama Speechwriter Jon Favreau published a column entitled, "Why this race matters more than the last one."',
+         [("Obama", "PERSON"), ("Jon Favreau", "PERSON")], [("Why this race matters more than the last one.", "Jon Favreau")]),
+        # ... but a word that only ends like a role ("after") leaves the subject where it is
+        ('At a rally, Trump went after Jeb Bush, calling him "a total stiff."', [("Trump", "PERSON"), ("Jeb Bush", "PERSON")],
+         [("a total stiff.", "Trump")]),
+    ],
+    ids=["name-role-person", "capitalised-role", "not-a-role"],
+)
+def test_a_name_that_describes_the_subject(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a passive speech verb after a quote does not say who spoke it ('was reported by', 'was first reported by')
+        ('Spokeswoman Ann Fox says the campaign will "compete for every vote." Baker\'s move was first reported by MSNBC.',
+         [("Ann Fox", "PERSON"), ("Baker", "PERSON"), ("MSNBC", "ORG")], [("compete for every vote.", "Ann Fox")]),
+        ('Spokeswoman Ann Fox says the campaign will "compete for every vote." Baker\'s move was reported by MSNBC.',
+         [("Ann Fox", "PERSON"), ("Baker", "PERSON"), ("MSNBC", "ORG")], [("compete for every vote.", "Ann Fox")]),
+    ],
+    ids=["passive-with-adverb", "passive"],
+)
+def test_a_passive_verb_after_the_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "label", "expected"),
+    [
+        ("-Craig Fehrman", "PERSON", "Craig Fehrman"),  # a list's dash the model took into the name
+        ("— Ann Fox", "PERSON", "Ann Fox"),
+        ("Coca-Cola", "ORG", "Coca-Cola"),  # a hyphen inside a name stays
+    ],
+    ids=["hyphen", "dash-and-space", "inner-hyphen"],
+)
+def test_a_leading_dash_is_not_part_of_a_speaker_name(surface, label, expected):
+    assert clean(surface, label) == expected

@@ -78,13 +78,14 @@ def test_a_parameter_given_two_values_is_refused():
     (Filters(start=date(2020, 1, 1), end=date(2020, 2, 1), source="Wire", topics=(1,)), "daily_counts"),
     (Filters(entities=("A",)), "article_entities"),
     (Filters(entities=("A", "B"), q="oil", stories=(1,), langs=("en",), topics=(2,)), "article_entities"),
-    (Filters(q="oil"), "articles"),
+    (Filters(q="oil"), "articles"),  # term_counts when the word is counted
     (Filters(stories=(1,)), "articles"),
     (Filters(langs=("en",)), "articles"),
     (Filters(entities=("A",), duplicates=True), "articles"),  # article_entities holds original articles only
     (Filters(duplicates=True), "articles"),
 ])
 def test_the_cheapest_table_that_can_answer_is_chosen(f, table):
+    assert sel.choose(f, replace(WORDS, counted=True)).table == ("term_counts" if table == "articles" and f == Filters(q="oil") else table)
     chosen = sel.choose(f, WORDS)
     assert chosen.table == table
     assert names(chosen.where) == set(chosen.params)
@@ -131,6 +132,10 @@ CREATE TABLE search_postings (term VARCHAR, article_key BIGINT);
 INSERT INTO search_postings VALUES ('oil', 30), ('oil', 40), ('gold', 20);
 CREATE TABLE daily_counts AS SELECT published::DATE AS day, source, topic_id, count(*)::INTEGER AS articles
     FROM articles JOIN article_topics ON article_id = id WHERE duplicate_of IS NULL GROUP BY ALL;
+CREATE TABLE counted_terms AS SELECT 'oil' AS term UNION ALL SELECT 'gold';
+CREATE TABLE term_counts AS SELECT term, published::DATE AS day, source, topic_id, count(*)::INTEGER AS articles
+    FROM search_postings s JOIN articles a ON a.key = s.article_key JOIN article_topics x ON x.article_id = a.id WHERE duplicate_of IS NULL
+    GROUP BY ALL;
 """
 
 
@@ -166,13 +171,17 @@ def con():
     (Filters(entities=("A",), langs=("fr",)), "b"),
     (Filters(entities=("A", "B"), q="oil"), "a"),
     (Filters(topics=(1,), q="oil"), "a"),
+    (Filters(q="oil", source="Wire", end=date(2020, 1, 1)), "a"),
+    (Filters(q="gold", start=date(2020, 1, 2), topics=(1,)), "c"),
+    (Filters(q="oil", start=date(2020, 1, 2)), ""),
 ])
-@pytest.mark.parametrize("distinct", [False, True], ids=["search looked up", "search joined"])
-def test_every_route_selects_the_same_articles(con, f, expected, distinct):
+@pytest.mark.parametrize(("distinct", "counted"), [(False, False), (True, False), (True, True)],
+                         ids=["search looked up", "search joined", "search counted"])
+def test_every_route_selects_the_same_articles(con, f, expected, distinct, counted):
     ids = {"A": 7, "B": 9}
     found = Found(tuple(ids.get(e) for e in f.entities),
                   None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}),
-                  distinct)
+                  distinct, counted and f.q not in (None, "U.S."))
     where = sel.on_articles(f, found)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
         == expected
@@ -216,6 +225,9 @@ def test_a_search_that_lists_each_article_once_is_joined_not_looked_up():
 
 def test_the_lookup_says_whether_the_search_lists_each_article_once(con):
     con.execute("CREATE TABLE IF NOT EXISTS entities (id INTEGER, name VARCHAR)")
+    assert sel.lookup(con, Filters(q="oil")).counted  # one word, counted in term_counts
+    assert not any(sel.lookup(con, Filters(q=q)).counted for q in ("oil gold", "oi*", "crude"))  # two words, a prefix, a word not counted
+    assert sel.one_word(Found()) is None
     assert sel.lookup(con, Filters(q="oil")).distinct  # a word's rows: one per article
     assert sel.lookup(con, Filters(q="oil gold")).distinct  # INTERSECT
     assert not sel.lookup(con, Filters(q="oi*")).distinct  # a prefix: any of its words
@@ -226,7 +238,30 @@ def test_a_newest_first_window_is_taken_before_the_search_and_the_search_applied
     f = Filters(q="oil", source="Wire")
     inside, after = sel.newest_first(f, WORDS, windowed=True)
     assert inside == sel.on_articles(Filters(source="Wire"), WORDS)
-    assert after == Clause("r.key IN (SELECT article_key FROM search_postings WHERE term = $term_0)", {"term_0": "oil"})
+    assert after == Clause("EXISTS (SELECT 1 FROM (SELECT article_key FROM search_postings WHERE term = $term_0) hit WHERE hit.article_key = r.key)",
+                           {"term_0": "oil"})  # one word: probed for each of the window's articles
     assert sel.newest_first(f, WORDS, windowed=False) == (sel.on_articles(f, WORDS), sel.TRUE)
     plain = Filters(q="U.S.")  # the text search needs the articles' text: applied inside
     assert sel.newest_first(plain, Found(), windowed=True) == (sel.on_articles(plain, Found()), sel.TRUE)
+
+
+@pytest.mark.parametrize("f", [Filters(q="oil", start=date(2020, 1, 1), source="Wire", topics=(1,)), Filters(q="oil")])
+def test_a_counted_words_search_is_counted_from_its_rows_of_term_counts(f):
+    counted = replace(WORDS, counted=True)
+    chosen = sel.choose(f, counted)
+    assert (chosen.table, chosen.source_sql, chosen.topics_sql, chosen.count) == ("term_counts", "term_counts d", "term_counts d", "sum(d.articles)")
+    assert chosen.where == sel.both(sel.on_rollup(f, "d"), Clause("d.term = $term_0", {"term_0": "oil"}))
+    for other in (Filters(entities=("A",)), Filters(langs=("en",)), Filters(stories=(1,)), Filters(duplicates=True)):
+        assert sel.choose(replace(f, **{k: v for k, v in vars(other).items() if v}), counted).table != "term_counts"
+
+
+@pytest.mark.parametrize(("q", "search", "expected"), [
+    ("oil", "SELECT article_key FROM search_postings WHERE term = $term_0", "ad"),  # one word: probed
+    ("oil gold", "SELECT article_key FROM search_postings WHERE term = $term_0 INTERSECT "
+                 "SELECT article_key FROM search_postings WHERE term = $term_1", ""),  # several: looked up
+])
+def test_a_windows_rows_keep_the_articles_with_the_search(con, q, search, expected):
+    words = dict(zip(("term_0", "term_1"), q.split(), strict=False))
+    _, after = sel.newest_first(Filters(q=q, duplicates=True), Found(search=Clause(search, words), distinct=True), windowed=True)
+    assert ("EXISTS" in after.sql) == (" " not in q)
+    assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles r WHERE {after.sql} ORDER BY id", after.params).fetchall()) == expected

@@ -65,6 +65,7 @@ def strip_titles(name: str) -> tuple[str, str]:
 def clean(surface: str, label: str) -> str:
     """The name an entity mention stands for: no possessive, no leading article, no title."""
     name = _SPACE.sub(" ", surface).strip(" \t\n,.;:!?\"“”‘’()[]")
+    name = re.sub(r"^[-–—]+\s*(?=\w)", "", name)  # "-Craig Fehrman explains": a list's dash, not part of the name
     name = _POSSESSIVE.sub("", name)
     previous = None
     while previous != name:

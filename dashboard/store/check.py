@@ -31,7 +31,7 @@ CHECKS: dict[str, str] = {
         ("topic assignments", "article_topics", "article_id"), ("enrichment marks", "enriched", "article_id"),
         ("story assignments", "article_stories", "article_id"), ("stories", "stories", "id"), ("models", "models", "name"),
         ("feed states", "feed_state", "url"))},
-    "daily counts out of step with the articles": daily.OUT_OF_STEP,
+    "daily counts (all articles or a common word's) out of step with the articles": daily.OUT_OF_STEP,
     "entity counts out of step with their article's day, source or topic": """
         SELECT count(*) FROM article_entities x JOIN articles a ON a.id = x.article_id LEFT JOIN article_topics t ON t.article_id = x.article_id
         WHERE x.day IS DISTINCT FROM a.published::DATE OR x.source IS DISTINCT FROM a.source OR x.topic_id IS DISTINCT FROM t.topic_id

@@ -14,7 +14,7 @@ from pathlib import Path
 from dashboard.store.db import Store, StoreError, connect, transaction
 from dashboard.store.engine import is_lake
 
-ORDER = {"articles": "published, id", "search_terms": "term, article_key", "daily_counts": "day"}
+ORDER = {"articles": "published, id", "search_terms": "term, article_key", "daily_counts": "day", "term_counts": "term, day"}
 SKIPPED = {"migrations"}  # each database records its own
 
 

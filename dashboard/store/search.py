@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from dashboard.store import daily
 from dashboard.words import is_chinese_word, parse, terms
 
 MAX_EXPANSION = 50  # words a prefix is looked up as, one by one; past that, as a range
@@ -62,6 +63,11 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, dict[str, A
             groups.append("SELECT article_key FROM (" + " UNION ALL ".join(_LOOKUP.format(named(t)) for t in found) + ")")
     distinct = len(groups) > 1 or not prefixes
     return " INTERSECT ".join(groups), params, distinct
+
+
+def one_term(name: str) -> str:
+    """The lookup of one term given as the parameter `name` (`$term_0`): what `lookup` makes of a single word."""
+    return _LOOKUP.format(name)
 
 
 def _indexed_as(con: duckdb.DuckDBPyConnection, word: str) -> list[str]:
@@ -139,6 +145,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         while rows := result.fetchmany(_BATCH):
             add(con, rows)
     compact(con, force=True)
+    daily.refresh_terms(con)  # the words may be indexed differently: their counts follow
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
