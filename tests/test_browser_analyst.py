@@ -14,11 +14,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import rows
-from tests.test_browser import SECRET, copied_link, launch_chromium, open_page, run_streamlit, shot
+from tests.test_browser import SECRET, choose, copied_link, launch_chromium, open_page, run_streamlit, shot
 from tests.test_curation import reenrich_from_scratch
 
 pytestmark = pytest.mark.browser
@@ -58,33 +57,6 @@ def caption_with(page, suffix: str) -> str:
 def wait_for_url(page, *parts: str) -> None:
     page.wait_for_function("(parts) => parts.every(p => decodeURIComponent(window.location.search.replaceAll('+', ' ')).includes(p))",
                            arg=list(parts), timeout=15_000)
-
-
-def choose(page, label: str, text: str) -> None:
-    """Type into the select widget labelled `label` and take the first match."""
-    widget = page.get_by_test_id("stSelectbox").or_(page.get_by_test_id("stMultiSelect")) \
-        .filter(has=page.get_by_text(label, exact=True)).first
-    for attempt in range(3):  # a rerun may redraw the widget and drop what was typed: type it again
-        box = widget.get_by_role("combobox")
-        box.click(timeout=15_000)
-        box.press("Control+a")
-        box.press_sequentially(text, delay=40)
-        page.wait_for_timeout(500)  # the list filters as each letter arrives: let it settle
-        option = page.get_by_role("option").first
-        try:
-            name = option.inner_text(timeout=10_000).strip()
-            option.click(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            if attempt == 2:
-                raise
-    if widget.get_attribute("data-testid") == "stMultiSelect":
-        page.keyboard.press("Escape")  # a multiselect stays open for more choices
-        expect(widget).to_contain_text(name, timeout=10_000)
-    else:
-        expect(widget.get_by_role("combobox")).to_have_value(name, timeout=10_000)
-    page.wait_for_timeout(500)  # the rerun the choice started
 
 
 def test_the_quotes_filters_are_in_the_link(server, browser, corpus_db):
