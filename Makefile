@@ -13,7 +13,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -145,7 +145,7 @@ def poll_if_due(db: Path | Lake, period: float, feeds: Callable[[], list[Feed]])
         now = datetime.now(UTC)
         state: dict[str, Any] = {"started": now.isoformat(), "by": f"{socket.gethostname()} pid {os.getpid()}"}
         _write_state(db, {**(read_state(db) or {}), **state, "running": True})
-        log.info("poll started by %s", state["by"])
+        log.info("poll started at %s by %s", state["started"], state["by"])  # the time recorded, which the next turn counts from
         try:
             listed = feeds()
         except IngestError as exc:

@@ -272,20 +272,7 @@ def _deselect(config, items, unwanted) -> None:
         items[:] = [item for item in items if not unwanted(item)]
 
 
-# `make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`), each module's tests on one
-# worker so that its fixtures are built once. The tests that race a browser, an app process or a poller
-# against the clock share one group: they run one after another on one worker, beside the other
-# worker's quiet tests, never beside each other.
-_ON_THE_CLOCK = {"test_deploy.py", "test_deploy_lake.py", "test_deploy_compose.py", "test_lake_writers.py"}
-
-
-def _group(item) -> str:
-    return "on-the-clock" if item.get_closest_marker("browser") or item.path.name in _ON_THE_CLOCK else item.path.name
-
-
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     if "__mutmut_" not in mutant or mutant.startswith(_APP_MUTANTS):
         return
