@@ -3,6 +3,7 @@ README's settings against the code, and the Dockerfile's steps run as they are w
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import itertools
 import json
@@ -22,7 +23,7 @@ import pytest
 
 from dashboard import scheduler
 from dashboard.poll import Feed
-from tests.conftest import ROOT, rows
+from tests.conftest import ROOT, _free_port, rows
 
 PERIOD_MINUTES = 0.15  # 9 s; the first poll here (a fresh Python, fetch, ingest, spaCy) takes 10-35 s on 2 busy cores
 WINDOW = 70.0  # seconds both app processes run: on 2 cores kept at a load of 7-8 by other jobs the first poll took 28-34 s
@@ -223,7 +224,7 @@ def test_the_dockerfile_steps_run_in_a_fresh_venv(tmp_path):
     ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")]
     steps = dockerfile_steps()
     assert steps[0][0] == "FROM" and "python:3.11" in steps[0][1]
-    port = "8599"
+    port = str(_free_port())
     health = cmd = None
     for instruction, argument in steps[1:]:
         argument = argument.replace("/app", str(app))
@@ -255,10 +256,14 @@ def test_the_dockerfile_steps_run_in_a_fresh_venv(tmp_path):
             if check.returncode == 0:
                 break
             time.sleep(1)
-        assert check.returncode == 0, check.stdout + check.stderr
+        if check.returncode != 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, 15)
+            pytest.fail(f"{check.stdout}{check.stderr}the server said:\n{server.communicate(timeout=60)[0][-4000:]}")
         assert Path(env["NEWSDESK_DB"]).exists()
     finally:
-        os.killpg(server.pid, 15)
+        with contextlib.suppress(ProcessLookupError):  # gone already when it failed to start
+            os.killpg(server.pid, 15)
         server.wait(timeout=30)
 
 
