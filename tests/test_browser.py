@@ -58,9 +58,15 @@ def run_streamlit(db: Path, *options: str):
     else:
         process.kill()
         pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield base
+    finally:  # also when the test that holds the server fails
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a server still busy with a script run ignores SIGTERM a while
+            process.kill()
+            process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
