@@ -51,16 +51,21 @@ def test_nothing_or_nonsense_is_no_date(text):
     assert parse_date(text) is None
 
 
-@pytest.fixture
-def far_east(monkeypatch):
-    """The machine's clock set to UTC+14 (the server's zone must not leak into stored dates)."""
+def machine_zone(monkeypatch, zone: str):
+    """The machine's clock set to `zone` for one test (a generator for a fixture to yield from)."""
     import time
 
-    monkeypatch.setenv("TZ", "Etc/GMT-14")
+    monkeypatch.setenv("TZ", zone)
     time.tzset()
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def far_east(monkeypatch):
+    """The machine's clock set to UTC+14 (the server's zone must not leak into stored dates)."""
+    yield from machine_zone(monkeypatch, "Etc/GMT-14")
 
 
 def test_utc_whatever_the_machines_time_zone(far_east):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from dashboard.ingest.dates import DateColumn, Numeric, numeric, parse_date, plausible, to_utc
+from tests.test_dates import machine_zone
 
 PLUS_8 = timezone(timedelta(hours=8))
 
@@ -169,13 +170,7 @@ def test_eighty_characters_may_be_a_date_and_more_is_a_sentence():
 @pytest.fixture
 def far_west(monkeypatch):
     """The machine's clock set to UTC-12: epoch seconds are an instant, whatever the server's zone."""
-    import time
-
-    monkeypatch.setenv("TZ", "Etc/GMT+12")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    yield from machine_zone(monkeypatch, "Etc/GMT+12")
 
 
 def test_epoch_seconds_are_utc_whatever_the_machines_zone(far_west):
