@@ -56,8 +56,21 @@ def migration_files() -> tuple[tuple[str, str], ...]:
 
 
 def schema_sql() -> str:
-    """The whole schema: every migration, in order."""
-    return "\n".join(sql for _, sql in migration_files())
+    """The whole schema of a DuckDB file: every migration, in order."""
+    return "\n".join(for_file(sql) for _, sql in migration_files())
+
+
+_LAKE_ONLY = re.compile(r"^(\s*--[^\n]*\n)*\s*ALTER\s+TABLE\s+\S+\s+SET\s+SORTED\s+BY\b", re.IGNORECASE)
+
+
+@cache
+def for_file(sql: str) -> str:
+    """A migration as a DuckDB file takes it: without the statements only a lake has (sort orders)."""
+    with duckdb.connect() as con:
+        statements = [s.query for s in con.extract_statements(sql)]
+    if not any(_LAKE_ONLY.match(s) for s in statements):
+        return sql
+    return ";\n".join(s for s in statements if not _LAKE_ONLY.match(s))
 
 
 _LAKE_DROPS = re.compile(r"\s+(PRIMARY KEY|UNIQUE|DEFAULT \[\])", re.IGNORECASE)
@@ -116,8 +129,9 @@ def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
     for name, sql in pending:
         with _plain_transaction(con):
             con.execute(_RECORD)
-            for statement in (for_lake(sql) if lake else (sql,)):
-                con.execute(statement)
+            for statement in (for_lake(sql) if lake else (for_file(sql),)):
+                if statement.strip():
+                    con.execute(statement)
             if name not in done:
                 con.execute("INSERT INTO migrations VALUES (?, now()::TIMESTAMP)", [name])
     if not lake:
@@ -197,6 +211,7 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
             with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
                 migrate(con, lake=True)
                 _derive(con)
+                engine.settle_empty_tables(con)
             _CURRENT.add(lake)
         yield con
     finally:
