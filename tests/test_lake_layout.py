@@ -13,7 +13,7 @@ import duckdb
 
 from dashboard.store import connect, engine
 from tests.conftest import FIXTURES, cli, rows
-from tests.test_lake import synthetic_lake  # noqa: F401, F811  (the enriched synthetic database, copied in by `migrate`)
+from tests.test_lake import synthetic_lake  # noqa: F401  (the enriched synthetic database, copied in by `migrate`)
 
 EXPECTED = {
     "articles": "published DESC, id",
