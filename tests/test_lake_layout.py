@@ -89,3 +89,14 @@ def test_tables_never_written_get_statistics_and_stay_empty(lake):
         assert con.execute("SELECT count(*) FROM unwritten").fetchone()[0] == 0
         settled = _catalog_queries(con, lookup.format("unwritten"))
         assert settled < costly and settled <= _catalog_queries(con, lookup.format("search_pending"))
+
+
+def test_after_migrations_each_table_keeps_only_its_current_inlined_rows_table(lake):
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    with connect(lake, read_only=True) as con:
+        meta = f"__ducklake_metadata_{engine.CATALOG}"
+        per_table = dict(con.execute(f"""SELECT t.table_name, count(*) FROM {meta}.ducklake_inlined_data_tables i
+            JOIN {meta}.ducklake_table t ON t.table_id = i.table_id WHERE t.end_snapshot IS NULL GROUP BY ALL""").fetchall())
+        assert per_table["articles"] == 1  # not one per schema version: migrations 0002 and 0004 changed its columns
+        assert all(count == 1 for count in per_table.values())
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2

@@ -209,9 +209,11 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         if lake not in _CURRENT:  # once per process: a lake has no file for an older version to be in
             with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
-                migrate(con, lake=True)
+                changed = migrate(con, lake=True)
                 _derive(con)
                 engine.settle_empty_tables(con)
+                if changed:
+                    engine.flush_inlined(con)
             _CURRENT.add(lake)
         yield con
     finally:
