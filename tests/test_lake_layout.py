@@ -7,6 +7,7 @@ cannot match. The lake's answers are the file's: test_lake.py runs the query tes
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -77,18 +78,22 @@ def _catalog_queries(con, sql: str) -> int:
 def test_tables_never_written_get_statistics_and_stay_empty(lake):
     assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
     with connect(lake, read_only=True) as con:
-        assert engine.settle_empty_tables(con) == []  # the first connection settled every table
+        assert engine.settle_empty_tables(con) == []  # the new lake's first connection settled every table
         never = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
                                            "AND table_type = 'BASE TABLE' ORDER BY 1").fetchall()
                  if not con.execute(f'SELECT count(*) FROM "{r[0]}"').fetchone()[0]]
         assert {"stories", "article_stories", "mentions"} <= set(never)  # empty, as they should be before enrichment
-        con.execute("CREATE TABLE unwritten (term VARCHAR NOT NULL, day DATE, labels VARCHAR[] NOT NULL)")
+        con.execute("CREATE TABLE unwritten (term VARCHAR NOT NULL, day DATE, labels VARCHAR[] NOT NULL, n INTEGER NOT NULL)")
         lookup = "SELECT * FROM {} WHERE term = 'oil'"
         costly = _catalog_queries(con, lookup.format("unwritten"))
         assert engine.settle_empty_tables(con) == ["unwritten"]
         assert con.execute("SELECT count(*) FROM unwritten").fetchone()[0] == 0
         settled = _catalog_queries(con, lookup.format("unwritten"))
         assert settled < costly and settled <= _catalog_queries(con, lookup.format("search_pending"))
+        # the placeholder row leaves nothing behind, not even in the min and max DuckLake answers from statistics
+        con.execute("INSERT INTO unwritten VALUES ('oil', DATE '2024-05-01', ['x'], 7)")
+        assert con.execute("SELECT min(day), max(day), min(n), min(term), count(*) FROM unwritten").fetchone() == (
+            date(2024, 5, 1), date(2024, 5, 1), 7, "oil", 1)
 
 
 def test_after_migrations_each_table_keeps_only_its_current_inlined_rows_table(lake):
@@ -100,3 +105,5 @@ def test_after_migrations_each_table_keeps_only_its_current_inlined_rows_table(l
         assert per_table["articles"] == 1  # not one per schema version: migrations 0002 and 0004 changed its columns
         assert all(count == 1 for count in per_table.values())
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+        # the placeholder rows that gave the empty tables statistics were not written out as files
+        assert con.execute(f"SELECT count(*) FROM ducklake_list_files('{engine.CATALOG}', 'stories')").fetchone()[0] == 0

@@ -211,9 +211,10 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
             with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
                 changed = migrate(con, lake=True)
                 _derive(con)
-                engine.settle_empty_tables(con)
                 if changed:
                     engine.flush_inlined(con)
+                if not con.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]:
+                    engine.settle_empty_tables(con)  # a new lake: no page shows it yet
             _CURRENT.add(lake)
         yield con
     finally:

@@ -213,26 +213,26 @@ def settle_empty_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     costs its 5-6 catalog queries again for every column of every query that reads it: 13 catalog
     round trips for a query on an empty table, 2 once it has statistics. A search read the empty
     pending table that way, 140 of a search page's 365 catalog queries (a third of their time).
-    A row inserted and deleted in one transaction gives the table statistics (of no rows) and
-    leaves nothing any reader can see.
+    A row inserted, committed, then deleted gives the table statistics. Not in one transaction:
+    DuckLake 1.5.5 then keeps the row's values in the table's min/max, which it answers min() and
+    max() from (a date span starting in 1970); a delete of its own makes it read the rows instead.
+    Between the two commits the row is there to be read: call it on a lake no page shows yet.
     """
     never = [row[0] for row in con.execute(
         f"SELECT table_name FROM {_METADATA}.ducklake_table WHERE end_snapshot IS NULL "
         f"AND table_id NOT IN (SELECT table_id FROM {_METADATA}.ducklake_table_stats) ORDER BY table_name").fetchall()]
     settled = []
     for table in never:
-        columns = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() "
-                              "AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()
-        names = ", ".join(f'"{name}"' for name, _ in columns)
-        values = ", ".join(_placeholder(data_type) for _, data_type in columns)
-        con.execute("BEGIN TRANSACTION")
+        columns = con.execute("SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns "
+                              "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ? "
+                              "ORDER BY ordinal_position", [table]).fetchall()
+        names = ", ".join(f'"{name}"' for name, _, _ in columns)
+        values = ", ".join("NULL" if nullable else _placeholder(data_type) for _, data_type, nullable in columns)
         try:
             con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({values})')
-            con.execute(f'DELETE FROM "{table}"')
-            con.execute("COMMIT")
         except duckdb.Error:  # a type with no placeholder: the table keeps costing catalog queries, nothing worse
-            con.execute("ROLLBACK")
             continue
+        con.execute(f'DELETE FROM "{table}"')
         settled.append(table)
     return settled
 
