@@ -225,6 +225,24 @@ def report(db: Path | Lake) -> None:
         print("CPU time of each page (all threads: a quiet 2-core machine waits between half of it and all of it)")
         for label, row in cpu.items():
             print(f"{label:<22}" + "".join(f"{ms:>9.0f}ms" for ms in row))
+        if isinstance(db, Lake):
+            print("catalog queries of each page (DuckLake's round trips to PostgreSQL), and their total time")
+            for label, f in combos.items():
+                print(f"{label:<22}" + "".join(f"{n:>5} {ms:>4.0f}ms" for n, ms in
+                                               (catalog_queries(con, fn) for fn in pages(con, f, entity, article_id, series).values())))
+
+
+def catalog_queries(con, fn: Callable[[], object]) -> tuple[int, float]:
+    """How many queries DuckLake sent its catalog while `fn` ran, and their time (ms)."""
+    con.execute("CALL enable_logging('DuckLakeMetadata')")
+    try:
+        count = "SELECT count(*), coalesce(sum(elapsed_ms), 0) FROM duckdb_logs_parsed('DuckLakeMetadata')"
+        before, before_ms = con.execute(count).fetchone()
+        fn()
+        after, after_ms = con.execute(count).fetchone()
+        return after - before, after_ms - before_ms
+    finally:
+        con.execute("CALL disable_logging()")
 
 
 # Run in a fresh process so that its peak memory is the export's alone (VmHWM: the high-water mark).
