@@ -13,6 +13,7 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -229,3 +230,15 @@ def test_the_stories_of_no_window_are_an_empty_frame_with_the_columns_of_some(sy
         for kind, windows in (("topic", []), ("place", [(1, date(2024, 1, 1), date(2024, 12, 31))])):
             none = q.stories_in_windows(con, Filters(), kind, windows)
             assert none.empty and list(none.columns) == columns  # a page reads them whether or not there are rows
+
+
+def test_the_articles_with_a_speakers_quotes_carry_their_own_parameter():
+    # spoken_by is looked up before the selection (see queries._quotes): its clause must run on its own,
+    # with the ids it was given. Quotes by speakers 3 and 4 in the articles of keys 20 and 30; 10 has none.
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE articles (key BIGINT); INSERT INTO articles VALUES (10), (20), (30)")
+        con.execute("CREATE TABLE quotes (article_key BIGINT, speaker_id INTEGER); INSERT INTO quotes VALUES (20, 3), (30, 4), (30, NULL)")
+        for ids, keys in (([3], [20]), ([3, 4], [20, 30]), ([5], [])):
+            clause = q.spoken_by(ids)
+            assert clause.params == {"speaker_ids": ids}
+            assert [r[0] for r in con.execute(f"SELECT a.key FROM articles a WHERE {clause.sql} ORDER BY 1", clause.params).fetchall()] == keys
