@@ -507,3 +507,35 @@ def test_a_passive_verb_after_the_quote(text, names, expected):
 )
 def test_a_leading_dash_is_not_part_of_a_speaker_name(surface, label, expected):
     assert clean(surface, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an unnamed spokesperson, representative or reporter speaks for the one named after "for"
+        ('A spokeswoman for the Harbour Trust emailed reporters the rules, arguing, "Nothing in them says so."',
+         [("Harbour Trust", "ORG")], [("Nothing in them says so.", "Harbour Trust")]),
+        ('Representatives for Ann Fox told the court that the boat "was never hers to sell."',
+         [("Ann Fox", "PERSON")], [("was never hers to sell.", "Ann Fox")]),
+        # ... after the verb too
+        ('"We will appeal the ruling," said a spokesman for the Harbour Trust.',
+         [("Harbour Trust", "ORG")], [("We will appeal the ruling", "Harbour Trust")]),
+        # a letter or an email speaks for whoever it comes from or sent it, also after an opening phrase
+        ('A March 3 letter from the Harbour Trust warns that "any further use will be taken to court."',
+         [("Harbour Trust", "ORG")], [("any further use will be taken to court.", "Harbour Trust")]),
+        ('In addition, an email sent out by Ann Fox on Monday warned: "There are nine votes left to win."',
+         [("Ann Fox", "PERSON")], [("There are nine votes left to win.", "Ann Fox")]),
+        # ... but a named spokesman speaks for himself, and a letter someone only read is not theirs
+        ('"We will appeal the ruling," said Tom Baker, a spokesman for the Harbour Trust.',
+         [("Tom Baker", "PERSON"), ("Harbour Trust", "ORG")], [("We will appeal the ruling", "Tom Baker")]),
+        ('A copy of the letter reviewed by the Harbour Trust says the boat "was never hers to sell."',
+         [("Harbour Trust", "ORG")], [("was never hers to sell.", None)]),
+        # ... and a place never speaks, not even through a reporter
+        ('A reporter from Boston told the crowd the vote was "a farce from start to finish."',
+         [("Boston", "GPE")], [("a farce from start to finish.", None)]),
+    ],
+    ids=["spokeswoman-for", "representatives-for", "said-a-spokesman-for", "letter-from", "email-sent-out-by", "named-spokesman",
+         "letter-reviewed-by", "place"],
+)
+def test_someone_not_named_speaks_for_the_one_named(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -142,6 +142,15 @@ _MODIFIES = re.compile(
 )
 # "The Lib Dem leader said": the name says whose leader, it does not speak
 _HOLDS_ROLE = re.compile(r"\s+(?:leader|leaders|chief|chairman|chairwoman|president|secretary|minister|director)\b")
+# "A spokesman for Platte River said", "a fundraising email sent out by Sanders warned", "said a representative for
+# Clinton": someone not named speaking for the one named, or a text in their name (a lawyer speaks for themself)
+_SPEAKS_FOR = re.compile(
+    r"^[\s,]*(?:[^,;“”\"]{1,30},\s+)?(?:(?:but|and|meanwhile|later|also)\s+)?(?:(?:a|an|the|one|two|another)\s+)?(?:[\w.-]+\s+){0,3}?"
+    r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|reporter|correspondent|"
+    r"statement|letter|e-?mail|memo|press release|news release)\s+(?:(?:sent|sent out|released|issued|signed|written|put out)\s+)?"
+    r"(?:for|from|by)\s+(?:the\s+)?$",
+    re.I,
+)
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
@@ -395,6 +404,10 @@ class _Resolver:
         adjacent = None if participle else self.adjacent(start, end)
         if adjacent:
             return adjacent
+        lead = _SENTENCE_OPENERS.match(self.text, start, end)
+        spoken_for = self.speaks_for(start + (lead.end() - lead.start() if lead else 0), end)
+        if spoken_for:
+            return spoken_for
         verb = participle and re.search(_CUE.pattern + r",?\s*$", self.text[start:end])
         if verb:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
             return self.subject_before(start, start + verb.start())
@@ -418,6 +431,15 @@ class _Resolver:
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
             (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True, at=start)
             or self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None))
+
+    def speaks_for(self, start: int, end: int) -> tuple[str, str] | None:
+        """Whom the unnamed spokesperson, reporter or text that opens text[start:end] speaks for ("A
+        spokeswoman for the House Armed Services Committee", "a fundraising email sent out by Sanders"),
+        when no one is named before ("Rick Tyler, a spokesman for Ted Cruz" is Tyler)."""
+        named = [m for m in self.all_mentions if start <= m.start < end]
+        if named and _SPEAKS_FOR.match(self.text[start : named[0].start]) and _can_speak(named[0], self.places):
+            return named[0].name, named[0].label
+        return None
 
     def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
         """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
@@ -506,6 +528,9 @@ class _Resolver:
         """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
         'Huckabee campaign spokesman Hogan Gidley' / 'he' / 'the minister'."""
         span = self.text[start:end]
+        spoken_for = self.speaks_for(start, end)
+        if spoken_for:  # 'said a lawyer for Clinton'
+            return spoken_for
         role = _ROLE_AT_START.search(span)
         named = role and any(m.label == "PERSON" and 0 <= m.start - (start + role.end()) <= 2 for m in self.mentions)
         lead = None if named else self._by_words(span, start, _ROLE_AT_START, _PRONOUN_AT_START)
