@@ -539,3 +539,16 @@ def test_a_leading_dash_is_not_part_of_a_speaker_name(surface, label, expected):
 )
 def test_someone_not_named_speaks_for_the_one_named(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a full name the model read as a place, whose last word the article names as a person, is that person
+        ('"We think it goes too far," Matdos Santos, legal director of the Harbour Trust, said. Dos Santos said more later.',
+         [("Matdos Santos", "GPE"), ("Harbour Trust", "ORG"), ("Santos", "PERSON")], [("We think it goes too far", "Matdos Santos")]),
+    ],
+    ids=["surname-of-a-person"],
+)
+def test_a_full_name_read_as_a_place(text, names, expected):
+    assert given(text, *names, parse=False) == expected

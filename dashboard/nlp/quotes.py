@@ -635,11 +635,17 @@ def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
         words = key(m.name).split()
         if m.label == "PERSON" and len(words) > 1:
             first_seen[words[-1]].setdefault(m.name, m.start)
+    people = {key(m.name) for m in mentions if m.label == "PERSON" and m.name.strip()}
+    surnames = {name.split()[-1] for name in people}
     out = []
     for m in mentions:
-        named = first_seen.get(key(m.name), {}) if m.label in ("GPE", "LOC") and " " not in m.name.strip() else {}
+        words = m.name.split()
+        named = first_seen.get(key(m.name), {}) if m.label in ("GPE", "LOC") and len(words) == 1 else {}
         if len(named) == 1 and next(iter(named.values())) < m.start:
             m = replace(m, name=next(iter(named)), label="PERSON")
+        elif (m.label in ("GPE", "LOC") and len(words) == 2 and key(words[-1]) in surnames
+              and not any(f" {name}".endswith(f" {key(m.name)}") for name in people)):  # not "Le Pen" of "Marine Le Pen"
+            m = replace(m, label="PERSON")  # "Matdos Santos" read as a place, the article's "dos Santos" a person
         out.append(m)
     return out
 
