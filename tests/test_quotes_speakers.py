@@ -552,3 +552,31 @@ def test_someone_not_named_speaks_for_the_one_named(text, names, expected):
 )
 def test_a_full_name_read_as_a_place(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the words of the one whose claim, assertion or words the quote is, named by a possessive right before it
+        ('Ann Fox blamed the press for making an issue of Tom Baker’s claim that the mayor "sold the harbour to his friends."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("sold the harbour to his friends.", "Tom Baker")]),
+        ("Ann Fox called Tom Baker's assertion of a \"right to the whole harbour\" absurd.",
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("right to the whole harbour", "Tom Baker")]),
+        # ... but not words said of them ("remarks as"), nor words a speech verb after the possessive gives someone else,
+        # nor a quote many words further on, nor one after another quote of the claim
+        ('Ann Fox denounced Tom Baker’s remarks as "hurtful and humiliating" on Monday.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("hurtful and humiliating", "Ann Fox")]),
+        ('Ann Fox mocked Tom Baker’s claim that the mayor of the little town by the sea was "a crook and a liar."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("a crook and a liar.", "Ann Fox")]),
+        ('Ann Fox mocked Tom Baker’s claim that "the harbour" is "a gift to the whole town."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("the harbour", "Tom Baker"), ("a gift to the whole town.", "Ann Fox")]),
+        ('Ann Fox mocked Tom Baker’s claim that the mayor told him "nothing at all about the sale."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("nothing at all about the sale.", "Ann Fox")]),
+        # ... nor a quote whose own attribution follows it
+        ('Tom Baker’s claim that the mayor "sold the harbour to his friends," Ann Fox said, is false.',
+         [("Tom Baker", "PERSON"), ("Ann Fox", "PERSON")], [("sold the harbour to his friends", "Ann Fox")]),
+    ],
+    ids=["claim-that", "assertion-of", "remarks-as", "far", "after-another-quote", "verb-between", "attributed-after"],
+)
+def test_the_words_a_possessive_names(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -198,6 +198,7 @@ _CLOSERS = "”"
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
 MAX_HEADLINE_WORDS = 30
 MAX_PARSED_CHARS = 600  # a sentence longer than this is a list or a transcript: not parsed
+MAX_OWNER_GAP = 6  # words between "Trump's claim" and the quote it leads into ("that President Barack Obama")
 MAX_PARSE_STEPS = 6  # how far up the tree from the quote a verb with a subject is looked for
 SMALL_TOWN = 100_000  # a surname the model did not tag, or read as a place, may share its name with a town this small ("Hoover said")
 
@@ -523,6 +524,22 @@ class _Resolver:
         owners = {(m.name, m.label) for m in self.in_span(start, end)  # the model may tag the possessive with the name
                   if _SPEECH_OF.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0)))}
         return owners.pop() if len(owners) == 1 else None
+
+    def owner_before(self, start: int, end: int) -> tuple[str, str] | None:
+        """Whose words, named by a possessive, lead into the quote that opens at `end` ("Donald Trump's
+        claim that Obama "founded ISIS"", "called Clinton's assertion of a "claim of right""): the
+        closest such possessive, then "that", "of" or a colon, with no speech verb between it and the
+        quote, and a few words at most ("Ginsburg's comments "show bias"" are someone else's words on hers)."""
+        if not self.possessor(start, end):
+            return None  # none, or two ("Jeb Bush's post and John Kasich's reply:")
+        for m in reversed(self.in_span(start, end)):
+            words = _SPEECH_OF.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0)))
+            if words:
+                gap = self.text[words.end() : end]
+                led = re.match(r"\s*(?:(?:is|was)\s+)?(?:that\b|of\b|:)", gap)  # not "denounced Trump's remarks as "hurtful""
+                short = len(gap.split()) <= MAX_OWNER_GAP and not _CUE.search(gap) and not _ANY_MARK.search(gap)
+                return (m.name, m.label) if led and short else None
+        return None
 
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
         """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
@@ -901,6 +918,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
             said = after or _before(text, resolver, s_start, piece.open)
+            owner = None if after or piece.open < headline_end else resolver.owner_before(s_start, piece.open)
+            if owner:  # 'Pence blamed the media for Trump's claim that Obama "founded ISIS"': Trump's words, not Pence's
+                said = _Said(*owner, said.cue if said else None)
             if (said is None or said.speaker is None) and n and previous.speaker and not list(
                     _sentence_ends(text, pieces[n - 1].close - 3, piece.open)):
                 said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."
