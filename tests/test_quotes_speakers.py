@@ -111,8 +111,14 @@ def test_a_participle_takes_the_subject_of_its_sentence(text, names, expected):
         # "with <title> <name> <participle>": that name, past its title
         ('Ted Cruz spoke first, with Sen. John McCain calling the plan a "Chinese menu of options."',
          [("Ted Cruz", "PERSON"), ("John McCain", "PERSON")], [("Chinese menu of options.", "John McCain")]),
+        # ... and so after a dash or "and": "- Fox saying ... and Baker calling ..."
+        ('Both issued a statement - Ann Fox saying she was "very pleased" and Tom Baker calling it "a great day for the town."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("very pleased", "Ann Fox"), ("a great day for the town.", "Tom Baker")]),
+        ('Ann Fox met the press twice - Tom Baker saying it was "a great day for the town."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("a great day for the town.", "Tom Baker")]),
     ],
-    ids=["untagged-subject-of-participle", "no-subject-of-participle", "not-the-addressee", "with-title-name-participle"],
+    ids=["untagged-subject-of-participle", "no-subject-of-participle", "not-the-addressee", "with-title-name-participle",
+         "dash-and-name-participle", "dash-name-participle"],
 )
 def test_the_subject_of_a_participle(text, names, expected):
     assert given(text, *names, parse=False) == expected

@@ -414,8 +414,8 @@ class _Resolver:
             return self.subject_before(start, start + verb.start())
         if participle:
             with_name = [m for m in self.in_span(start, end) if not self.text[m.end : end].strip()
-                         and re.search(r"\bwith\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
-            if with_name:  # "..., with Donald Trump tweeting that": the participle's own subject
+                         and re.search(r"(?:\bwith|\band|\s[–—-])\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
+            if with_name:  # "..., with Donald Trump tweeting that", "- Ryan saying ... and Trump calling": the participle's own subject
                 return with_name[-1].name, with_name[-1].label
             opener = self.opener(start, end)
             if opener:
