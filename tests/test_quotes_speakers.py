@@ -586,3 +586,26 @@ def test_a_full_name_read_as_a_place(text, names, expected):
 )
 def test_the_words_a_possessive_names(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a later sentence of the paragraph that names no one goes on with the quote before it
+        ('"The plan was flawed," Tom Baker said. As a result, there is still "a company that can charge whatever it likes."',
+         [("Tom Baker", "PERSON")], [("The plan was flawed", "Tom Baker"), ("a company that can charge whatever it likes.", "Tom Baker")]),
+        # ... but not when it names someone, before or after the quote
+        ('"The plan was flawed," Tom Baker said. As a result, there is for the Harbour Trust "a company that can charge anything."',
+         [("Tom Baker", "PERSON"), ("Harbour Trust", "ORG")], [("The plan was flawed", "Tom Baker"), ("a company that can charge anything.", None)]),
+        ('"The plan was flawed," Tom Baker said. As a result, "a company can charge anything," the Harbour Trust fears.',
+         [("Tom Baker", "PERSON"), ("Harbour Trust", "ORG")], [("The plan was flawed", "Tom Baker"), ("a company can charge anything", None)]),
+        # ... nor a phrase of a few words the writer quotes, nor after a speech verb with no quote
+        ('"The plan was flawed," Tom Baker said. As a result, the plan is "dead for now, surely."', [("Tom Baker", "PERSON")],
+         [("The plan was flawed", "Tom Baker"), ("dead for now, surely.", None)]),
+        ('Tom Baker has argued that the plan was flawed. As a result, there is still "a company that can charge whatever it likes."',
+         [("Tom Baker", "PERSON")], [("a company that can charge whatever it likes.", None)]),
+    ],
+    ids=["names-no-one", "names-someone-before", "names-someone-after", "scare-quote", "no-quote-before"],
+)
+def test_a_sentence_that_names_no_one_goes_on_with_the_quote_before(text, names, expected):
+    assert given(text, *names, parse=False) == expected

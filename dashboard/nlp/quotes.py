@@ -198,6 +198,7 @@ _CLOSERS = "”"
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
 MAX_HEADLINE_WORDS = 30
 MAX_PARSED_CHARS = 600  # a sentence longer than this is a list or a transcript: not parsed
+MAX_SCARE_WORDS = 4  # a quote this short, in a sentence that names no one, is the writer's, not the last speaker's
 MAX_OWNER_GAP = 6  # words between "Trump's claim" and the quote it leads into ("that President Barack Obama")
 MAX_PARSE_STEPS = 6  # how far up the tree from the quote a verb with a subject is looked for
 SMALL_TOWN = 100_000  # a surname the model did not tag, or read as a place, may share its name with a town this small ("Hoover said")
@@ -939,6 +940,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
                 said = said if said and said.speaker else None
             elif said is None and not in_headline and resolver.recent and _opens(text, s_start, s_end, piece, resolver):
                 said = resolver.recent  # '"I think what they will care about is ..." and other pocketbook issues.'
+            elif said is None and not in_headline and previous.speaker and _names_no_one(s_start, s_end, piece, resolver):
+                said = previous  # '"...," Bill Clinton has said. That makes her "by definition a trustworthy ... person."'
 
             said = said or _NOBODY
             cursor = piece.close
@@ -1077,6 +1080,15 @@ def _quote(text: str, piece: _Piece, said: _Said) -> Quote:
 def _opens(text: str, s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) -> bool:
     """Whether the quote opens its sentence and the rest of the sentence names no one."""
     return not text[s_start : piece.open].strip() and not resolver.in_span(piece.close, s_end)
+
+
+def _names_no_one(s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) -> bool:
+    """Whether the quote's sentence names no person or organisation outside it ('That makes her "by
+    definition a trustworthy ... person."' after a quote of Bill Clinton's), so goes on from the
+    quote before it in the paragraph; a phrase of a few words is the writer's ('The mood was "tense and quiet"')."""
+    if len(resolver.text[piece.start : piece.end].split()) <= MAX_SCARE_WORDS:
+        return False  # 'the plan is "dead"': a word or two the writer quotes, not speech
+    return not resolver.in_span(s_start, piece.open) and not resolver.in_span(piece.close, s_end)
 
 
 def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
