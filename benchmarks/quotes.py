@@ -36,7 +36,7 @@ supports Trump"), the Source ends in a run of capitalised words that is not a pr
 ("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he", "the
 campaign", "a Clinton aide", "Several", "Democrats", a day, an all-caps heading, a run after
 "in", "at", "on", "to" or "with" that follows a description ("a woman in Worcester", "a longtime
-adviser to Trump"), "a Nevada Democrat" or "another New Hampshire Republican"); "X of Y" names X
+adviser to Trump"), a place after "from" ("The senator from Vermont"), "a Nevada Democrat" or "another New Hampshire Republican"); "X of Y" names X
 ("Gov. Phil Bryant of Mississippi"), unless Y ends in a title and a name ("Speaker of the House
 Rep. Paul Ryan"); "X and Y" names both, and either is the right speaker ("Trump and Ryan"). Each
 such quote is "right" when the speaker given to the found quote that overlaps it most has the
@@ -62,7 +62,7 @@ from pathlib import Path
 from _common import CORPORA, machine
 
 from dashboard.nlp.entities import extract, load_pipeline
-from dashboard.nlp.names import TITLE_WORDS, key, strip_titles
+from dashboard.nlp.names import TITLE_WORDS, is_known_place, key, strip_titles
 from dashboard.nlp.quotes import Quote, find_quotes
 
 QUOTE_MARKS = re.compile("[“”\"]")
@@ -116,6 +116,8 @@ def source_name(head: str) -> str | None:
     placed = re.search(r"\b(\w+)\s+(?:in|at|on|to|with)\s+(?:the\s+)?$", head[: run.start()] if run else "")
     if not run or (placed and (placed.group(1)[:1].islower() or key(placed.group(1)) in GROUPS)):
         return None  # "a woman in Worcester", "an adviser to Trump", "Democrats on the House ... Committee": no one named
+    if re.search(r"\bfrom\s+$", head[: run.start()]) and is_known_place(run.group(1)):
+        return None  # "The senator from Vermont": a place never speaks
     words = [w for w in run.group(1).split() if w.casefold() not in ("the", "a", "an")]
     name = strip_titles(" ".join(words))[0] if words else ""
     if not name or key(name) in PRONOUNS or key(name) in GROUPS or key(name) in CALENDAR :
