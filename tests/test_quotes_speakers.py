@@ -609,3 +609,21 @@ def test_the_words_a_possessive_names(text, names, expected):
 )
 def test_a_sentence_that_names_no_one_goes_on_with_the_quote_before(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a new sentence whose speech verb reports a clause of its own is not the attribution of the quote before it
+        ('Ann Fox refused to answer, saying "it is not what my campaign is doing." Tom Baker said he had not thought about it.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("it is not what my campaign is doing.", "Ann Fox")]),
+        ('Ann Fox refused to answer, saying "it is not what my campaign is doing." Tom Baker said that he had not thought about it.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("it is not what my campaign is doing.", "Ann Fox")]),
+        # ... while one that only says who spoke is
+        ('Ann Fox refused to answer. "It is not what my campaign is doing." Tom Baker said on Monday.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("It is not what my campaign is doing.", "Tom Baker")]),
+    ],
+    ids=["reported-pronoun", "reported-that", "attribution"],
+)
+def test_a_new_sentence_that_reports_a_clause(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -151,6 +151,8 @@ _SPEAKS_FOR = re.compile(
     r"(?:for|from|by)\s+(?:the\s+)?$",
     re.I,
 )
+# A verb that reports a clause of its own ('... doing." And Portman said he had not thought about it.'): a new sentence's
+_REPORTED = re.compile(r"\s+(?:that|he|she|they|it|we|i|there|his|her|their)\b")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
@@ -790,7 +792,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
     exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(before_cue.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
-    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
+    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
+                                    or _REPORTED.match(after, cue.end())):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
     cue_at = piece.close + cue.start()
     if _CLAUSE.search(before_cue) and not after[: cue.start()].rstrip().endswith(","):
