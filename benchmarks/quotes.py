@@ -31,7 +31,7 @@ recall) when a found quote overlaps it.
 Speakers are scored on the gold quotes whose Source names someone: after the first comma or
 dash is cut off (an apposition, also "Jason Sims — a teacher from Mount Pleasant —"), or the
 apposition kept when it is the name and the first part names no one ("The leader of the
-Anti-Defamation League, Jonathan Greenblatt,"), and a relative clause cut off ("a ... member who
+Anti-Defamation League, Jonathan Greenblatt,"; not a place: "a woman in Worcester, Massachusetts,"), and a relative clause cut off ("a ... member who
 supports Trump"), the Source ends in a run of capitalised words that is not a pronoun
 ("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he", "the
 campaign", "a Clinton aide", "Several", "Democrats", a day, an all-caps heading, a run after
@@ -96,7 +96,7 @@ def source_names(source: str | None) -> list[str]:
         return []
     text = re.sub(r"\([^)]*\)?", "", source).replace("\xa0", " ")  # also an unclosed "(R-Pa."
     parts = [p.strip() for p in re.split(r",|\s+[—–-]+\s+|\s*[—–]\s*", text)]  # appositions: commas and dashes
-    if len(parts) > 1 and not source_name(parts[0]) and re.fullmatch(_CAPITALISED_RUN.pattern, parts[1]):
+    if len(parts) > 1 and not source_name(parts[0]) and re.fullmatch(_CAPITALISED_RUN.pattern, parts[1]) and not is_known_place(parts[1]):
         parts = parts[1:]  # "The leader of the Anti-Defamation League, Jonathan Greenblatt,": the name is the apposition
     head = re.split(r"\s+(?:who|whom|whose|which|that)\s", parts[0])[0]  # "a ... member who supports Trump"
     sides = re.split(r"\s+and\s+", head)
@@ -106,14 +106,14 @@ def source_names(source: str | None) -> list[str]:
 
 def source_name(head: str) -> str | None:
     """The name one gold Source phrase gives, or None when it is a pronoun or a description."""
-    head = re.sub(r"[’']s?$", "", head.strip())
+    head = re.sub(r"[’']s?$", "", re.sub(r"\s+(?:each|both|too|also|alone)$", "", head.strip()))  # "... Los Angeles Times each"
     if head.isupper() and len(head.split()) > 1:
         return None  # "ROLL TIDE", "EBOLA SURVIVORS": a heading
     if re.fullmatch(r"(?:a|an|one|another)\s+(?:[a-z][\w-]*\s+)*(?:[A-Z][\w.-]*\s+)*(?:" + "|".join(AFFILIATIONS) + ")", head, re.I):
         return None  # "a Nevada Democrat", "another New Hampshire Republican": someone not named
     of = _CAPITALISED_RUN.search(head.split(" of ")[0]) if " of " in head else None
     titles = "|".join(re.escape(w) for w in TITLE_WORDS if w not in ("the", "of", "and"))
-    titled = re.search(r"\s(?i:" + titles + r")\s+[A-Z][^ ]*(?:\s+[A-Z][^ ]*)+$", head.split(" of ", 1)[-1])
+    titled = re.search(r"(?:^|\s)(?i:" + titles + r")\s+[A-Z][^ ]*(?:\s+[A-Z][^ ]*)+$", head.split(" of ", 1)[-1])
     if of and not titled and not all(w.casefold() in TITLE_WORDS for w in of.group(1).split()):
         head = of.group(1)  # "Gov. Phil Bryant of Mississippi", not "Secretary of State Madeleine Albright", "Speaker of the House Rep. Paul Ryan"
     run = _CAPITALISED_RUN.search(head)
