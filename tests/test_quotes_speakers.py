@@ -627,3 +627,16 @@ def test_a_sentence_that_names_no_one_goes_on_with_the_quote_before(text, names,
 )
 def test_a_new_sentence_that_reports_a_clause(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged name that heads the phrase after the verb speaks, not a name in its apposition
+        ('"We will not stop," tweeted Prince Alwaleed, the nephew of the late King Abdul, on Thursday.',
+         [("Abdul", "PERSON")], [("We will not stop", "Alwaleed")]),
+    ],
+    ids=["untagged-head"],
+)
+def test_an_untagged_name_after_the_verb(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -565,6 +565,9 @@ class _Resolver:
                 return people[-1].name, "PERSON"
             if found:
                 return found[0].name, found[0].label
+            untagged = self.bare_name(self.text[start:head_end], at_end=False)
+            if untagged:  # 'tweeted Prince Alwaleed, the nephew of the late King Abdullah': him, untagged, not a name after him
+                return untagged
         misread = [m for m in self.all_mentions if start <= m.start and m.end <= head_end and self._surname_read_as_place(m)]
         if misread and not self.text[start : misread[0].start].strip(" ,"):
             return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
