@@ -640,3 +640,21 @@ def test_a_new_sentence_that_reports_a_clause(text, names, expected):
 )
 def test_an_untagged_name_after_the_verb(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the place a story was filed from, in capitals where a paragraph opens, never speaks, whatever the model read
+        ('WEXLEY, Miss. - Judge Carlton Reeves on Thursday blocked a law protecting a "sincere religious belief" of officials.',
+         [("WEXLEY", "ORG"), ("Carlton Reeves", "PERSON")], [("sincere religious belief", "Carlton Reeves")]),
+        ('HARBOURTOWN (Wire) - Judge Carlton Reeves on Thursday blocked a law protecting a "sincere religious belief" of officials.',
+         [("HARBOURTOWN", "ORG"), ("Carlton Reeves", "PERSON")], [("sincere religious belief", "Carlton Reeves")]),
+        # ... but an organisation in capitals that opens a paragraph does
+        ('NATO said on Thursday that the plan was "a sincere effort at peace and nothing more."',
+         [("NATO", "ORG")], [("a sincere effort at peace and nothing more.", "NATO")]),
+    ],
+    ids=["dateline", "dateline-with-agency", "capitals-not-a-dateline"],
+)
+def test_a_dateline_never_speaks(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -194,6 +194,7 @@ _SPEECH_OF = re.compile(
 )  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
+_DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^)]{1,30}\)\s*)?[-—–]")
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
 _OPENERS = "“"
 _CLOSERS = "”"
@@ -356,7 +357,7 @@ class _Resolver:
         people = {key(m.name) for m in mentions if m.label == "PERSON"}
         self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()} - surnames
         self.untagged_places = self.places - {key(m.name) for m in mentions if self._surname_read_as_place(m) and key(m.name) not in people}
-        self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
+        self.mentions = sorted((m for m in mentions if _can_speak(m, self.places) and not _dateline(text, m)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
@@ -739,6 +740,13 @@ def _can_speak(m: Mention, places: Collection[str] = ()) -> bool:
     if " " in m.name:
         return True
     return key(m.name) not in places and not (m.label == "ORG" and is_known_place(m.name))
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """Whether a mention is the place a story was filed from, in capitals where a paragraph opens
+    ("JACKSON, Miss. - U.S. District Judge ...", "WASHINGTON (Reuters) -"): a place, whatever the model read."""
+    opens = not text[text.rfind("\n", 0, m.start) + 1 : m.start].strip()
+    return opens and m.text.isupper() and bool(_DATELINE.match(text, m.end))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
