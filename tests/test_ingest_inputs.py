@@ -147,6 +147,35 @@ def test_common_column_names(db, tmp_path, date_key, title_key, body_key, id_key
          datetime(2025, 3, 11, 8, 30))]
 
 
+def test_an_api_export_with_nested_fields(db, tmp_path):
+    """A news API's record (a headline object, an abstract, a byline object, keywords as objects) gives
+    its texts, not their Python spelling."""
+    export = tmp_path / "api.jsonl"
+    record = {"_id": "nyt://a/1", "web_url": "https://x.example/1", "pub_date": "2024-11-06T03:00:00+0000",
+              "headline": {"main": "Vote count continues", "kicker": "Election", "print_headline": None},
+              "abstract": "Officials kept counting ballots in Arizona on Wednesday.", "snippet": "",
+              "byline": {"original": "By Ana Ruiz", "person": [{"firstname": "Ana"}]},
+              "keywords": [{"name": "subject", "value": "Elections"}], "tags": [{"name": "Arizona"}, "Ballots"]}
+    export.write_text(json.dumps(record) + "\n")
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT external_id, url, title, body, author, published, labels FROM articles") == [
+        ("nyt://a/1", "https://x.example/1", "Vote count continues", "Officials kept counting ballots in Arizona on Wednesday.",
+         "By Ana Ruiz", datetime(2024, 11, 6, 3, 0), ["Arizona", "Ballots"])]
+
+
+def test_a_scraper_export_prefers_the_full_text_to_its_summary(db, tmp_path):
+    """A scraper's record holds both its summary (`description`) and the full text (`maintext`): the text is kept."""
+    export = tmp_path / "scraped.json"
+    export.write_text(json.dumps([{
+        "title": "Harbour wall approved", "date_publish": "2025-03-11 08:30:00", "source_domain": "x.example",
+        "description": "A sea wall is coming.", "maintext": "The council voted to build a new sea wall after the storms.",
+        "authors": ["Ana Ruiz", "Li Wei"]}]))
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT source, body, author, published FROM articles") == [
+        ("x.example", "The council voted to build a new sea wall after the storms.", "Ana Ruiz, Li Wei",
+         datetime(2025, 3, 11, 8, 30))]
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "dayfirst", "expected"), [
