@@ -176,6 +176,21 @@ def test_a_scraper_export_prefers_the_full_text_to_its_summary(db, tmp_path):
          datetime(2025, 3, 11, 8, 30))]
 
 
+@pytest.mark.parametrize("compress", ["gzip", "bz2", "lzma"])
+def test_compressed_exports_are_read_as_what_they_hold(db, tmp_path, compress):
+    """A `.csv.gz`, `.jsonl.bz2` or `.xz` export is decompressed on the fly, known by its first bytes."""
+    import bz2
+    import gzip
+    import lzma
+    module = {"gzip": gzip, "bz2": bz2, "lzma": lzma}[compress]
+    export = tmp_path / "export.csv.compressed"
+    export.write_bytes(module.compress(b"Headline;Date;Story\r\nHarbour wall approved;2025-03-11;"
+                                       b"The council voted to build a new sea wall after the storms.\r\n"))
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT title, body, published FROM articles") == [
+        ("Harbour wall approved", "The council voted to build a new sea wall after the storms.", datetime(2025, 3, 11))]
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "dayfirst", "expected"), [
