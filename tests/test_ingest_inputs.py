@@ -210,6 +210,19 @@ def test_compressed_exports_are_read_as_what_they_hold(db, tmp_path, compress):
     ("1741681800000", None, datetime(2025, 3, 11, 8, 30)),
     ("March 11, 2025 8:30 AM", None, datetime(2025, 3, 11, 8, 30)),
     ("2025年3月11日 08:30", None, datetime(2025, 3, 11, 8, 30)),
+    # month names in other languages, and zone names the standard library and dateutil would drop
+    ("11 septembre 2001", None, datetime(2001, 9, 11)),
+    ("11. September 2001, 14:46 Uhr", None, datetime(2001, 9, 11, 14, 46)),
+    ("11 de septiembre de 2001", None, datetime(2001, 9, 11)),
+    ("11 сентября 2001", None, datetime(2001, 9, 11)),
+    ("Wed, 20 Mar 2024 10:00:00 CET", None, datetime(2024, 3, 20, 9, 0)),
+    ("Tuesday 11 September 2001 13.46 BST", None, datetime(2001, 9, 11, 12, 46)),
+    ("2001-09-11 08:46 JST", None, datetime(2001, 9, 10, 23, 46)),
+    ("Tue, 11 Sep 2001 14:00:00 EDT", None, datetime(2001, 9, 11, 18, 0)),
+    ("Wed, 20 Mar 2024 10:00:00 UTC", None, datetime(2024, 3, 20, 10, 0)),
+    ("March 11, 2025 8:30 PM", None, datetime(2025, 3, 11, 20, 30)),
+    ("September 2001", None, None),  # no day: no date rather than a guessed one
+    ("a report from 2001", None, None),
     ("4102444800", None, None),  # 2100: in the future
     ("12345", None, None),
     ("no date here", None, None),
