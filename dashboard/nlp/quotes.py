@@ -25,16 +25,22 @@ The speaker is found, in this order:
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
    verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``,
-   ``until`` or another conjunction opens (``"glow in the dark," for instance, and Trump vowed``) or a passive verb (``... was first
-   reported by MSNBC``);
+   ``until`` or another conjunction opens (``"glow in the dark," for instance, and Trump vowed``), a passive verb (``... was first
+   reported by MSNBC``) or a new sentence whose verb reports a clause of its own (``... doing." And
+   Portman said he had not thought about it``). An untagged name heading the phrase after the verb
+   speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
    (``Clinton's``), names after a preposition, relative clauses and appositions; after a
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
-   Sen. John McCain calling``), or the subject of the speech verb it follows (``..., Nefzi said,
-   adding``), else no one; ``after Trump told`` is a clause, not a preposition; a name before a
-   role (``The Lib Dem leader said``) says whose leader, and does not speak.
+   Sen. John McCain calling``, ``- Ryan saying ... and Trump calling``), or the subject of the speech
+   verb it follows (``..., Nefzi said, adding``), else no one; someone not named speaking for the
+   one named, or a text in their name, is theirs (``A spokeswoman for the House Armed Services
+   Committee emailed``, ``a fundraising email sent out by Sanders warned``, ``said a spokesman for
+   X``; but ``Rick Tyler, a spokesman for Ted Cruz`` is Tyler, and a lawyer speaks for themself);
+   ``after Trump told`` is a clause, not a preposition; a name before a role (``The Lib Dem leader
+   said``) says whose leader, and does not speak.
    Names the model did not tag are read from the words next to the verb (``Manchin said``), as
    the article's person with that surname even when the article also writes a word of it in lower
    case (``de Blasio``); a one-word "place" that no gazetteer knows as a town of 100,000 people,
@@ -52,21 +58,29 @@ The speaker is found, in this order:
    Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
    ``Clinton Communications Director Jennifer Palmieri called``, ``Former Obama speechwriter Jon
    Favreau published``), or whose words it names by a
-   possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``);
+   possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``), also over any other
+   speaker when the possessive leads straight into the quote (``Pence blamed the media for
+   Trump's claim that Obama "founded ISIS"``, ``called Clinton's assertion of a "claim of right"``;
+   not ``Trump's remarks as "hurtful"``);
    for a sentence that is nothing but the quote, or opens with it and names no one, the speaker of
    the quote or speech verb just before it in its paragraph, or in the paragraph before
    (``Mr Wallace said:`` closing a paragraph), but after a quote attributed to someone not named
    (``"...," said a Nevada Democrat. "..."``) no one; a paragraph that opens with a dash and a name
-   (``- Bernie Sanders.``) signs the quotes just before it;
+   (``- Bernie Sanders.``) signs the quotes just before it; a later sentence of the paragraph that
+   names no one goes on with the quote before it (``"...," Bill Clinton has said. That makes her
+   "by definition a trustworthy ... person."``), unless it quotes only a few words (``The mood was
+   "tense and quiet"``);
 5. the last resort, for a quote the rules leave without a speaker: its sentence (only that one) is
    parsed by spaCy's dependency parser of the same model, and the subject of the verb that governs
    the quote speaks when it is a person or organisation of the article, or a proper noun the model
    did not tag (``Standing beside the mayor, Moore thanked him for "stepping up"``).
 Otherwise the speaker stays unknown (None): never a guess. Places never speak: a one-word
-organisation that is a place name, or a name the article also uses as a place, is not a speaker.
+organisation that is a place name, or a name the article also uses as a place, is not a speaker,
+nor is a dateline (``JACKSON, Miss. -``, ``WASHINGTON (Reuters) -``) whatever the model read.
 Before the rules, the mentions are completed from the article itself: an untagged surname of the
 one person named in full with it (``Kasich`` after ``John Kasich``), a one-word "place" that is the
-surname of the one person named before with it (``Cornel West ... West``), and ``Sir John`` (a
+surname of the one person named before with it (``Cornel West ... West``), a two-word "place"
+whose last word the article names as a person (``Matdos Santos`` beside ``dos Santos``), and ``Sir John`` (a
 knight named by the first name, the British way) as ``Sir John Bourn``.
 
 Measured on PolNeAR (US political news, 2016; benchmarks/quotes.py; rules tuned on the train
