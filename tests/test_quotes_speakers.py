@@ -658,3 +658,21 @@ def test_an_untagged_name_after_the_verb(text, names, expected):
 )
 def test_a_dateline_never_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a speech verb after the quote that names no one and reports a clause of its own leaves the quote to the one before
+        ('Ann Fox lamented her habit - "does she have to keep giving them ammunition?" - Democrats in Iowa said they were unfazed.',
+         [("Ann Fox", "PERSON"), ("Iowa", "GPE")], [("does she have to keep giving them ammunition?", "Ann Fox")]),
+        # ... but one that only says who spoke settles it, named or not
+        ('Ann Fox lamented her habit - "does she have to keep giving them ammunition?" - a Democrat in Iowa said on Monday.',
+         [("Ann Fox", "PERSON"), ("Iowa", "GPE")], [("does she have to keep giving them ammunition?", None)]),
+        ('Ann Fox lamented her habit - "does she have to keep giving them ammunition?" - Tom Baker said they were unfazed.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("does she have to keep giving them ammunition?", "Tom Baker")]),
+    ],
+    ids=["reports-a-clause", "only-attribution", "named-after"],
+)
+def test_a_verb_after_the_quote_that_reports_a_clause(text, names, expected):
+    assert given(text, *names, parse=False) == expected

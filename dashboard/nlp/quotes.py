@@ -27,7 +27,9 @@ The speaker is found, in this order:
    verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``,
    ``until`` or another conjunction opens (``"glow in the dark," for instance, and Trump vowed``), a passive verb (``... was first
    reported by MSNBC``) or a new sentence whose verb reports a clause of its own (``... doing." And
-   Portman said he had not thought about it``). An untagged name heading the phrase after the verb
+   Portman said he had not thought about it``), nor a verb after it that names no one and reports a
+   clause of its own when a speaker is named before the quote (``As Trump claimed that "...," one of
+   the prosecutors said the cases differ``). An untagged name heading the phrase after the verb
    speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
@@ -849,6 +851,13 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     return _Said(name, label, cue.group(1))
 
 
+def _reports_clause(text: str, piece: _Piece, after: _Said) -> bool:
+    """Whether the speech verb after a quote reports a clause of its own ('..." one of the prosecutors
+    said the two cases were different'), so speaks of something else than the quote."""
+    verb = re.compile(re.escape(after.cue or "") + r"\b").search(text, piece.close, piece.close + 200)
+    return bool(verb and _REPORTED.match(text, verb.end()))
+
+
 def _names_someone(phrase: str) -> bool:
     """Whether a phrase next to a speech verb starts like a speaker: a name, a pronoun, 'the', 'spokesman'."""
     first = re.match(r"[\w-]*", phrase).group(0)
@@ -946,6 +955,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
+            if after and after.speaker is None and _reports_clause(text, piece, after):
+                before = _before(text, resolver, s_start, piece.open)  # 'As Trump claimed that "...," one of the
+                after = None if before and before.speaker else after  # prosecutors said the cases differ': Trump's
             said = after or _before(text, resolver, s_start, piece.open)
             owner = None if after or piece.open < headline_end else resolver.owner_before(s_start, piece.open)
             if owner:  # 'Pence blamed the media for Trump's claim that Obama "founded ISIS"': Trump's words, not Pence's
