@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.store import connect, engine
+from dashboard.store import connect, engine, search
+from dashboard.store import db as store_db
 from tests.conftest import FIXTURES, cli, rows
 from tests.test_lake import synthetic_lake  # noqa: F401  (the enriched synthetic database, copied in by `migrate`)
 
@@ -107,3 +108,13 @@ def test_after_migrations_each_table_keeps_only_its_current_inlined_rows_table(l
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
         # the placeholder rows that gave the empty tables statistics were not written out as files
         assert con.execute(f"SELECT count(*) FROM ducklake_list_files('{engine.CATALOG}', 'stories')").fetchone()[0] == 0
+
+
+def test_a_table_replaced_whole_gets_its_sort_order_back_at_the_next_start(lake, monkeypatch):
+    assert cli("ingest", FIXTURES / "feed.rss", FIXTURES / "articles.jsonl", "--db", lake, "--no-enrich", "--quiet") == 0
+    with connect(lake) as con:
+        assert search.compact(con, force=True)  # the pending rows merged: search_terms made anew
+    assert "search_terms" not in _sort_orders(lake)
+    monkeypatch.setattr(store_db, "_CURRENT", set())  # as a process starting afresh
+    assert _sort_orders(lake) == EXPECTED
+    assert rows(lake, "SELECT count(*) FROM search_postings WHERE term = 'council'")[0][0] > 0

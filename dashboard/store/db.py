@@ -73,6 +73,30 @@ def for_file(sql: str) -> str:
     return ";\n".join(s for s in statements if not _LAKE_ONLY.match(s))
 
 
+_SORTED = re.compile(r"ALTER\s+TABLE\s+(\S+)\s+SET\s+SORTED\s+BY\b", re.IGNORECASE)
+
+
+@cache
+def sort_statements() -> dict[str, str]:
+    """Each table a migration gives a lake sort order -> the statement that sets it (the latest)."""
+    found: dict[str, str] = {}
+    for _, sql in migration_files():
+        for statement in for_lake(sql):
+            if match := _SORTED.search(statement):
+                found[match.group(1)] = statement
+    return found
+
+
+def _resort(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Set again the sort order of a lake table that lost it; their names. A table replaced whole
+    (the search index's merge of pending rows, `CREATE OR REPLACE`) is a new table, unsorted."""
+    have = engine.sort_orders(con)
+    missing = [table for table in sort_statements() if table not in have]
+    for table in missing:
+        con.execute(sort_statements()[table])
+    return missing
+
+
 _LAKE_DROPS = re.compile(r"\s+(PRIMARY KEY|UNIQUE|DEFAULT \[\])", re.IGNORECASE)
 _INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\b", re.IGNORECASE)
 
@@ -211,6 +235,7 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
             with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
                 changed = migrate(con, lake=True)
                 _derive(con)
+                _resort(con)
                 if changed:
                     engine.flush_inlined(con)
                 if not con.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]:
