@@ -233,6 +233,8 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         if lake not in _CURRENT:  # once per process: a lake has no file for an older version to be in
             with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
+                if _pending(con):  # the rows inlined under the old columns go to Parquet before they change:
+                    engine.flush_inlined(con)  # DuckLake cannot flush them by a sort key they lack
                 changed = migrate(con, lake=True)
                 _derive(con)
                 _resort(con)
