@@ -76,12 +76,11 @@ def for_file(sql: str) -> str:
 _SORTED = re.compile(r"ALTER\s+TABLE\s+(\S+)\s+SET\s+SORTED\s+BY\b", re.IGNORECASE)
 
 
-@cache
-def sort_statements() -> dict[str, str]:
-    """Each table a migration gives a lake sort order -> the statement that sets it (the latest)."""
+def sort_statements(applied: set[str]) -> dict[str, str]:
+    """Each table the applied migrations give a lake sort order -> the statement that sets it (the latest)."""
     found: dict[str, str] = {}
-    for _, sql in migration_files():
-        for statement in for_lake(sql):
+    for name, sql in migration_files():
+        for statement in for_lake(sql) if name in applied else ():
             if match := _SORTED.search(statement):
                 found[match.group(1)] = statement
     return found
@@ -90,10 +89,11 @@ def sort_statements() -> dict[str, str]:
 def _resort(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Set again the sort order of a lake table that lost it; their names. A table replaced whole
     (the search index's merge of pending rows, `CREATE OR REPLACE`) is a new table, unsorted."""
+    wanted = sort_statements(_applied(con) or set())
     have = engine.sort_orders(con)
-    missing = [table for table in sort_statements() if table not in have]
+    missing = [table for table in wanted if table not in have]
     for table in missing:
-        con.execute(sort_statements()[table])
+        con.execute(wanted[table])
     return missing
 
 
