@@ -425,8 +425,7 @@ class _Resolver:
         adjacent = None if participle else self.adjacent(start, end)
         if adjacent:
             return adjacent
-        lead = _SENTENCE_OPENERS.match(self.text, start, end)
-        spoken_for = self.speaks_for(start + (lead.end() - lead.start() if lead else 0), end)
+        spoken_for = self.speaks_for(start, end)  # "A spokeswoman for the committee emailed"
         if spoken_for:
             return spoken_for
         verb = participle and re.search(_CUE.pattern + r",?\s*$", self.text[start:end])
