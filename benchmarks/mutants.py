@@ -33,7 +33,8 @@ _SQL = re.compile(r"\b(select|from|where|group by|order by|join|and|is (not )?nu
 _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 # SQL fragments that hold no keyword: table aliases, columns, TRUE
 _SQL_NAMES = re.compile(r'on_rollup\(f, "[a-z]"\)|"article_entities x"|alias: str = "a"|\["TRUE"\]|Clause\("TRUE"|'
-                        r'on_articles\(f, found, "[ab]"\)|"coalesce\(list_transform|"a\.labels", "a\.published"|"a\.published::VARCHAR"')
+                        r'on_articles\(f, found, "[ab]"\)|"coalesce\(list_transform|"a\.labels", "a\.published"|"a\.published::VARCHAR"|'
+                        r'article_sets\(.*, found, "x"\)|\("r\.key", found\)')
 # A key of the dict of a query's $name parameters (on a line that builds them or runs the query)
 _KEY = re.compile(r'"\w+": ')
 _PARAMETERS = re.compile(r"params|Clause\(|\$\w")
@@ -43,7 +44,12 @@ TARGET = 0.85
 EQUIVALENT = [
     (r"strict=True", r"strict=(False|None)\)|, \)", "zip's strict only guards two lists the code builds the same length"),
     (r"extra \+= ", r"extra = ", "the first condition added to an empty string: = and += give the same"),
-    (r'on_articles\(f, found, "a"\)', r"on_articles\(f, found, \)", "the alias a is on_articles' default"),
+    (r'on_articles\((f|replace\(f, q=None\)), found, "a"\)', r"on_articles\((f|replace\(f, q=None\)), found, \)",
+     "the alias a is on_articles' default"),
+    (r'own = Clause\("TRUE", \{"limit": limit, "offset": offset\}\)|Clause\("TRUE", \{"limit": limit\}\)\)\.params', r'Clause\("XXTRUEXX", ',
+     "a clause built only to carry $name parameters: only its .params are read, never its SQL"),
+    (r"^assert .* and .* is not None$", r"^assert .* or .* is not None$",
+     "an assert that holds on every route made weaker: it only guards a programming error (and tells the type checker)"),
     (r"sets = None if|skip_first=True|if skip_first else", r".",
      "a faster route to the same rows (the articles table instead of article_entities, or the first entity's condition "
      "repeated): only speed changes"),

@@ -13,6 +13,7 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -229,3 +230,56 @@ def test_the_stories_of_no_window_are_an_empty_frame_with_the_columns_of_some(sy
         for kind, windows in (("topic", []), ("place", [(1, date(2024, 1, 1), date(2024, 12, 31))])):
             none = q.stories_in_windows(con, Filters(), kind, windows)
             assert none.empty and list(none.columns) == columns  # a page reads them whether or not there are rows
+
+
+def test_the_articles_with_a_speakers_quotes_carry_their_own_parameter():
+    # spoken_by is looked up before the selection (see queries._quotes): its clause must run on its own,
+    # with the ids it was given. Quotes by speakers 3 and 4 in the articles of keys 20 and 30; 10 has none.
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE articles (key BIGINT); INSERT INTO articles VALUES (10), (20), (30)")
+        con.execute("CREATE TABLE quotes (article_key BIGINT, speaker_id INTEGER); INSERT INTO quotes VALUES (20, 3), (30, 4), (30, NULL)")
+        for ids, keys in (([3], [20]), ([3, 4], [20, 30]), ([5], [])):
+            clause = q.spoken_by(ids)
+            assert clause.params == {"speaker_ids": ids}
+            assert [r[0] for r in con.execute(f"SELECT a.key FROM articles a WHERE {clause.sql} ORDER BY 1", clause.params).fetchall()] == keys
+
+
+def test_the_headline_counts_an_article_of_the_selection_that_has_no_topic(copy_db):
+    # With near-duplicates the articles table answers; one article's topic row removed, it still counts as an article
+    with connect(copy_db) as con:
+        con.execute("DELETE FROM article_topics WHERE article_key = (SELECT min(key) FROM articles)")
+    expected = rows(copy_db, "SELECT count(*), count(DISTINCT source), min(published)::DATE, max(published)::DATE FROM articles")[0]
+    topics = rows(copy_db, "SELECT count(DISTINCT topic_id) FROM article_topics")[0][0]
+    with connect(copy_db, read_only=True) as con:
+        found = q.headline(con, Filters(duplicates=True))
+    assert (found["articles"], found["sources"], found["first"], found["last"], found["topics"]) == (*expected, topics)
+    assert found["articles"] > rows(copy_db, "SELECT count(DISTINCT article_key) FROM article_topics")[0][0]
+
+
+@pytest.mark.parametrize("dates", [(date(2024, 6, 1), date(2024, 6, 30)), (date(2023, 1, 1), date(2023, 1, 31))], ids=["after", "before"])
+def test_the_sidebars_dates_give_way_to_the_windows_dates(synthetic_db, dates):
+    # The windows lie between January and March 2024: sidebar dates after them, or before them, change nothing
+    windows = [(1, date(2024, 1, 15), date(2024, 1, 21)), (3, date(2024, 2, 5), date(2024, 2, 11)), (2, date(2024, 3, 1), date(2024, 3, 31))]
+    with connect(synthetic_db, read_only=True) as con:
+        everywhen = q.stories_in_windows(con, Filters(), "topic", windows, 2)
+        dated = q.stories_in_windows(con, Filters(start=dates[0], end=dates[1]), "topic", windows, 2)
+    assert len(everywhen) >= 3
+    pd.testing.assert_frame_equal(dated, everywhen)
+
+
+def test_the_latest_quotes_are_found_in_older_articles_by_widening_the_window(copy_db, monkeypatch):
+    # A window of ten articles (one quote asked for) holds no quote: the only quotes left are those of the oldest
+    # quoted article, so the window must widen (10, 80, 640 articles) until it reaches that article
+    monkeypatch.setattr(q, "QUOTE_WINDOW", 1)
+    with connect(copy_db) as con:
+        oldest = con.execute("SELECT a.id FROM quotes q JOIN articles a ON a.key = q.article_key "
+                             "ORDER BY a.published NULLS LAST, a.id LIMIT 1").fetchone()[0]
+        con.execute("DELETE FROM quotes WHERE article_id <> ?", [oldest])
+    articles = rows(copy_db, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0][0]
+    newer = rows(copy_db, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND published > "
+                          "(SELECT published FROM articles WHERE id = ?)", [oldest])[0][0]
+    assert 80 < newer < articles  # out of the first two windows (newest first, undated last), inside the whole selection
+    first = rows(copy_db, "SELECT text FROM quotes ORDER BY start_char LIMIT 1")[0][0]
+    with connect(copy_db, read_only=True) as con:
+        found = q.quotes(con, Filters(), limit=1)
+    assert found["text"].tolist() == [first] and found["article_id"].tolist() == [oldest]

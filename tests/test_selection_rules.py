@@ -1,0 +1,71 @@
+"""Routes of the selection builder (store/selection.py) that tests/test_selection.py's cases do not tell
+apart: a joined search with a second entity that removes an article, entities with duplicates asked for
+and a search joined, and a caller's own alias for the articles. Each is run on the few rows of
+tests/test_selection.py, whose expected articles are read off those rows by hand."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dashboard.store import selection as sel
+from dashboard.store.selection import Clause, Filters, Found
+from tests.test_selection import ROWS
+
+# Entity 7 (A) is in articles a and b, entity 9 (B) in a and c; "oil" is in a and d (d a near-duplicate of a), "gold" in c.
+ENTITY = {"A": 7, "B": 9}
+WORD = "SELECT article_key FROM search_postings WHERE term = $term_0"
+
+
+@pytest.fixture(scope="module")
+def con():
+    with duckdb.connect() as con:
+        con.execute(ROWS)
+        yield con
+
+
+def found(f: Filters, distinct: bool = True) -> Found:
+    return Found(tuple(ENTITY[e] for e in f.entities), Clause(WORD, {"term_0": f.q}) if f.q else None, distinct)
+
+
+def ids(con, source: str, where: Clause, column: str = "a.id") -> str:
+    return "".join(r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {source} WHERE {where.sql} ORDER BY 1", where.params).fetchall())
+
+
+def test_a_second_entity_narrows_the_first_entitys_rows_when_the_search_is_joined(con):
+    # B's articles with "gold": c; A is not in c, so B, A and "gold" together select nothing
+    f = Filters(entities=("B", "A"), q="gold")
+    chosen = sel.choose(f, found(f))
+    assert chosen.table == "article_entities" and "JOIN" in chosen.source_sql  # the route under test: the search joined
+    assert con.execute(f"SELECT coalesce({chosen.count}, 0) FROM {chosen.source_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0] == 0
+    assert ids(con, chosen.source_sql, chosen.where, "x.article_id") == ""
+    alone = Filters(entities=("B",), q="gold")  # without A: c
+    chosen = sel.choose(alone, found(alone))
+    assert ids(con, chosen.source_sql, chosen.where, "x.article_id") == "c"
+
+
+def test_entities_with_duplicates_and_a_joined_search_are_counted_from_the_articles(con):
+    # article_entities holds original articles only, so with duplicates the articles answer: A's articles with "oil" are a
+    # (d has "oil" too but no entity rows: A is not stored for it)
+    f = Filters(entities=("A",), q="oil", duplicates=True)
+    chosen = sel.choose(f, found(f))
+    assert chosen.table == "articles"
+    assert con.execute(f"SELECT {chosen.count} FROM {chosen.source_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0] == 1
+    assert chosen.params == {"entity_0": 7, "term_0": "oil"}
+
+
+@pytest.mark.parametrize("distinct", [False, True], ids=["search looked up", "search joined"])
+def test_the_articles_rows_take_the_callers_alias(con, distinct):
+    f = Filters(q="oil", source="Wire", duplicates=True)  # a and d
+    source, where = sel.articles_from(f, found(f, distinct), "b")
+    assert source.startswith("articles b")
+    assert ids(con, source, where, "b.id") == "ad"
+    source, where = sel.articles_from(Filters(source="Post"), Found(), "b")
+    assert (source, where) == ("articles b", Clause("b.duplicate_of IS NULL AND b.source = $source", {"source": "Post"}))
+
+
+def test_a_joined_search_is_not_looked_up_again_for_each_article():
+    f = Filters(q="oil", source="Wire")
+    source, where = sel.articles_from(f, found(f))
+    assert source == f"articles a JOIN ({WORD}) hit ON hit.article_key = a.key"
+    assert where == Clause("a.duplicate_of IS NULL AND a.source = $source", {"source": "Wire", "term_0": "oil"})
