@@ -42,3 +42,24 @@ def test_a_long_sentence_ending_in_a_colon_is_said_by_the_name_that_opens_it():
 def test_a_short_quote_is_speech_when_its_speech_verb_follows_the_comma():
     # two words are a scare quote unless someone is said to say them: the comma inside, then the verb, make it speech
     assert speakers('"Word is," Donald Trump said.', ("Donald Trump", "PERSON"), parse=False) == [("Word is", "Donald Trump")]
+
+
+def cues(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.cue) for q in find_quotes(text, mentions(text, *names), parse=False)]
+
+
+def test_a_name_right_before_the_verb_after_a_quote_keeps_the_verb():
+    # a modifier before the name ('warm-and-fuzzy Trump said'): the name next to the verb speaks, and the verb is kept as the cue
+    assert cues('"We will win," warm-and-fuzzy Trump said.', ("Trump", "PERSON")) == [("Trump", "said")]
+
+
+def test_up_to_four_words_between_a_quote_and_its_verb_are_read_for_a_name_without_a_comma():
+    # no comma closes the quote: four words before the verb are still short enough to hold the speaker's name...
+    assert cues('"We will win" warm and fuzzy Trump said.', ("Trump", "PERSON")) == [("Trump", "said")]
+    # ... five are not, without a comma before the name
+    assert cues('"We will win" warm and very fuzzy Trump said.', ("Trump", "PERSON")) == [(None, None)]
+
+
+def test_a_verb_after_a_short_phrase_and_a_comma_names_the_speaker_after_it():
+    # 'In other words, explained Smith:': a lead of a few words set off by a comma, then the verb, then the speaker
+    assert cues('In other words, explained John Smith: "We lost the vote."', ("John Smith", "PERSON")) == [("John Smith", "explained")]
