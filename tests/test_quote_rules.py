@@ -63,3 +63,12 @@ def test_up_to_four_words_between_a_quote_and_its_verb_are_read_for_a_name_witho
 def test_a_verb_after_a_short_phrase_and_a_comma_names_the_speaker_after_it():
     # 'In other words, explained Smith:': a lead of a few words set off by a comma, then the verb, then the speaker
     assert cues('In other words, explained John Smith: "We lost the vote."', ("John Smith", "PERSON")) == [("John Smith", "explained")]
+
+
+def test_an_untagged_surname_that_opens_the_sentence_is_the_person_named_in_full_before():
+    # the model tagged only "Donald Trump"; "Trump" opening a later sentence with no speech verb is that person
+    text = 'Donald Trump spoke in Ohio.\n\nTrump blamed the media for "fake news about the crowds at the rally."'
+    assert speakers(text, ("Donald Trump", "PERSON"), ("Ohio", "GPE"), parse=False) == [("fake news about the crowds at the rally.", "Donald Trump")]
+    # a surname no person of the article has is no one's
+    assert speakers(text.replace("Donald Trump", "Mike Pence"), ("Mike Pence", "PERSON"), ("Ohio", "GPE"), parse=False) \
+        == [("fake news about the crowds at the rally.", None)]
