@@ -34,7 +34,8 @@ _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 # SQL fragments that hold no keyword: table aliases, columns, TRUE
 _SQL_NAMES = re.compile(r'on_rollup\(f, "[a-z]"\)|"article_entities x"|alias: str = "a"|\["TRUE"\]|Clause\("TRUE"|'
                         r'on_articles\(f, found, "[ab]"\)|"coalesce\(list_transform|"a\.labels", "a\.published"|"a\.published::VARCHAR"|'
-                        r'article_sets\(.*, found, "x"\)|\("r\.key", found\)')
+                        r'article_sets\(.*, found, "x"\)|\("r\.key", found\)|return \("articles a", |'
+                        r'Clause\("list_contains\(\$speaker_ids::INTEGER\[\], q\.speaker_id\)"|Clause\("contains\(lower\(q\.text\)')
 # A key of the dict of a query's $name parameters (on a line that builds them or runs the query)
 _KEY = re.compile(r'"\w+": ')
 _PARAMETERS = re.compile(r"params|Clause\(|\$\w")
@@ -46,8 +47,16 @@ EQUIVALENT = [
     (r"extra \+= ", r"extra = ", "the first condition added to an empty string: = and += give the same"),
     (r'on_articles\((f|replace\(f, q=None\)), found, "a"\)', r"on_articles\((f|replace\(f, q=None\)), found, \)",
      "the alias a is on_articles' default"),
-    (r'own = Clause\("TRUE", \{"limit": limit, "offset": offset\}\)|Clause\("TRUE", \{"limit": limit\}\)\)\.params', r'Clause\("XXTRUEXX", ',
+    (r'own = Clause\("TRUE", \{"limit": limit, "offset": offset\}\)|Clause\("TRUE", \{"limit": limit\}\)\)\.params', r'Clause\("(XXTRUEXX|true)", ',
      "a clause built only to carry $name parameters: only its .params are read, never its SQL"),
+    (r"window, total = max\(10 \* limit, QUOTE_WINDOW\)|found = _quotes\(con, f, both\(\*extra\), limit, window|"
+     r"_newest_first\(f, found, search_after\)|\*sel\.newest_first\(f, found, True\)", r".",
+     "the newest-first window of the latest quotes (its size, the search applied in it or after it): a page it cannot fill is "
+     "looked for in a window eight times larger, until it holds the selection: only speed changes"),
+    (r"window \*= 8|if len\(found\) >= limit:|if window >= total:|total = count_articles\(con, f\) if total is None",
+     r"window \*= 9|if len\(found\) > limit:|if window > total:|or True",
+     "the latest quotes' window grown nine times, or once more than needed, or the selection counted again: the same page"),
+    (r"_small_sets_first\(con, f, first is not None\)", r".", "how the query is planned (see _small_sets_first): only speed changes"),
     (r"^assert .* and .* is not None$", r"^assert .* or .* is not None$",
      "an assert that holds on every route made weaker: it only guards a programming error (and tells the type checker)"),
     (r"sets = None if|skip_first=True|if skip_first else", r".",
