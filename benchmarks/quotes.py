@@ -28,15 +28,30 @@ articles). A gold direct quote is an attribution whose Content holds a quotation
 counts as right (for precision) when it overlaps such a Content; a gold quote counts as found (for
 recall) when a found quote overlaps it.
 
-Speakers are scored on the gold quotes whose Source names someone: after the first comma is cut
-off (an apposition), the Source ends in a run of capitalised words that is not a pronoun
+Speakers are scored on the gold quotes whose Source names someone: after the first comma or
+dash is cut off (an apposition, also "Jason Sims — a teacher from Mount Pleasant —"), or the
+apposition kept when it is the name and the first part names no one ("The leader of the
+Anti-Defamation League, Jonathan Greenblatt,"; not a place: "a woman in Worcester, Massachusetts,"), and a relative clause cut off ("a ... member who
+supports Trump"), the Source ends in a run of capitalised words that is not a pronoun
 ("Trump campaign manager Kellyanne Conway", "The New York Post", "Mr. Trump"; not "he", "the
-campaign", "a Clinton aide", "Several", "Democrats", an all-caps headline); "X of Y" names X
-("Gov. Phil Bryant of Mississippi"). Each such quote is "right" when the speaker given to the
-found quote that overlaps it most has the same last word as that name (and, when both are full
-names, the speaker's first word is one of the Source's words, or the shorter name's words are all
-in the longer: "Vargas Llosa", "Mario Vargas Llosa"), "none" when it was not found or got no
-speaker, "wrong" otherwise.
+campaign", "a Clinton aide", "Several", "Democrats", a day, an all-caps heading, a run after
+"in", "at", "on", "to" or "with" that follows a description ("a woman in Worcester", "a longtime
+adviser to Trump"), a place after "from" ("The senator from Vermont"), "a Nevada Democrat" or "another New Hampshire Republican"); "X of Y" names X
+("Gov. Phil Bryant of Mississippi"), unless Y ends in a title and a name ("Speaker of the House
+Rep. Paul Ryan"); "X and Y" names both, and either is the right speaker ("Trump and Ryan"). Each
+such quote is "right" when the speaker given to the found quote that overlaps it most has the
+same last word as that name (and, when both are full names, the speaker's first word is one of
+the Source's words, or the shorter name's words are all in the longer: "Vargas Llosa", "Mario
+Vargas Llosa"), or is the whole "X of Y" organisation the Source writes ("Illinois Board of
+Elections" for "the Illinois Board of Elections"), or is named, with a speech verb, by the gold
+Content itself outside its quotation marks (PolNeAR gives a nested attribution, '"...," Sanders
+said, according to CNN', one relation whose Source is the outer one, CNN, and whose Content holds
+'Sanders said': the words are Sanders'), "none" when it was not found or got no speaker, "wrong"
+otherwise. The Source rules above were added when this scorer was checked by
+hand against the train split's misses (each fixed a scoring error both ways: "the former top aide
+to President George W. Bush" no longer counts Bush as right); on the dev split they moved the
+figures of the same rules from right 0.830, wrong 0.043 of 395 quotes to right 0.841, wrong 0.035
+of 396.
 """
 
 from __future__ import annotations
@@ -50,12 +65,14 @@ from pathlib import Path
 from _common import CORPORA, machine
 
 from dashboard.nlp.entities import extract, load_pipeline
-from dashboard.nlp.names import TITLE_WORDS, key, strip_titles
+from dashboard.nlp.names import TITLE_WORDS, is_known_place, key, strip_titles
 from dashboard.nlp.quotes import Quote, find_quotes
 
 QUOTE_MARKS = re.compile("[“”\"]")
 CHUNK = 250  # stories timed bare, then with the rules, in turn
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "his", "her", "their", "its", "one", "this", "that", "which"}
+AFFILIATIONS = ("Democrat", "Republican", "Independent", "Conservative", "Liberal", "Libertarian", "Tory")
+CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 GROUPS = {  # capitalised only because they open a sentence: groups, not names
     "several", "some", "another", "others", "many", "most", "both", "few", "all", "leaders", "democrats", "republicans",
     "officials", "aides", "supporters", "critics", "voters", "sources", "experts", "analysts", "polls", "residents",
@@ -67,25 +84,47 @@ _CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w.’'&-]*\s+)*[A-Z][\w.’'&-]*)\W*$
 class Gold:
     spans: list[tuple[int, int]]
     source: str | None
+    content: str = ""
 
     def overlap(self, start: int, end: int) -> int:
         return sum(max(0, min(end, e) - max(start, s)) for s, e in self.spans)
 
 
-def source_name(source: str | None) -> str | None:
-    """The name a gold Source gives, or None when it is a pronoun or a description."""
+def source_names(source: str | None) -> list[str]:
+    """The names a gold Source gives (two for "Trump and Ryan"), none when it is a pronoun or a description."""
     if not source:
-        return None
-    head = re.sub(r"[’']s?$", "", re.sub(r"\([^)]*\)", "", source).split(",")[0].strip())
+        return []
+    text = re.sub(r"\([^)]*\)?", "", source).replace("\xa0", " ")  # also an unclosed "(R-Pa."
+    parts = [p.strip() for p in re.split(r",|\s+[—–-]+\s+|\s*[—–]\s*", text)]  # appositions: commas and dashes
+    if len(parts) > 1 and not source_name(parts[0]) and re.fullmatch(_CAPITALISED_RUN.pattern, parts[1]) and not is_known_place(parts[1]):
+        parts = parts[1:]  # "The leader of the Anti-Defamation League, Jonathan Greenblatt,": the name is the apposition
+    head = re.split(r"\s+(?:who|whom|whose|which|that)\s", parts[0])[0]  # "a ... member who supports Trump"
+    sides = re.split(r"\s+and\s+", head)
+    names = [source_name(side) for side in sides] if len(sides) == 2 else [source_name(head)]
+    return [name for name in names if name]
+
+
+def source_name(head: str) -> str | None:
+    """The name one gold Source phrase gives, or None when it is a pronoun or a description."""
+    head = re.sub(r"[’']s?$", "", re.sub(r"\s+(?:each|both|too|also|alone)$", "", head.strip()))  # "... Los Angeles Times each"
+    if head.isupper() and len(head.split()) > 1:
+        return None  # "ROLL TIDE", "EBOLA SURVIVORS": a heading
+    if re.fullmatch(r"(?:a|an|one|another)\s+(?:[a-z][\w-]*\s+)*(?:[A-Z][\w.-]*\s+)*(?:" + "|".join(AFFILIATIONS) + ")", head, re.I):
+        return None  # "a Nevada Democrat", "another New Hampshire Republican": someone not named
     of = _CAPITALISED_RUN.search(head.split(" of ")[0]) if " of " in head else None
-    if of and not all(w.casefold() in TITLE_WORDS for w in of.group(1).split()):
-        head = of.group(1)  # "Gov. Phil Bryant of Mississippi", not "Secretary of State Madeleine Albright"
+    titles = "|".join(re.escape(w) for w in TITLE_WORDS if w not in ("the", "of", "and"))
+    titled = re.search(r"(?:^|\s)(?i:" + titles + r")\s+[A-Z][^ ]*(?:\s+[A-Z][^ ]*)+$", head.split(" of ", 1)[-1])
+    if of and not titled and not all(w.casefold() in TITLE_WORDS for w in of.group(1).split()):
+        head = of.group(1)  # "Gov. Phil Bryant of Mississippi", not "Secretary of State Madeleine Albright", "Speaker of the House Rep. Paul Ryan"
     run = _CAPITALISED_RUN.search(head)
-    if not run:
-        return None
+    placed = re.search(r"\b(\w+)\s+(?:in|at|on|to|with)\s+(?:the\s+)?$", head[: run.start()] if run else "")
+    if not run or (placed and (placed.group(1)[:1].islower() or key(placed.group(1)) in GROUPS)):
+        return None  # "a woman in Worcester", "an adviser to Trump", "Democrats on the House ... Committee": no one named
+    if re.search(r"\bfrom\s+$", head[: run.start()]) and is_known_place(run.group(1)):
+        return None  # "The senator from Vermont": a place never speaks
     words = [w for w in run.group(1).split() if w.casefold() not in ("the", "a", "an")]
     name = strip_titles(" ".join(words))[0] if words else ""
-    if not name or key(name) in PRONOUNS or key(name) in GROUPS or (name.isupper() and len(name.split()) > 3):
+    if not name or key(name) in PRONOUNS or key(name) in GROUPS or key(name) in CALENDAR :
         return None
     return name
 
@@ -119,11 +158,27 @@ def read_ann(path: Path) -> list[Gold]:
         if not content or not QUOTE_MARKS.search(content[2]):
             continue
         source = spans.get(relation.get("Source", ""))
-        gold.append(Gold(content[1], source[2] if source else None))
+        gold.append(Gold(content[1], source[2] if source else None, content[2]))
     return gold
 
 
-def same_speaker(found: str, gold: str) -> bool:
+_INNER_VERBS = r"(?:said|says|told|tells|wrote|writes|added|adds|tweeted|asked|asks|explained|noted|continued|recalled)"
+
+
+def inner_speaker(found: str, content: str) -> bool:
+    """Whether the gold Content itself, outside its quotation marks, says that the found speaker
+    spoke: PolNeAR gives a nested attribution ('"...," Sanders said, according to CNN') one
+    relation whose Source is the outer one (CNN) and whose Content holds the inner ("Sanders said")."""
+    outside = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", content)
+    last = re.escape(found.split()[-1])
+    return bool(re.search(rf"\b{last}\s+(?:\w+\s+)?{_INNER_VERBS}\b|\b{_INNER_VERBS}\s+(?:[A-Z][\w.’'-]*\s+){{0,4}}{last}\b", outside))
+
+
+def same_speaker(found: str, gold: str, source: str = "") -> bool:
+    """Whether a found speaker is the gold name (or the organisation the Source names in full:
+    "Illinois Board of Elections" for "the Illinois Board of Elections", whose name is "Illinois Board")."""
+    if " of " in found and key(gold) in key(found) and key(found) in key(source):
+        return True
     ours, theirs = (re.sub(r"[^\w\s’'-]", "", key(name)).split() for name in (found, gold))
     if not ours or not theirs or ours[-1] != theirs[-1]:
         return False
@@ -187,19 +242,19 @@ def main() -> None:
             hits = sorted(found, key=lambda q, g=g: -g.overlap(q.start, q.end))
             best = hits[0] if hits and g.overlap(hits[0].start, hits[0].end) else None
             n_gold_hit += best is not None
-            wanted = source_name(g.source)
-            if wanted is None:
+            wanted = source_names(g.source)
+            if not wanted:
                 continue
             named += 1
             got = best.speaker if best else None
-            if got and same_speaker(got, wanted):
+            if got and (any(same_speaker(got, name, g.source or "") for name in wanted) or inner_speaker(got, g.content)):
                 right += 1
                 continue
             wrong += got is not None
             if shown < args.show:
                 shown += 1
                 quoted = text[g.spans[0][0] : g.spans[0][1]][:70].replace("\n", " ")
-                print(f"  {name[:40]:<40} gold {wanted!r:<24} got {got!r:<24} {quoted}")
+                print(f"  {name[:40]:<40} gold {wanted[-1]!r:<24} got {got!r:<24} {quoted}")
     precision = n_found_ok / n_found if n_found else 0.0
     recall = n_gold_hit / n_gold if n_gold else 0.0
     print(f"machine: {machine()}; PolNeAR {args.split}: {len(articles)} articles, NER + quotes in {seconds:.1f} s")

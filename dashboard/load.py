@@ -364,24 +364,35 @@ def _recount_days(writer: _Writer, article_ids: list[str]) -> None:
     """Recount the days of these articles in a transaction of its own, until a later snapshot agrees.
 
     Two writers recounting one day at once each count without the other's articles; when both
-    delete that day's rows DuckLake refuses the second commit (retried here), but when the day
+    delete that day's rows DuckLake refuses the second commit (retried), but when the day
     is new neither deletes anything and both commits pass. So each writer reads the day back
     after its commit and recounts again until it is in step: the last writer to touch a day
     sees every commit before its own.
     """
-    for attempt in range(RETRIES):
-        con = writer.get()
-        try:
-            with transaction(con, shared=True):
-                daily.refresh_days(con, article_ids)
-        except duckdb.Error as exc:
-            if not _is_conflict(exc) or attempt + 1 == RETRIES:
-                raise
-            writer.close()
-            continue
+    for _ in range(RETRIES):
+        con = _retried(writer, lambda con: daily.refresh_days(con, article_ids))
         if _days_in_step(con, article_ids):
             return
     raise StoreError("the daily counts kept changing under this writer; `python -m dashboard check` will tell")
+
+
+def _retried(writer: _Writer, work: Callable[[duckdb.DuckDBPyConnection], object],
+             attempts: int = RETRIES, shared: bool = True) -> duckdb.DuckDBPyConnection:
+    """Run `work` in a transaction of its own, again on a fresh connection while a peer's commit conflicts with it.
+
+    Returns the connection that committed; any other error, or a conflict on the last attempt, is raised.
+    """
+    for attempt in range(attempts):
+        con = writer.get()
+        try:
+            with transaction(con, shared=shared):
+                work(con)
+            return con
+        except duckdb.Error as exc:
+            writer.close()
+            if not _is_conflict(exc) or attempt + 1 == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
 def load_index(db: Path) -> NearDuplicateIndex:
@@ -497,34 +508,21 @@ def _merge_search(writer: _Writer, say: Callable[[str], None]) -> None:
 
     On a lake a peer's insert into the pending terms may refuse this commit: it is tried again.
     """
-    for attempt in range(3):
-        try:
-            con = writer.get()
-            with transaction(con, shared=lake_of(con) is not None):
-                search.compact(con)
-            return
-        except (StoreError, duckdb.Error, OSError) as exc:
-            writer.close()
-            if attempt < 2 and isinstance(exc, duckdb.Error) and _is_conflict(exc):
-                continue
-            say(f"warning: the search index was not merged ({exc}); a later ingest will merge it")
-            return
+    try:
+        on_lake = lake_of(writer.get()) is not None
+        _retried(writer, search.compact, attempts=3, shared=on_lake)
+    except (StoreError, duckdb.Error, OSError) as exc:
+        writer.close()
+        say(f"warning: the search index was not merged ({exc}); a later ingest will merge it")
 
 
 def _repair_days(writer: _Writer) -> None:
     """After a peer died between its commit and its recount (its claims were purged), recount every day if needed."""
-    for attempt in range(RETRIES):
-        con = writer.get()
-        (out,) = con.execute(daily.OUT_OF_STEP).fetchone()
+    for _ in range(RETRIES):
+        (out,) = writer.get().execute(daily.OUT_OF_STEP).fetchone()
         if not out:
             return
-        try:
-            with transaction(con, shared=True):
-                daily.refresh(con)
-        except duckdb.Error as exc:
-            writer.close()
-            if not _is_conflict(exc) or attempt + 1 == RETRIES:
-                raise
+        _retried(writer, daily.refresh)
 
 
 def _add(summary: Summary, counts: _FileCounts, inp: Input, say: Callable[[str], None]) -> None:

@@ -16,7 +16,9 @@ CASES: dict[str, tuple[int, str, int]] = {
     "whitespace.txt": (1, "only whitespace", 0),
     "binary.bin": (1, "binary file", 0),
     "nul_bytes.txt": (1, "binary file", 0),
-    "gzip.jsonl": (1, "binary file", 0),
+    "gzip.jsonl": (0, "", 1),  # compressed exports are read (their name need not say so)
+    "damaged.jsonl.gz": (1, "damaged gzip data", 0),
+    "archive.zip": (1, "a zip archive", 0),
     "control_characters.txt": (1, "binary file (control bytes)", 0),
     "invalid_utf8.jsonl": (0, "not valid UTF-8 (line 1): read as cp1252", 1),
     "utf16_bom.csv": (0, "", 1),

@@ -51,6 +51,15 @@ def test_missing_path(seed_db, capsys):
     _expect_refused(seed_db, "no/such/file.xml", capsys, "no such file or folder")
 
 
+@pytest.mark.parametrize(("target", "message"), [
+    ("http://[::1/feed.xml", "not a valid URL"),
+    ("ftp://news.example/feed.xml", "only http:// and https:// addresses are fetched"),
+    ("s3://bucket/export.jsonl", "only http:// and https:// addresses are fetched"),
+])
+def test_an_address_that_cannot_be_fetched_is_refused_in_one_line(seed_db, capsys, target, message):
+    _expect_refused(seed_db, target, capsys, message)
+
+
 def test_jsonl_broken_line_is_skipped_and_reported(seed_db, tmp_path, capsys):
     good = {"title": "Port reopens", "text": "The port reopened on Monday after a week of strikes by dock workers ended."}
     other = {"title": "Bridge closes", "text": "The old bridge closed for repairs on Tuesday and will stay shut until June."}

@@ -25,7 +25,18 @@ STORY = "The city council voted on Monday to build a new sea wall along the harb
     (f"{STORY}\nWatch the video above.\nFollow Jane Smith on Twitter @janesmith.\nContributing: Tom Brown.", STORY),
     ("市议会周二投票决定沿港口修建一道新海堤。阅读全文", "市议会周二投票决定沿港口修建一道新海堤。"),
     ("市议会周二投票决定沿港口修建一道新海堤。\n相关文章：\n暴雨淹没老城区\n市长承诺采取行动\n责任编辑：王小明", "市议会周二投票决定沿港口修建一道新海堤。"),
+    ("Le conseil municipal a voté lundi la construction d'une nouvelle digue. Lire la suite",
+     "Le conseil municipal a voté lundi la construction d'une nouvelle digue."),
+    ("Le conseil municipal a voté lundi la construction d'une digue.\nÀ lire aussi : La tempête inonde la vieille ville\nPublicité",
+     "Le conseil municipal a voté lundi la construction d'une digue."),
+    ("Der Stadtrat hat am Montag den Bau eines neuen Deichs beschlossen.\nLesen Sie auch:\nSturm flutet Altstadt\nAnzeige",
+     "Der Stadtrat hat am Montag den Bau eines neuen Deichs beschlossen."),
+    ("El ayuntamiento aprobó el lunes un nuevo dique... Seguir leyendo", "El ayuntamiento aprobó el lunes un nuevo dique"),
+    ("El ayuntamiento aprobó el lunes un nuevo dique.\nTe puede interesar: La tormenta inunda el casco antiguo",
+     "El ayuntamiento aprobó el lunes un nuevo dique."),
     # prose that only looks like boilerplate stays
+    ("Elle a conseillé aux habitants de lire la suite du rapport avant le vote du conseil municipal.",
+     "Elle a conseillé aux habitants de lire la suite du rapport avant le vote du conseil municipal."),
     (f"By Tuesday, the council had voted.\n{STORY}", f"By Tuesday, the council had voted.\n\n{STORY}"),
     (f"{STORY}\nExperts urged residents to read more.", f"{STORY}\n\nExperts urged residents to read more."),
     (f"{STORY}\nCopyright laws were not part of the debate.", f"{STORY}\n\nCopyright laws were not part of the debate."),
@@ -41,6 +52,8 @@ def test_boilerplate_paragraphs_are_dropped_and_prose_kept(text, expected):
     (f"{STORY}\n(Photo by Sam Lee/Getty Images)", None, "Sam Lee/Getty Images"),
     (f"{STORY}\nGetty Images/Instagram.", None, "Getty Images/Instagram"),
     ("（记者 王小明 报道）\n市议会周二投票决定沿港口修建一道新海堤。\n图片来源：新华社", "王小明", "新华社"),
+    (f"{STORY}\nFoto: dpa", None, "dpa"),
+    (f"{STORY}\nCrédit photo : AFP", None, "AFP"),
 ])
 def test_bylines_and_credits_become_fields(text, author, credit):
     cleaned = clean(text)

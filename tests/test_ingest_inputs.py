@@ -147,6 +147,50 @@ def test_common_column_names(db, tmp_path, date_key, title_key, body_key, id_key
          datetime(2025, 3, 11, 8, 30))]
 
 
+def test_an_api_export_with_nested_fields(db, tmp_path):
+    """A news API's record (a headline object, an abstract, a byline object, keywords as objects) gives
+    its texts, not their Python spelling."""
+    export = tmp_path / "api.jsonl"
+    record = {"_id": "nyt://a/1", "web_url": "https://x.example/1", "pub_date": "2024-11-06T03:00:00+0000",
+              "headline": {"main": "Vote count continues", "kicker": "Election", "print_headline": None},
+              "abstract": "Officials kept counting ballots in Arizona on Wednesday.", "snippet": "",
+              "byline": {"original": "By Ana Ruiz", "person": [{"firstname": "Ana"}]},
+              "keywords": [{"name": "subject", "value": "Elections"}], "tags": [{"name": "Arizona"}, "Ballots"]}
+    export.write_text(json.dumps(record) + "\n")
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT external_id, url, title, body, author, published, labels FROM articles") == [
+        ("nyt://a/1", "https://x.example/1", "Vote count continues", "Officials kept counting ballots in Arizona on Wednesday.",
+         "By Ana Ruiz", datetime(2024, 11, 6, 3, 0), ["Arizona", "Ballots"])]
+
+
+def test_a_scraper_export_prefers_the_full_text_to_its_summary(db, tmp_path):
+    """A scraper's record holds both its summary (`description`) and the full text (`maintext`): the text is kept."""
+    export = tmp_path / "scraped.json"
+    export.write_text(json.dumps([{
+        "title": "Harbour wall approved", "date_publish": "2025-03-11 08:30:00", "source_domain": "x.example",
+        "description": "A sea wall is coming.", "maintext": "The council voted to build a new sea wall after the storms.",
+        "authors": ["Ana Ruiz", "Li Wei"]}]))
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT source, body, author, published FROM articles") == [
+        ("x.example", "The council voted to build a new sea wall after the storms.", "Ana Ruiz, Li Wei",
+         datetime(2025, 3, 11, 8, 30))]
+
+
+@pytest.mark.parametrize("compress", ["gzip", "bz2", "lzma"])
+def test_compressed_exports_are_read_as_what_they_hold(db, tmp_path, compress):
+    """A `.csv.gz`, `.jsonl.bz2` or `.xz` export is decompressed on the fly, known by its first bytes."""
+    import bz2
+    import gzip
+    import lzma
+    module = {"gzip": gzip, "bz2": bz2, "lzma": lzma}[compress]
+    export = tmp_path / "export.csv.compressed"
+    export.write_bytes(module.compress(b"Headline;Date;Story\r\nHarbour wall approved;2025-03-11;"
+                                       b"The council voted to build a new sea wall after the storms.\r\n"))
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT title, body, published FROM articles") == [
+        ("Harbour wall approved", "The council voted to build a new sea wall after the storms.", datetime(2025, 3, 11))]
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "dayfirst", "expected"), [
@@ -166,6 +210,19 @@ def test_common_column_names(db, tmp_path, date_key, title_key, body_key, id_key
     ("1741681800000", None, datetime(2025, 3, 11, 8, 30)),
     ("March 11, 2025 8:30 AM", None, datetime(2025, 3, 11, 8, 30)),
     ("2025年3月11日 08:30", None, datetime(2025, 3, 11, 8, 30)),
+    # month names in other languages, and zone names the standard library and dateutil would drop
+    ("11 septembre 2001", None, datetime(2001, 9, 11)),
+    ("11. September 2001, 14:46 Uhr", None, datetime(2001, 9, 11, 14, 46)),
+    ("11 de septiembre de 2001", None, datetime(2001, 9, 11)),
+    ("11 сентября 2001", None, datetime(2001, 9, 11)),
+    ("Wed, 20 Mar 2024 10:00:00 CET", None, datetime(2024, 3, 20, 9, 0)),
+    ("Tuesday 11 September 2001 13.46 BST", None, datetime(2001, 9, 11, 12, 46)),
+    ("2001-09-11 08:46 JST", None, datetime(2001, 9, 10, 23, 46)),
+    ("Tue, 11 Sep 2001 14:00:00 EDT", None, datetime(2001, 9, 11, 18, 0)),
+    ("Wed, 20 Mar 2024 10:00:00 UTC", None, datetime(2024, 3, 20, 10, 0)),
+    ("March 11, 2025 8:30 PM", None, datetime(2025, 3, 11, 20, 30)),
+    ("September 2001", None, None),  # no day: no date rather than a guessed one
+    ("a report from 2001", None, None),
     ("4102444800", None, None),  # 2100: in the future
     ("12345", None, None),
     ("no date here", None, None),

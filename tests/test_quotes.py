@@ -971,7 +971,7 @@ def test_attribution_limits(text, names, expected):
          [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
         ('The budget is due next week. Rachel Reeves:\n\n"We will not borrow to pay for day-to-day spending."',
          [("Rachel Reeves", "PERSON")], [("We will not borrow to pay for day-to-day spending.", "Rachel Reeves")]),
-        ('The statement from Rachel Reeves reads in full:\n\n"We will not borrow to pay for day-to-day spending."',
+        ('The letter to Rachel Reeves reads in full:\n\n"We will not borrow to pay for day-to-day spending."',
          [("Rachel Reeves", "PERSON")], [("We will not borrow to pay for day-to-day spending.", None)]),
         ('Rachel Reeves spoke. The Treasury said in a statement:\n\n"We will not borrow to pay for day-to-day spending."',
          [("Rachel Reeves", "PERSON"), ("Treasury", "ORG")], [("We will not borrow to pay for day-to-day spending.", "Treasury")]),

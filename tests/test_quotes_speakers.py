@@ -111,8 +111,14 @@ def test_a_participle_takes_the_subject_of_its_sentence(text, names, expected):
         # "with <title> <name> <participle>": that name, past its title
         ('Ted Cruz spoke first, with Sen. John McCain calling the plan a "Chinese menu of options."',
          [("Ted Cruz", "PERSON"), ("John McCain", "PERSON")], [("Chinese menu of options.", "John McCain")]),
+        # ... and so after a dash or "and": "- Fox saying ... and Baker calling ..."
+        ('Both issued a statement - Ann Fox saying she was "very pleased" and Tom Baker calling it "a great day for the town."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("very pleased", "Ann Fox"), ("a great day for the town.", "Tom Baker")]),
+        ('Ann Fox met the press twice - Tom Baker saying it was "a great day for the town."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("a great day for the town.", "Tom Baker")]),
     ],
-    ids=["untagged-subject-of-participle", "no-subject-of-participle", "not-the-addressee", "with-title-name-participle"],
+    ids=["untagged-subject-of-participle", "no-subject-of-participle", "not-the-addressee", "with-title-name-participle",
+         "dash-and-name-participle", "dash-name-participle"],
 )
 def test_the_subject_of_a_participle(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -507,3 +513,166 @@ def test_a_passive_verb_after_the_quote(text, names, expected):
 )
 def test_a_leading_dash_is_not_part_of_a_speaker_name(surface, label, expected):
     assert clean(surface, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an unnamed spokesperson, representative or reporter speaks for the one named after "for"
+        ('A spokeswoman for the Harbour Trust emailed reporters the rules, arguing, "Nothing in them says so."',
+         [("Harbour Trust", "ORG")], [("Nothing in them says so.", "Harbour Trust")]),
+        ('Representatives for Ann Fox told the court that the boat "was never hers to sell."',
+         [("Ann Fox", "PERSON")], [("was never hers to sell.", "Ann Fox")]),
+        # ... after the verb too
+        ('"We will appeal the ruling," said a spokesman for the Harbour Trust.',
+         [("Harbour Trust", "ORG")], [("We will appeal the ruling", "Harbour Trust")]),
+        # a letter or an email speaks for whoever it comes from or sent it, also after an opening phrase
+        ('A March 3 letter from the Harbour Trust warns that "any further use will be taken to court."',
+         [("Harbour Trust", "ORG")], [("any further use will be taken to court.", "Harbour Trust")]),
+        ('In addition, an email sent out by Ann Fox on Monday warned: "There are nine votes left to win."',
+         [("Ann Fox", "PERSON")], [("There are nine votes left to win.", "Ann Fox")]),
+        # ... but a named spokesman speaks for himself, and a letter someone only read is not theirs
+        ('"We will appeal the ruling," said Tom Baker, a spokesman for the Harbour Trust.',
+         [("Tom Baker", "PERSON"), ("Harbour Trust", "ORG")], [("We will appeal the ruling", "Tom Baker")]),
+        ('A copy of the letter reviewed by the Harbour Trust says the boat "was never hers to sell."',
+         [("Harbour Trust", "ORG")], [("was never hers to sell.", None)]),
+        # ... and a place never speaks, not even through a reporter
+        ('A reporter from Boston told the crowd the vote was "a farce from start to finish."',
+         [("Boston", "GPE")], [("a farce from start to finish.", None)]),
+    ],
+    ids=["spokeswoman-for", "representatives-for", "said-a-spokesman-for", "letter-from", "email-sent-out-by", "named-spokesman",
+         "letter-reviewed-by", "place"],
+)
+def test_someone_not_named_speaks_for_the_one_named(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a full name the model read as a place, whose last word the article names as a person, is that person
+        ('"We think it goes too far," Matdos Santos, legal director of the Harbour Trust, said. Dos Santos said more later.',
+         [("Matdos Santos", "GPE"), ("Harbour Trust", "ORG"), ("Santos", "PERSON")], [("We think it goes too far", "Matdos Santos")]),
+    ],
+    ids=["surname-of-a-person"],
+)
+def test_a_full_name_read_as_a_place(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the words of the one whose claim, assertion or words the quote is, named by a possessive right before it
+        ('Ann Fox blamed the press for making an issue of Tom Baker’s claim that the mayor "sold the harbour to his friends."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("sold the harbour to his friends.", "Tom Baker")]),
+        ("Ann Fox called Tom Baker's assertion of a \"right to the whole harbour\" absurd.",
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("right to the whole harbour", "Tom Baker")]),
+        # ... but not words said of them ("remarks as"), nor words a speech verb after the possessive gives someone else,
+        # nor a quote many words further on, nor one after another quote of the claim
+        ('Ann Fox denounced Tom Baker’s remarks as "hurtful and humiliating" on Monday.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("hurtful and humiliating", "Ann Fox")]),
+        ('Ann Fox mocked Tom Baker’s claim that the mayor of the little town by the sea was "a crook and a liar."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("a crook and a liar.", "Ann Fox")]),
+        ('Ann Fox mocked Tom Baker’s claim that "the harbour" is "a gift to the whole town."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("the harbour", "Tom Baker"), ("a gift to the whole town.", "Ann Fox")]),
+        ('Ann Fox mocked Tom Baker’s claim that the mayor told him "nothing at all about the sale."',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("nothing at all about the sale.", "Ann Fox")]),
+        # ... nor a quote whose own attribution follows it
+        ('Tom Baker’s claim that the mayor "sold the harbour to his friends," Ann Fox said, is false.',
+         [("Tom Baker", "PERSON"), ("Ann Fox", "PERSON")], [("sold the harbour to his friends", "Ann Fox")]),
+    ],
+    ids=["claim-that", "assertion-of", "remarks-as", "far", "after-another-quote", "verb-between", "attributed-after"],
+)
+def test_the_words_a_possessive_names(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a later sentence of the paragraph that names no one goes on with the quote before it
+        ('"The plan was flawed," Tom Baker said. As a result, there is still "a company that can charge whatever it likes."',
+         [("Tom Baker", "PERSON")], [("The plan was flawed", "Tom Baker"), ("a company that can charge whatever it likes.", "Tom Baker")]),
+        # ... but not when it names someone, before or after the quote
+        ('"The plan was flawed," Tom Baker said. As a result, there is for the Harbour Trust "a company that can charge anything."',
+         [("Tom Baker", "PERSON"), ("Harbour Trust", "ORG")], [("The plan was flawed", "Tom Baker"), ("a company that can charge anything.", None)]),
+        ('"The plan was flawed," Tom Baker said. As a result, "a company can charge anything," the Harbour Trust fears.',
+         [("Tom Baker", "PERSON"), ("Harbour Trust", "ORG")], [("The plan was flawed", "Tom Baker"), ("a company can charge anything", None)]),
+        # ... nor a phrase of a few words the writer quotes, nor after a speech verb with no quote
+        ('"The plan was flawed," Tom Baker said. As a result, the plan is "dead for now, surely."', [("Tom Baker", "PERSON")],
+         [("The plan was flawed", "Tom Baker"), ("dead for now, surely.", None)]),
+        ('Tom Baker has argued that the plan was flawed. As a result, there is still "a company that can charge whatever it likes."',
+         [("Tom Baker", "PERSON")], [("a company that can charge whatever it likes.", None)]),
+    ],
+    ids=["names-no-one", "names-someone-before", "names-someone-after", "scare-quote", "no-quote-before"],
+)
+def test_a_sentence_that_names_no_one_goes_on_with_the_quote_before(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a new sentence whose speech verb reports a clause of its own is not the attribution of the quote before it
+        ('Ann Fox refused to answer, saying "it is not what my campaign is doing." Tom Baker said he had not thought about it.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("it is not what my campaign is doing.", "Ann Fox")]),
+        ('Ann Fox refused to answer, saying "it is not what my campaign is doing." Tom Baker said that he had not thought about it.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("it is not what my campaign is doing.", "Ann Fox")]),
+        # ... while one that only says who spoke is
+        ('Ann Fox refused to answer. "It is not what my campaign is doing." Tom Baker said on Monday.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("It is not what my campaign is doing.", "Tom Baker")]),
+    ],
+    ids=["reported-pronoun", "reported-that", "attribution"],
+)
+def test_a_new_sentence_that_reports_a_clause(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged name that heads the phrase after the verb speaks, not a name in its apposition
+        ('"We will not stop," tweeted Prince Alwaleed, the nephew of the late King Abdul, on Thursday.',
+         [("Abdul", "PERSON")], [("We will not stop", "Alwaleed")]),
+    ],
+    ids=["untagged-head"],
+)
+def test_an_untagged_name_after_the_verb(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the place a story was filed from, in capitals where a paragraph opens, never speaks, whatever the model read
+        ('WEXLEY, Miss. - Judge Carlton Reeves on Thursday blocked a law protecting a "sincere religious belief" of officials.',
+         [("WEXLEY", "ORG"), ("Carlton Reeves", "PERSON")], [("sincere religious belief", "Carlton Reeves")]),
+        ('HARBOURTOWN (Wire) - Judge Carlton Reeves on Thursday blocked a law protecting a "sincere religious belief" of officials.',
+         [("HARBOURTOWN", "ORG"), ("Carlton Reeves", "PERSON")], [("sincere religious belief", "Carlton Reeves")]),
+        # ... but an organisation in capitals that opens a paragraph does
+        ('NATO said on Thursday that the plan was "a sincere effort at peace and nothing more."',
+         [("NATO", "ORG")], [("a sincere effort at peace and nothing more.", "NATO")]),
+    ],
+    ids=["dateline", "dateline-with-agency", "capitals-not-a-dateline"],
+)
+def test_a_dateline_never_speaks(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a speech verb after the quote that names no one and reports a clause of its own leaves the quote to the one before
+        ('Ann Fox lamented her habit - "does she have to keep giving them ammunition?" - Democrats in Iowa said they were unfazed.',
+         [("Ann Fox", "PERSON"), ("Iowa", "GPE")], [("does she have to keep giving them ammunition?", "Ann Fox")]),
+        # ... but one that only says who spoke settles it, named or not
+        ('Ann Fox lamented her habit - "does she have to keep giving them ammunition?" - a Democrat in Iowa said on Monday.',
+         [("Ann Fox", "PERSON"), ("Iowa", "GPE")], [("does she have to keep giving them ammunition?", None)]),
+        ('Ann Fox lamented her habit - "does she have to keep giving them ammunition?" - Tom Baker said they were unfazed.',
+         [("Ann Fox", "PERSON"), ("Tom Baker", "PERSON")], [("does she have to keep giving them ammunition?", "Tom Baker")]),
+    ],
+    ids=["reports-a-clause", "only-attribution", "named-after"],
+)
+def test_a_verb_after_the_quote_that_reports_a_clause(text, names, expected):
+    assert given(text, *names, parse=False) == expected

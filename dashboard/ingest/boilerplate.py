@@ -1,7 +1,8 @@
 """Feed and page boilerplate out of article text, before anything reads it.
 
-What a publisher wraps around a story is not the story: "Continue reading..." links, "The post
-... appeared first on ..." footers, related-article blocks (相关文章), bylines, photo credits,
+What a publisher wraps around a story is not the story: "Continue reading..." links (and their
+French, German, Spanish, Italian, Portuguese, Dutch, Russian, Chinese, Japanese and Korean forms),
+"The post ... appeared first on ..." footers, related-article blocks (相关文章, "Lire aussi"), bylines, photo credits,
 share prompts and editor sign-offs. Left in, they are the most frequent words of every article
 of a feed, and so become its topic terms and entities. They are recognised here as whole
 paragraphs (or a read-more tail on the last one), never inside prose: a paragraph is only dropped
@@ -11,6 +12,9 @@ Measured on article text that has none of the markup these rules were written fo
 10,635 paragraphs of BBC News, none is removed; on PolNeAR's dev split (84 US political
 articles, not looked at while writing the rules; its train split was) 7 paragraphs are removed,
 all of them photo credits, and none of the other 1,851.
+The read-more, related, credit and advertisement words of the European languages, added later,
+change none of 10,749 English texts (BBC News, AG News's test split, PolNeAR): they are
+whole-paragraph phrases no English prose paragraph is.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from dataclasses import dataclass
 _READ_MORE = (
     r"(?:continue reading|keep reading|read more|read the (?:full|whole|rest of the) (?:story|article|post)|"
     r"read (?:the )?full (?:story|article)|full story|click here to (?:read|continue)(?: more)?|more »|"
-    r"阅读全文|閱讀全文|查看全文|阅读原文|閱讀原文|继续阅读|繼續閱讀|点击查看|點擊查看|続きを読む|더 ?보기)"
+    r"阅读全文|閱讀全文|查看全文|阅读原文|閱讀原文|继续阅读|繼續閱讀|点击查看|點擊查看|続きを読む|더 ?보기|"
+    r"lire la suite|weiterlesen|mehr lesen|seguir leyendo|sigue leyendo|leer más|continua a leggere|leggi tutto|"
+    r"continue lendo|leia mais|читать далее|lees verder)"
 )
 READ_MORE_LINE = re.compile(rf"^[\[(]?\s*{_READ_MORE}.{{0,60}}$", re.I)
 # A read-more link at the end of a paragraph, after a sentence's end or an ellipsis ("... read more"
@@ -35,7 +41,10 @@ RELATED = re.compile(
     r"more on this (?:story|topic)|more from .{1,40}|recommended(?: reading| stories| articles)?|"
     r"you (?:may|might) also (?:like|be interested in)|"
     r"相关(?:文章|阅读|新闻|报道|链接|推荐)|相關(?:文章|閱讀|新聞|報導|連結)|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|"
-    r"猜你喜欢|关联阅读|関連記事|관련 ?기사)\s*[:：]?\s*(?P<rest>.*)$",
+    r"猜你喜欢|关联阅读|関連記事|관련 ?기사|"
+    r"(?:à )?lire aussi|sur le même sujet|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|"
+    r"lea también|lee también|te puede interesar|noticias relacionadas|leggi anche|potrebbe interessarti|"
+    r"leia também|veja também|читайте также|lees ook)\s*[:：]?\s*(?P<rest>.*)$",
     re.I,
 )
 BYLINE = re.compile(
@@ -48,6 +57,7 @@ CJK_BYLINE = re.compile(
 )
 CREDIT = re.compile(
     r"^[\[(（]?\s*(?:photos?|photograph|images?|pictures?|video|graphic|file photo|illustration|"
+    r"crédit photo|foto|fotos|fotografía|bild|imagen|фото|"
     r"图片来源|圖片來源|图片|圖片|图|圖|摄影|攝影|视频|視頻)(?:\s+by|\s+credit)?\s*[:：/／]\s*(?P<credit>[^()（）\[\]]{1,80})[)）\]]?$",
     re.I,
 )
@@ -60,6 +70,7 @@ NOISE = re.compile(
     r"follow (?:@\w+|.{1,60} on (?:twitter|facebook|instagram|x)\b).{0,80}|"
     r"watch the (?:full |latest )?(?:video|interview|clip|ad)\b.{0,40} (?:above|below)|"
     r"copyright\s*(?:©|\(c\)|\d{4}).{0,80}|© ?.{0,80}|all rights reserved\.?|"
+    r"publicité|anzeige|werbung|publicidad|pubblicità|publicidade|реклама|"
     r"广告|廣告|分享到.{0,20}|责任编辑\s*[:：].{0,20}|責任編輯\s*[:：].{0,20}|编辑\s*[:：].{0,12}|編輯\s*[:：].{0,12})"
     r"\s*[.!:：。]?$",
     re.I,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bz2
 import codecs
+import gzip
 import io
+import lzma
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +22,10 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 READ_CHUNK = 1 << 20
 _CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30}
+# Compressed exports (`.jsonl.gz`, `.csv.bz2`, `.xz`), known by their first bytes, not their names.
+_COMPRESSED = ((b"\x1f\x8b", "gzip", gzip.open), (b"\xfd7zXZ\x00", "xz", lzma.open),
+               *((b"BZh" + bytes([level]), "bzip2", bz2.open) for level in b"123456789"))
+_CORRUPT = (OSError, EOFError, lzma.LZMAError)  # what a damaged or truncated stream raises while read
 
 
 @dataclass
@@ -33,6 +40,7 @@ class Input:
     notes: list[str] = field(default_factory=list)
     content_type: str | None = None  # the HTTP Content-Type it was served with, if fetched
     options: ReadOptions = field(default_factory=ReadOptions)
+    _sizes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def note(self, message: str) -> None:
         """Say something about this input once (a warning printed after it is stored)."""
@@ -44,7 +52,8 @@ class Input:
         match = _CHARSET.search(self.content_type or "")
         return match.group(1) if match else None
 
-    def open(self) -> BinaryIO:
+    def _open_stored(self) -> BinaryIO:
+        """The bytes as stored or fetched, compressed or not."""
         if self.data is not None:
             return io.BytesIO(self.data)
         assert self.path is not None
@@ -55,11 +64,44 @@ class Input:
         except OSError as exc:
             raise IngestError(f"cannot read the file: {exc.strerror or exc}") from exc
 
+    def compression(self) -> str | None:
+        """'gzip', 'bzip2' or 'xz' when the input is compressed so, from its first bytes."""
+        with self._open_stored() as fh:
+            magic = fh.read(6)
+        return next((name for prefix, name, _ in _COMPRESSED if magic.startswith(prefix)), None)
+
+    def open(self) -> BinaryIO:
+        """The input's content, decompressed on the fly when it is compressed."""
+        kind = self.compression()
+        if kind is None:
+            return self._open_stored()
+        opener = next(opener for _, name, opener in _COMPRESSED if name == kind)
+        return opener(self.path if self.data is None else io.BytesIO(self.data), "rb")
+
     def size(self) -> int:
-        if self.data is not None:
-            return len(self.data)
+        """The content's size in bytes: a compressed input's is counted by decompressing it once
+        (the limits of each format apply to what it holds, not to its archive)."""
+        if "content" not in self._sizes:
+            kind = self.compression()
+            if kind is None:
+                self._sizes["content"] = len(self.data) if self.data is not None else self._stored_size()
+            else:
+                self._sizes["content"] = self._decompressed_size(kind)
+        return self._sizes["content"]
+
+    def _stored_size(self) -> int:
         assert self.path is not None
         return self.path.stat().st_size
+
+    def _decompressed_size(self, kind: str) -> int:
+        total = 0
+        try:
+            with self.open() as fh:
+                while chunk := fh.read(READ_CHUNK):
+                    total += len(chunk)
+        except _CORRUPT as exc:
+            raise IngestError(f"damaged {kind} data ({exc})") from exc
+        return total
 
     def head(self, n: int = SNIFF_BYTES) -> bytes:
         with self.open() as fh:
@@ -79,6 +121,8 @@ class Input:
         for bom, enc in _BOMS:
             if head.startswith(bom):
                 return enc
+        if head.startswith(b"PK\x03\x04"):
+            raise IngestError("a zip archive: extract it and ingest its folder")
         if b"\x00" in head:
             raise IngestError("binary file (contains NUL bytes), not text")
         control = sum(1 for b in head if b in _CONTROL)

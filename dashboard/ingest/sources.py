@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +41,9 @@ USER_AGENT = "Newsdesk/0.1 (+news monitoring dashboard)"
 assert set(READERS) | {"auto"} == set(FORMATS)
 
 
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{1,15}://", re.I)  # ftp://, s3://, file://: not fetched
+
+
 def is_url(target: str) -> bool:
     return target.startswith(("http://", "https://"))
 
@@ -52,8 +56,8 @@ def fetch(url: str, timeout: float | None = None, headers: dict[str, str] | None
     """
     timeout = timeout or config.fetch_timeout()
     deadline = time.monotonic() + timeout
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_DOWNLOAD:
@@ -75,6 +79,8 @@ def fetch(url: str, timeout: float | None = None, headers: dict[str, str] | None
         raise IngestError(f"timed out after {timeout:g} s") from exc
     except (http.client.HTTPException, OSError) as exc:
         raise IngestError(f"bad HTTP response: {exc}") from exc
+    except ValueError as exc:  # "http://[::1", a port that is no number
+        raise IngestError(f"not a valid URL ({exc})") from exc
 
 
 def expand(target: str, source: str | None = None, options: ReadOptions | None = None) -> Iterator[Input | tuple[str, IngestError]]:
@@ -87,6 +93,9 @@ def expand(target: str, source: str | None = None, options: ReadOptions | None =
             yield target, exc
             return
         yield Input(name=target, data=data, source=source, content_type=headers.get("content-type"), options=options)
+        return
+    if _OTHER_SCHEME.match(target):
+        yield target, IngestError("only http:// and https:// addresses are fetched")
         return
     path = Path(target)
     try:

@@ -29,13 +29,15 @@ MAX_FIELD = 1_000_000
 MAX_JSON_ARRAY = 100_000_000
 DATE_SAMPLE = 2000  # records looked at to settle a file's day/month order
 DELIMITERS = ",;\t|"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "heading"),
-    "body": ("text", "body", "content", "description", "summary", "story", "article", "articletext", "fulltext"),
-    "url": ("url", "link", "permalink", "href", "uri"),
-    "published": ("published", "date", "pubdate", "publishedat", "publicationdate", "publishdate", "datetime",
-                  "time", "timestamp", "created", "createdat"),
-    "source": ("source", "publisher", "outlet", "publication"),
+ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a summary
+    "title": ("title", "headline", "heading", "articletitle"),
+    "body": ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "story", "article",
+             "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt"),
+    "url": ("url", "link", "permalink", "href", "uri", "weburl", "articleurl"),
+    "published": ("published", "date", "pubdate", "publishedat", "publicationdate", "publishdate", "datepublished",
+                  "datepublish", "publishedtime", "seendate", "datetime", "time", "timestamp", "created",
+                  "createdat"),
+    "source": ("source", "publisher", "outlet", "publication", "sourcename", "sourcedomain", "domain", "sitename"),
     "id": ("id", "externalid", "guid", "articleid", "uuid", "docid"),
     "labels": ("labels", "label", "tags", "category", "categories"),
     "author": ("author", "authors", "byline", "creator", "writer"),
@@ -89,17 +91,29 @@ class Columns:
 
 def _labels(value: Any) -> list[str]:
     if isinstance(value, list):
-        return [str(v) for v in value if v not in (None, "")]
+        return [text for text in (_text(v) for v in value) if text]
     if isinstance(value, str) and value.strip():
         return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
     return []
 
 
+NESTED_TEXT = ("main", "original", "value", "text", "name", "#text", "content")  # {"main": headline}, {"name": author}
+
+
 def _text(value: Any) -> str | None:
+    """A field's text; an API's nested value gives its text, not its Python spelling.
+
+    `{"main": "Vote count continues", "kicker": ...}` (a headline) gives its main text,
+    `[{"name": "A"}, {"name": "B"}]` (authors) "A, B"; an object with none of the usual keys its
+    first text value.
+    """
+    if isinstance(value, dict):
+        value = next((value[k] for k in NESTED_TEXT if _text(value.get(k))),
+                     next((v for v in value.values() if isinstance(v, str) and v.strip()), None))
     if value is None:
         return None
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v not in (None, ""))
+        value = ", ".join(t for t in (_text(v) for v in value) if t)
     return str(value).strip() or None
 
 

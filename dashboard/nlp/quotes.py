@@ -25,16 +25,24 @@ The speaker is found, in this order:
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
    verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``,
-   ``until`` or another conjunction opens (``"glow in the dark," for instance, and Trump vowed``) or a passive verb (``... was first
-   reported by MSNBC``);
+   ``until`` or another conjunction opens (``"glow in the dark," for instance, and Trump vowed``), a passive verb (``... was first
+   reported by MSNBC``) or a new sentence whose verb reports a clause of its own (``... doing." And
+   Portman said he had not thought about it``), nor a verb after it that names no one and reports a
+   clause of its own when a speaker is named before the quote (``As Trump claimed that "...," one of
+   the prosecutors said the cases differ``). An untagged name heading the phrase after the verb
+   speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
    (``Clinton's``), names after a preposition, relative clauses and appositions; after a
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
-   Sen. John McCain calling``), or the subject of the speech verb it follows (``..., Nefzi said,
-   adding``), else no one; ``after Trump told`` is a clause, not a preposition; a name before a
-   role (``The Lib Dem leader said``) says whose leader, and does not speak.
+   Sen. John McCain calling``, ``- Ryan saying ... and Trump calling``), or the subject of the speech
+   verb it follows (``..., Nefzi said, adding``), else no one; someone not named speaking for the
+   one named, or a text in their name, is theirs (``A spokeswoman for the House Armed Services
+   Committee emailed``, ``a fundraising email sent out by Sanders warned``, ``said a spokesman for
+   X``; but ``Rick Tyler, a spokesman for Ted Cruz`` is Tyler, and a lawyer speaks for themself);
+   ``after Trump told`` is a clause, not a preposition; a name before a role (``The Lib Dem leader
+   said``) says whose leader, and does not speak.
    Names the model did not tag are read from the words next to the verb (``Manchin said``), as
    the article's person with that surname even when the article also writes a word of it in lower
    case (``de Blasio``); a one-word "place" that no gazetteer knows as a town of 100,000 people,
@@ -52,21 +60,29 @@ The speaker is found, in this order:
    Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
    ``Clinton Communications Director Jennifer Palmieri called``, ``Former Obama speechwriter Jon
    Favreau published``), or whose words it names by a
-   possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``);
+   possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``), also over any other
+   speaker when the possessive leads straight into the quote (``Pence blamed the media for
+   Trump's claim that Obama "founded ISIS"``, ``called Clinton's assertion of a "claim of right"``;
+   not ``Trump's remarks as "hurtful"``);
    for a sentence that is nothing but the quote, or opens with it and names no one, the speaker of
    the quote or speech verb just before it in its paragraph, or in the paragraph before
    (``Mr Wallace said:`` closing a paragraph), but after a quote attributed to someone not named
    (``"...," said a Nevada Democrat. "..."``) no one; a paragraph that opens with a dash and a name
-   (``- Bernie Sanders.``) signs the quotes just before it;
+   (``- Bernie Sanders.``) signs the quotes just before it; a later sentence of the paragraph that
+   names no one goes on with the quote before it (``"...," Bill Clinton has said. That makes her
+   "by definition a trustworthy ... person."``), unless it quotes only a few words (``The mood was
+   "tense and quiet"``);
 5. the last resort, for a quote the rules leave without a speaker: its sentence (only that one) is
    parsed by spaCy's dependency parser of the same model, and the subject of the verb that governs
    the quote speaks when it is a person or organisation of the article, or a proper noun the model
    did not tag (``Standing beside the mayor, Moore thanked him for "stepping up"``).
 Otherwise the speaker stays unknown (None): never a guess. Places never speak: a one-word
-organisation that is a place name, or a name the article also uses as a place, is not a speaker.
+organisation that is a place name, or a name the article also uses as a place, is not a speaker,
+nor is a dateline (``JACKSON, Miss. -``, ``WASHINGTON (Reuters) -``) whatever the model read.
 Before the rules, the mentions are completed from the article itself: an untagged surname of the
 one person named in full with it (``Kasich`` after ``John Kasich``), a one-word "place" that is the
-surname of the one person named before with it (``Cornel West ... West``), and ``Sir John`` (a
+surname of the one person named before with it (``Cornel West ... West``), a two-word "place"
+whose last word the article names as a person (``Matdos Santos`` beside ``dos Santos``), and ``Sir John`` (a
 knight named by the first name, the British way) as ``Sir John Bourn``.
 
 Measured on PolNeAR (US political news, 2016; benchmarks/quotes.py; rules tuned on the train
@@ -142,6 +158,17 @@ _MODIFIES = re.compile(
 )
 # "The Lib Dem leader said": the name says whose leader, it does not speak
 _HOLDS_ROLE = re.compile(r"\s+(?:leader|leaders|chief|chairman|chairwoman|president|secretary|minister|director)\b")
+# "A spokesman for Platte River said", "a fundraising email sent out by Sanders warned", "said a representative for
+# Clinton": someone not named speaking for the one named, or a text in their name (a lawyer speaks for themself)
+_SPEAKS_FOR = re.compile(
+    r"^[\s,]*(?:[^,;“”\"]{1,30},\s+)?(?:(?:but|and|meanwhile|later|also)\s+)?(?:(?:a|an|the|one|two|another)\s+)?(?:[\w.-]+\s+){0,3}?"
+    r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|reporter|correspondent|"
+    r"statement|letter|e-?mail|memo|press release|news release)\s+(?:(?:sent|sent out|released|issued|signed|written|put out)\s+)?"
+    r"(?:for|from|by)\s+(?:the\s+)?$",
+    re.I,
+)
+# A verb that reports a clause of its own ('... doing." And Portman said he had not thought about it.'): a new sentence's
+_REPORTED = re.compile(r"\s+(?:that|he|she|they|it|we|i|there|his|her|their)\b")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
@@ -183,12 +210,15 @@ _SPEECH_OF = re.compile(
 )  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
 _ANY_MARK = re.compile("[“”\"]")
+_DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^)]{1,30}\)\s*)?[-—–]")
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
 _OPENERS = "“"
 _CLOSERS = "”"
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
 MAX_HEADLINE_WORDS = 30
 MAX_PARSED_CHARS = 600  # a sentence longer than this is a list or a transcript: not parsed
+MAX_SCARE_WORDS = 4  # a quote this short, in a sentence that names no one, is the writer's, not the last speaker's
+MAX_OWNER_GAP = 6  # words between "Trump's claim" and the quote it leads into ("that President Barack Obama")
 MAX_PARSE_STEPS = 6  # how far up the tree from the quote a verb with a subject is looked for
 SMALL_TOWN = 100_000  # a surname the model did not tag, or read as a place, may share its name with a town this small ("Hoover said")
 
@@ -343,7 +373,7 @@ class _Resolver:
         people = {key(m.name) for m in mentions if m.label == "PERSON"}
         self.places = {key(w) for m in mentions if m.label in ("GPE", "LOC") for w in m.name.split()} - surnames
         self.untagged_places = self.places - {key(m.name) for m in mentions if self._surname_read_as_place(m) and key(m.name) not in people}
-        self.mentions = sorted((m for m in mentions if _can_speak(m, self.places)), key=lambda m: m.start)
+        self.mentions = sorted((m for m in mentions if _can_speak(m, self.places) and not _dateline(text, m)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
@@ -395,13 +425,17 @@ class _Resolver:
         adjacent = None if participle else self.adjacent(start, end)
         if adjacent:
             return adjacent
+        lead = _SENTENCE_OPENERS.match(self.text, start, end)
+        spoken_for = self.speaks_for(start + (lead.end() - lead.start() if lead else 0), end)
+        if spoken_for:
+            return spoken_for
         verb = participle and re.search(_CUE.pattern + r",?\s*$", self.text[start:end])
         if verb:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
             return self.subject_before(start, start + verb.start())
         if participle:
             with_name = [m for m in self.in_span(start, end) if not self.text[m.end : end].strip()
-                         and re.search(r"\bwith\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
-            if with_name:  # "..., with Donald Trump tweeting that": the participle's own subject
+                         and re.search(r"(?:\bwith|\band|\s[–—-])\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
+            if with_name:  # "..., with Donald Trump tweeting that", "- Ryan saying ... and Trump calling": the participle's own subject
                 return with_name[-1].name, with_name[-1].label
             opener = self.opener(start, end)
             if opener:
@@ -418,6 +452,15 @@ class _Resolver:
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
             (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True, at=start)
             or self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None))
+
+    def speaks_for(self, start: int, end: int) -> tuple[str, str] | None:
+        """Whom the unnamed spokesperson, reporter or text that opens text[start:end] speaks for ("A
+        spokeswoman for the House Armed Services Committee", "a fundraising email sent out by Sanders"),
+        when no one is named before ("Rick Tyler, a spokesman for Ted Cruz" is Tyler)."""
+        named = [m for m in self.all_mentions if start <= m.start < end]
+        if named and _SPEAKS_FOR.match(self.text[start : named[0].start]) and _can_speak(named[0], self.places):
+            return named[0].name, named[0].label
+        return None
 
     def adjacent(self, start: int, end: int) -> tuple[str | None, str | None] | None:
         """The name right before a speech verb ("..., the Washington Post reported", "Ash wrote")."""
@@ -502,10 +545,29 @@ class _Resolver:
                   if _SPEECH_OF.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0)))}
         return owners.pop() if len(owners) == 1 else None
 
+    def owner_before(self, start: int, end: int) -> tuple[str, str] | None:
+        """Whose words, named by a possessive, lead into the quote that opens at `end` ("Donald Trump's
+        claim that Obama "founded ISIS"", "called Clinton's assertion of a "claim of right""): the
+        closest such possessive, then "that", "of" or a colon, with no speech verb between it and the
+        quote, and a few words at most ("Ginsburg's comments "show bias"" are someone else's words on hers)."""
+        if not self.possessor(start, end):
+            return None  # none, or two ("Jeb Bush's post and John Kasich's reply:")
+        for m in reversed(self.in_span(start, end)):
+            words = _SPEECH_OF.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0)))
+            if words:
+                gap = self.text[words.end() : end]
+                led = re.match(r"\s*(?:(?:is|was)\s+)?(?:that\b|of\b|:)", gap)  # not "denounced Trump's remarks as "hurtful""
+                short = len(gap.split()) <= MAX_OWNER_GAP and not _CUE.search(gap) and not _ANY_MARK.search(gap)
+                return (m.name, m.label) if led and short else None
+        return None
+
     def named_after(self, start: int, end: int) -> tuple[str | None, str | None]:
         """Who a phrase names, reading from its start: 'Morton Blackwell, a party official,' /
         'Huckabee campaign spokesman Hogan Gidley' / 'he' / 'the minister'."""
         span = self.text[start:end]
+        spoken_for = self.speaks_for(start, end)
+        if spoken_for:  # 'said a lawyer for Clinton'
+            return spoken_for
         role = _ROLE_AT_START.search(span)
         named = role and any(m.label == "PERSON" and 0 <= m.start - (start + role.end()) <= 2 for m in self.mentions)
         lead = None if named else self._by_words(span, start, _ROLE_AT_START, _PRONOUN_AT_START)
@@ -520,6 +582,9 @@ class _Resolver:
                 return people[-1].name, "PERSON"
             if found:
                 return found[0].name, found[0].label
+            untagged = self.bare_name(self.text[start:head_end], at_end=False)
+            if untagged:  # 'tweeted Prince Alwaleed, the nephew of the late King Abdullah': him, untagged, not a name after him
+                return untagged
         misread = [m for m in self.all_mentions if start <= m.start and m.end <= head_end and self._surname_read_as_place(m)]
         if misread and not self.text[start : misread[0].start].strip(" ,"):
             return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
@@ -610,11 +675,17 @@ def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
         words = key(m.name).split()
         if m.label == "PERSON" and len(words) > 1:
             first_seen[words[-1]].setdefault(m.name, m.start)
+    people = {key(m.name) for m in mentions if m.label == "PERSON" and m.name.strip()}
+    surnames = {name.split()[-1] for name in people}
     out = []
     for m in mentions:
-        named = first_seen.get(key(m.name), {}) if m.label in ("GPE", "LOC") and " " not in m.name.strip() else {}
+        words = m.name.split()
+        named = first_seen.get(key(m.name), {}) if m.label in ("GPE", "LOC") and len(words) == 1 else {}
         if len(named) == 1 and next(iter(named.values())) < m.start:
             m = replace(m, name=next(iter(named)), label="PERSON")
+        elif (m.label in ("GPE", "LOC") and len(words) == 2 and key(words[-1]) in surnames
+              and not any(f" {name}".endswith(f" {key(m.name)}") for name in people)):  # not "Le Pen" of "Marine Le Pen"
+            m = replace(m, label="PERSON")  # "Matdos Santos" read as a place, the article's "dos Santos" a person
         out.append(m)
     return out
 
@@ -687,6 +758,13 @@ def _can_speak(m: Mention, places: Collection[str] = ()) -> bool:
     return key(m.name) not in places and not (m.label == "ORG" and is_known_place(m.name))
 
 
+def _dateline(text: str, m: Mention) -> bool:
+    """Whether a mention is the place a story was filed from, in capitals where a paragraph opens
+    ("JACKSON, Miss. - U.S. District Judge ...", "WASHINGTON (Reuters) -"): a place, whatever the model read."""
+    opens = not text[text.rfind("\n", 0, m.start) + 1 : m.start].strip()
+    return opens and m.text.isupper() and bool(_DATELINE.match(text, m.end))
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in re.finditer(r"\n+", text):
@@ -741,7 +819,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
     exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(before_cue.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
-    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])):
+    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
+                                    or _REPORTED.match(after, cue.end())):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
     cue_at = piece.close + cue.start()
     if _CLAUSE.search(before_cue) and not after[: cue.start()].rstrip().endswith(","):
@@ -770,6 +849,13 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, cue.group(1))
+
+
+def _reports_clause(text: str, piece: _Piece, after: _Said) -> bool:
+    """Whether the speech verb after a quote reports a clause of its own ('..." one of the prosecutors
+    said the two cases were different'), so speaks of something else than the quote."""
+    verb = re.compile(re.escape(after.cue or "") + r"\b").search(text, piece.close, piece.close + 200)
+    return bool(verb and _REPORTED.match(text, verb.end()))
 
 
 def _names_someone(phrase: str) -> bool:
@@ -869,7 +955,13 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
+            if after and after.speaker is None and _reports_clause(text, piece, after):
+                before = _before(text, resolver, s_start, piece.open)  # 'As Trump claimed that "...," one of the
+                after = None if before and before.speaker else after  # prosecutors said the cases differ': Trump's
             said = after or _before(text, resolver, s_start, piece.open)
+            owner = None if after or piece.open < headline_end else resolver.owner_before(s_start, piece.open)
+            if owner:  # 'Pence blamed the media for Trump's claim that Obama "founded ISIS"': Trump's words, not Pence's
+                said = _Said(*owner, said.cue if said else None)
             if (said is None or said.speaker is None) and n and previous.speaker and not list(
                     _sentence_ends(text, pieces[n - 1].close - 3, piece.open)):
                 said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."
@@ -888,6 +980,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
                 said = said if said and said.speaker else None
             elif said is None and not in_headline and resolver.recent and _opens(text, s_start, s_end, piece, resolver):
                 said = resolver.recent  # '"I think what they will care about is ..." and other pocketbook issues.'
+            elif said is None and not in_headline and previous.speaker and _names_no_one(s_start, s_end, piece, resolver):
+                said = previous  # '"...," Bill Clinton has said. That makes her "by definition a trustworthy ... person."'
 
             said = said or _NOBODY
             cursor = piece.close
@@ -1026,6 +1120,15 @@ def _quote(text: str, piece: _Piece, said: _Said) -> Quote:
 def _opens(text: str, s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) -> bool:
     """Whether the quote opens its sentence and the rest of the sentence names no one."""
     return not text[s_start : piece.open].strip() and not resolver.in_span(piece.close, s_end)
+
+
+def _names_no_one(s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) -> bool:
+    """Whether the quote's sentence names no person or organisation outside it ('That makes her "by
+    definition a trustworthy ... person."' after a quote of Bill Clinton's), so goes on from the
+    quote before it in the paragraph; a phrase of a few words is the writer's ('The mood was "tense and quiet"')."""
+    if len(resolver.text[piece.start : piece.end].split()) <= MAX_SCARE_WORDS:
+        return False  # 'the plan is "dead"': a word or two the writer quotes, not speech
+    return not resolver.in_span(s_start, piece.open) and not resolver.in_span(piece.close, s_end)
 
 
 def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:

@@ -79,7 +79,7 @@ def render() -> None:
     if not admin.is_admin():
         st.error("Only an admin can ingest. Sign in with the admin secret in the sidebar.", icon=":material/lock:")
         return
-    uploads = st.file_uploader("Files (seed pages, RSS/Atom, JSONL, CSV, Reuters SGML, text)", accept_multiple_files=True)
+    uploads = st.file_uploader("Files (seed pages, RSS/Atom, JSON, JSONL, CSV, Reuters SGML, text; plain or gzip, bzip2, xz)", accept_multiple_files=True)
     urls = st.text_area("Feed or page URLs, one per line")
     if st.button("Ingest", type="primary", disabled=not uploads and not urls.strip()):
         with tempfile.TemporaryDirectory() as tmp:

@@ -32,6 +32,8 @@ def small_files() -> dict[str, bytes | str]:
         "binary.bin": bytes(range(256)) * 64,
         "nul_bytes.txt": (ARTICLE + "\x00\x00" + ARTICLE).encode(),
         "gzip.jsonl": gzip.compress(jsonl({"title": "t", "text": ARTICLE}).encode()),
+        "damaged.jsonl.gz": gzip.compress(jsonl({"title": "t", "text": ARTICLE}).encode())[:30],
+        "archive.zip": b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)),
         "invalid_utf8.jsonl": jsonl({"title": "Café owners protest", "text": "Café " + ARTICLE}).encode("cp1252"),
         "utf16_bom.csv": "title,text\nÜber die Brücke,\"Die Brücke über den Fluss wird im Sommer erneuert, sagte die Stadt.\"\n".encode("utf-16"),
         "mixed_line_endings.txt": (ARTICLE + "\r\n" + ARTICLE.replace("Monday", "Tuesday") + "\r" + ARTICLE.replace("Monday", "Friday") + "\n").encode(),
