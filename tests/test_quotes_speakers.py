@@ -553,8 +553,11 @@ def test_someone_not_named_speaks_for_the_one_named(text, names, expected):
         # a full name the model read as a place, whose last word the article names as a person, is that person
         ('"We think it goes too far," Matdos Santos, legal director of the Harbour Trust, said. Dos Santos said more later.',
          [("Matdos Santos", "GPE"), ("Harbour Trust", "ORG"), ("Santos", "PERSON")], [("We think it goes too far", "Matdos Santos")]),
+        # ... while an organisation ending with a person's surname stays an organisation
+        ('"We will appeal the ruling," Team Fox said. Ann Fox spoke later.', [("Team Fox", "ORG"), ("Ann Fox", "PERSON")],
+         [("We will appeal the ruling", "Team Fox")]),
     ],
-    ids=["surname-of-a-person"],
+    ids=["surname-of-a-person", "organisation"],
 )
 def test_a_full_name_read_as_a_place(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -581,8 +584,11 @@ def test_a_full_name_read_as_a_place(text, names, expected):
         # ... nor a quote whose own attribution follows it
         ('Tom Baker’s claim that the mayor "sold the harbour to his friends," Ann Fox said, is false.',
          [("Tom Baker", "PERSON"), ("Ann Fox", "PERSON")], [("sold the harbour to his friends", "Ann Fox")]),
+        # ... nor a headline's quote, which a possessive does not make speech
+        ('Tom Baker’s claim that the mayor "sold the harbour to friends"\n\nThe council met on Monday. Ann Fox spoke.',
+         [("Tom Baker", "PERSON"), ("Ann Fox", "PERSON")], []),
     ],
-    ids=["claim-that", "assertion-of", "remarks-as", "far", "after-another-quote", "verb-between", "attributed-after"],
+    ids=["claim-that", "assertion-of", "remarks-as", "far", "after-another-quote", "verb-between", "attributed-after", "headline"],
 )
 def test_the_words_a_possessive_names(text, names, expected):
     assert given(text, *names, parse=False) == expected
