@@ -72,3 +72,13 @@ def test_an_untagged_surname_that_opens_the_sentence_is_the_person_named_in_full
     # a surname no person of the article has is no one's
     assert speakers(text.replace("Donald Trump", "Mike Pence"), ("Mike Pence", "PERSON"), ("Ohio", "GPE"), parse=False) \
         == [("fake news about the crowds at the rally.", None)]
+
+
+def test_a_dateline_opening_a_later_paragraph_never_speaks_and_capitals_within_a_paragraph_do():
+    # the dateline after a headline, on the next line, after a blank one or after a byline: a place, whatever the model read
+    for gap in ("\n", "\n\n", "\nBy a staff reporter\n"):
+        text = f'Judge blocks law{gap}WEXLEY, Miss. - Judge Carlton Reeves on Thursday blocked a law protecting a "sincere religious belief" of officials.'
+        assert speakers(text, ("WEXLEY", "ORG"), ("Carlton Reeves", "PERSON"), parse=False) == [("sincere religious belief", "Carlton Reeves")]
+    # an organisation in capitals, then a dash, inside a paragraph is no dateline: it speaks
+    text = 'Judge blocks law.\n\nOfficials met. NATO - the alliance - said the plan was "a sincere effort at peace and nothing more."'
+    assert speakers(text, ("NATO", "ORG"), parse=False) == [("a sincere effort at peace and nothing more.", "NATO")]
