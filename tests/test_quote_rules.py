@@ -81,4 +81,5 @@ def test_a_dateline_opening_a_later_paragraph_never_speaks_and_capitals_within_a
         assert speakers(text, ("WEXLEY", "ORG"), ("Carlton Reeves", "PERSON"), parse=False) == [("sincere religious belief", "Carlton Reeves")]
     # an organisation in capitals, then a dash, inside a paragraph is no dateline: it speaks
     text = 'Judge blocks law.\n\nOfficials met. NATO - the alliance - said the plan was "a sincere effort at peace and nothing more."'
-    assert speakers(text, ("NATO", "ORG"), parse=False) == [("a sincere effort at peace and nothing more.", "NATO")]
+    for after in ("", "\n\nMore to follow."):  # whether or not a paragraph follows
+        assert speakers(text + after, ("NATO", "ORG"), parse=False) == [("a sincere effort at peace and nothing more.", "NATO")]
