@@ -83,3 +83,10 @@ def test_a_dateline_opening_a_later_paragraph_never_speaks_and_capitals_within_a
     text = 'Judge blocks law.\n\nOfficials met. NATO - the alliance - said the plan was "a sincere effort at peace and nothing more."'
     for after in ("", "\n\nMore to follow."):  # whether or not a paragraph follows
         assert speakers(text + after, ("NATO", "ORG"), parse=False) == [("a sincere effort at peace and nothing more.", "NATO")]
+
+
+def test_a_sentence_of_seven_words_or_more_before_a_colon_is_said_by_the_name_opening_it():
+    # past six words a colon closes no "Wallace:" heading: the name that opens the sentence speaks, not the one it names last
+    for lead in ("Jones, in a rebuke to Senator Smith:", "Jones, in a long rebuke to Senator Smith:"):
+        text = f'{lead} "He never voted for it."'
+        assert speakers(text, ("Jones", "PERSON"), ("Smith", "PERSON"), parse=False) == [("He never voted for it.", "Jones")]
