@@ -90,3 +90,11 @@ def test_a_sentence_of_seven_words_or_more_before_a_colon_is_said_by_the_name_op
     for lead in ("Jones, in a rebuke to Senator Smith:", "Jones, in a long rebuke to Senator Smith:"):
         text = f'{lead} "He never voted for it."'
         assert speakers(text, ("Jones", "PERSON"), ("Smith", "PERSON"), parse=False) == [("He never voted for it.", "Jones")]
+
+
+def test_an_organisations_officer_opening_a_sentence_speaks_even_when_another_person_is_named_after():
+    # "American Bridge President Jessica Mackler": the person right after the organisation and her title speaks, not the
+    # organisation, whoever else the sentence names
+    text = 'American Bridge President Jessica Mackler was blunt about Donald Trump on Tuesday: "He will lose."'
+    names = (("American Bridge", "ORG"), ("Jessica Mackler", "PERSON"), ("Donald Trump", "PERSON"))
+    assert speakers(text, *names, parse=False) == [("He will lose.", "Jessica Mackler")]
