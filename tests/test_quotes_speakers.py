@@ -682,3 +682,34 @@ def test_a_dateline_never_speaks(text, names, expected):
 )
 def test_a_verb_after_the_quote_that_reports_a_clause(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+def _cut_in(name: str, into: int) -> str:
+    """A made-up sentence whose attribution names `name` so far after the quote that the window
+    looked at after it ends `into` characters into the name."""
+    head = 'The pledge to "bring the jobs home" appeals to'
+    filler = " voters who miss the old plants along the river and the wages they paid"
+    close = head.index('home"') + len('home"')
+    text = head + filler * 2
+    tail = ", said "
+    padding = close + rules.MAX_AFTER_CHARS - into - len(text) - len(tail)
+    assert padding > 0
+    return text + " and" * (padding // 4) + " " * (padding % 4) + tail + name + ", a demographer at Emory University."
+
+
+@pytest.mark.parametrize(
+    ("into", "tagged", "expected"),
+    [
+        (12, True, "Alan Abramowitz"),  # the window ends inside the surname of a tagged name
+        (12, False, "Alan Abramowitz"),  # ... of an untagged one (read as "Alan Abramowi" before)
+        (4, True, "Alan Abramowitz"),  # ... between the first name and the surname
+        (4, False, "Alan Abramowitz"),
+    ],
+    ids=["in-surname-tagged", "in-surname-untagged", "between-words-tagged", "between-words-untagged"],
+)
+def test_a_name_is_never_cut_by_the_window_after_the_quote(into, tagged, expected):
+    text = _cut_in("Alan Abramowitz", into)
+    close = text.index('home"') + len('home"')
+    assert text[close + rules.MAX_AFTER_CHARS - into : close + rules.MAX_AFTER_CHARS] == "Alan Abramowitz"[:into]  # the cut
+    names = [("Alan Abramowitz", "PERSON"), ("Emory University", "ORG")] if tagged else []
+    assert given(text, *names, parse=False) == [("bring the jobs home", expected)]

@@ -214,6 +214,7 @@ _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^)]{1,3
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
 _OPENERS = "“"
 _CLOSERS = "”"
+MAX_AFTER_CHARS = 200  # how far after a quote its attribution is looked for
 MAX_WHO_WORDS = 12  # "Morton Blackwell, the Republican National Committeeman from Virginia, told": 10
 MAX_HEADLINE_WORDS = 30
 MAX_PARSED_CHARS = 600  # a sentence longer than this is a list or a transcript: not parsed
@@ -809,7 +810,7 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     ends = [b for b in ends if b > piece.close + 1]
     sentence_stop = ends[0] if ends else p_end
     quote_follows = next_open < sentence_stop  # another quote in the same sentence
-    stop = min(sentence_stop, next_open, piece.close + 200)
+    stop = _whole_names(text, resolver, min(sentence_stop, next_open, piece.close + MAX_AFTER_CHARS))
     after = text[piece.close : stop]
     cue = _CUE.search(after)
     if not cue or cue.group(1).lower() in _BEFORE_ONLY:
@@ -842,12 +843,23 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         return None  # '"...," adding that Trump ...': a participle's subject is the sentence's, not a name after it
     who_start = piece.close + cue.end()
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
-    name, label = resolver.named_after(who_start, who_start + (words.end() if words else 0))
+    name, label = resolver.named_after(who_start, _whole_names(text, resolver, who_start + (words.end() if words else 0)))
     if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, cue.group(1))
+
+
+def _whole_names(text: str, resolver: _Resolver, at: int) -> int:
+    """`at`, moved past the word or the name it would cut: a window of so many characters or words
+    after a quote must not end inside "Abramowitz" (read as an untagged "Abramowi") or "Alan Abramowitz"."""
+    word = re.match(r"[\w’'-]+", text[at:]) if 0 < at < len(text) and text[at - 1].isalnum() else None
+    at += word.end() if word else 0
+    if re.search(r"(?<![\w’'-])[A-Z][\w’'-]*$", text[max(0, at - 40) : at]):  # "said Alan| Abramowitz": the rest of the name
+        rest = re.match(r"(?:[^\S\n]+[A-Z][\w’'-]*)+", text[at:])
+        at += rest.end() if rest else 0
+    return max([at, *(m.end for m in resolver.all_mentions if m.start < at < m.end)])
 
 
 def _reports_clause(text: str, piece: _Piece, after: _Said) -> bool:
