@@ -713,3 +713,28 @@ def test_a_name_is_never_cut_by_the_window_after_the_quote(into, tagged, expecte
     assert text[close + rules.MAX_AFTER_CHARS - into : close + rules.MAX_AFTER_CHARS] == "Alan Abramowitz"[:into]  # the cut
     names = [("Alan Abramowitz", "PERSON"), ("Emory University", "ORG")] if tagged else []
     assert given(text, *names, parse=False) == [("bring the jobs home", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the model tags the first name alone when a no-break space joins it to the surname
+        ('"We are the best team ever," mused co-host Stu\u00a0Burwell on the show.', [("Stu", "PERSON")],
+         [("We are the best team ever", "Stu Burwell")]),
+        # ... or the surname alone; or both, apart (a thin space here)
+        ('"We are the best team ever," mused co-host Stu\u00a0Burwell on the show.', [("Burwell", "PERSON")],
+         [("We are the best team ever", "Stu Burwell")]),
+        ('"We are the best team ever," said Stu\u2009Burwell.', [("Stu", "PERSON"), ("Burwell", "PERSON")],
+         [("We are the best team ever", "Stu Burwell")]),
+        # ... an organisation too; but not the word that opens the sentence, nor a title
+        ('The Blaze\u00a0Network said "we are the best team ever."', [("Blaze", "ORG")],
+         [("we are the best team ever.", "Blaze Network")]),
+        ('"We are the best team ever." But\u00a0Burwell said little else.', [("Burwell", "PERSON")],
+         [("We are the best team ever.", "Burwell")]),
+        ('"We are the best team ever," said Gov.\u00a0Burwell.', [("Burwell", "PERSON")],
+         [("We are the best team ever", "Burwell")]),
+    ],
+    ids=["first-name-tagged", "surname-tagged", "both-tagged", "organisation", "sentence-opener", "title"],
+)
+def test_a_name_is_read_across_a_unicode_space(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -108,7 +108,7 @@ from typing import Any
 
 from dashboard import config
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.names import ROLE_NOUNS, TITLE_WORDS, has_cjk, is_known_place, key, strip_titles
+from dashboard.nlp.names import ROLE_NOUNS, TITLE_WORDS, clean, has_cjk, is_known_place, key, strip_titles
 
 CUES = (
     "said|says|say|saying|told|tells|telling|wrote|writes|writing|added|adds|adding|stated|states|noted|notes|noting|"
@@ -366,7 +366,7 @@ class _Resolver:
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
-        mentions = _untagged_surnames(text, _knights(text, _surnames_read_as_places(mentions)))
+        mentions = _untagged_surnames(text, _knights(text, _surnames_read_as_places(_across_odd_spaces(text, mentions))))
         # The words of the article's places, but not the last word of a person's full name ("Trump" of
         # "Donald Trump" also tagged as a place); for an untagged name, nor a surname read as a place
         # ("Husted said") unless the model also tagged it as a one-word person (then it is a place: "Wexbury said")
@@ -686,6 +686,35 @@ def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
         elif (m.label in ("GPE", "LOC") and len(words) == 2 and key(words[-1]) in surnames
               and not any(f" {name}".endswith(f" {key(m.name)}") for name in people)):  # not "Le Pen" of "Marine Le Pen"
             m = replace(m, label="PERSON")  # "Matdos Santos" read as a place, the article's "dos Santos" a person
+        out.append(m)
+    return out
+
+
+_ODD_SPACE = r"[^\S\n\r\t ]"  # a no-break space (U+00A0) or another Unicode space inside a line
+_WORD_BEFORE_ODD_SPACE = re.compile(r"(?<![\w’'.-])([A-Z][\w’'.-]*)" + _ODD_SPACE + r"+$")
+_WORDS_AFTER_ODD_SPACE = re.compile(r"(?:" + _ODD_SPACE + r"+(?!(?:" + "|".join(sorted(_NOT_NAMES)) + r")\b)[A-Z][\w’'-]*)+")
+
+
+def _across_odd_spaces(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions, each person's or organisation's read across the no-break or other Unicode
+    spaces web text puts inside names: the model splits "Stu<U+00A0>Burguiere" into two tokens and
+    tags "Stu" alone. The text keeps its spaces (offsets stay right); the name reads "Stu Burguiere"."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if out and out[-1].start <= m.start and m.end <= out[-1].end:
+            continue  # "Burguiere", tagged too: now inside "Stu Burguiere"
+        if m.label not in SPEAKER_LABELS:
+            out.append(m)
+            continue
+        start, end = m.start, m.end
+        before = _WORD_BEFORE_ODD_SPACE.search(text, max(0, start - 30), start)
+        if (before and before.group(1) not in _NOT_NAMES and before.group(1).casefold() not in TITLE_WORDS
+                and not before.group(1).endswith(".") and not (out and out[-1].end > before.start())):  # not "But", "Gov."
+            start = before.start()
+        after = _WORDS_AFTER_ODD_SPACE.match(text, end)
+        end = after.end() if after else end
+        if (start, end) != (m.start, m.end):
+            m = replace(m, start=start, end=end, text=text[start:end], name=clean(text[start:end], m.label))
         out.append(m)
     return out
 
