@@ -738,3 +738,32 @@ def test_a_name_is_never_cut_by_the_window_after_the_quote(into, tagged, expecte
 )
 def test_a_name_is_read_across_a_unicode_space(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a name in capitals followed by a dash is a dateline only where a paragraph opens: inside one, it speaks
+        ('Asked about the plan, NATO - the alliance of 32 countries - said it was "a sincere effort at peace."',
+         [("NATO", "ORG")], [("a sincere effort at peace.", "NATO")]),
+    ],
+    ids=["capitals-and-dash-inside-a-paragraph"],
+)
+def test_a_dateline_opens_a_paragraph(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a "place" of two words no gazetteer knows, right before the verb, is a name ...
+        ('"We will not pay for the new road," Wexbury Heights said.', [("Wexbury Heights", "GPE")],
+         [("We will not pay for the new road", "Wexbury Heights")]),
+        # ... but one of three words is a place: it never speaks
+        ('"We will not pay for the new road," North Wexbury Heights said.', [("North Wexbury Heights", "GPE")],
+         [("We will not pay for the new road", None)]),
+    ],
+    ids=["two-words", "three-words"],
+)
+def test_a_place_read_as_a_name_has_at_most_two_words(text, names, expected):
+    assert given(text, *names, parse=False) == expected
