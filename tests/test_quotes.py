@@ -190,8 +190,10 @@ def given(text: str, *names: tuple[str, str], parse: bool = True) -> list[tuple[
         cursor = at + len(surface)
     found = find_quotes(text, mentions, parse=parse)
     for q in found:  # a speaker's type: that of the mention it names (or a word of it) when a person or organisation, else a person
-        labels = {m.label for m in mentions if m.name in (q.speaker, *(q.speaker or "").split()) and m.label in ("PERSON", "ORG")}
-        assert q.speaker is None or q.speaker_label in (labels or {"PERSON"}), (q.speaker, q.speaker_label)
+        named = [m for m in mentions if m.name in (q.speaker, *(q.speaker or "").split())]
+        labels = {m.label for m in named if m.label in ("PERSON", "ORG")}
+        misread = {"PERSON", "ORG"} if any(m.label in ("GPE", "LOC") for m in named) else {"PERSON"}  # a "place" that speaks
+        assert q.speaker is None or q.speaker_label in (labels or misread), (q.speaker, q.speaker_label)
         assert (q.speaker is None) == (q.speaker_label is None)
     return [(q.text, q.speaker) for q in found]
 
