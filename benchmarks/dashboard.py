@@ -29,6 +29,15 @@ under 300 ms of CPU); wall time on the Overview 854 and 472 ms; the other rows u
 load's noise. Still over 300 ms of CPU: `oil prices` and `export*` on the Overview and Topics
 (325-435 ms: several words or a prefix, which term_counts does not hold) and a topic's Topics page.
 
+On the lake, with its layout (migration 0007: each table sorted on insert by what the pages
+filter it on; statistics for tables never written; the inlined-rows tables of earlier schema
+versions dropped), the same run as a file at 39-441 ms wall (1,000,368 articles, 2-core x86_64 VM,
+load average 3.4-4.8): CPU time per page 170-681 ms without a search and 376 ms-2.5 s with one,
+wall 192 ms-3.0 s; before it, on a quieter machine (load 1-3.6), 250-971 ms and 562 ms-3.5 s of
+CPU, wall 219 ms-4.9 s. The catalog queries per page (printed last): 29-133, 265 for `export*`;
+the search page before the statistics fix sent 365. 28 of 48 pages are under 500 ms of CPU;
+searches are not (the matching articles joined to all million in Parquet).
+
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
 memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
@@ -225,6 +234,24 @@ def report(db: Path | Lake) -> None:
         print("CPU time of each page (all threads: a quiet 2-core machine waits between half of it and all of it)")
         for label, row in cpu.items():
             print(f"{label:<22}" + "".join(f"{ms:>9.0f}ms" for ms in row))
+        if isinstance(db, Lake):
+            print("catalog queries of each page (DuckLake's round trips to PostgreSQL), and their total time")
+            for label, f in combos.items():
+                print(f"{label:<22}" + "".join(f"{n:>5} {ms:>4.0f}ms" for n, ms in
+                                               (catalog_queries(con, fn) for fn in pages(con, f, entity, article_id, series).values())))
+
+
+def catalog_queries(con, fn: Callable[[], object]) -> tuple[int, float]:
+    """How many queries DuckLake sent its catalog while `fn` ran, and their time (ms)."""
+    con.execute("CALL enable_logging('DuckLakeMetadata')")
+    try:
+        count = "SELECT count(*), coalesce(sum(elapsed_ms), 0) FROM duckdb_logs_parsed('DuckLakeMetadata')"
+        before, before_ms = con.execute(count).fetchone()
+        fn()
+        after, after_ms = con.execute(count).fetchone()
+        return after - before, after_ms - before_ms
+    finally:
+        con.execute("CALL disable_logging()")
 
 
 # Run in a fresh process so that its peak memory is the export's alone (VmHWM: the high-water mark).

@@ -56,8 +56,45 @@ def migration_files() -> tuple[tuple[str, str], ...]:
 
 
 def schema_sql() -> str:
-    """The whole schema: every migration, in order."""
-    return "\n".join(sql for _, sql in migration_files())
+    """The whole schema of a DuckDB file: every migration, in order."""
+    return "\n".join(for_file(sql) for _, sql in migration_files())
+
+
+_LAKE_ONLY = re.compile(r"^(\s*--[^\n]*\n)*\s*ALTER\s+TABLE\s+\S+\s+SET\s+SORTED\s+BY\b", re.IGNORECASE)
+
+
+@cache
+def for_file(sql: str) -> str:
+    """A migration as a DuckDB file takes it: without the statements only a lake has (sort orders)."""
+    with duckdb.connect() as con:
+        statements = [s.query for s in con.extract_statements(sql)]
+    if not any(_LAKE_ONLY.match(s) for s in statements):
+        return sql
+    return ";\n".join(s for s in statements if not _LAKE_ONLY.match(s))
+
+
+_SORTED = re.compile(r"ALTER\s+TABLE\s+(\S+)\s+SET\s+SORTED\s+BY\b", re.IGNORECASE)
+
+
+@cache
+def sort_statements() -> dict[str, str]:
+    """Each table a migration gives a lake sort order -> the statement that sets it (the latest)."""
+    found: dict[str, str] = {}
+    for _, sql in migration_files():
+        for statement in for_lake(sql):
+            if match := _SORTED.search(statement):
+                found[match.group(1)] = statement
+    return found
+
+
+def _resort(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Set again the sort order of a lake table that lost it; their names. A table replaced whole
+    (the search index's merge of pending rows, `CREATE OR REPLACE`) is a new table, unsorted."""
+    have = engine.sort_orders(con)
+    missing = [table for table in sort_statements() if table not in have]
+    for table in missing:
+        con.execute(sort_statements()[table])
+    return missing
 
 
 _LAKE_DROPS = re.compile(r"\s+(PRIMARY KEY|UNIQUE|DEFAULT \[\])", re.IGNORECASE)
@@ -116,8 +153,9 @@ def migrate(con: duckdb.DuckDBPyConnection, lake: bool = False) -> list[str]:
     for name, sql in pending:
         with _plain_transaction(con):
             con.execute(_RECORD)
-            for statement in (for_lake(sql) if lake else (sql,)):
-                con.execute(statement)
+            for statement in (for_lake(sql) if lake else (for_file(sql),)):
+                if statement.strip():
+                    con.execute(statement)
             if name not in done:
                 con.execute("INSERT INTO migrations VALUES (?, now()::TIMESTAMP)", [name])
     if not lake:
@@ -195,8 +233,15 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         if lake not in _CURRENT:  # once per process: a lake has no file for an older version to be in
             with engine.advisory(lake, "write"):  # one process migrates; the others then find it done
-                migrate(con, lake=True)
+                if _pending(con):  # the rows inlined under the old columns go to Parquet before they change:
+                    engine.flush_inlined(con)  # DuckLake cannot flush them by a sort key they lack
+                changed = migrate(con, lake=True)
                 _derive(con)
+                _resort(con)
+                if changed:
+                    engine.flush_inlined(con)
+                if not con.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]:
+                    engine.settle_empty_tables(con)  # a new lake: no page shows it yet
             _CURRENT.add(lake)
         yield con
     finally:

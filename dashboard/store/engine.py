@@ -193,6 +193,68 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"SELECT id FROM ducklake_current_snapshot('{CATALOG}')").fetchone()[0]
 
 
+_METADATA = f"__ducklake_metadata_{CATALOG}"  # DuckLake's name for the attached catalog database
+
+
+def _placeholder(data_type: str) -> str:
+    """A value of this column type, for a row that is written and deleted in one transaction."""
+    if data_type.endswith("[]"):
+        return f"[]::{data_type}"
+    if data_type.startswith(("DATE", "TIMESTAMP")):
+        return f"'1970-01-01'::{data_type}"
+    return f"'0'::{data_type}" if data_type != "BLOB" else "''::BLOB"
+
+
+def settle_empty_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Give statistics to the lake's tables that were never written; their names.
+
+    DuckLake caches a table's statistics for the planner, but not their absence: a table never
+    written (the search index's pending rows after `migrate`, stories before the first clustering)
+    costs its 5-6 catalog queries again for every column of every query that reads it: 13 catalog
+    round trips for a query on an empty table, 2 once it has statistics. A search read the empty
+    pending table that way, 140 of a search page's 365 catalog queries (a third of their time).
+    A row inserted, committed, then deleted gives the table statistics. Not in one transaction:
+    DuckLake 1.5.5 then keeps the row's values in the table's min/max, which it answers min() and
+    max() from (a date span starting in 1970); a delete of its own makes it read the rows instead.
+    Between the two commits the row is there to be read: call it on a lake no page shows yet.
+    """
+    never = [row[0] for row in con.execute(
+        f"SELECT table_name FROM {_METADATA}.ducklake_table WHERE end_snapshot IS NULL "
+        f"AND table_id NOT IN (SELECT table_id FROM {_METADATA}.ducklake_table_stats) ORDER BY table_name").fetchall()]
+    settled = []
+    for table in never:
+        columns = con.execute("SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns "
+                              "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ? "
+                              "ORDER BY ordinal_position", [table]).fetchall()
+        names = ", ".join(f'"{name}"' for name, _, _ in columns)
+        values = ", ".join("NULL" if nullable else _placeholder(data_type) for _, data_type, nullable in columns)
+        try:
+            con.execute(f'INSERT INTO "{table}" ({names}) VALUES ({values})')
+        except duckdb.Error:  # a type with no placeholder: the table keeps costing catalog queries, nothing worse
+            continue
+        con.execute(f'DELETE FROM "{table}"')
+        settled.append(table)
+    return settled
+
+
+def flush_inlined(con: duckdb.DuckDBPyConnection) -> None:
+    """Write rows kept in the catalog (DuckLake inlines inserts of a few rows) to Parquet, which also
+    drops the inlined-rows tables of a table's earlier columns. Each migration that changed a table
+    left one: every query then looked each of them up, twice (articles: 12 catalog queries per
+    query after migrations 0001-0007, 6 after this)."""
+    con.execute(f"CALL ducklake_flush_inlined_data('{CATALOG}')")
+
+
+def sort_orders(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each sorted table of the lake -> its sort order as written (`published DESC, id`)."""
+    return dict(con.execute(f"""
+        SELECT t.table_name, string_agg(e.expression || CASE WHEN e.sort_direction = 'DESC' THEN ' DESC' ELSE '' END, ', '
+                                        ORDER BY e.sort_key_index)
+        FROM {_METADATA}.ducklake_sort_info i JOIN {_METADATA}.ducklake_sort_expression e USING (sort_id)
+        JOIN {_METADATA}.ducklake_table t ON t.table_id = i.table_id
+        WHERE i.end_snapshot IS NULL AND t.end_snapshot IS NULL GROUP BY t.table_name""").fetchall())
+
+
 def _key(task: str) -> int:
     """A 64-bit advisory lock key for a task. PostgreSQL scopes advisory locks to a database, so
     processes that spell the same catalog differently (host order, paths) still share them."""
