@@ -189,9 +189,11 @@ def given(text: str, *names: tuple[str, str], parse: bool = True) -> list[tuple[
         mentions.append(Mention(at, at + len(surface), surface, surface, label, role=role[0] if role else None))
         cursor = at + len(surface)
     found = find_quotes(text, mentions, parse=parse)
-    for q in found:  # a speaker's type: that of the mention it names when a person or organisation, else a person
-        labels = {m.label for m in mentions if m.name == q.speaker and m.label in ("PERSON", "ORG")}
-        assert q.speaker is None or q.speaker_label in (labels or {"PERSON"}), (q.speaker, q.speaker_label)
+    for q in found:  # a speaker's type: that of the mention it names (or a word of it) when a person or organisation, else a person
+        named = [m for m in mentions if m.name in (q.speaker, *(q.speaker or "").split())]
+        labels = {m.label for m in named if m.label in ("PERSON", "ORG")}
+        misread = {"PERSON", "ORG"} if any(m.label in ("GPE", "LOC") for m in named) else {"PERSON"}  # a "place" that speaks
+        assert q.speaker is None or q.speaker_label in (labels or misread), (q.speaker, q.speaker_label)
         assert (q.speaker is None) == (q.speaker_label is None)
     return [(q.text, q.speaker) for q in found]
 

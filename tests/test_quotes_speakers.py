@@ -682,3 +682,108 @@ def test_a_dateline_never_speaks(text, names, expected):
 )
 def test_a_verb_after_the_quote_that_reports_a_clause(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+def _cut_in(name: str, into: int) -> str:
+    """A made-up sentence whose attribution names `name` so far after the quote that the window
+    looked at after it ends `into` characters into the name."""
+    head = 'The pledge to "bring the jobs home" appeals to'
+    filler = " voters who miss the old plants along the river and the wages they paid"
+    close = head.index('home"') + len('home"')
+    text = head + filler * 2
+    tail = ", said "
+    padding = close + rules.MAX_AFTER_CHARS - into - len(text) - len(tail)
+    assert padding > 0
+    return text + " and" * (padding // 4) + " " * (padding % 4) + tail + name + ", a demographer at Emory University."
+
+
+@pytest.mark.parametrize(
+    ("into", "tagged", "expected"),
+    [
+        (12, True, "Alan Abramowitz"),  # the window ends inside the surname of a tagged name
+        (12, False, "Alan Abramowitz"),  # ... of an untagged one (read as "Alan Abramowi" before)
+        (4, True, "Alan Abramowitz"),  # ... between the first name and the surname
+        (4, False, "Alan Abramowitz"),
+    ],
+    ids=["in-surname-tagged", "in-surname-untagged", "between-words-tagged", "between-words-untagged"],
+)
+def test_a_name_is_never_cut_by_the_window_after_the_quote(into, tagged, expected):
+    text = _cut_in("Alan Abramowitz", into)
+    close = text.index('home"') + len('home"')
+    assert text[close + rules.MAX_AFTER_CHARS - into : close + rules.MAX_AFTER_CHARS] == "Alan Abramowitz"[:into]  # the cut
+    names = [("Alan Abramowitz", "PERSON"), ("Emory University", "ORG")] if tagged else []
+    assert given(text, *names, parse=False) == [("bring the jobs home", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the model tags the first name alone when a no-break space joins it to the surname
+        ('"We are the best team ever," mused co-host Stu\u00a0Burwell on the show.', [("Stu", "PERSON")],
+         [("We are the best team ever", "Stu Burwell")]),
+        # ... or the surname alone; or both, apart (a thin space here)
+        ('"We are the best team ever," mused co-host Stu\u00a0Burwell on the show.', [("Burwell", "PERSON")],
+         [("We are the best team ever", "Stu Burwell")]),
+        ('"We are the best team ever," said Stu\u2009Burwell.', [("Stu", "PERSON"), ("Burwell", "PERSON")],
+         [("We are the best team ever", "Stu Burwell")]),
+        # ... an organisation too; but not the word that opens the sentence, nor a title
+        ('The Blaze\u00a0Network said "we are the best team ever."', [("Blaze", "ORG")],
+         [("we are the best team ever.", "Blaze Network")]),
+        ('"We are the best team ever." But\u00a0Burwell said little else.', [("Burwell", "PERSON")],
+         [("We are the best team ever.", "Burwell")]),
+        ('"We are the best team ever," said Gov.\u00a0Burwell.', [("Burwell", "PERSON")],
+         [("We are the best team ever", "Burwell")]),
+    ],
+    ids=["first-name-tagged", "surname-tagged", "both-tagged", "organisation", "sentence-opener", "title"],
+)
+def test_a_name_is_read_across_a_unicode_space(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a name in capitals followed by a dash is a dateline only where a paragraph opens: inside one, it speaks
+        ('Asked about the plan, NATO - the alliance of 32 countries - said it was "a sincere effort at peace."',
+         [("NATO", "ORG")], [("a sincere effort at peace.", "NATO")]),
+    ],
+    ids=["capitals-and-dash-inside-a-paragraph"],
+)
+def test_a_dateline_opens_a_paragraph(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a "place" of two words no gazetteer knows, right before the verb, is a name ...
+        ('"We will not pay for the new road," Wexbury Heights said.', [("Wexbury Heights", "GPE")],
+         [("We will not pay for the new road", "Wexbury Heights")]),
+        # ... but one of three words is a place: it never speaks
+        ('"We will not pay for the new road," North Wexbury Heights said.', [("North Wexbury Heights", "GPE")],
+         [("We will not pay for the new road", None)]),
+    ],
+    ids=["two-words", "three-words"],
+)
+def test_a_place_read_as_a_name_has_at_most_two_words(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a company the model read as a place speaks as an organisation, also when the article writes "at" it
+        ('Talks at Verizon ended. "We look forward to having our workers back," Verizon said in a statement.',
+         [("Verizon", "GPE"), ("Verizon", "GPE")], [("We look forward to having our workers back", "Verizon")]),
+        ('"We will respond in kind," the Kremlin said.', [("Kremlin", "LOC")], [("We will respond in kind", "Kremlin")]),
+        # ... but not a name the article writes where a place goes, nor a place a gazetteer knows
+        ('Storms hit the homes in Contoso. "We will rebuild every one," Contoso said.',
+         [("Contoso", "GPE"), ("Contoso", "GPE")], [("We will rebuild every one", None)]),
+        ('"We will not pay for the new road," Chicago said.', [("Chicago", "GPE")], [("We will not pay for the new road", None)]),
+        ('Ann Fox, 22, of Wexbury, Okla., said the vote was "a surprise to everyone here."',
+         [("Ann Fox", "PERSON"), ("Wexbury", "GPE"), ("Okla", "GPE")], [("a surprise to everyone here.", "Ann Fox")]),
+    ],
+    ids=["company", "kremlin", "written-as-a-place", "known-place", "state-abbreviation"],
+)
+def test_an_organisation_read_as_a_place(text, names, expected):
+    assert given(text, *names, parse=False) == expected
