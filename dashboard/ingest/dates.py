@@ -33,13 +33,13 @@ _NUMERIC = re.compile(
 )
 _CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2}))?)?")
 _YEAR_FIRST = re.compile(r"^\d{4}\D")
-_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))  # a date that gives no day, month or year differs between the two
 _ZONE_WORD = re.compile(r"\s\(?(?!(?:UTC|GMT|UT|Z|AM|PM)\b)([A-Z]{2,5})\)?$")  # a zone named by letters, but UTC
-_ENDS_IN_A_WORD = re.compile(r"[^\W\d_]\.?\)?$")
+_ENDS_IN_A_WORD = re.compile(r"[^\W\d_]\.?\)?$")  # "... 10:00 CET", "... 8:30 PM", "... 8:30 p.m."
 _WORDY = re.compile(r"[^\W\d_]{3}.*\b\d{4}\b|\b\d{4}\b.*[^\W\d_]{3}")  # a word and a year: a month's name?
 # Where dateparser looks: month names of the languages Newsdesk reads, absolute dates with day, month and year only.
 _LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "ru"]
-_SETTINGS = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}  # a date that gives no day, month or year differs between the two
+_SETTINGS = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
 
 
 def to_utc(value: datetime, zone: tzinfo = UTC) -> datetime:

@@ -40,7 +40,7 @@ class Input:
     notes: list[str] = field(default_factory=list)
     content_type: str | None = None  # the HTTP Content-Type it was served with, if fetched
     options: ReadOptions = field(default_factory=ReadOptions)
-    _sizes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _content_size: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def note(self, message: str) -> None:
         """Say something about this input once (a warning printed after it is stored)."""
@@ -81,13 +81,13 @@ class Input:
     def size(self) -> int:
         """The content's size in bytes: a compressed input's is counted by decompressing it once
         (the limits of each format apply to what it holds, not to its archive)."""
-        if "content" not in self._sizes:
+        if self._content_size is None:
             kind = self.compression()
             if kind is None:
-                self._sizes["content"] = len(self.data) if self.data is not None else self._stored_size()
+                self._content_size = len(self.data) if self.data is not None else self._stored_size()
             else:
-                self._sizes["content"] = self._decompressed_size(kind)
-        return self._sizes["content"]
+                self._content_size = self._decompressed_size(kind)
+        return self._content_size
 
     def _stored_size(self) -> int:
         assert self.path is not None
