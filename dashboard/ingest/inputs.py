@@ -10,6 +10,7 @@ import lzma
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -40,7 +41,6 @@ class Input:
     notes: list[str] = field(default_factory=list)
     content_type: str | None = None  # the HTTP Content-Type it was served with, if fetched
     options: ReadOptions = field(default_factory=ReadOptions)
-    _content_size: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def note(self, message: str) -> None:
         """Say something about this input once (a warning printed after it is stored)."""
@@ -64,30 +64,30 @@ class Input:
         except OSError as exc:
             raise IngestError(f"cannot read the file: {exc.strerror or exc}") from exc
 
+    @cached_property
     def compression(self) -> str | None:
-        """'gzip', 'bzip2' or 'xz' when the input is compressed so, from its first bytes."""
+        """'gzip', 'bzip2' or 'xz' when the input is compressed so, from its first bytes (read once)."""
         with self._open_stored() as fh:
             magic = fh.read(6)
         return next((name for prefix, name, _ in _COMPRESSED if magic.startswith(prefix)), None)
 
     def open(self) -> BinaryIO:
         """The input's content, decompressed on the fly when it is compressed."""
-        kind = self.compression()
-        if kind is None:
+        if self.compression is None:
             return self._open_stored()
-        opener = next(opener for _, name, opener in _COMPRESSED if name == kind)
+        opener = next(opener for _, name, opener in _COMPRESSED if name == self.compression)
         return opener(self.path if self.data is None else io.BytesIO(self.data), "rb")
 
     def size(self) -> int:
         """The content's size in bytes: a compressed input's is counted by decompressing it once
         (the limits of each format apply to what it holds, not to its archive)."""
-        if self._content_size is None:
-            kind = self.compression()
-            if kind is None:
-                self._content_size = len(self.data) if self.data is not None else self._stored_size()
-            else:
-                self._content_size = self._decompressed_size(kind)
         return self._content_size
+
+    @cached_property
+    def _content_size(self) -> int:
+        if self.compression is not None:
+            return self._decompressed_size(self.compression)
+        return len(self.data) if self.data is not None else self._stored_size()
 
     def _stored_size(self) -> int:
         assert self.path is not None

@@ -108,7 +108,7 @@ def _text(value: Any) -> str | None:
     first text value.
     """
     if isinstance(value, dict):
-        value = next((value[k] for k in NESTED_TEXT if _text(value.get(k))),
+        value = next((text for k in NESTED_TEXT if (text := _text(value.get(k)))),
                      next((v for v in value.values() if isinstance(v, str) and v.strip()), None))
     if value is None:
         return None
