@@ -787,3 +787,25 @@ def test_a_place_read_as_a_name_has_at_most_two_words(text, names, expected):
 )
 def test_an_organisation_read_as_a_place(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a person's name that modifies the noun after it ("a Smith adviser") says whose adviser: the adviser speaks, unnamed
+        ('"We lost the vote," a Republican Smith adviser said.', [("Smith", "PERSON")], [("We lost the vote", None)]),
+        ('"We lost the vote," said a Clinton spokesman.', [("Clinton", "PERSON")], [("We lost the vote", None)]),
+        ('"We will not back down," a senior Trump campaign official told reporters.', [("Trump", "PERSON")],
+         [("We will not back down", None)]),
+        # ... also when the model read the name as an organisation, the article naming that person
+        ('Bernie Sanders spoke first. "We will not back down," a Sanders campaign aide said.',
+         [("Bernie Sanders", "PERSON"), ("Sanders", "ORG")], [("We will not back down", None)]),
+        # ... but an organisation's official speaks for it, and a person named after the description speaks
+        ('"We lost the vote," a White House official said.', [("White House", "ORG")], [("We lost the vote", "White House")]),
+        ('"We lost the vote," Clinton spokesman Brian Fallon said.', [("Clinton", "PERSON"), ("Brian Fallon", "PERSON")],
+         [("We lost the vote", "Brian Fallon")]),
+    ],
+    ids=["adviser", "spokesman-after-verb", "campaign-official", "read-as-organisation", "organisation-official", "named-spokesman"],
+)
+def test_a_name_that_modifies_a_noun_does_not_speak(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -598,7 +598,8 @@ class _Resolver:
         head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
         head_end = start + (head.end() if head else len(span))
         for segment in ((start, head_end), (start, end)):
-            found = [m for m in self.in_span(*segment) if not _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start)]
+            found = [m for m in self.in_span(*segment) if not _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start)
+                     and not self.modifies(m)]
             people = [m for m in found if m.label == "PERSON"]
             if people:
                 return people[-1].name, "PERSON"
@@ -611,6 +612,12 @@ class _Resolver:
         if misread and not self.text[start : misread[0].start].strip(" ,"):
             return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
         return self.bare_name(self.text[start:head_end], at_end=False) or self._described(start, head_end) or (None, None)
+
+    def modifies(self, m: Mention) -> bool:
+        """Whether a person's name modifies the noun after it ('a Republican Smith adviser', 'a Clinton
+        spokesman', 'a Sanders campaign aide', also read as an organisation): it says whose adviser,
+        and the adviser speaks. An organisation's official speaks for it ('a White House official')."""
+        return bool(_MODIFIES.match(self.text, m.end)) and (m.label == "PERSON" or self.person_ending(m.name) is not None)
 
     def _described(self, start: int, end: int) -> tuple[str, str] | None:
         """An untagged full name that ends a short description after a speech verb ('said Oversight
