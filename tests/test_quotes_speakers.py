@@ -809,3 +809,23 @@ def test_an_organisation_read_as_a_place(text, names, expected):
 )
 def test_a_name_that_modifies_a_noun_does_not_speak(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # verbs of speech news writes beside "said": each names its speaker as "said" does
+        ('"I guess Christmas Eve was booked," quips Ann Fox, who runs the hall.', [("Ann Fox", "PERSON")],
+         [("I guess Christmas Eve was booked", "Ann Fox")]),
+        ('"Nobody told us anything about the new road," Ann Fox exclaimed.', [("Ann Fox", "PERSON")],
+         [("Nobody told us anything about the new road", "Ann Fox")]),
+        ('"The plan is dead on arrival in the Senate," Ann Fox reiterated on Monday.', [("Senate", "ORG"), ("Ann Fox", "PERSON")],
+         [("The plan is dead on arrival in the Senate", "Ann Fox")]),
+        ('A spokesman for the Wexbury Trust emailed: "We will not comment on the road."', [("Wexbury Trust", "ORG")],
+         [("We will not comment on the road.", "Wexbury Trust")]),
+    ],
+    ids=["quip", "exclaimed", "reiterated", "emailed"],
+)
+def test_more_verbs_of_speech(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+

@@ -131,7 +131,9 @@ CUES = (
     "assured|assures|assuring|dismissed|dismissing|characterized|characterizes|characterised|cited|cites|citing|"
     "lectured|lecturing|mused|scoffed|snapped|fumed|pointed out|points out|barked|demands|insists|"
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
-    "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that"
+    "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that|"
+    "quip|quips|explains|exclaimed|reiterated|reiterates|recounted|recounts|pleaded|elaborated|confessed|clarified|"
+    "alleged|alleges|emailed|texted|whispered|protested|reminded"
 )
 # "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
