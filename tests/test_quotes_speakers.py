@@ -829,3 +829,20 @@ def test_a_name_that_modifies_a_noun_does_not_speak(text, names, expected):
 def test_more_verbs_of_speech(text, names, expected):
     assert given(text, *names, parse=False) == expected
 
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject's apposition describes it and never speaks: a subject that names no one leaves the quote unknown
+        ('The group, a pro-Fox super PAC, told voters in a letter: "This is not the road we were promised."',
+         [("PAC", "ORG")], [("This is not the road we were promised.", None)]),
+        # ... and a named one speaks, tagged or not
+        ('Wexbury Priorities, a pro-Fox super PAC, told voters in a letter: "This is not the road we were promised."',
+         [("Wexbury Priorities", "ORG"), ("PAC", "ORG")], [("This is not the road we were promised.", "Wexbury Priorities")]),
+        ('Wexbury Priorities, a pro-Fox super PAC, told voters in a letter: "This is not the road we were promised."',
+         [("PAC", "ORG")], [("This is not the road we were promised.", "Wexbury Priorities")]),
+    ],
+    ids=["unnamed-subject", "tagged-subject", "untagged-subject"],
+)
+def test_an_apposition_before_the_verb_does_not_speak(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -455,10 +455,12 @@ class _Resolver:
             # "Husted continued by saying", "Weaver seemed unimpressed with Sanders' remarks, telling": an untagged
             # subject; else no one, not the last name before the participle (its object: "wrote to Lynch asking")
             return self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None)
+        bare_end = start + len(_trailing_asides(self.text[start:end]))  # "Zimmerman, who identifies as Hispanic, told"
+        # "Priorities USA, a pro-Clinton super PAC, emailed": an apposition that opens with "a" describes, it does not speak
+        found = [m for m in found if not re.search(r",\s+(?:a|an)\s[^,]*$", self.text[start : m.start])]
         people = [m for m in found if m.label == "PERSON"]
         if people:
             return people[-1].name, "PERSON"
-        bare_end = start + len(_trailing_asides(self.text[start:end]))  # "Zimmerman, who identifies as Hispanic, told"
         return self._by_words(self.text[start:end], start, _ROLE_AT_END, _PRONOUN_AT_END) or (
             (found[-1].name, found[-1].label) if found else self.bare_name(self.text[start:bare_end], at_end=True, at=start)
             or self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None))
