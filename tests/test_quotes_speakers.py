@@ -846,3 +846,18 @@ def test_more_verbs_of_speech(text, names, expected):
 )
 def test_an_apposition_before_the_verb_does_not_speak(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an adverb between the name and its participle ("with Trump reportedly yelling") keeps the name its subject
+        ('Protesters were pushed out of the hall, with Ann Fox reportedly yelling: "Get them out of here right now!"',
+         [("Ann Fox", "PERSON")], [("Get them out of here right now!", "Ann Fox")]),
+        ('The vote was close, with Ann Fox openly calling the result "a disgrace for the whole town."',
+         [("Ann Fox", "PERSON")], [("a disgrace for the whole town.", "Ann Fox")]),
+    ],
+    ids=["reportedly", "openly"],
+)
+def test_an_adverb_before_the_participle(text, names, expected):
+    assert given(text, *names, parse=False) == expected

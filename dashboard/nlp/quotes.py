@@ -133,7 +133,7 @@ CUES = (
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
     "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that|"
     "quip|quips|explains|exclaimed|reiterated|reiterates|recounted|recounts|pleaded|elaborated|confessed|clarified|"
-    "alleged|alleges|emailed|texted|whispered|protested|reminded"
+    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting"
 )
 # "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
@@ -443,7 +443,7 @@ class _Resolver:
         if verb:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
             return self.subject_before(start, start + verb.start())
         if participle:
-            with_name = [m for m in self.in_span(start, end) if not self.text[m.end : end].strip()
+            with_name = [m for m in self.in_span(start, end) if re.fullmatch(r"\s*(?:[a-z]+ly\s+)?", self.text[m.end : end])
                          and re.search(r"(?:\bwith|\band|\s[–—-])\s+(?:[A-Z][\w.]*\s+){0,3}$", self.text[max(start, m.start - 40) : m.start])]
             if with_name:  # "..., with Donald Trump tweeting that", "- Ryan saying ... and Trump calling": the participle's own subject
                 return with_name[-1].name, with_name[-1].label
