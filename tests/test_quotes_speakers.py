@@ -861,3 +861,21 @@ def test_an_apposition_before_the_verb_does_not_speak(text, names, expected):
 )
 def test_an_adverb_before_the_participle(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a title written short before the name ("Sen.", "Gov.") is the role a description after names her by
+        ('Sen. Ann Fox (D-Ohio) spoke at the rally. "We will win this state and the next one," the senator said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", "Ann Fox")]),
+        ('Gov. Ann Fox spoke at the rally. "We will win this state and the next one," said the governor.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", "Ann Fox")]),
+        # ... but not another title's description
+        ('Sen. Ann Fox spoke at the rally. "We will win this state and the next one," the governor said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", None)]),
+    ],
+    ids=["senator", "governor", "other-title"],
+)
+def test_a_title_written_short_is_a_role(text, names, expected):
+    assert given(text, *names, parse=False) == expected

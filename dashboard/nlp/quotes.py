@@ -180,6 +180,8 @@ _SPEAKS_FOR = re.compile(
 # A verb that reports a clause of its own ('... doing." And Portman said he had not thought about it.'): a new sentence's
 _REPORTED = re.compile(r"\s+(?:that|he|she|they|it|we|i|there|his|her|their)\b")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
+_ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
+_ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
 _BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;:(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
@@ -387,9 +389,15 @@ class _Resolver:
         self.mentions = sorted((m for m in mentions if _can_speak(m, self.places) and not _dateline(text, m)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
-        self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role), m.name) for m in self.mentions if m.label == "PERSON" and m.role]
+        self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role or self._abbreviated(m)), m.name)
+                                                  for m in self.mentions if m.label == "PERSON" and (m.role or self._abbreviated(m))]
         self.last_person: str | None = None
         self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
+
+    def _abbreviated(self, m: Mention) -> str:
+        """The title a person is introduced with in short ("Sen. Mary Jones" is "the senator" after), or ""."""
+        title = _ABBREVIATED_TITLE.search(self.text, max(0, m.start - 8), m.start)
+        return _ABBREVIATED_TITLES[title.group(1).casefold()] if title else ""
 
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
