@@ -879,3 +879,20 @@ def test_an_adverb_before_the_participle(text, names, expected):
 )
 def test_a_title_written_short_is_a_role(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a speech verb after a quote that ends in a colon opens the next quote: the quote before is its own speaker's
+        ('After Ann Fox said that students might do better at "less advanced schools," Tom Brady said: "I do not like what she said."',
+         [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")],
+         [("less advanced schools", "Ann Fox"), ("I do not like what she said.", "Tom Brady")]),
+        # ... but with no speaker before the quote, the verb after it still names its speaker
+        ('"We will win this state and the next one," Tom Brady said: "All of them."', [("Tom Brady", "PERSON")],
+         [("We will win this state and the next one", "Tom Brady"), ("All of them.", "Tom Brady")]),
+    ],
+    ids=["speaker-before", "no-speaker-before"],
+)
+def test_a_verb_after_the_quote_that_opens_the_next_one(text, names, expected):
+    assert given(text, *names, parse=False) == expected

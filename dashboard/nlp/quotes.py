@@ -939,6 +939,13 @@ def _reports_clause(text: str, piece: _Piece, after: _Said) -> bool:
     return bool(verb and _REPORTED.match(text, verb.end()))
 
 
+def _introduces(text: str, piece: _Piece, after: _Said, next_open: int) -> bool:
+    """Whether the speech verb after a quote ends in a colon that opens the next quote ('After Fox said
+    that students might do better at "less advanced schools," Brady said: "..."'): it introduces that one."""
+    verb = re.compile(re.escape(after.cue or "") + r"\b").search(text, piece.close, next_open)
+    return bool(verb and re.fullmatch(r"[^.;:“”\"]*:\s*", text[verb.end() : next_open]))
+
+
 def _names_someone(phrase: str) -> bool:
     """Whether a phrase next to a speech verb starts like a speaker: a name, a pronoun, 'the', 'spokesman'."""
     first = re.match(r"[\w-]*", phrase).group(0)
@@ -1036,7 +1043,7 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
-            if after and after.speaker is None and _reports_clause(text, piece, after):
+            if after and ((after.speaker is None and _reports_clause(text, piece, after)) or _introduces(text, piece, after, next_open)):
                 before = _before(text, resolver, s_start, piece.open)  # 'As Trump claimed that "...," one of the
                 after = None if before and before.speaker else after  # prosecutors said the cases differ': Trump's
             said = after or _before(text, resolver, s_start, piece.open)
