@@ -896,3 +896,19 @@ def test_a_title_written_short_is_a_role(text, names, expected):
 )
 def test_a_verb_after_the_quote_that_opens_the_next_one(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged person after an organisation and a title speaks, not the organisation
+        ('"We had a big issue with trade," said Wexbury Auto Workers Secretary-Treasurer Ann Fox.',
+         [("Wexbury Auto Workers", "ORG")], [("We had a big issue with trade", "Ann Fox")]),
+        # ... but words after it that are no title leave the organisation speaking
+        ('"We had a big issue with trade," said Wexbury Auto Workers Local Branch.',
+         [("Wexbury Auto Workers", "ORG")], [("We had a big issue with trade", "Wexbury Auto Workers")]),
+    ],
+    ids=["title-and-name", "no-title"],
+)
+def test_a_person_titled_after_an_organisation(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -182,6 +182,7 @@ _REPORTED = re.compile(r"\s+(?:that|he|she|they|it|we|i|there|his|her|their)\b")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
+_TITLED_NAME = re.compile(r"\s+([A-Z][\w-]*)\s+((?:[A-Z][\w’'.-]*\s+){1,2}[A-Z][\w’'-]+)")
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
 _BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;:(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
@@ -616,7 +617,7 @@ class _Resolver:
             if people:
                 return people[-1].name, "PERSON"
             if found:
-                return found[0].name, found[0].label
+                return self._titled_after(found[0], head_end) or (found[0].name, found[0].label)
             untagged = self.bare_name(self.text[start:head_end], at_end=False)
             if untagged:  # 'tweeted Prince Alwaleed, the nephew of the late King Abdullah': him, untagged, not a name after him
                 return untagged
@@ -624,6 +625,14 @@ class _Resolver:
         if misread and not self.text[start : misread[0].start].strip(" ,"):
             return misread[0].name, "PERSON"  # 'said Iampaglia, who graduated in 2009'
         return self.bare_name(self.text[start:head_end], at_end=False) or self._described(start, head_end) or (None, None)
+
+    def _titled_after(self, m: Mention, end: int) -> tuple[str, str] | None:
+        """An untagged person named after an organisation and a title ('said United Auto Workers
+        Secretary-Treasurer Gary Casteel'): the person speaks, not the organisation."""
+        named = _TITLED_NAME.fullmatch(self.text[m.end : end].rstrip(" ."))
+        if not named or not any(w.casefold() in TITLE_WORDS for w in re.split(r"[-\s]+", named.group(1))):
+            return None
+        return strip_titles(named.group(2))[0], "PERSON"
 
     def modifies(self, m: Mention) -> bool:
         """Whether a person's name modifies the noun after it ('a Republican Smith adviser', 'a Clinton
