@@ -176,6 +176,41 @@ def test_a_scraper_export_prefers_the_full_text_to_its_summary(db, tmp_path):
          datetime(2025, 3, 11, 8, 30))]
 
 
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>https://x.example/2025/03/11/harbour-wall</loc>
+    <news:news>
+      <news:publication><news:name>Harbour News</news:name><news:language>en</news:language></news:publication>
+      <news:publication_date>2025-03-11T08:30:00+01:00</news:publication_date>
+      <news:title>Harbour wall approved after winter storms</news:title>
+      <news:keywords>Harbour, Council</news:keywords>
+    </news:news></url>
+  <url><loc>https://x.example/about</loc><lastmod>2025-01-01</lastmod></url>
+</urlset>"""
+
+
+def test_a_news_sitemap_gives_its_headlines(db, tmp_path, capsys):
+    """A site without a feed lists its news in a sitemap: each address with the news extension is a
+    headline with its date, outlet and keywords; an address without it (the about page) is no article."""
+    sitemap = tmp_path / "news-sitemap.xml"
+    sitemap.write_text(NEWS_SITEMAP)
+    assert ingest(db, sitemap) == 0
+    assert rows(db, "SELECT source, url, title, body, published, labels FROM articles") == [
+        ("Harbour News", "https://x.example/2025/03/11/harbour-wall", "Harbour wall approved after winter storms", "",
+         datetime(2025, 3, 11, 7, 30), ["Harbour", "Council"])]
+    assert "read 2 · new 1 · duplicates 0 · already stored 0 · rejected 1" in capsys.readouterr().out
+
+
+def test_a_sitemap_index_names_the_sitemaps_to_ingest(db, tmp_path, capsys):
+    index = tmp_path / "sitemap.xml"
+    index.write_text('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                     "<sitemap><loc>https://x.example/news-sitemap.xml</loc></sitemap></sitemapindex>")
+    assert ingest(db, index) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: {index}: a sitemap index: ingest the sitemaps it lists (https://x.example/news-sitemap.xml) "
+        "(nothing from this input was stored)"]
+
+
 NEWSAPI_RESPONSE = {"status": "ok", "totalResults": 2, "articles": [
     {"source": {"id": "harbour-news", "name": "Harbour News"}, "author": "Ana Ruiz", "title": "Harbour wall approved",
      "description": "A sea wall is coming.", "url": "https://x.example/1", "urlToImage": None,

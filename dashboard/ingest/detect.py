@@ -26,7 +26,7 @@ def detect(inp: Input) -> str:
     if "<reuters" in lower or "<!doctype lewis" in lower:
         return "reuters"
     if lower.startswith("<"):
-        if re.search(r"<(rss|feed|rdf:rdf)[\s>]", lower):
+        if re.search(r"<(rss|feed|rdf:rdf|urlset|sitemapindex)[\s>]", lower):
             return "rss"
         if re.search(r"<(!doctype html|html)[\s>]", lower):
             return "html"
