@@ -523,3 +523,21 @@ def test_columns_named_by_number(db):
     assert ingest(db, FIXTURES / "export_no_header.csv", "--map", "labels=1,title=2,body=3,published=4") == 0
     assert rows(db, "SELECT labels, title, published FROM articles ORDER BY published") == [
         (["2"], "Harbour wall approved", datetime(2025, 3, 11)), (["1"], "Ferry strike ends", datetime(2025, 3, 12))]
+
+
+def test_a_text_archive_is_dated_by_its_paths(db, tmp_path):
+    """Plain-text files take the day their path names inside the ingested folder (a dated folder
+    or a dated file name), at midnight in --timezone; a folder above the ingested one dates nothing."""
+    archive = tmp_path / "2020-01-01" / "archive"
+    story = "Harbour wall approved\n\nThe council voted to build a new sea wall after the storms.\n"
+    for relative in ("2016/09/08/harbour.txt", "wire/post_2016-09-10_ferry.txt", "wire/undated.txt",
+                     "wire/ticket-20160911.txt"):
+        path = archive / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story.replace("Harbour", relative.rsplit("/", 1)[-1]))
+    assert ingest(db, archive, "--timezone", "+02:00") == 0
+    assert rows(db, "SELECT external_id, published FROM articles ORDER BY external_id") == [
+        ("2016/09/08/harbour.txt", datetime(2016, 9, 7, 22, 0)),
+        ("wire/post_2016-09-10_ferry.txt", datetime(2016, 9, 9, 22, 0)),
+        ("wire/ticket-20160911.txt", None),  # eight digits alone may be any number
+        ("wire/undated.txt", None)]
