@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.inputs import SNIFF_BYTES, Input
 from dashboard.ingest.options import ReadOptions
-from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns, headerless, positional
+from dashboard.ingest.tabular import KNOWN_COLUMNS, article_list, column_key, header_columns, headerless, positional
 
 FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
@@ -25,13 +26,13 @@ def detect(inp: Input) -> str:
     if "<reuters" in lower or "<!doctype lewis" in lower:
         return "reuters"
     if lower.startswith("<"):
-        if re.search(r"<(rss|feed|rdf:rdf)[\s>]", lower):
+        if re.search(r"<(rss|feed|rdf:rdf|urlset|sitemapindex)[\s>]", lower):
             return "rss"
         if re.search(r"<(!doctype html|html)[\s>]", lower):
             return "html"
         raise IngestError("XML that is not an RSS or Atom feed")
     if lower.startswith("{"):
-        return "jsonl"
+        return "jsonl" if _json_lines(head) else "json"
     if lower.startswith("["):
         return "json"
     lines = head.splitlines()
@@ -44,6 +45,19 @@ def detect(inp: Input) -> str:
     if len(head.encode("utf-8", errors="replace")) >= SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the sniffed head cut the last line short
     return _prose_format(lines)
+
+
+def _json_lines(head: str) -> bool:
+    """JSON Lines, unless the first line is no whole JSON value though it ends within the head (a
+    pretty-printed document), or is an object with no article field that wraps a list of objects
+    (a news API's response on one line)."""
+    first, newline, _ = head.partition("\n")
+    try:
+        value = json.loads(first)
+    except ValueError:
+        return not newline
+    wrapper = isinstance(value, dict) and not any(column_key(key) in KNOWN_COLUMNS for key in value)
+    return not (wrapper and article_list(value))
 
 
 def _looks_like_csv(first: str, options: ReadOptions) -> bool:
