@@ -912,3 +912,19 @@ def test_a_verb_after_the_quote_that_opens_the_next_one(text, names, expected):
 )
 def test_a_person_titled_after_an_organisation(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # after a question, a name in apposition and a plain speech verb attribute it, whatever the sentence goes on to say
+        ('"How do we win the county?" Ann Fox, the party chairman for the county, said of the talk she had last week with '
+         'the candidate on the sidelines of a rally.', [("Ann Fox", "PERSON")], [("How do we win the county?", "Ann Fox")]),
+        # ... but a long subject that is not a name and its apposition starts a sentence of its own
+        ('"How do we win the county?" Nobody on the whole party board of the county, not even its chairman, said anything '
+         'about it for the rest of the long evening at the hall.', [], [("How do we win the county?", None)]),
+    ],
+    ids=["apposition", "long-subject"],
+)
+def test_a_speaker_in_apposition_after_a_question(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -897,7 +897,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[: cue.start()]):
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
-    exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(before_cue.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
+    who = _trailing_asides(after[: cue.start()]).strip(" ,—–-")  # 'Will Estrada, the chairman for the exurb, said'
+    exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
     if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
                                     or _REPORTED.match(after, cue.end())):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
