@@ -928,3 +928,19 @@ def test_a_person_titled_after_an_organisation(text, names, expected):
 )
 def test_a_speaker_in_apposition_after_a_question(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged full name whose first name is also a word of the article ("will") is still a name
+        ('The party will meet. "We will win the county," said Will Wexley, the chairman.', [],
+         [("We will win the county", "Will Wexley")]),
+        # ... but not when its last word is one ("Party Leaders" beside "leaders")
+        ('The leaders will meet. "We will win the county," said Party Leaders, in a note.', [],
+         [("We will win the county", None)]),
+    ],
+    ids=["first-name-a-word", "last-word-a-word"],
+)
+def test_an_untagged_name_whose_first_word_is_a_word(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -680,7 +680,8 @@ class _Resolver:
         person = self.person_ending(words[-1])  # before the checks below: "De Blasio said" when the article also writes "de"
         if person:
             return person, "PERSON"
-        if key(words[-1]) in self.untagged_places or any(w.lower() in self.lower_words for w in words if w.lower() != w):
+        surname = words[1:] or words  # a first name may be a word of the article: "Will Estrada" beside "will"
+        if key(words[-1]) in self.untagged_places or any(w.lower() in self.lower_words for w in surname if w.lower() != w):
             return None  # "Women in full-time work ..." when the article also writes "women"
         if len(words) == 1 and is_known_place(words[0], SMALL_TOWN):
             return None
