@@ -944,3 +944,22 @@ def test_a_speaker_in_apposition_after_a_question(text, names, expected):
 )
 def test_an_untagged_name_whose_first_word_is_a_word(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a sentence with "he" or "she" for its subject, no speech verb and no one named: the person who spoke last
+        ('Ann Fox insisted on Monday that she is still in the race. But she began talking about what will happen '
+         '"if we do not win the county in the spring."', [("Ann Fox", "PERSON")], [("if we do not win the county in the spring.", "Ann Fox")]),
+        # ... but not a sentence with a subject of its own
+        ('Ann Fox insisted on Monday that she is still in the race. A friend referred to her as "the most stubborn soul '
+         'in the whole county."', [("Ann Fox", "PERSON")], [("the most stubborn soul in the whole county.", None)]),
+        # ... nor a few words the writer quotes
+        ('Ann Fox insisted on Monday that she is still in the race. But she sounded "tense and quiet."',
+         [("Ann Fox", "PERSON")], [("tense and quiet.", None)]),
+    ],
+    ids=["pronoun-subject", "own-subject", "few-words"],
+)
+def test_a_pronoun_subject_goes_on_from_who_spoke(text, names, expected):
+    assert given(text, *names, parse=False) == expected

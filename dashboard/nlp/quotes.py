@@ -1081,6 +1081,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
                 said = resolver.recent  # '"I think what they will care about is ..." and other pocketbook issues.'
             elif said is None and not in_headline and previous.speaker and _names_no_one(s_start, s_end, piece, resolver):
                 said = previous  # '"...," Bill Clinton has said. That makes her "by definition a trustworthy ... person."'
+            elif (said is None and not in_headline and resolver.recent and resolver.recent.speaker == resolver.last_person
+                  and _he_or_she_says(text, s_start, s_end, piece, resolver)):
+                said = resolver.recent  # 'Sanders insisted he is still in the race. But he began talking about what happens "if we do not win."'
 
             said = said or _NOBODY
             cursor = piece.close
@@ -1228,6 +1231,15 @@ def _names_no_one(s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) 
     if len(resolver.text[piece.start : piece.end].split()) <= MAX_SCARE_WORDS:
         return False  # 'the plan is "dead"': a word or two the writer quotes, not speech
     return not resolver.in_span(s_start, piece.open) and not resolver.in_span(piece.close, s_end)
+
+
+def _he_or_she_says(text: str, s_start: int, s_end: int, piece: _Piece, resolver: _Resolver) -> bool:
+    """Whether the quote's sentence has 'he' or 'she' for its subject, names no one and has no speech verb
+    ('But he began talking about what will happen "if we do not win."'): the pronoun is the person who spoke last."""
+    before = text[s_start : piece.open]
+    lead = _SENTENCE_OPENERS.match(before)
+    return (bool(_PRONOUN_AT_START.match(before[lead.end() if lead else 0 :]))
+            and _names_no_one(s_start, s_end, piece, resolver) and not _CUE.search(text, s_start, s_end))
 
 
 def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
