@@ -963,3 +963,18 @@ def test_an_untagged_name_whose_first_word_is_a_word(text, names, expected):
 )
 def test_a_pronoun_subject_goes_on_from_who_spoke(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # someone not named speaking for the one named, after a clause that "that" or "as" closes
+        ('The date was so odd that a spokesman for Ann Fox could only quip: "I guess Christmas Eve was booked."',
+         [("Ann Fox", "PERSON")], [("I guess Christmas Eve was booked.", "Ann Fox")]),
+        ('The hall went quiet as a spokeswoman for the Wexbury Trust told reporters: "We will not pay for the road."',
+         [("Wexbury Trust", "ORG")], [("We will not pay for the road.", "Wexbury Trust")]),
+    ],
+    ids=["that", "as"],
+)
+def test_a_spokesperson_after_a_clause(text, names, expected):
+    assert given(text, *names, parse=False) == expected

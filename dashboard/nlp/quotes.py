@@ -171,7 +171,7 @@ _HOLDS_ROLE = re.compile(r"\s+(?:leader|leaders|chief|chairman|chairwoman|presid
 # "A spokesman for Platte River said", "a fundraising email sent out by Sanders warned", "said a representative for
 # Clinton": someone not named speaking for the one named, or a text in their name (a lawyer speaks for themself)
 _SPEAKS_FOR = re.compile(
-    r"^[\s,]*(?:[^,;“”\"]{1,30},\s+)?(?:(?:but|and|meanwhile|later|also)\s+)?(?:(?:a|an|the|one|two|another)\s+)?(?:[\w.-]+\s+){0,3}?"
+    r"^[\s,]*(?:[^,;“”\"]{1,30},\s+|[^,;“”\"]{1,60}\s(?:that|as|when|while|because|after)\s+)?(?:(?:but|and|meanwhile|later|also)\s+)?(?:(?:a|an|the|one|two|another)\s+)?(?:[\w.-]+\s+){0,3}?"
     r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|reporter|correspondent|"
     r"statement|letter|e-?mail|memo|press release|news release)\s+(?:(?:sent|sent out|released|issued|signed|written|put out)\s+)?"
     r"(?:for|from|by)\s+(?:the\s+)?$",
