@@ -978,3 +978,19 @@ def test_a_pronoun_subject_goes_on_from_who_spoke(text, names, expected):
 )
 def test_a_spokesperson_after_a_clause(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a role given in apposition ("Ann Fox, the mayor of Wexbury,") is the role a later description names her by
+        ('Ann Fox, the mayor of Wexbury, was blunt. "We will win this state and the next one," the mayor said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", "Ann Fox")]),
+        # ... but not another role's description
+        ('Ann Fox, the mayor of Wexbury, was blunt. "We will win this state and the next one," the governor said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", None)]),
+    ],
+    ids=["mayor", "other-role"],
+)
+def test_a_role_in_apposition(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -183,6 +183,7 @@ _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|alt
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
 _TITLED_NAME = re.compile(r"\s+([A-Z][\w-]*)\s+((?:[A-Z][\w’'.-]*\s+){1,2}[A-Z][\w’'-]+)")
+_ROLE_IN_APPOSITION = re.compile(r",\s+(?:the|a|an)\s+((?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(ROLE_NOUNS) + r"))\b(?!-)", re.I)
 _NAME_WORDS = r"((?:(?:[A-Z][\w’'.-]*|[A-Z]\.(?:[A-Z]\.)*|de|van|von|al|bin)\s+){0,3}[A-Z][\w’'-]*[a-z][\w’'-]*)"
 _BARE_AT_END = re.compile(r"(?:^|[\s,(])" + _NAME_WORDS + r"\s*,?\s*$")
 _BARE_AT_START = re.compile(r"^\s*" + _NAME_WORDS + r"(?:\s*[,.;:(]|\s+(?:of|in|on|at|to|from|who|after|before|during|when)\b|\s*$)")
@@ -390,15 +391,19 @@ class _Resolver:
         self.mentions = sorted((m for m in mentions if _can_speak(m, self.places) and not _dateline(text, m)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
-        self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role or self._abbreviated(m)), m.name)
-                                                  for m in self.mentions if m.label == "PERSON" and (m.role or self._abbreviated(m))]
+        self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role or self._introduced_role(m)), m.name)
+                                                  for m in self.mentions if m.label == "PERSON" and (m.role or self._introduced_role(m))]
         self.last_person: str | None = None
         self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
 
-    def _abbreviated(self, m: Mention) -> str:
-        """The title a person is introduced with in short ("Sen. Mary Jones" is "the senator" after), or ""."""
+    def _introduced_role(self, m: Mention) -> str:
+        """The title a person is introduced with in short ("Sen. Mary Jones" is "the senator" after) or
+        in apposition ("Mary Jones, the mayor of Wexbury," is "the mayor"), or ""."""
         title = _ABBREVIATED_TITLE.search(self.text, max(0, m.start - 8), m.start)
-        return _ABBREVIATED_TITLES[title.group(1).casefold()] if title else ""
+        if title:
+            return _ABBREVIATED_TITLES[title.group(1).casefold()]
+        apposition = _ROLE_IN_APPOSITION.match(self.text, m.end)
+        return apposition.group(1) if apposition else ""
 
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
