@@ -994,3 +994,11 @@ def test_a_spokesperson_after_a_clause(text, names, expected):
 )
 def test_a_role_in_apposition(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+def test_mentioned_is_a_verb_of_speech():
+    # "mentioned that" names who spoke: the quote alone after it is theirs, not the speaker of the paragraph before
+    text = ('"I had nothing to do with them," Ann Fox replied.\n\nTom Brady seemed taken aback and mentioned that her '
+            'picture was on their site. "Does that not speak to your judgment in any way?"')
+    assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("I had nothing to do with them", "Ann Fox"), ("Does that not speak to your judgment in any way?", "Tom Brady")]

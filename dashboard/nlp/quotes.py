@@ -133,7 +133,7 @@ CUES = (
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
     "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that|"
     "quip|quips|explains|exclaimed|reiterated|reiterates|recounted|recounts|pleaded|elaborated|confessed|clarified|"
-    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting"
+    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions"
 )
 # "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
