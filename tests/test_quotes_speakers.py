@@ -1002,3 +1002,12 @@ def test_mentioned_is_a_verb_of_speech():
             'picture was on their site. "Does that not speak to your judgment in any way?"')
     assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
         ("I had nothing to do with them", "Ann Fox"), ("Does that not speak to your judgment in any way?", "Tom Brady")]
+
+
+
+
+
+def test_an_acronym_that_modifies_a_noun_is_an_organisation():
+    # "a BAA spokesman" speaks for BAA, also when the model read the acronym as a person
+    text = '"We are consulting on compensation schemes," a BAA spokesman said.'
+    assert given(text, ("BAA", "PERSON"), parse=False) == [("We are consulting on compensation schemes", "BAA")]

@@ -643,7 +643,9 @@ class _Resolver:
         """Whether a person's name modifies the noun after it ('a Republican Smith adviser', 'a Clinton
         spokesman', 'a Sanders campaign aide', also read as an organisation): it says whose adviser,
         and the adviser speaks. An organisation's official speaks for it ('a White House official')."""
-        return bool(_MODIFIES.match(self.text, m.end)) and (m.label == "PERSON" or self.person_ending(m.name) is not None)
+        if not _MODIFIES.match(self.text, m.end) or m.name.isupper():
+            return False  # "a BAA spokesman": an acronym names an organisation, whatever the model read
+        return m.label == "PERSON" or self.person_ending(m.name) is not None
 
     def _described(self, start: int, end: int) -> tuple[str, str] | None:
         """An untagged full name that ends a short description after a speech verb ('said Oversight
