@@ -1011,3 +1011,11 @@ def test_an_acronym_that_modifies_a_noun_is_an_organisation():
     # "a BAA spokesman" speaks for BAA, also when the model read the acronym as a person
     text = '"We are consulting on compensation schemes," a BAA spokesman said.'
     assert given(text, ("BAA", "PERSON"), parse=False) == [("We are consulting on compensation schemes", "BAA")]
+
+
+def test_a_question_then_a_speaker_in_apposition_who_reports_a_clause():
+    # after a question, a name with an apposition whose verb reports a clause of its own starts a new sentence
+    text = ('"How is the village bobby supposed to tell them apart?" Tory MP Tom Brady, another co-chairman of the group, '
+            'said that the law was "so poorly drafted nobody can follow it."')
+    assert given(text, ("Tom Brady", "PERSON"), parse=False) == [
+        ("How is the village bobby supposed to tell them apart?", None), ("so poorly drafted nobody can follow it.", "Tom Brady")]

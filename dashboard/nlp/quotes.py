@@ -905,7 +905,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[: cue.start()]):
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
-    who = _trailing_asides(after[: cue.start()]).strip(" ,—–-")  # 'Will Estrada, the chairman for the exurb, said'
+    # 'Will Estrada, the chairman for the exurb, said of the encounter', not '..., another co-chairman, said that ...'
+    who = before_cue if _REPORTED.match(after, cue.end()) else _trailing_asides(after[: cue.start()]).strip(" ,—–-")
     exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
     if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
                                     or _REPORTED.match(after, cue.end())):
