@@ -1004,9 +1004,6 @@ def test_mentioned_is_a_verb_of_speech():
         ("I had nothing to do with them", "Ann Fox"), ("Does that not speak to your judgment in any way?", "Tom Brady")]
 
 
-
-
-
 def test_an_acronym_that_modifies_a_noun_is_an_organisation():
     # "a BAA spokesman" speaks for BAA, also when the model read the acronym as a person
     text = '"We are consulting on compensation schemes," a BAA spokesman said.'
@@ -1019,3 +1016,12 @@ def test_a_question_then_a_speaker_in_apposition_who_reports_a_clause():
             'said that the law was "so poorly drafted nobody can follow it."')
     assert given(text, ("Tom Brady", "PERSON"), parse=False) == [
         ("How is the village bobby supposed to tell them apart?", None), ("so poorly drafted nobody can follow it.", "Tom Brady")]
+
+
+@pytest.mark.parametrize(
+    "verb", ["She also said", "She had said", "She will say", "She also argues"],
+)
+def test_a_pronoun_and_an_auxiliary_before_the_verb(verb):
+    # "he also said", "she had told": the pronoun is the person named before, the auxiliary between them
+    text = f'Ann Fox spoke at the hall on Monday. {verb} the minister would "set out the position very clearly."'
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("set out the position very clearly.", "Ann Fox")]

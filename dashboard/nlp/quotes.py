@@ -147,7 +147,7 @@ _ABBREVIATION = re.compile(
 )
 _ROLE_AT_END = re.compile(r"(?:^|\b)(?:the\s+|a\s+)?((?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(ROLE_NOUNS) + r"))\s*,?\s*$", re.I)
 _ROLE_AT_START = re.compile(r"^\W*(?:the\s+|a\s+|an\s+)?((?:[\w’'.-]+\s+){0,3}?(?:" + "|".join(ROLE_NOUNS) + r"))\b", re.I)
-_PRONOUN_AT_END = re.compile(r"\b(he|she)\s*,?\s*$", re.I)
+_PRONOUN_AT_END = re.compile(r"\b(he|she)\s*,?\s*(?:(?:had|has|would|will|also|then|later)\s+)?$", re.I)  # "he had recounted"
 _PRONOUN_AT_START = re.compile(r"^\W*(he|she)\b", re.I)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|to|for|with|about|against|at|on|from|by|than|like|in|into|toward|towards|after|before|under|over)\s+(?:the\s+)?$", re.I)
