@@ -1025,3 +1025,15 @@ def test_a_pronoun_and_an_auxiliary_before_the_verb(verb):
     # "he also said", "she had told": the pronoun is the person named before, the auxiliary between them
     text = f'Ann Fox spoke at the hall on Monday. {verb} the minister would "set out the position very clearly."'
     assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("set out the position very clearly.", "Ann Fox")]
+
+
+def test_he_or_she_is_the_last_person_the_article_calls_so():
+    # "she" is the last person seen whom the article does not call "he" (Ann Fox: "she" after two of her mentions)
+    text = ('Ann Fox took the stage first. She thanked her staff. Tom Brady spoke next. He thanked his staff. Tom Brady '
+            'knew he was behind. When Tom Brady attacked Ann Fox on trade, she said "I stood up to the banks when it counted."')
+    assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"),
+                 ("Ann Fox", "PERSON"), parse=False) == [("I stood up to the banks when it counted.", "Ann Fox")]
+    # ... and a person the article calls by neither stays a candidate for both
+    text = 'Tom Brady spoke next. When Tom Brady attacked the plan, she said "I stood up to the banks when it counted."'
+    assert given(text, ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("I stood up to the banks when it counted.", "Tom Brady")]

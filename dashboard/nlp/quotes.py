@@ -108,7 +108,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -234,6 +234,8 @@ MAX_HEADLINE_WORDS = 30
 MAX_PARSED_CHARS = 600  # a sentence longer than this is a list or a transcript: not parsed
 MAX_SCARE_WORDS = 4  # a quote this short, in a sentence that names no one, is the writer's, not the last speaker's
 MAX_OWNER_GAP = 6  # words between "Trump's claim" and the quote it leads into ("that President Barack Obama")
+MIN_PRONOUN_VOTES = 2  # a person's 'he' or 'she' needs this many mentions followed by it (and twice the other's)
+MAX_PRONOUN_CHARS = 200  # how far after a person's name the pronoun that tells 'he' from 'she' is looked for
 MAX_PARSE_STEPS = 6  # how far up the tree from the quote a verb with a subject is looked for
 SMALL_TOWN = 100_000  # a surname the model did not tag, or read as a place, may share its name with a town this small ("Hoover said")
 
@@ -393,8 +395,24 @@ class _Resolver:
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
         self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role or self._introduced_role(m)), m.name)
                                                   for m in self.mentions if m.label == "PERSON" and (m.role or self._introduced_role(m))]
-        self.last_person: str | None = None
+        self.genders = _genders(text, [m for m in self.mentions if m.label == "PERSON"])
+        self.people_seen: list[str] = []  # the people who spoke or were a subject, in the order of the text
         self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
+
+    @property
+    def last_person(self) -> str | None:
+        return self.people_seen[-1] if self.people_seen else None
+
+    @last_person.setter
+    def last_person(self, name: str | None) -> None:
+        if name:
+            self.people_seen.append(name)
+
+    def person_for(self, pronoun: str) -> str | None:
+        """Who 'he' or 'she' is: the last person seen, unless the article calls them by the other
+        pronoun ("Clinton ... she"): then the last person seen that it does not."""
+        wanted = pronoun.casefold()
+        return next((name for name in reversed(self.people_seen) if self.genders.get(name, wanted) == wanted), None)
 
     def _introduced_role(self, m: Mention) -> str:
         """The title a person is introduced with in short ("Sen. Mary Jones" is "the senator" after) or
@@ -443,8 +461,9 @@ class _Resolver:
         earlier = [c for c in _CUE.finditer(self.text, start, end) if c.end() < end - 4]
         if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
             return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
-        if _PRONOUN_AT_END.search(self.text, start, end) and self.last_person:
-            return self.last_person, "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
+        pronoun = _PRONOUN_AT_END.search(self.text, start, end)
+        if pronoun and self.person_for(pronoun.group(1)):
+            return self.person_for(pronoun.group(1)), "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
         found = [m for m in self.in_span(start, end) if self._is_subject(m, start)]
         participle = re.match(r"\w+ing\b", self.text[end : end + 12])
         adjacent = None if participle else self.adjacent(start, end)
@@ -464,8 +483,9 @@ class _Resolver:
             opener = self.opener(start, end)
             if opener:
                 return opener
-            if _PRONOUN_AT_START.match(self.text[start:end]):  # "He endorsed Clinton, saying": he, not Clinton
-                return (self.last_person, "PERSON") if self.last_person else (None, None)
+            pronoun = _PRONOUN_AT_START.match(self.text[start:end])
+            if pronoun:  # "He endorsed Clinton, saying": he, not Clinton
+                return (self.person_for(pronoun.group(1)), "PERSON") if self.person_for(pronoun.group(1)) else (None, None)
             # "Husted continued by saying", "Weaver seemed unimpressed with Sanders' remarks, telling": an untagged
             # subject; else no one, not the last name before the participle (its object: "wrote to Lynch asking")
             return self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None)
@@ -705,8 +725,9 @@ class _Resolver:
             name = self._role(role.group(1), start)
             if name:
                 return name, "PERSON"
-        if pronoun_pattern.search(span) and self.last_person:
-            return self.last_person, "PERSON"
+        pronoun = pronoun_pattern.search(span)
+        if pronoun and self.person_for(pronoun.group(1)):
+            return self.person_for(pronoun.group(1)), "PERSON"
         return None
 
     def note_subjects(self, start: int, end: int) -> None:
@@ -723,6 +744,22 @@ class _Resolver:
                 if name and label == "PERSON":
                     self.last_person = name
             sentence_start = boundary
+
+
+_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
+
+
+def _genders(text: str, people: list[Mention]) -> dict[str, str]:
+    """'he' or 'she' for each person the article calls by one of them: the pronoun that first follows
+    their mentions (before the next person's), when it follows at least two of them and twice as many as the other."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for n, m in enumerate(people):
+        end = min(people[n + 1].start if n + 1 < len(people) else len(text), m.end + MAX_PRONOUN_CHARS)
+        pronoun = _PRONOUN.search(text, m.end, end)
+        if pronoun:
+            votes[m.name]["she" if pronoun.group(1).casefold() in ("she", "her", "hers") else "he"] += 1
+    return {name: gender for name, counts in votes.items() for gender, other in (("he", "she"), ("she", "he"))
+            if counts[gender] >= max(MIN_PRONOUN_VOTES, 2 * counts[other])}
 
 
 def _surnames_read_as_places(mentions: Sequence[Mention]) -> list[Mention]:
@@ -906,8 +943,10 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
     before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
     # 'Will Estrada, the chairman for the exurb, said of the encounter', not '..., another co-chairman, said that ...'
-    who = before_cue if _REPORTED.match(after, cue.end()) else _trailing_asides(after[: cue.start()]).strip(" ,—–-")
-    exclaimed = re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
+    reported = re.match(r"(?:\s+to\s+\w+)?" + _REPORTED.pattern, after[cue.end() :])
+    who = before_cue if reported else _trailing_asides(after[: cue.start()]).strip(" ,—–-")
+    exclaimed = (re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
+                 and not (reported and quote_follows))  # '"...!" She replied to him that it was an "honor"': the next quote's
     if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
                                     or _REPORTED.match(after, cue.end())):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
