@@ -42,7 +42,10 @@ The speaker is found, in this order:
    Committee emailed``, ``a fundraising email sent out by Sanders warned``, ``said a spokesman for
    X``; but ``Rick Tyler, a spokesman for Ted Cruz`` is Tyler, and a lawyer speaks for themself);
    ``after Trump told`` is a clause, not a preposition; a name before a role (``The Lib Dem leader
-   said``) says whose leader, and does not speak.
+   said``) says whose leader, and does not speak; nor does a person's name that modifies a noun
+   (``"...," a Republican Smith adviser said``), though an organisation's official speaks for it (``a
+   White House official``, ``a BAA spokesman``), nor a name in an apposition opened by ``a``
+   (``Priorities USA, a pro-Clinton super PAC, emailed``).
    Names the model did not tag are read from the words next to the verb (``Manchin said``), as
    the article's person with that surname even when the article also writes a word of it in lower
    case (``de Blasio``); a one-word "place" that no gazetteer knows as a town of 100,000 people,
@@ -53,8 +56,12 @@ The speaker is found, in this order:
    that ends a description (``said Oversight ranking Democrat Elijah Cummings (D-Md.)``, not ``said a
    Nevada Democrat``). With no verb, a name right before the colon that opens the quote
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
-3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb,
-   a role (``the US president``) to the person introduced with that title;
+3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb
+   and whom the article does not call by the other pronoun (the one that first follows at least two
+   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``)
+   to the person introduced with that title, also written short (``Sen.``) or in apposition (``Ann
+   Fox, the mayor,``); a sentence with ``he`` or ``she`` for its subject, no speech verb and no one
+   named goes on from the person who spoke last in the paragraph;
 4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
    organisation that opens the sentence, also after an opening phrase (``In the depths of the
    Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
