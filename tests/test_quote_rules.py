@@ -98,3 +98,99 @@ def test_an_organisations_officer_opening_a_sentence_speaks_even_when_another_pe
     text = 'American Bridge President Jessica Mackler was blunt about Donald Trump on Tuesday: "He will lose."'
     names = (("American Bridge", "ORG"), ("Jessica Mackler", "PERSON"), ("Donald Trump", "PERSON"))
     assert speakers(text, *names, parse=False) == [("He will lose.", "Jessica Mackler")]
+
+
+def test_the_person_among_the_subjects_of_a_speech_verb_speaks_not_the_organisation_named_last():
+    # "Jane Smith and Acme met ... and said": no name right before the verb; of the subjects, the person speaks
+    text = 'Jane Smith and Acme met on Monday and said "the camps are full and winter is near."'
+    assert speakers(text, ("Jane Smith", "PERSON"), ("Acme", "ORG"), parse=False) == [("the camps are full and winter is near.", "Jane Smith")]
+
+
+def test_an_untagged_subject_is_read_before_the_clauses_and_appositions_that_close_it():
+    # the relative clause between the name and the verb is set aside, also when a phrase opens the sentence
+    text = 'Last week Zimmerman, who identifies as Hispanic, told reporters "I was afraid for my life that night."'
+    assert speakers(text, parse=False) == [("I was afraid for my life that night.", "Zimmerman")]
+    # a subject of several words closed by an apposition: the untagged name that opens the sentence
+    text = 'Mayor Zimmerman and his deputy, a former officer, told reporters "I was afraid for my life that night."'
+    assert speakers(text, parse=False) == [("I was afraid for my life that night.", "Zimmerman")]
+
+
+def test_a_tagged_name_that_only_qualifies_the_subject_of_a_participle_does_not_speak():
+    # "Clinton campaign staff ..., saying": the staff speak, and a name the model tagged is not read again as an untagged one
+    text = 'Clinton campaign staff met donors on Monday, saying "we will win the state in November."'
+    assert speakers(text, ("Clinton", "PERSON"), parse=False) == [("we will win the state in November.", None)]
+
+
+def test_a_spokesperson_speaks_for_whom_they_work_but_a_named_one_for_themself():
+    # "Rick Tyler, a spokesman for Ted Cruz said": the spokesman is named, so he speaks, not Cruz
+    text = 'Rick Tyler, a spokesman for Ted Cruz said "the plant will close at the end of the year."'
+    assert speakers(text, ("Rick Tyler", "PERSON"), ("Ted Cruz", "PERSON"), parse=False) == [
+        ("the plant will close at the end of the year.", "Rick Tyler")]
+    # a spokeswoman for a town the article names as a place: places never speak, so no one is named
+    text = 'Residents of Wexbury were angry.\n\nA spokeswoman for Wexbury said "the plant will close at the end of the year."'
+    assert speakers(text, ("Wexbury", "GPE"), ("Wexbury", "ORG"), parse=False) == [("the plant will close at the end of the year.", None)]
+
+
+def test_a_possessive_leads_into_the_quote_across_up_to_six_words():
+    # the model tagged the possessive with the name ("Trump's" for Trump): his claim, not Pence's words
+    text = 'Pence blamed the media for Trump\'s claim that Obama "founded ISIS and nobody else did."'
+    tagged = [Mention(0, 5, "Pence", "Pence", "PERSON"), Mention(27, 34, "Trump's", "Trump", "PERSON"), Mention(46, 51, "Obama", "Obama", "PERSON")]
+    assert [(q.text, q.speaker) for q in find_quotes(text, tagged, parse=False)] == [("founded ISIS and nobody else did.", "Trump")]
+    # "that the president of the nation": six words between the claim and the quote are still short enough
+    text = 'Pence blamed the media for Trump\'s claim that the president of the nation "founded ISIS."'
+    assert speakers(text, ("Pence", "PERSON"), ("Trump", "PERSON"), parse=False) == [("founded ISIS.", "Trump")]
+
+
+def test_a_name_after_the_verb_that_the_model_read_as_a_place_is_a_person():
+    # two words no gazetteer knows, right after the verb and before a relative clause: a person's name, not a place
+    text = '"We will win the state," said Wertheim Smith, who graduated in 2009.'
+    assert speakers(text, ("Wertheim Smith", "GPE"), parse=False) == [("We will win the state", "Wertheim Smith")]
+    # also after a comma that follows the verb
+    text = '"We will win the state," said, Wertheim, who graduated in 2009.'
+    assert speakers(text, ("Wertheim", "GPE"), parse=False) == [("We will win the state", "Wertheim")]
+
+
+def test_an_untagged_full_name_ending_a_description_is_read_before_the_full_stop():
+    text = '"The plant will close at the end of the year," said Oversight ranking Democrat Elijah Cummings.'
+    assert speakers(text, parse=False) == [("The plant will close at the end of the year", "Elijah Cummings")]
+
+
+def test_a_surname_the_model_read_as_a_place_is_the_person_named_in_full_before():
+    # a one-word place, GPE or LOC, that is the surname of the one person named before with it
+    text = 'Cornel West spoke in Ohio.\n\nWest said "we will win the state."'
+    for label in ("GPE", "LOC"):
+        assert speakers(text, ("Cornel West", "PERSON"), ("Ohio", "GPE"), ("West", label), parse=False) == [("we will win the state.", "Cornel West")]
+    # the surname is the last of three words
+    text = 'Mary Ann Trask spoke in Ohio.\n\nTrask said "we will win the state."'
+    assert speakers(text, ("Mary Ann Trask", "PERSON"), ("Ohio", "GPE"), ("Trask", "GPE"), parse=False) == [("we will win the state.", "Mary Ann Trask")]
+    # a two-word place, GPE or LOC, whose last word is a person's surname is a person of its own
+    text = 'Ana dos Santos spoke in Ohio.\n\nMatdos Santos said "we will win the state."'
+    for label in ("GPE", "LOC"):
+        assert speakers(text, ("Ana dos Santos", "PERSON"), ("Ohio", "GPE"), ("Matdos Santos", label), parse=False) == [
+            ("we will win the state.", "Matdos Santos")]
+    # but the last word of a longer place is no surname: "Wexbury" after "New Wexbury" is not that place read as a person
+    text = 'Crowds gathered in New Wexbury.\n\nLater Wexbury said "we will win the state."'
+    assert speakers(text, ("New Wexbury", "GPE"), ("Wexbury", "GPE"), parse=False) == [("we will win the state.", "Wexbury")]
+    # and a one-word "person" the article also names as a place is that place: it does not speak
+    text = '"We will win the state," Swansea said.\n\nResidents of Swansea were angry.'
+    assert speakers(text, ("Swansea", "PERSON"), ("Swansea", "GPE"), parse=False) == [("We will win the state", None)]
+
+
+def test_a_line_opening_with_a_bullet_holds_no_dateline():
+    # "• NATO - the alliance - said": the capitals follow a bullet, not the start of the line: NATO speaks
+    text = 'Talks went on.\n• NATO - the alliance - said "we will win the state."'
+    assert speakers(text, ("NATO", "ORG"), parse=False) == [("we will win the state.", "NATO")]
+
+
+def test_a_signature_names_only_the_quotes_before_it_that_have_no_attribution_at_all():
+    # '- Bernie Sanders.' signs an unattributed quote; one whose verb names someone not named ("the crowd chanted") stays unknown
+    text = 'Supporters cheered.\n\n"We will win the state, and then the country."\n\n- Bernie Sanders.'
+    assert speakers(text, ("Bernie Sanders", "PERSON"), parse=False) == [("We will win the state, and then the country.", "Bernie Sanders")]
+    text = 'Supporters cheered.\n\n"We will win the state," the crowd chanted.\n\n- Bernie Sanders.'
+    assert speakers(text, ("Bernie Sanders", "PERSON"), parse=False) == [("We will win the state", None)]
+
+
+def test_a_paragraph_that_opens_with_the_verb_and_ends_in_a_colon_introduces_the_next_ones_quote():
+    # "Added Jane Smith:" in a later paragraph: the name after the verb introduces the quote that opens the next paragraph
+    text = 'Officials met on Monday.\n\nAdded Jane Smith:\n\n"We will rebuild the town."'
+    assert speakers(text, ("Jane Smith", "PERSON"), parse=False) == [("We will rebuild the town.", "Jane Smith")]
