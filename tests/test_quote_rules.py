@@ -279,6 +279,8 @@ def test_the_attribution_after_a_quote_names_no_earlier_quote_that_has_its_own_v
     # quotes after a verb before them are that verb's (the officials'), not the last name's
     text = 'Officials said "the vote was lost," "the count was fair" and "the next one is ours," Jones said.'
     assert cues(text, ("Jones", "PERSON")) == [(None, "said"), (None, "said"), ("Jones", "said")]
+    text = 'Officials said "the vote was lost," "the count was fair," Jones said.'
+    assert cues(text, ("Jones", "PERSON")) == [(None, "said"), ("Jones", "said")]
 
 
 def test_an_attributed_quote_of_a_headline_counts_after_an_unattributed_one():
@@ -291,3 +293,9 @@ def test_the_parser_names_a_subject_with_its_first_name():
     # the parser's subject "Moore" with its compound "Jim": the whole name, as the model would have tagged it
     text = 'Standing beside the mayor on the steps of the hall, Jim Moore thanked him for "stepping up when others would not."'
     assert speakers(text) == [("stepping up when others would not.", "Jim Moore")]
+
+
+def test_an_empty_pair_of_marks_continuing_a_quote_is_no_quote():
+    # the paragraph after a quote left open opens with a mark, so it continues the quote, but holds nothing between its marks
+    text = 'Jones said: "We will win the next one.\n\n"".'
+    assert cues(text, ("Jones", "PERSON")) == [("Jones", "said")]
