@@ -299,3 +299,14 @@ def test_an_empty_pair_of_marks_continuing_a_quote_is_no_quote():
     # the paragraph after a quote left open opens with a mark, so it continues the quote, but holds nothing between its marks
     text = 'Jones said: "We will win the next one.\n\n"".'
     assert cues(text, ("Jones", "PERSON")) == [("Jones", "said")]
+
+
+def test_a_quote_that_continues_a_headlines_unattributed_one_is_read_without_a_speaker():
+    # the headline's quote is left open and unattributed (the writer's); the paragraph after it opens with a mark and goes on
+    assert speakers('Town "in shock\n\n"and nobody came to help us at all."', parse=False) == [("and nobody came to help us at all.", None)]
+
+
+def test_an_untagged_surname_right_before_the_quote_that_opens_its_sentence_speaks():
+    # 'Trump "was right about ..."': the sentence's subject, an untagged surname of the person named in full before
+    text = 'Donald Trump spoke in Ohio.\n\nTrump "was right about the crowds at the rally."'
+    assert speakers(text, ("Donald Trump", "PERSON"), ("Ohio", "GPE"), parse=False) == [("was right about the crowds at the rally.", "Donald Trump")]
