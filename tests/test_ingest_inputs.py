@@ -541,3 +541,18 @@ def test_a_text_archive_is_dated_by_its_paths(db, tmp_path):
         ("wire/post_2016-09-10_ferry.txt", datetime(2016, 9, 9, 22, 0)),
         ("wire/ticket-20160911.txt", None),  # eight digits alone may be any number
         ("wire/undated.txt", None)]
+
+
+def test_a_text_file_with_a_standfirst_under_its_headline_is_one_article(db, tmp_path):
+    """A headline, its standfirst on the next line, a blank line, then paragraphs: one article whose
+    body opens with the standfirst (not one article per line, as a seed page's paragraph-per-line)."""
+    story = tmp_path / "harbour.txt"
+    story.write_text("Harbour wall approved\nThe council backs a sea wall after two winter floods.\n\n"
+                     "The council voted on Tuesday to build a new sea wall along the harbour front.\n\n"
+                     "Work starts in May and should end before next winter's storms, the mayor said.\n")
+    assert ingest(db, story) == 0
+    assert rows(db, "SELECT title, body FROM articles") == [(
+        "Harbour wall approved",
+        "The council backs a sea wall after two winter floods.\n\n"
+        "The council voted on Tuesday to build a new sea wall along the harbour front.\n\n"
+        "Work starts in May and should end before next winter's storms, the mayor said.")]

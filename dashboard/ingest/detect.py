@@ -14,6 +14,7 @@ from dashboard.ingest.tabular import KNOWN_COLUMNS, article_list, column_key, he
 FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
 MIN_PROSE_WORDS = 12
+MAX_HEADING_LINES = 2  # a headline and its standfirst, then the blank line before the body
 
 
 def detect(inp: Input) -> str:
@@ -70,10 +71,13 @@ def _looks_like_csv(first: str, options: ReadOptions) -> bool:
 
 
 def _prose_format(lines: list[str]) -> str:
-    """'text' (headline, blank line, body), 'seed' (paragraph per line), or not news at all."""
+    """'text' (a headline, perhaps a standfirst line under it, a blank line, the body),
+    'seed' (paragraph per line), or not news at all."""
     stripped = [line.strip() for line in lines]
-    body_words = sum(len(line.split()) for line in stripped[2:])
-    if len(stripped) >= 3 and stripped[0] and not stripped[1] and len(stripped[0]) <= 200 and body_words >= MIN_PROSE_WORDS:
+    blank = stripped.index("") if "" in stripped else len(stripped)
+    heading = stripped[:blank]
+    body_words = sum(len(line.split()) for line in stripped[blank:])
+    if 1 <= len(heading) <= MAX_HEADING_LINES and len(heading[0]) <= 200 and body_words >= MIN_PROSE_WORDS:
         return "text"
     prose = [line for line in stripped if len(line.split()) >= MIN_PROSE_WORDS]
     if not prose:
