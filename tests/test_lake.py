@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from dashboard import config
-from dashboard.store import connect, engine, transaction
+from dashboard.store import connect, engine, search, transaction
 from dashboard.store import db as store_db
+from dashboard.store import selection as sel
 from dashboard.store.check import check
 from dashboard.store.engine import Lake
+from dashboard.store.selection import Filters
 from tests import test_queries
 from tests.conftest import FIXTURES, SEEDS, TABLES, cli, rows, table_counts
 
@@ -216,3 +218,29 @@ def test_check_finds_a_key_stored_twice_which_a_lake_cannot_refuse(lake, capsys)
     capsys.readouterr()
     assert cli("check", "--db", lake) == 1
     assert "1 signatures stored twice" in capsys.readouterr().out
+
+
+def _search_keys(store, q: str, **other) -> tuple[list[int], sel.Found]:
+    """The keys the selection's search reads, as listed (an article twice if listed twice), and the lookup."""
+    with connect(store, read_only=True) as con:
+        found = sel.lookup(con, Filters(q=q, **other))
+        assert found.search is not None
+        return sorted(r[0] for r in con.execute(found.search.sql, found.search.params).fetchall()), found
+
+
+def test_a_lakes_search_is_read_from_its_articles_kept_for_the_query(synthetic_db, synthetic_lake):
+    word = rows(synthetic_db, "SELECT min(term) FROM counted_terms")[0][0]
+    prefix = rows(synthetic_db, "SELECT min(left(term, 3)) FROM search_postings WHERE length(term) > 3 "
+                                "GROUP BY article_key, left(term, 3) HAVING count(*) > 1 ORDER BY 1 LIMIT 1")[0][0] + "*"
+    for q in (word, prefix):
+        on_file, found = _search_keys(synthetic_db, q)
+        assert "search_postings" in found.search.sql
+        on_lake, kept = _search_keys(synthetic_lake, q)
+        assert kept.search.sql.startswith("SELECT article_key FROM temp.") and kept.search.params == {} and kept.distinct
+        assert on_lake == sorted(set(on_file)) and len(on_lake) > 1  # the same articles, each once
+    assert len(_search_keys(synthetic_db, prefix)[0]) > len(_search_keys(synthetic_lake, prefix)[0])  # the prefix lists one twice
+    _, counted = _search_keys(synthetic_lake, word)
+    assert counted.counted and counted.word == word
+    with connect(synthetic_lake, read_only=True) as con:  # counted from term_counts: no articles to keep
+        assert sel.lookup(con, Filters(q=word), counting=True).search.sql == search.one_term("$term_0")
+        assert "temp." in sel.lookup(con, Filters(q=word, langs=("en",)), counting=True).search.sql  # term_counts cannot count it
