@@ -244,3 +244,8 @@ def test_a_lakes_search_is_read_from_its_articles_kept_for_the_query(synthetic_d
     with connect(synthetic_lake, read_only=True) as con:  # counted from term_counts: no articles to keep
         assert sel.lookup(con, Filters(q=word), counting=True).search.sql == search.one_term("$term_0")
         assert "temp." in sel.lookup(con, Filters(q=word, langs=("en",)), counting=True).search.sql  # term_counts cannot count it
+    with connect(synthetic_db, read_only=True) as con:  # a prefix read as the range of its words (on a lake): the same articles
+        ranged, expanded = search.lookup(con, prefix, ranges=True), search.lookup(con, prefix)
+        assert ranged is not None and expanded is not None
+        assert "term >= $term_0 AND term < $term_1" in ranged[0] and "term >= " not in expanded[0]
+        assert sorted(con.execute(ranged[0], ranged[1]).fetchall()) == sorted(con.execute(expanded[0], expanded[1]).fetchall())

@@ -90,12 +90,13 @@ def lookup(con: duckdb.DuckDBPyConnection, f: Filters, counting: bool = False) -
     lake, the search's articles themselves (see `kept`), unless the caller only counts the
     selection (`counting`, see `choose`) and term_counts counts it."""
     ids = tuple(_entity_id(con, name) for name in f.entities)
-    indexed = search.lookup(con, f.q) if f.q else None
+    lake = db.lake_of(con) is not None
+    indexed = search.lookup(con, f.q, ranges=lake) if f.q else None
     if not indexed:
         return Found(ids)
     word = indexed[1]["term_0"] if indexed[0] == search.one_term("$term_0") else None
     found = Found(ids, Clause(indexed[0], indexed[1]), indexed[2], word is not None and _counted(con, word), word)
-    if db.lake_of(con) is None or (counting and terms_answer(f, found)):
+    if not lake or (counting and terms_answer(f, found)):
         return found
     return kept(con, found)
 
