@@ -228,7 +228,7 @@ def _search_keys(store, q: str, **other) -> tuple[list[int], sel.Found]:
         return sorted(r[0] for r in con.execute(found.search.sql, found.search.params).fetchall()), found
 
 
-def test_a_lakes_search_is_read_from_its_articles_kept_for_the_query(synthetic_db, synthetic_lake):
+def test_a_lakes_search_is_read_from_its_articles_kept_until_the_next_commit(synthetic_db, synthetic_lake):
     word = rows(synthetic_db, "SELECT min(term) FROM counted_terms")[0][0]
     prefix = rows(synthetic_db, "SELECT min(left(term, 3)) FROM search_postings WHERE length(term) > 3 "
                                 "GROUP BY article_key, left(term, 3) HAVING count(*) > 1 ORDER BY 1 LIMIT 1")[0][0] + "*"
@@ -236,16 +236,31 @@ def test_a_lakes_search_is_read_from_its_articles_kept_for_the_query(synthetic_d
         on_file, found = _search_keys(synthetic_db, q)
         assert "search_postings" in found.search.sql
         on_lake, kept = _search_keys(synthetic_lake, q)
-        assert kept.search.sql.startswith("SELECT article_key FROM temp.") and kept.search.params == {} and kept.distinct
+        assert "search_postings" not in kept.search.sql and kept.search.params == {} and kept.distinct
         assert on_lake == sorted(set(on_file)) and len(on_lake) > 1  # the same articles, each once
     assert len(_search_keys(synthetic_db, prefix)[0]) > len(_search_keys(synthetic_lake, prefix)[0])  # the prefix lists one twice
     _, counted = _search_keys(synthetic_lake, word)
     assert counted.counted and counted.word == word
     with connect(synthetic_lake, read_only=True) as con:  # counted from term_counts: no articles to keep
         assert sel.lookup(con, Filters(q=word), counting=True).search.sql == search.one_term("$term_0")
-        assert "temp." in sel.lookup(con, Filters(q=word, langs=("en",)), counting=True).search.sql  # term_counts cannot count it
+        assert "search_postings" not in sel.lookup(con, Filters(q=word, langs=("en",)), counting=True).search.sql  # term_counts cannot count it
     with connect(synthetic_db, read_only=True) as con:  # a prefix read as the range of its words (on a lake): the same articles
         ranged, expanded = search.lookup(con, prefix, ranges=True), search.lookup(con, prefix)
         assert ranged is not None and expanded is not None
         assert "term >= $term_0 AND term < $term_1" in ranged[0] and "term >= " not in expanded[0]
         assert sorted(con.execute(ranged[0], ranged[1]).fetchall()) == sorted(con.execute(expanded[0], expanded[1]).fetchall())
+
+
+def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    word = rows(lake, "SELECT min(term) FROM search_postings")[0][0]
+    before, _ = _search_keys(lake, word)
+    assert before and before == _search_keys(lake, word)[0]
+    with connect(lake) as con:
+        kept = dict(sel._kept)
+        sel.lookup(con, Filters(q=word))  # the same snapshot: the same keys, not read again
+        assert dict(sel._kept) == kept
+        with transaction(con):
+            con.execute("INSERT INTO search_pending (term, article_key) VALUES ($word, 999999)", {"word": word})
+    after, _ = _search_keys(lake, word)  # a commit: read again
+    assert after == sorted([*before, 999999])

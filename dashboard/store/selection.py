@@ -24,13 +24,15 @@ chosen, 789 and 222 ms (benchmarks/dashboard.py, back to back; migrations/0004_a
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
-from dashboard.store import db, search
+from dashboard.store import db, engine, search
 
 
 @dataclass(frozen=True)
@@ -102,22 +104,39 @@ def lookup(con: duckdb.DuckDBPyConnection, f: Filters, counting: bool = False) -
 
 
 def kept(con: duckdb.DuckDBPyConnection, found: Found) -> Found:
-    """The search's articles written once into a temporary table of the connection, each listed once,
-    and the search read from it.
+    """The search's articles, each listed once, kept in this process for the lake's snapshot, and the
+    search read from them (a view of the connection's own: never written to the lake).
 
-    DuckDB knows a temporary table's size; of a lake's index it knows only the whole table's (150
-    million rows: a word's rows estimated at 15 million). With that guess it hashed the 4.6 million
-    article-entity rows to join 25,000 articles with `oil prices` (0.5-1.3 s), and joined the million
-    articles to their topics before the search (0.2 s); from the table, 77 and 78 ms, the table
-    written in 32 (CPU time, a million articles). It lives in the connection (a page's query) alone
-    and is never written to the lake (no snapshot).
+    DuckDB knows the size of what it is given; of a lake's index it knows only the whole table's
+    (150 million rows: a word's rows estimated at 15 million). With that guess it hashed the 4.6
+    million article-entity rows to join 25,000 articles with `oil prices` (0.5-1.3 s of CPU), and
+    joined the million articles to their topics before the search (0.2 s); from a table of the
+    articles found, 77 and 78 ms. Written again for each query of a page, the articles of `said`
+    (740,000) cost 55-100 ms a time, four to seven times a page; kept until the next commit to the
+    lake, they cost one catalog query (the snapshot's id) and a view.
     """
     assert found.search is not None
-    digest = hashlib.blake2b(repr((found.search.sql, sorted(found.search.params.items()))).encode(), digest_size=8).hexdigest()
-    name = f"search_{digest}"
-    once = "" if found.distinct else "DISTINCT "  # a prefix's words may list an article twice
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {once}article_key FROM ({found.search.sql})", found.search.params)
-    return replace(found, search=Clause(f"SELECT article_key FROM temp.{name}"), distinct=True)
+    lake = db.lake_of(con)
+    assert lake is not None
+    params = tuple(sorted(found.search.params.items()))
+    key = (lake.address, engine.snapshot(con), found.search.sql, params)
+    with _kept_lock:
+        keys = _kept.pop(key, None)
+    if keys is None:
+        once = "" if found.distinct else "DISTINCT "  # a prefix's words may list an article twice
+        keys = con.execute(f"SELECT {once}article_key FROM ({found.search.sql})", found.search.params).to_arrow_table()
+    with _kept_lock:
+        _kept[key] = keys  # the most recently used last
+        while len(_kept) > KEPT_SEARCHES:
+            _kept.pop(next(iter(_kept)))
+    name = "search_" + hashlib.blake2b(repr((found.search.sql, params)).encode(), digest_size=8).hexdigest()
+    con.register(name, keys)
+    return replace(found, search=Clause(f"SELECT article_key FROM {name}"), distinct=True)
+
+
+KEPT_SEARCHES = 8  # searches whose articles are kept (the most recent): at most 6 MB each (a word in 740,000 articles)
+_kept: dict[tuple[str, int, str, tuple], pa.Table] = {}
+_kept_lock = threading.Lock()
 
 
 def one_word(found: Found) -> str | None:
