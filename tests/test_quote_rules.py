@@ -98,3 +98,215 @@ def test_an_organisations_officer_opening_a_sentence_speaks_even_when_another_pe
     text = 'American Bridge President Jessica Mackler was blunt about Donald Trump on Tuesday: "He will lose."'
     names = (("American Bridge", "ORG"), ("Jessica Mackler", "PERSON"), ("Donald Trump", "PERSON"))
     assert speakers(text, *names, parse=False) == [("He will lose.", "Jessica Mackler")]
+
+
+def test_the_person_among_the_subjects_of_a_speech_verb_speaks_not_the_organisation_named_last():
+    # "Jane Smith and Acme met ... and said": no name right before the verb; of the subjects, the person speaks
+    text = 'Jane Smith and Acme met on Monday and said "the camps are full and winter is near."'
+    assert speakers(text, ("Jane Smith", "PERSON"), ("Acme", "ORG"), parse=False) == [("the camps are full and winter is near.", "Jane Smith")]
+
+
+def test_an_untagged_subject_is_read_before_the_clauses_and_appositions_that_close_it():
+    # the relative clause between the name and the verb is set aside, also when a phrase opens the sentence
+    text = 'Last week Zimmerman, who identifies as Hispanic, told reporters "I was afraid for my life that night."'
+    assert speakers(text, parse=False) == [("I was afraid for my life that night.", "Zimmerman")]
+    # a subject of several words closed by an apposition: the untagged name that opens the sentence
+    text = 'Mayor Zimmerman and his deputy, a former officer, told reporters "I was afraid for my life that night."'
+    assert speakers(text, parse=False) == [("I was afraid for my life that night.", "Zimmerman")]
+
+
+def test_a_tagged_name_that_only_qualifies_the_subject_of_a_participle_does_not_speak():
+    # "Clinton campaign staff ..., saying": the staff speak, and a name the model tagged is not read again as an untagged one
+    text = 'Clinton campaign staff met donors on Monday, saying "we will win the state in November."'
+    assert speakers(text, ("Clinton", "PERSON"), parse=False) == [("we will win the state in November.", None)]
+
+
+def test_a_spokesperson_speaks_for_whom_they_work_but_a_named_one_for_themself():
+    # "Rick Tyler, a spokesman for Ted Cruz said": the spokesman is named, so he speaks, not Cruz
+    text = 'Rick Tyler, a spokesman for Ted Cruz said "the plant will close at the end of the year."'
+    assert speakers(text, ("Rick Tyler", "PERSON"), ("Ted Cruz", "PERSON"), parse=False) == [
+        ("the plant will close at the end of the year.", "Rick Tyler")]
+    # a spokeswoman for a town the article names as a place: places never speak, so no one is named
+    text = 'Residents of Wexbury were angry.\n\nA spokeswoman for Wexbury said "the plant will close at the end of the year."'
+    assert speakers(text, ("Wexbury", "GPE"), ("Wexbury", "ORG"), parse=False) == [("the plant will close at the end of the year.", None)]
+
+
+def test_a_possessive_leads_into_the_quote_across_up_to_six_words():
+    # the model tagged the possessive with the name ("Trump's" for Trump): his claim, not Pence's words
+    text = 'Pence blamed the media for Trump\'s claim that Obama "founded ISIS and nobody else did."'
+    tagged = [Mention(0, 5, "Pence", "Pence", "PERSON"), Mention(27, 34, "Trump's", "Trump", "PERSON"), Mention(46, 51, "Obama", "Obama", "PERSON")]
+    assert [(q.text, q.speaker) for q in find_quotes(text, tagged, parse=False)] == [("founded ISIS and nobody else did.", "Trump")]
+    # "that the president of the nation": six words between the claim and the quote are still short enough
+    text = 'Pence blamed the media for Trump\'s claim that the president of the nation "founded ISIS."'
+    assert speakers(text, ("Pence", "PERSON"), ("Trump", "PERSON"), parse=False) == [("founded ISIS.", "Trump")]
+
+
+def test_a_name_after_the_verb_that_the_model_read_as_a_place_is_a_person():
+    # two words no gazetteer knows, right after the verb and before a relative clause: a person's name, not a place
+    text = '"We will win the state," said Wertheim Smith, who graduated in 2009.'
+    found = find_quotes(text, mentions(text, ("Wertheim Smith", "GPE")), parse=False)
+    assert [(q.text, q.speaker, q.speaker_label) for q in found] == [("We will win the state", "Wertheim Smith", "PERSON")]
+    # also after a comma that follows the verb
+    text = '"We will win the state," said, Wertheim, who graduated in 2009.'
+    assert speakers(text, ("Wertheim", "GPE"), parse=False) == [("We will win the state", "Wertheim")]
+
+
+def test_an_untagged_full_name_ending_a_description_is_read_before_the_full_stop():
+    text = '"The plant will close at the end of the year," said Oversight ranking Democrat Elijah Cummings.'
+    assert speakers(text, parse=False) == [("The plant will close at the end of the year", "Elijah Cummings")]
+
+
+def test_a_surname_the_model_read_as_a_place_is_the_person_named_in_full_before():
+    # a one-word place, GPE or LOC, that is the surname of the one person named before with it
+    text = 'Cornel West spoke in Ohio.\n\nWest said "we will win the state."'
+    for label in ("GPE", "LOC"):
+        assert speakers(text, ("Cornel West", "PERSON"), ("Ohio", "GPE"), ("West", label), parse=False) == [("we will win the state.", "Cornel West")]
+    # the surname is the last of three words
+    text = 'Mary Ann Trask spoke in Ohio.\n\nTrask said "we will win the state."'
+    assert speakers(text, ("Mary Ann Trask", "PERSON"), ("Ohio", "GPE"), ("Trask", "GPE"), parse=False) == [("we will win the state.", "Mary Ann Trask")]
+    # a two-word place, GPE or LOC, whose last word is a person's surname is a person of its own
+    text = 'Ana dos Santos spoke in Ohio.\n\nMatdos Santos said "we will win the state."'
+    for label in ("GPE", "LOC"):
+        assert speakers(text, ("Ana dos Santos", "PERSON"), ("Ohio", "GPE"), ("Matdos Santos", label), parse=False) == [
+            ("we will win the state.", "Matdos Santos")]
+    # but the last word of a longer place is no surname: "Wexbury" after "New Wexbury" is not that place read as a person
+    text = 'Crowds gathered in New Wexbury.\n\nLater Wexbury said "we will win the state."'
+    assert speakers(text, ("New Wexbury", "GPE"), ("Wexbury", "GPE"), parse=False) == [("we will win the state.", "Wexbury")]
+    # and a one-word "person" the article also names as a place is that place: it does not speak
+    text = '"We will win the state," Swansea said.\n\nResidents of Swansea were angry.'
+    assert speakers(text, ("Swansea", "PERSON"), ("Swansea", "GPE"), parse=False) == [("We will win the state", None)]
+
+
+def test_a_line_opening_with_a_bullet_holds_no_dateline():
+    # "• NATO - the alliance - said": the capitals follow a bullet, not the start of the line: NATO speaks
+    text = 'Talks went on.\n• NATO - the alliance - said "we will win the state."'
+    assert speakers(text, ("NATO", "ORG"), parse=False) == [("we will win the state.", "NATO")]
+
+
+def test_a_signature_names_only_the_quotes_before_it_that_have_no_attribution_at_all():
+    # '- Bernie Sanders.' signs an unattributed quote; one whose verb names someone not named ("the crowd chanted") stays unknown
+    text = 'Supporters cheered.\n\n"We will win the state, and then the country."\n\n- Bernie Sanders.'
+    assert speakers(text, ("Bernie Sanders", "PERSON"), parse=False) == [("We will win the state, and then the country.", "Bernie Sanders")]
+    text = 'Supporters cheered.\n\n"We will win the state," the crowd chanted.\n\n- Bernie Sanders.'
+    assert speakers(text, ("Bernie Sanders", "PERSON"), parse=False) == [("We will win the state", None)]
+
+
+def test_a_paragraph_that_opens_with_the_verb_and_ends_in_a_colon_introduces_the_next_ones_quote():
+    # "Added Jane Smith:" in a later paragraph: the name after the verb introduces the quote that opens the next paragraph
+    text = 'Officials met on Monday.\n\nAdded Jane Smith:\n\n"We will rebuild the town."'
+    assert speakers(text, ("Jane Smith", "PERSON"), parse=False) == [("We will rebuild the town.", "Jane Smith")]
+
+
+def test_a_role_after_the_verb_is_the_person_introduced_with_that_role_or_the_name_that_follows_it():
+    # "the British Labour leader" ends with the role Keir Starmer was introduced with; "Lib Dem leader" shares only "leader"
+    text = 'Labour leader Keir Starmer spoke. Lib Dem leader Ed Davey spoke.\n\n"We will win the state," said the British Labour leader.'
+    tagged = [Mention(text.index(name), text.index(name) + len(name), name, name, "PERSON", role=role)
+              for name, role in (("Keir Starmer", "Labour leader"), ("Ed Davey", "Lib Dem leader"))]
+    assert [(q.text, q.speaker) for q in find_quotes(text, tagged, parse=False)] == [("We will win the state", "Keir Starmer")]
+    # "the minister, John Doe": the name right after the role (a comma and a space) is who speaks, not the minister named before
+    text = 'Prime Minister Jane Smith spoke on Monday.\n\n"We will win the state," said the minister, John Doe.'
+    tagged = [Mention(text.index("Jane Smith"), text.index("Jane Smith") + 10, "Jane Smith", "Jane Smith", "PERSON", role="Prime Minister"),
+              Mention(text.index("John Doe"), text.index("John Doe") + 8, "John Doe", "John Doe", "PERSON")]
+    assert [(q.text, q.speaker) for q in find_quotes(text, tagged, parse=False)] == [("We will win the state", "John Doe")]
+
+
+def test_an_organisations_officer_described_in_lower_case_words_opens_the_sentence():
+    # "Clinton campaign manager Robby Mook": the words between the two names qualify him (a modifier, a role), so he speaks
+    text = 'Clinton campaign manager Robby Mook was blunt on Tuesday: "He will lose the state."'
+    assert speakers(text, ("Clinton", "PERSON"), ("Robby Mook", "PERSON"), parse=False) == [("He will lose the state.", "Robby Mook")]
+
+
+def test_a_signature_reads_a_name_the_model_took_for_a_place_and_signs_only_the_paragraph_before():
+    # '- Wertheim Smith, a voter.': two words no gazetteer knows, read as a place by the model, sign the quote before
+    text = 'Supporters cheered.\n\n"We will win the state."\n\n- Wertheim Smith, a voter.'
+    assert speakers(text, ("Wertheim Smith", "GPE"), parse=False) == [("We will win the state.", "Wertheim Smith")]
+    # only the quotes of the paragraph right before the signature are signed
+    text = 'Supporters cheered.\n\n"We will win the state."\n\nThen the band played.\n\n"And then the whole country."\n\n- Bernie Sanders.'
+    assert speakers(text, ("Bernie Sanders", "PERSON"), parse=False) == [
+        ("We will win the state.", None), ("And then the whole country.", "Bernie Sanders")]
+    # and a dash and a name before any quote (a byline) signs nothing
+    text = '— Jane Smith\n\nThe mayor said "we will rebuild the town."'
+    assert cues(text, ("Jane Smith", "PERSON")) == [(None, "said")]
+
+
+def test_a_verb_after_the_quote_that_reports_a_clause_of_its_own_stays_its_cue_when_no_one_is_named_before():
+    # "one of the prosecutors said he was sure": no one named, before or after; the verb is still the quote's cue
+    assert cues('"The cases are the same," one of the prosecutors said he was sure.') == [(None, "said")]
+    # a verb before the quote that names no one either leaves the verb after it as the cue
+    assert cues('As one of them claimed that "the cases are the same," one of the prosecutors said he was sure.') == [(None, "said")]
+
+
+def test_a_possessive_owner_takes_the_quote_and_the_sentence_keeps_its_verb():
+    # 'Pence said Trump's claim that Obama "founded ISIS" was false': Trump's words; the sentence's verb stays the cue
+    text = 'Pence said Trump\'s claim that Obama "founded ISIS" was false.'
+    assert cues(text, ("Pence", "PERSON"), ("Trump", "PERSON"), ("Obama", "PERSON")) == [("Trump", "said")]
+
+
+def test_the_second_piece_of_a_quote_split_by_its_attribution_is_the_same_speakers():
+    # the relative clause after the name holds no speech verb: the second piece goes on from the first
+    text = '"The risk," said Edward Leamer, who runs the forecast at the bank, "is that the recovery stalls."'
+    assert cues(text, ("Edward Leamer", "PERSON")) == [("Edward Leamer", "said"), ("Edward Leamer", "said")]
+
+
+def test_a_paragraph_that_continues_a_quote_keeps_its_own_verb():
+    # the quote runs on into the next paragraph, whose own attribution gives its verb
+    text = 'Jones said: "We will win the state.\n\n"And then the country," Jones added.'
+    assert cues(text, ("Jones", "PERSON"), ("Jones", "PERSON")) == [("Jones", "said"), ("Jones", "added")]
+
+
+def test_a_quote_inside_a_quote_in_the_other_kind_of_mark_that_never_closes_is_a_new_piece():
+    # a curly mark opened inside the straight quote, not closed in its kind before the paragraph ends: the quote goes on in a new piece
+    text = 'Jones said: "We will win the state, “and then the country.\n\n"We never give up."'
+    assert speakers(text, ("Jones", "PERSON"), parse=False) == [
+        ("We will win the state", "Jones"), ("and then the country.", "Jones"), ("We never give up.", "Jones")]
+
+
+def test_a_quotes_own_attribution_wins_over_the_introduction_of_the_paragraph_before():
+    # "Jane Smith stated:" introduces the next paragraph's quote, but that quote names its own speaker after it
+    text = 'At the meeting, Jane Smith stated:\n\n"We will rebuild the town," John Wallace replied.'
+    assert cues(text, ("Jane Smith", "PERSON"), ("John Wallace", "PERSON")) == [("John Wallace", "replied")]
+
+
+def test_a_quote_opening_a_sentence_that_names_no_one_is_the_last_speakers():
+    # "Jones said ..." before, then a quote that opens its sentence and is followed by the writer's words only
+    text = 'Jones said the town would recover. "I think what they will care about is the economy" and other pocketbook issues.'
+    assert speakers(text, ("Jones", "PERSON"), parse=False) == [("I think what they will care about is the economy", "Jones")]
+
+
+def test_the_attribution_after_a_quote_names_no_earlier_quote_that_has_its_own_verb():
+    # 'He called it "a farce" and "a disgrace" said Jones': "a farce" is his (unknown), only the quote right before the verb is Jones's
+    assert cues('He called it "a farce" and "a disgrace to the town" said Jones.', ("Jones", "PERSON")) == [(None, "called"), ("Jones", "said")]
+    # quotes after a verb before them are that verb's (the officials'), not the last name's
+    text = 'Officials said "the vote was lost," "the count was fair" and "the next one is ours," Jones said.'
+    assert cues(text, ("Jones", "PERSON")) == [(None, "said"), (None, "said"), ("Jones", "said")]
+    text = 'Officials said "the vote was lost," "the count was fair," Jones said.'
+    assert cues(text, ("Jones", "PERSON")) == [(None, "said"), ("Jones", "said")]
+
+
+def test_an_attributed_quote_of_a_headline_counts_after_an_unattributed_one():
+    # a headline's quote with no attribution is the writer's and is left out; the attributed one after it counts
+    text = 'Storm hits town "in shock" after the flood; Mayor Wallace: "We will rebuild"\n\nThe storm hit on Monday.'
+    assert speakers(text, ("Wallace", "PERSON"), parse=False) == [("We will rebuild", "Wallace")]
+
+
+def test_the_parser_names_a_subject_with_its_first_name():
+    # the parser's subject "Moore" with its compound "Jim": the whole name, as the model would have tagged it
+    text = 'Standing beside the mayor on the steps of the hall, Jim Moore thanked him for "stepping up when others would not."'
+    assert speakers(text) == [("stepping up when others would not.", "Jim Moore")]
+
+
+def test_an_empty_pair_of_marks_continuing_a_quote_is_no_quote():
+    # the paragraph after a quote left open opens with a mark, so it continues the quote, but holds nothing between its marks
+    text = 'Jones said: "We will win the next one.\n\n"".'
+    assert cues(text, ("Jones", "PERSON")) == [("Jones", "said")]
+
+
+def test_a_quote_that_continues_a_headlines_unattributed_one_is_read_without_a_speaker():
+    # the headline's quote is left open and unattributed (the writer's); the paragraph after it opens with a mark and goes on
+    assert speakers('Town "in shock\n\n"and nobody came to help us at all."', parse=False) == [("and nobody came to help us at all.", None)]
+
+
+def test_an_untagged_surname_right_before_the_quote_that_opens_its_sentence_speaks():
+    # 'Trump "was right about ..."': the sentence's subject, an untagged surname of the person named in full before
+    text = 'Donald Trump spoke in Ohio.\n\nTrump "was right about the crowds at the rally."'
+    assert speakers(text, ("Donald Trump", "PERSON"), ("Ohio", "GPE"), parse=False) == [("was right about the crowds at the rally.", "Donald Trump")]
