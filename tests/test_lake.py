@@ -265,3 +265,10 @@ def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
             con.execute("INSERT INTO search_pending (term, article_key) VALUES ($word, 999999)", {"word": word})
     after, _ = _search_keys(lake, word)  # a commit: read again
     assert after == sorted([*before, 999999])
+    with connect(lake) as con:  # an entity's id too
+        assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (None,)
+        looked_up = dict(sel._looked_up)
+        assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (None,) and dict(sel._looked_up) == looked_up
+        with transaction(con):
+            con.execute("INSERT INTO entities (id, name, type, aliases) VALUES (987654, 'Nobody Known', 'PERSON', [])")
+        assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (987654,)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -90,22 +91,32 @@ class Found:
 def lookup(con: duckdb.DuckDBPyConnection, f: Filters, counting: bool = False) -> Found:
     """The ids of the chosen entities and the search's index lookup (one small query each); on a
     lake, the search's articles themselves (see `kept`), unless the caller only counts the
-    selection (`counting`, see `choose`) and term_counts counts it."""
+    selection (`counting`, see `choose`) and term_counts counts it. A lake's are kept for its
+    snapshot: each of those small queries costs 4 catalog queries and 10-20 ms of CPU, four to
+    seven times a page."""
+    lake = db.lake_of(con)
+    if lake is None:
+        return _look_up(con, f, ranges=False)
+    version = (lake.address, engine.snapshot(con))
+    found = _remembered(_looked_up, LOOKUPS, (*version, f.entities, f.q), lambda: _look_up(con, f, ranges=True))
+    if found.search is None or (counting and terms_answer(f, found)):
+        return found
+    return kept(con, found, version)
+
+
+def _look_up(con: duckdb.DuckDBPyConnection, f: Filters, ranges: bool) -> Found:
     ids = tuple(_entity_id(con, name) for name in f.entities)
-    lake = db.lake_of(con) is not None
-    indexed = search.lookup(con, f.q, ranges=lake) if f.q else None
+    indexed = search.lookup(con, f.q, ranges=ranges) if f.q else None
     if not indexed:
         return Found(ids)
     word = indexed[1]["term_0"] if indexed[0] == search.one_term("$term_0") else None
-    found = Found(ids, Clause(indexed[0], indexed[1]), indexed[2], word is not None and _counted(con, word), word)
-    if not lake or (counting and terms_answer(f, found)):
-        return found
-    return kept(con, found)
+    return Found(ids, Clause(indexed[0], indexed[1]), indexed[2], word is not None and _counted(con, word), word)
 
 
-def kept(con: duckdb.DuckDBPyConnection, found: Found) -> Found:
-    """The search's articles, each listed once, kept in this process for the lake's snapshot, and the
-    search read from them (a view of the connection's own: never written to the lake).
+def kept(con: duckdb.DuckDBPyConnection, found: Found, version: tuple[str, int]) -> Found:
+    """The search's articles, each listed once, kept in this process for the lake's snapshot
+    (`version`: the lake's address and snapshot id), and the search read from them (a view of the
+    connection's own: never written to the lake).
 
     DuckDB knows the size of what it is given; of a lake's index it knows only the whole table's
     (150 million rows: a word's rows estimated at 15 million). With that guess it hashed the 4.6
@@ -113,30 +124,36 @@ def kept(con: duckdb.DuckDBPyConnection, found: Found) -> Found:
     joined the million articles to their topics before the search (0.2 s); from a table of the
     articles found, 77 and 78 ms. Written again for each query of a page, the articles of `said`
     (740,000) cost 55-100 ms a time, four to seven times a page; kept until the next commit to the
-    lake, they cost one catalog query (the snapshot's id) and a view.
+    lake, they cost a view.
     """
     assert found.search is not None
-    lake = db.lake_of(con)
-    assert lake is not None
     params = tuple(sorted(found.search.params.items()))
-    key = (lake.address, engine.snapshot(con), found.search.sql, params)
-    with _kept_lock:
-        keys = _kept.pop(key, None)
-    if keys is None:
-        once = "" if found.distinct else "DISTINCT "  # a prefix's words may list an article twice
-        keys = con.execute(f"SELECT {once}article_key FROM ({found.search.sql})", found.search.params).to_arrow_table()
-    with _kept_lock:
-        _kept[key] = keys  # the most recently used last
-        while len(_kept) > KEPT_SEARCHES:
-            _kept.pop(next(iter(_kept)))
+    once = "" if found.distinct else "DISTINCT "  # a prefix's words may list an article twice
+    keys = _remembered(_kept, KEPT_SEARCHES, (*version, found.search.sql, params), lambda: con.execute(
+        f"SELECT {once}article_key FROM ({found.search.sql})", found.search.params).to_arrow_table())
     name = "search_" + hashlib.blake2b(repr((found.search.sql, params)).encode(), digest_size=8).hexdigest()
     con.register(name, keys)
     return replace(found, search=Clause(f"SELECT article_key FROM {name}"), distinct=True)
 
 
 KEPT_SEARCHES = 8  # searches whose articles are kept (the most recent): at most 6 MB each (a word in 740,000 articles)
-_kept: dict[tuple[str, int, str, tuple], pa.Table] = {}
+LOOKUPS = 64  # filters whose lookups are kept (a few bytes each)
+_kept: dict[tuple, pa.Table] = {}
+_looked_up: dict[tuple, Found] = {}
 _kept_lock = threading.Lock()
+
+
+def _remembered(kept: dict[tuple, Any], size: int, key: tuple, make: Callable[[], Any]) -> Any:
+    """kept[key], made when missing; the `size` most recently used are kept."""
+    with _kept_lock:
+        value = kept.pop(key, None)
+    if value is None:
+        value = make()
+    with _kept_lock:
+        kept[key] = value  # the most recently used last
+        while len(kept) > size:
+            kept.pop(next(iter(kept)))
+    return value
 
 
 def one_word(found: Found) -> str | None:
