@@ -239,6 +239,8 @@ def test_a_lakes_search_is_read_from_its_articles_kept_until_the_next_commit(syn
         on_lake, kept = _search_keys(synthetic_lake, q)
         assert "search_postings" not in kept.search.sql and kept.search.params == {} and kept.distinct
         assert on_lake == sorted(set(on_file)) and len(on_lake) > 1  # the same articles, each once
+        assert found.share is None and kept.share == len(on_lake) / rows(synthetic_lake, "SELECT count(*) FROM articles")[0][0]
+        assert not sel.sparse(found, 1, 10**9) and sel.sparse(kept, 1, 2) and not sel.sparse(kept, 10**9, 1)
     assert len(_search_keys(synthetic_db, prefix)[0]) > len(_search_keys(synthetic_lake, prefix)[0])  # the prefix lists one twice
     _, counted = _search_keys(synthetic_lake, word)
     assert counted.counted and counted.word == word

@@ -287,7 +287,8 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
-    if f.q:  # a common word's quotes are among the newest articles of the other filters (one look; a rare word's are not)
+    if f.q and not sel.sparse(sel.lookup(con, f), window, limit):  # a common word's quotes are among the newest articles
+        # of the other filters (one look; a rare word's are not)
         found = _quotes(con, f, both(*extra), limit, window, search_after=True)
         if len(found) >= limit:
             return found
@@ -351,9 +352,9 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
     With a search, the page is first looked for among the newest LIST_WINDOW articles of the
     other filters (see selection.newest_first), and among all of them when those do not fill it.
     """
-    found = sel.lookup(con, f)
-    if f.q and found.search is not None:
-        page = _articles(con, f, found, limit, offset, max(LIST_WINDOW, 10 * (limit + offset)))
+    found, window = sel.lookup(con, f), max(LIST_WINDOW, 10 * (limit + offset))
+    if f.q and found.search is not None and not sel.sparse(found, window, limit + offset):
+        page = _articles(con, f, found, limit, offset, window)
         if len(page) >= limit:
             return page
     return _articles(con, f, found, limit, offset, None)
