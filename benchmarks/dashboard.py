@@ -46,7 +46,8 @@ on the lake, CPU time per page 133-567 ms without a search and 183-687 ms with o
 31-104 catalog queries per page; 38 of 48 pages under 500 ms of CPU. Over it: the Overview and
 Topics of each search and of an entity, a topic's Topics page with dates and source, and the
 Entities page of `said` (537-687 ms: 15-28 queries a page, each decoding Parquet and sending the
-catalog 4-16 queries).
+catalog 4-16 queries). Two later runs at a load of 6.5-7.8 measured up to 1.3 times these lake
+CPU times (the searches' Overviews 755-910 ms), the file's unchanged.
 
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
