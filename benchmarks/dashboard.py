@@ -38,6 +38,17 @@ CPU, wall 219 ms-4.9 s. The catalog queries per page (printed last): 29-133, 265
 the search page before the statistics fix sent 365. 28 of 48 pages are under 500 ms of CPU;
 searches are not (the matching articles joined to all million in Parquet).
 
+With a search's articles kept per lake snapshot and given to each query as a view (DuckDB had
+guessed a word's rows of the lake's index at 15 million and hashed the other side of each join),
+a prefix read as a range, the filters' lookups kept per snapshot and the stories' headlines looked
+up by id apart, the same run as a file at 55-614 ms wall and 36-384 ms of CPU (load 5.0-5.5):
+on the lake, CPU time per page 133-567 ms without a search and 183-687 ms with one, wall 187 ms-1.2 s,
+31-104 catalog queries per page; 38 of 48 pages under 500 ms of CPU. Over it: the Overview and
+Topics of each search and of an entity, a topic's Topics page with dates and source, and the
+Entities page of `said` (537-687 ms: 15-28 queries a page, each decoding Parquet and sending the
+catalog 4-16 queries). Two later runs at a load of 6.5-7.8 measured up to 1.3 times these lake
+CPU times (the searches' Overviews 755-910 ms), the file's unchanged.
+
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
 memory, which stays bounded (DuckDB streams into the file and spills to disk) however many

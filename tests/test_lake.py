@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from dashboard import config
-from dashboard.store import connect, engine, transaction
+from dashboard.store import connect, engine, search, transaction
 from dashboard.store import db as store_db
+from dashboard.store import selection as sel
 from dashboard.store.check import check
 from dashboard.store.engine import Lake
+from dashboard.store.selection import Filters
 from tests import test_queries
 from tests.conftest import FIXTURES, SEEDS, TABLES, cli, rows, table_counts
 
@@ -37,6 +39,7 @@ from tests.test_queries import (  # noqa: F401
     test_latest_quotes_are_the_newest_of_the_selection,
     test_one_entitys_timeline_topics_and_company_within_the_selection,
     test_quotes_by_speaker_and_text_and_the_speakers_list,
+    test_the_stories_of_windows_carry_their_headline_articles_title,
     test_topics_sources_and_span_count_original_articles,
     test_volume_counts_each_topic_per_day_and_week,
 )
@@ -216,3 +219,58 @@ def test_check_finds_a_key_stored_twice_which_a_lake_cannot_refuse(lake, capsys)
     capsys.readouterr()
     assert cli("check", "--db", lake) == 1
     assert "1 signatures stored twice" in capsys.readouterr().out
+
+
+def _search_keys(store, q: str, **other) -> tuple[list[int], sel.Found]:
+    """The keys the selection's search reads, as listed (an article twice if listed twice), and the lookup."""
+    with connect(store, read_only=True) as con:
+        found = sel.lookup(con, Filters(q=q, **other))
+        assert found.search is not None
+        return sorted(r[0] for r in con.execute(found.search.sql, found.search.params).fetchall()), found
+
+
+def test_a_lakes_search_is_read_from_its_articles_kept_until_the_next_commit(synthetic_db, synthetic_lake):
+    word = rows(synthetic_db, "SELECT min(term) FROM counted_terms")[0][0]
+    prefix = rows(synthetic_db, "SELECT min(left(term, 3)) FROM search_postings WHERE length(term) > 3 "
+                                "GROUP BY article_key, left(term, 3) HAVING count(*) > 1 ORDER BY 1 LIMIT 1")[0][0] + "*"
+    for q in (word, prefix):
+        on_file, found = _search_keys(synthetic_db, q)
+        assert "search_postings" in found.search.sql
+        on_lake, kept = _search_keys(synthetic_lake, q)
+        assert "search_postings" not in kept.search.sql and kept.search.params == {} and kept.distinct
+        assert on_lake == sorted(set(on_file)) and len(on_lake) > 1  # the same articles, each once
+        assert found.share is None and kept.share == len(on_lake) / rows(synthetic_lake, "SELECT count(*) FROM articles")[0][0]
+        assert not sel.sparse(found, 1, 10**9) and sel.sparse(kept, 1, 2) and not sel.sparse(kept, 10**9, 1)
+    assert len(_search_keys(synthetic_db, prefix)[0]) > len(_search_keys(synthetic_lake, prefix)[0])  # the prefix lists one twice
+    _, counted = _search_keys(synthetic_lake, word)
+    assert counted.counted and counted.word == word
+    with connect(synthetic_lake, read_only=True) as con:  # counted from term_counts: no articles to keep
+        assert sel.lookup(con, Filters(q=word), counting=True).search.sql == search.one_term("$term_0")
+        assert "search_postings" not in sel.lookup(con, Filters(q=word, langs=("en",)), counting=True).search.sql  # term_counts cannot count it
+    with connect(synthetic_db, read_only=True) as con:  # a prefix read as the range of its words (on a lake): the same articles
+        ranged, expanded = search.lookup(con, prefix, ranges=True), search.lookup(con, prefix)
+        assert ranged is not None and expanded is not None
+        assert "term >= $term_0 AND term < $term_1" in ranged[0] and "term >= " not in expanded[0]
+        assert sorted(con.execute(ranged[0], ranged[1]).fetchall()) == sorted(con.execute(expanded[0], expanded[1]).fetchall())
+
+
+def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    word = rows(lake, "SELECT min(term) FROM search_postings")[0][0]
+    before, _ = _search_keys(lake, word)
+    assert before and before == _search_keys(lake, word)[0]
+    with connect(lake) as con:
+        kept = dict(sel._kept)
+        sel.lookup(con, Filters(q=word))  # the same snapshot: the same keys, not read again
+        assert dict(sel._kept) == kept
+        with transaction(con):
+            con.execute("INSERT INTO search_pending (term, article_key) VALUES ($word, 999999)", {"word": word})
+    after, _ = _search_keys(lake, word)  # a commit: read again
+    assert after == sorted([*before, 999999])
+    with connect(lake) as con:  # an entity's id too
+        assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (None,)
+        looked_up = dict(sel._looked_up)
+        assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (None,) and dict(sel._looked_up) == looked_up
+        with transaction(con):
+            con.execute("INSERT INTO entities (id, name, type, aliases) VALUES (987654, 'Nobody Known', 'PERSON', [])")
+        assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (987654,)

@@ -208,6 +208,17 @@ def test_headline_counts_every_article_of_the_selection(corpus_db):
             assert q.count_articles(con, f) == len(want), f
 
 
+def test_the_stories_of_windows_carry_their_headline_articles_title(corpus_db):
+    db, _ = corpus_db
+    titles = dict(rows(db, "SELECT id, title FROM articles"))
+    topics = [r[0] for r in rows(db, "SELECT DISTINCT topic_id FROM article_topics ORDER BY 1")]
+    first, last = rows(db, "SELECT min(published)::DATE, max(published)::DATE FROM articles")[0]
+    with connect(db, read_only=True) as con:
+        found = q.stories_in_windows(con, Filters(), "topic", [(t, first, last) for t in topics], 3)
+    assert list(found.columns[:4]) == ["key", "id", "headline", "headline_id"] and len(found) > 3
+    assert found["headline"].tolist() == [titles[i] for i in found["headline_id"]] and found["headline"].notna().all()
+
+
 def test_volume_counts_each_topic_per_day_and_week(corpus_db):
     db, choices = corpus_db
     frame = stored(db)

@@ -14,7 +14,7 @@ import pytest
 from dashboard.store import selection as sel
 from dashboard.store.selection import Clause, Filters, Found
 
-WORDS = Found(entity_ids=(7, 9), search=Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": "oil"}))
+WORDS = Found(entity_ids=(7, 9), search=Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": "oil"}), word="oil")
 
 
 def names(clause: Clause) -> set[str]:
@@ -181,7 +181,7 @@ def test_every_route_selects_the_same_articles(con, f, expected, distinct, count
     ids = {"A": 7, "B": 9}
     found = Found(tuple(ids.get(e) for e in f.entities),
                   None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}),
-                  distinct, counted and f.q not in (None, "U.S."))
+                  distinct, counted and f.q not in (None, "U.S."), None if f.q in (None, "U.S.") else f.q)
     where = sel.on_articles(f, found)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
         == expected
@@ -262,6 +262,7 @@ def test_a_counted_words_search_is_counted_from_its_rows_of_term_counts(f):
 ])
 def test_a_windows_rows_keep_the_articles_with_the_search(con, q, search, expected):
     words = dict(zip(("term_0", "term_1"), q.split(), strict=False))
-    _, after = sel.newest_first(Filters(q=q, duplicates=True), Found(search=Clause(search, words), distinct=True), windowed=True)
+    _, after = sel.newest_first(Filters(q=q, duplicates=True), Found(search=Clause(search, words), distinct=True,
+                                                                     word=None if " " in q else q), windowed=True)
     assert ("EXISTS" in after.sql) == (" " not in q)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles r WHERE {after.sql} ORDER BY id", after.params).fetchall()) == expected

@@ -74,7 +74,7 @@ def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Claus
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
-    s = sel.choose(f, sel.lookup(con, f))
+    s = sel.choose(f, sel.lookup(con, f, counting=True))
     if s.table == "articles":
         # The articles counted, then their topics by an inner join on the keys, as `volume` joins them (an
         # article may have none). For `said` at a million articles, 180 + 130 ms, where a join that keeps
@@ -158,7 +158,7 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     # DuckDB skip the blocks of articles outside it.
     span = replace(f, start=min(w[1] for w in windows), end=max(w[2] for w in windows))
     where = both(_articles_where(con, span), own)
-    return _df(con, f"""
+    found = _df(con, f"""
             WITH w AS (SELECT unnest($keys::{key_type}[]) AS key, unnest($firsts::DATE[]) AS first, unnest($lasts::DATE[]) AS last),
             tagged AS ({tagged}),
             hits AS (SELECT DISTINCT w.key, s.story_id
@@ -168,9 +168,21 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
             ranked AS (SELECT h.key, st.id, st.headline_article, st.topic_id, st.first_day, st.last_day, st.size, st.sources,
                               row_number() OVER (PARTITION BY h.key ORDER BY st.size DESC, st.last_day DESC, st.id) AS rank
                        FROM hits h JOIN stories st ON st.id = h.story_id)
-            SELECT r.key, r.id, ha.title AS headline, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
-            FROM ranked r LEFT JOIN articles ha ON ha.id = r.headline_article
-            WHERE r.rank <= $per ORDER BY r.key, r.rank""", where.params)
+            SELECT r.key, r.id, r.headline_article AS headline_id, r.topic_id, r.first_day, r.last_day, r.size, r.sources
+            FROM ranked r WHERE r.rank <= $per ORDER BY r.key, r.rank""", where.params)
+    titles = _titles(con, list(found["headline_id"]))
+    found.insert(2, "headline", pd.Series([titles.get(i) for i in found["headline_id"]], index=found.index, dtype=object))
+    return found
+
+
+def _titles(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str | None]:
+    """The titles of these articles (a few), by id.
+
+    Looked up apart, by their ids as constants: joined to the stories found, the lake read every
+    article's title (its Parquet has no index on the id) and the Overview's peaks of `oil prices`
+    took 188 ms of CPU, the titles apart 65 (a million articles; on a file, the id's index answers).
+    """
+    return dict(con.execute("SELECT id, title FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[]))", {"ids": ids}).fetchall())
 
 
 def story(con: duckdb.DuckDBPyConnection, story_id: int) -> dict[str, Any] | None:
@@ -202,7 +214,7 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day, week or month: period, topic_id, label, articles."""
-    s = sel.choose(f, sel.lookup(con, f))
+    s = sel.choose(f, sel.lookup(con, f, counting=True))
     return _df(con, f"""
         SELECT date_trunc('{_unit(grain)}', {s.day})::TIMESTAMP AS period, t.id AS topic_id, {TOPIC_LABEL} AS label,
                {s.count}::BIGINT AS articles
@@ -220,7 +232,7 @@ def _unit(grain: str) -> str:
 
 def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
-    s = sel.choose(f, sel.lookup(con, f))
+    s = sel.choose(f, sel.lookup(con, f, counting=True))
     return _df(con, f"""
         SELECT date_trunc('{_unit(grain)}', {s.day})::TIMESTAMP AS period, {s.count}::BIGINT AS articles
         FROM {s.source_sql} WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period""", s.params)
@@ -275,7 +287,8 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
     # The latest quotes are in the latest articles: look among the newest few thousand first
     # (joining every quote to its article costs far more), widening until enough are found.
     window, total = max(10 * limit, QUOTE_WINDOW), None
-    if f.q:  # a common word's quotes are among the newest articles of the other filters (one look; a rare word's are not)
+    if f.q and not sel.sparse(sel.lookup(con, f), window, limit):  # a common word's quotes are among the newest articles
+        # of the other filters (one look; a rare word's are not)
         found = _quotes(con, f, both(*extra), limit, window, search_after=True)
         if len(found) >= limit:
             return found
@@ -339,9 +352,9 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
     With a search, the page is first looked for among the newest LIST_WINDOW articles of the
     other filters (see selection.newest_first), and among all of them when those do not fill it.
     """
-    found = sel.lookup(con, f)
-    if f.q and found.search is not None:
-        page = _articles(con, f, found, limit, offset, max(LIST_WINDOW, 10 * (limit + offset)))
+    found, window = sel.lookup(con, f), max(LIST_WINDOW, 10 * (limit + offset))
+    if f.q and found.search is not None and not sel.sparse(found, window, limit + offset):
+        page = _articles(con, f, found, limit, offset, window)
         if len(page) >= limit:
             return page
     return _articles(con, f, found, limit, offset, None)
