@@ -62,6 +62,8 @@ EQUIVALENT = [
     (r"sets = None if|skip_first=True|if skip_first else", r".",
      "a faster route to the same rows (the articles table instead of article_entities, or the first entity's condition "
      "repeated): only speed changes"),
+    (r"at_end=False", r"at_end=None",
+     "nlp/quotes.py's bare_name reads at_end only for its truth, and None is as false as False"),
     (r'max\(LIST_WINDOW|if len\(page\) >= limit|if f\.q and found\.search is not None:|newest_first\(f, found, window is not None\)|'
      r'newest = "" if window is None', r".",
      "the newest-first window of a search's first page (a page it cannot fill is looked for among all): only speed changes"),

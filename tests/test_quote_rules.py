@@ -310,3 +310,46 @@ def test_an_untagged_surname_right_before_the_quote_that_opens_its_sentence_spea
     # 'Trump "was right about ..."': the sentence's subject, an untagged surname of the person named in full before
     text = 'Donald Trump spoke in Ohio.\n\nTrump "was right about the crowds at the rally."'
     assert speakers(text, ("Donald Trump", "PERSON"), ("Ohio", "GPE"), parse=False) == [("was right about the crowds at the rally.", "Donald Trump")]
+
+
+def labelled(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_label) for q in find_quotes(text, mentions(text, *names), parse=False)]
+
+
+def test_the_words_read_after_a_quote_stop_at_the_next_sentence():
+    # "said the mayor." ends the attribution: Smith, who opens the next sentence, did not say it
+    assert cues('"We will win the state," said the mayor. Smith agreed.', ("Smith", "PERSON")) == [(None, "said")]
+
+
+def test_a_new_sentence_whose_verb_opens_a_colon_says_something_else():
+    # '"We lost the vote." Jones said: ...': Jones goes on to say something of his own, not the quote before
+    assert cues('"We lost the vote." Jones said: the count was rigged.', ("Jones", "PERSON")) == [(None, None)]
+
+
+def test_a_description_after_the_verb_that_names_no_role_still_ends_in_the_speakers_name():
+    # "conservative activist Bob Klaus": the words after the verb do not start like a speaker, but his surname is among the first five
+    assert cues('"We will win the state," said conservative activist Bob Klaus.', ("Bob Klaus", "PERSON")) == [("Bob Klaus", "said")]
+
+
+def test_a_persons_surname_also_read_as_a_place_before_is_no_place():
+    # the model read "Trump" of "Trump rallies" as a place; the surname of a person named in full is not a place, so "Trump" speaks
+    text = 'Crowds at Trump rallies grew.\n\nDonald Trump spoke.\n\nTrump said "we will win the state."'
+    assert speakers(text, ("Trump", "GPE"), ("Donald Trump", "PERSON"), ("Trump", "PERSON"), parse=False) == [("we will win the state.", "Trump")]
+
+
+def test_a_short_company_name_the_model_read_as_a_place_speaks_as_an_organisation():
+    # four letters, no gazetteer's place, never written where a place goes: an organisation, as GPE or as LOC
+    for label in ("GPE", "LOC"):
+        assert labelled('Uber said "the drivers will be paid more next year."', ("Uber", label)) == [("Uber", "ORG")]
+
+
+def test_an_organisation_set_off_by_commas_before_the_verb_keeps_its_label():
+    # "The company, Acme, said": the tagged organisation right before the comma and the verb, not an untagged person's name
+    assert labelled('The company, Acme, said "the plant will close at the end of the year."', ("Acme", "ORG")) == [("Acme", "ORG")]
+
+
+def test_a_name_is_read_across_a_no_break_space_at_the_start_of_the_text_and_after_another_mention():
+    # the model tagged "Burguiere" alone; "Stu" before the no-break space is his first name
+    assert cues('Stu\u00a0Burguiere said "the show will go on without me."', ("Burguiere", "PERSON")) == [("Stu Burguiere", "said")]
+    text = 'Jones spoke first. "The show will go on without me," said Stu\u00a0Burguiere.'
+    assert cues(text, ("Jones", "PERSON"), ("Burguiere", "PERSON")) == [("Stu Burguiere", "said")]
