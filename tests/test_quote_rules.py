@@ -353,3 +353,14 @@ def test_a_name_is_read_across_a_no_break_space_at_the_start_of_the_text_and_aft
     assert cues('Stu\u00a0Burguiere said "the show will go on without me."', ("Burguiere", "PERSON")) == [("Stu Burguiere", "said")]
     text = 'Jones spoke first. "The show will go on without me," said Stu\u00a0Burguiere.'
     assert cues(text, ("Jones", "PERSON"), ("Burguiere", "PERSON")) == [("Stu Burguiere", "said")]
+
+
+def test_the_mentions_after_a_name_read_across_a_no_break_space_are_kept():
+    # the model tagged "Stu" and "Burguiere" apart; the second is dropped into "Stu Burguiere", the organisation after them still speaks
+    text = 'Stu\u00a0Burguiere met Jones.\n\n"We will win the state," Acme said.'
+    assert labelled(text, ("Stu", "PERSON"), ("Burguiere", "PERSON"), ("Acme", "ORG")) == [("Acme", "ORG")]
+
+
+def test_an_untagged_name_after_a_title_right_before_the_verb_speaks():
+    # "former Sen. Manchin said": the name the model did not tag, read back from the verb past its title
+    assert cues('"We will win the state," former Sen. Manchin said.') == [("Manchin", "said")]
