@@ -364,3 +364,8 @@ def test_the_mentions_after_a_name_read_across_a_no_break_space_are_kept():
 def test_an_untagged_name_after_a_title_right_before_the_verb_speaks():
     # "former Sen. Manchin said": the name the model did not tag, read back from the verb past its title
     assert cues('"We will win the state," former Sen. Manchin said.') == [("Manchin", "said")]
+
+
+def test_a_name_read_across_a_no_break_space_loses_its_title():
+    # the model tagged "Sen. Ann" with her title; read on across the space, the name is "Ann Fox", as any person's name is kept
+    assert cues('Sen. Ann\u00a0Fox said "we will win the state."', ("Sen. Ann", "PERSON")) == [("Ann Fox", "said")]
