@@ -176,6 +176,106 @@ def test_a_scraper_export_prefers_the_full_text_to_its_summary(db, tmp_path):
          datetime(2025, 3, 11, 8, 30))]
 
 
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>https://x.example/2025/03/11/harbour-wall</loc>
+    <news:news>
+      <news:publication><news:name>Harbour News</news:name><news:language>en</news:language></news:publication>
+      <news:publication_date>2025-03-11T08:30:00+01:00</news:publication_date>
+      <news:title>Harbour wall approved after winter storms</news:title>
+      <news:keywords>Harbour, Council</news:keywords>
+    </news:news></url>
+  <url><loc>https://x.example/about</loc><lastmod>2025-01-01</lastmod></url>
+</urlset>"""
+
+
+def test_a_news_sitemap_gives_its_headlines(db, tmp_path, capsys):
+    """A site without a feed lists its news in a sitemap: each address with the news extension is a
+    headline with its date, outlet and keywords; an address without it (the about page) is no article."""
+    sitemap = tmp_path / "news-sitemap.xml"
+    sitemap.write_text(NEWS_SITEMAP)
+    assert ingest(db, sitemap) == 0
+    assert rows(db, "SELECT source, url, title, body, published, labels FROM articles") == [
+        ("Harbour News", "https://x.example/2025/03/11/harbour-wall", "Harbour wall approved after winter storms", "",
+         datetime(2025, 3, 11, 7, 30), ["Harbour", "Council"])]
+    assert "read 2 · new 1 · duplicates 0 · already stored 0 · rejected 1" in capsys.readouterr().out
+
+
+def test_a_sitemap_index_names_the_sitemaps_to_ingest(db, tmp_path, capsys):
+    index = tmp_path / "sitemap.xml"
+    index.write_text('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                     "<sitemap><loc>https://x.example/news-sitemap.xml</loc></sitemap></sitemapindex>")
+    assert ingest(db, index) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: {index}: a sitemap index: ingest the sitemaps it lists (https://x.example/news-sitemap.xml) "
+        "(nothing from this input was stored)"]
+
+
+NEWSAPI_RESPONSE = {"status": "ok", "totalResults": 2, "articles": [
+    {"source": {"id": "harbour-news", "name": "Harbour News"}, "author": "Ana Ruiz", "title": "Harbour wall approved",
+     "description": "A sea wall is coming.", "url": "https://x.example/1", "urlToImage": None,
+     "publishedAt": "2025-03-11T08:30:00Z",
+     "content": "The council voted to build a new sea wall after the storms that flooded the old\u2026 [+2114 chars]"},
+    {"source": {"id": "harbour-news", "name": "Harbour News"}, "author": None, "title": "Ferry strike ends",
+     "description": "Ferries sail again.", "url": "https://x.example/2", "urlToImage": None,
+     "publishedAt": "2025-03-12T07:00:00Z", "content": "Ferries sailed again on Wednesday after a three-day strike."}]}
+
+
+@pytest.mark.parametrize("indent", [None, 2], ids=["one line", "pretty-printed"])
+def test_a_news_api_response_gives_the_articles_it_wraps(db, tmp_path, indent):
+    """NewsAPI's answer saved as it comes: an object whose `articles` list holds the records; each
+    record's `source` object names the outlet (its `id` is the outlet's, not the article's), and the
+    API's `[+2114 chars]` cut mark is not the story's text."""
+    export = tmp_path / "everything.json"
+    export.write_text(json.dumps(NEWSAPI_RESPONSE, indent=indent))
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT external_id, source, title, body, published FROM articles ORDER BY published") == [
+        (None, "Harbour News", "Harbour wall approved",
+         "The council voted to build a new sea wall after the storms that flooded the old\u2026", datetime(2025, 3, 11, 8, 30)),
+        (None, "Harbour News", "Ferry strike ends", "Ferries sailed again on Wednesday after a three-day strike.",
+         datetime(2025, 3, 12, 7, 0))]
+
+
+def test_api_responses_that_nest_their_records_deeper(db, tmp_path):
+    """The Guardian's `response.results` with texts under `fields`, and a search engine's `hits.hits`
+    with each document under `_source`: the records and their nested fields are found."""
+    guardian = {"response": {"status": "ok", "total": 1, "results": [
+        {"id": "world/2025/mar/11/harbour", "webPublicationDate": "2025-03-11T08:30:00Z",
+         "webTitle": "Harbour wall approved", "webUrl": "https://x.example/1",
+         "fields": {"bodyText": "The council voted to build a new sea wall.", "byline": "Ana Ruiz"}}]}}
+    hits = {"took": 3, "hits": {"total": {"value": 1}, "hits": [
+        {"_index": "news", "_id": "doc-7", "_source": {"headline": "Ferry strike ends", "date": "2025-03-12",
+                                                        "text": "Ferries sailed again on Wednesday."}}]}}
+    (tmp_path / "guardian.json").write_text(json.dumps(guardian))
+    (tmp_path / "hits.json").write_text(json.dumps(hits, indent=1))
+    assert ingest(db, tmp_path / "guardian.json") == 0
+    assert ingest(db, tmp_path / "hits.json") == 0
+    assert rows(db, "SELECT external_id, url, title, body, author, published FROM articles ORDER BY published") == [
+        ("world/2025/mar/11/harbour", "https://x.example/1", "Harbour wall approved",
+         "The council voted to build a new sea wall.", "Ana Ruiz", datetime(2025, 3, 11, 8, 30)),
+        ("doc-7", None, "Ferry strike ends", "Ferries sailed again on Wednesday.", None, datetime(2025, 3, 12))]
+
+
+def test_a_json_document_without_a_list_of_articles_is_one_line(db, tmp_path, capsys):
+    export = tmp_path / "status.json"
+    export.write_text(json.dumps({"status": "error", "code": "apiKeyMissing", "message": "Your API key is missing."},
+                                 indent=2))
+    assert ingest(db, export) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: {export}: JSON with no list of articles in it (top level: status, code, message) "
+        "(nothing from this input was stored)"]
+
+
+def test_a_media_cloud_export(db, tmp_path):
+    """Media Cloud's story list: `stories_id`, `publish_date`, `media_name`."""
+    export = tmp_path / "mc.csv"
+    export.write_text("stories_id,publish_date,title,url,language,media_name,media_url\n"
+                      "2391,2025-03-11 08:30:00,Harbour wall approved,https://x.example/1,en,Harbour News,x.example\n")
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT external_id, source, title, published FROM articles") == [
+        ("2391", "Harbour News", "Harbour wall approved", datetime(2025, 3, 11, 8, 30))]
+
+
 @pytest.mark.parametrize("compress", ["gzip", "bz2", "lzma"])
 def test_compressed_exports_are_read_as_what_they_hold(db, tmp_path, compress):
     """A `.csv.gz`, `.jsonl.bz2` or `.xz` export is decompressed on the fly, known by its first bytes."""
@@ -423,3 +523,36 @@ def test_columns_named_by_number(db):
     assert ingest(db, FIXTURES / "export_no_header.csv", "--map", "labels=1,title=2,body=3,published=4") == 0
     assert rows(db, "SELECT labels, title, published FROM articles ORDER BY published") == [
         (["2"], "Harbour wall approved", datetime(2025, 3, 11)), (["1"], "Ferry strike ends", datetime(2025, 3, 12))]
+
+
+def test_a_text_archive_is_dated_by_its_paths(db, tmp_path):
+    """Plain-text files take the day their path names inside the ingested folder (a dated folder
+    or a dated file name), at midnight in --timezone; a folder above the ingested one dates nothing."""
+    archive = tmp_path / "2020-01-01" / "archive"
+    story = "Harbour wall approved\n\nThe council voted to build a new sea wall after the storms.\n"
+    for relative in ("2016/09/08/harbour.txt", "wire/post_2016-09-10_ferry.txt", "wire/undated.txt",
+                     "wire/ticket-20160911.txt"):
+        path = archive / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story.replace("Harbour", relative.rsplit("/", 1)[-1]))
+    assert ingest(db, archive, "--timezone", "+02:00") == 0
+    assert rows(db, "SELECT external_id, published FROM articles ORDER BY external_id") == [
+        ("2016/09/08/harbour.txt", datetime(2016, 9, 7, 22, 0)),
+        ("wire/post_2016-09-10_ferry.txt", datetime(2016, 9, 9, 22, 0)),
+        ("wire/ticket-20160911.txt", None),  # eight digits alone may be any number
+        ("wire/undated.txt", None)]
+
+
+def test_a_text_file_with_a_standfirst_under_its_headline_is_one_article(db, tmp_path):
+    """A headline, its standfirst on the next line, a blank line, then paragraphs: one article whose
+    body opens with the standfirst (not one article per line, as a seed page's paragraph-per-line)."""
+    story = tmp_path / "harbour.txt"
+    story.write_text("Harbour wall approved\nThe council backs a sea wall after two winter floods.\n\n"
+                     "The council voted on Tuesday to build a new sea wall along the harbour front.\n\n"
+                     "Work starts in May and should end before next winter's storms, the mayor said.\n")
+    assert ingest(db, story) == 0
+    assert rows(db, "SELECT title, body FROM articles") == [(
+        "Harbour wall approved",
+        "The council backs a sea wall after two winter floods.\n\n"
+        "The council voted on Tuesday to build a new sea wall along the harbour front.\n\n"
+        "Work starts in May and should end before next winter's storms, the mayor said.")]

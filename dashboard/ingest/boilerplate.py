@@ -35,6 +35,8 @@ READ_MORE_LINE = re.compile(rf"^[\[(]?\s*{_READ_MORE}.{{0,60}}$", re.I)
 READ_MORE_TAIL = re.compile(
     rf"(?:(?<=[.!?。！？\"”])|\s*(?:…|\.\.\.|\[(?:…|\.\.\.)\]))\s*[\[(]?\s*{_READ_MORE}\s*(?:…|\.\.\.|»|→|›|>>)?\s*[\])]?\s*$", re.I
 )
+# A news API's mark where it cut a text short (NewsAPI's "... [+2114 chars]"): not the story's words.
+API_CUT = re.compile(r"\s*\[\+\d+ chars\]\s*$")
 POSTED_FIRST = re.compile(r"^The post .{1,300} appeared first on .{1,120}$", re.I)
 RELATED = re.compile(
     r"^(?:related(?: articles?| stories| coverage| content| news| reading| links| posts)?|see also|read also|also read|"
@@ -109,7 +111,7 @@ def clean(text: str) -> Cleaned:
     author = credit = None
     related_left = 0
     for index, raw in enumerate(paragraphs):
-        para = READ_MORE_TAIL.sub("", raw).rstrip()
+        para = API_CUT.sub("", READ_MORE_TAIL.sub("", raw)).rstrip()
         short = len(para) <= MAX_BOILERPLATE
         if related_left:
             related_left -= 1

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.inputs import SNIFF_BYTES, Input
 from dashboard.ingest.options import ReadOptions
-from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns, headerless, positional
+from dashboard.ingest.tabular import KNOWN_COLUMNS, article_list, column_key, header_columns, headerless, positional
 
 FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
 MIN_PROSE_WORDS = 12
+MAX_HEADING_LINES = 2  # a headline and its standfirst, then the blank line before the body
 
 
 def detect(inp: Input) -> str:
@@ -25,13 +27,13 @@ def detect(inp: Input) -> str:
     if "<reuters" in lower or "<!doctype lewis" in lower:
         return "reuters"
     if lower.startswith("<"):
-        if re.search(r"<(rss|feed|rdf:rdf)[\s>]", lower):
+        if re.search(r"<(rss|feed|rdf:rdf|urlset|sitemapindex)[\s>]", lower):
             return "rss"
         if re.search(r"<(!doctype html|html)[\s>]", lower):
             return "html"
         raise IngestError("XML that is not an RSS or Atom feed")
     if lower.startswith("{"):
-        return "jsonl"
+        return "jsonl" if _json_lines(head) else "json"
     if lower.startswith("["):
         return "json"
     lines = head.splitlines()
@@ -46,6 +48,19 @@ def detect(inp: Input) -> str:
     return _prose_format(lines)
 
 
+def _json_lines(head: str) -> bool:
+    """JSON Lines, unless the first line is no whole JSON value though it ends within the head (a
+    pretty-printed document), or is an object with no article field that wraps a list of objects
+    (a news API's response on one line)."""
+    first, newline, _ = head.partition("\n")
+    try:
+        value = json.loads(first)
+    except ValueError:
+        return not newline
+    wrapper = isinstance(value, dict) and not any(column_key(key) in KNOWN_COLUMNS for key in value)
+    return not (wrapper and article_list(value))
+
+
 def _looks_like_csv(first: str, options: ReadOptions) -> bool:
     """A header line of delimited columns, one of them known (or named by --map)."""
     if len(first) >= 2000:
@@ -56,10 +71,13 @@ def _looks_like_csv(first: str, options: ReadOptions) -> bool:
 
 
 def _prose_format(lines: list[str]) -> str:
-    """'text' (headline, blank line, body), 'seed' (paragraph per line), or not news at all."""
+    """'text' (a headline, perhaps a standfirst line under it, a blank line, the body),
+    'seed' (paragraph per line), or not news at all."""
     stripped = [line.strip() for line in lines]
-    body_words = sum(len(line.split()) for line in stripped[2:])
-    if len(stripped) >= 3 and stripped[0] and not stripped[1] and len(stripped[0]) <= 200 and body_words >= MIN_PROSE_WORDS:
+    blank = stripped.index("") if "" in stripped else len(stripped)
+    heading = stripped[:blank]
+    body_words = sum(len(line.split()) for line in stripped[blank:])
+    if 1 <= len(heading) <= MAX_HEADING_LINES and len(heading[0]) <= 200 and body_words >= MIN_PROSE_WORDS:
         return "text"
     prose = [line for line in stripped if len(line.split()) >= MIN_PROSE_WORDS]
     if not prose:

@@ -1,4 +1,5 @@
-"""RSS 2.0, RSS 1.0 and Atom feeds, parsed with feedparser after a defusedxml safety check.
+"""RSS 2.0, RSS 1.0 and Atom feeds, parsed with feedparser after a defusedxml safety check, and
+news sitemaps.
 
 A feed is decoded first (BOM, HTTP charset, XML prolog, else a guess: see encoding.py) and
 handed to both parsers as UTF-8: expat, under both, reads no multi-byte legacy encoding, so a
@@ -12,7 +13,7 @@ import calendar
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 import feedparser
 from defusedxml import DefusedXmlException
@@ -30,10 +31,14 @@ from dashboard.model import Article, Rejected
 MAX_FEED = 50_000_000
 
 
-def check_xml(data: bytes) -> None:
-    """Refuse XML that is not well-formed or that declares entities (expansion attacks, XXE)."""
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def check_xml(data: bytes) -> Element:
+    """The document's root; refuse XML that is not well-formed or that declares entities (expansion attacks, XXE)."""
     try:
-        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise IngestError(f"refused: the XML declares entities ({type(exc).__name__})") from exc
     except ParseError as exc:
@@ -64,7 +69,10 @@ def _author(entry: dict) -> str | None:
 def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     """Articles of a feed document held in memory, as UTF-8 (see xml_as_utf8)."""
     options = options or ReadOptions()
-    check_xml(data)
+    root = check_xml(data)
+    if root.tag in (f"{SITEMAP}urlset", f"{SITEMAP}sitemapindex"):
+        yield from _sitemap(root, source, options)
+        return
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version"):
         raise IngestError("XML that is not an RSS or Atom feed")
@@ -86,6 +94,30 @@ def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | No
             labels=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
             author=_author(entry) or text.author,
             photo_credit=text.credit,
+        )
+
+
+def _sitemap(root: Element, source: str | None, options: ReadOptions) -> Iterator[Article | Rejected]:
+    """A news sitemap (the Google News extension's title, date, publication and keywords for each
+    address): a newsroom's list of what it published in the last days, for sites without a feed.
+    It holds no text: each address is stored with its headline, as a feed of titles would be."""
+    if root.tag == f"{SITEMAP}sitemapindex":
+        raise IngestError("a sitemap index: ingest the sitemaps it lists ("
+                          + ", ".join(loc.text or "" for loc in root.iter(f"{SITEMAP}loc"))[:200] + ")")
+    for index, url in enumerate(root.iter(f"{SITEMAP}url"), 1):
+        news = url.find(f"{NEWS}news")
+        title = to_text(news.findtext(f"{NEWS}title") if news is not None else None)
+        if not title:
+            yield Rejected(f"url {index}", "no news title (a sitemap without the news extension)", malformed=False)
+            continue
+        keywords = news.findtext(f"{NEWS}keywords") or ""
+        yield Article(
+            source=source or news.findtext(f"{NEWS}publication/{NEWS}name") or "sitemap",
+            title=title,
+            body="",
+            url=(url.findtext(f"{SITEMAP}loc") or "").strip() or None,
+            published=parse_date(news.findtext(f"{NEWS}publication_date"), options.timezone, options.dayfirst),
+            labels=[word.strip() for word in keywords.split(",") if word.strip()],
         )
 
 

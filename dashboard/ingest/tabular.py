@@ -30,15 +30,16 @@ MAX_JSON_ARRAY = 100_000_000
 DATE_SAMPLE = 2000  # records looked at to settle a file's day/month order
 DELIMITERS = ",;\t|"
 ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a summary
-    "title": ("title", "headline", "heading", "articletitle"),
-    "body": ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "story", "article",
+    "title": ("title", "headline", "heading", "articletitle", "webtitle"),
+    "body": ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "bodytext", "story", "article",
              "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt"),
     "url": ("url", "link", "permalink", "href", "uri", "weburl", "articleurl"),
     "published": ("published", "date", "pubdate", "publishedat", "publicationdate", "publishdate", "datepublished",
-                  "datepublish", "publishedtime", "seendate", "datetime", "time", "timestamp", "created",
+                  "datepublish", "publishedtime", "seendate", "webpublicationdate", "datetime", "time", "timestamp", "created",
                   "createdat"),
-    "source": ("source", "publisher", "outlet", "publication", "sourcename", "sourcedomain", "domain", "sitename"),
-    "id": ("id", "externalid", "guid", "articleid", "uuid", "docid"),
+    "source": ("source", "publisher", "outlet", "publication", "sourcename", "sourcedomain", "domain", "sitename",
+               "medianame"),
+    "id": ("id", "externalid", "guid", "articleid", "uuid", "docid", "storiesid"),
     "labels": ("labels", "label", "tags", "category", "categories"),
     "author": ("author", "authors", "byline", "creator", "writer"),
 }
@@ -217,7 +218,7 @@ class Records:
 def _from_objects(inp: Input, items: Iterable[tuple[str, Any]]) -> Iterator[Article | Rejected]:
     """Articles from (where, decoded JSON) pairs; a Rejected passes through, a non-object is one."""
     records = Records(inp)
-    items = iter(items)
+    items = ((where, _unwrapped(record)) for where, record in items)
     head = [(where, records.slim(record)) for where, record in islice(items, DATE_SAMPLE)]
     records.learn_dates(r for _, r in head if isinstance(r, dict))
     for where, record in chain(head, items):
@@ -248,16 +249,54 @@ def read_jsonl(inp: Input) -> Iterator[Article | Rejected]:
 
 
 def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
-    """A JSON document holding an array of article objects (not streamed: size-capped)."""
+    """A JSON document holding article objects: an array, or an API's response that wraps one (not
+    streamed: size-capped)."""
     try:
-        records = json.loads(inp.text(MAX_JSON_ARRAY))
+        document = json.loads(inp.text(MAX_JSON_ARRAY))
     except ValueError as exc:
         raise IngestError(f"invalid JSON: {exc}") from exc
     except RecursionError as exc:
         raise IngestError("JSON nested too deeply") from exc
-    if not isinstance(records, list):
-        raise IngestError("JSON that is not an array of articles nor JSON Lines")
+    records = article_list(document)
+    if records is None:
+        keys = ", ".join(list(document)[:12]) if isinstance(document, dict) else type(document).__name__
+        raise IngestError(f"JSON with no list of articles in it (top level: {keys})")
     return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)))
+
+
+def article_list(document: Any, depth: int = 3) -> list[Any] | None:
+    """The list of article records a JSON document holds: the document itself when it is a list,
+    else the longest list of objects under its keys, looked for three levels deep (a news API's
+    response wraps its records: NewsAPI's `articles`, the Guardian's `response.results`, the New
+    York Times' `response.docs`, Elasticsearch's `hits.hits`)."""
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict) or depth == 0:
+        return None
+    found = [value for value in document.values() if isinstance(value, list) and value
+             and all(isinstance(item, dict) for item in value)]
+    if found:
+        return max(found, key=len)
+    nested = (article_list(value, depth - 1) for value in document.values() if isinstance(value, dict))
+    return max((records for records in nested if records), key=len, default=None)
+
+
+def _unwrapped(record: Any) -> Any:
+    """A record with the fields an API nests lifted to its top level: a search engine's hit holds
+    its document under `_source` beside its `_id`, the Guardian's texts sit under `fields`. Only
+    objects under keys that are no field of their own are lifted (a `source` object's `id` is the
+    outlet's, not the article's), and never over a key the record has."""
+    if not isinstance(record, dict):
+        return record
+    if isinstance(record.get("_source"), dict):
+        record = {"_id": record.get("_id"), **record["_source"]}
+    lifted = dict(record)
+    for key, value in record.items():
+        if isinstance(value, dict) and column_key(key) not in KNOWN_COLUMNS:
+            for inner, item in value.items():
+                if column_key(inner) in KNOWN_COLUMNS:
+                    lifted.setdefault(inner, item)
+    return lifted
 
 
 def sniff_dialect(head: str, options: ReadOptions | None = None) -> type[csv.Dialect] | csv.Dialect:

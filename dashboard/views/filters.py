@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.languages import name as language_name
 from dashboard.store.queries import Filters
@@ -183,20 +182,15 @@ def write_url(wanted: dict[str, list[str]]) -> None:
     """Set these parameters (an empty list removes one) in one message, so the browser adds one history step.
 
     Streamlit 1.67 sends the browser a message for each assignment to or deletion from
-    st.query_params, and the browser adds a history entry for each; `update` sends one for all
-    the keys it sets. Removals are made in the session's copy first, without a message, so that
-    the one `update` carries them too.
+    st.query_params, and the browser adds a history entry for each; `from_dict` replaces them all
+    with one message, so the parameters this page does not own are carried over into it.
     """
     changed = {key: values for key, values in wanted.items() if st.query_params.get_all(key) != values}
     if not changed:
         return
-    gone = [key for key, values in changed.items() if not values]
-    if gone:
-        ctx = get_script_run_ctx()
-        with ctx.session_state.query_params() as params:
-            for key in gone:
-                params.discard_param_no_forward_msg(key)
-    st.query_params.update({key: values for key, values in changed.items() if values})
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    merged = {**current, **changed}
+    st.query_params.from_dict({key: values for key, values in merged.items() if values})
 
 
 def parse_date(text: str, end: bool = False) -> date | None:
