@@ -369,3 +369,21 @@ def test_an_untagged_name_after_a_title_right_before_the_verb_speaks():
 def test_a_name_read_across_a_no_break_space_loses_its_title():
     # the model tagged "Sen. Ann" with her title; read on across the space, the name is "Ann Fox", as any person's name is kept
     assert cues('Sen. Ann\u00a0Fox said "we will win the state."', ("Sen. Ann", "PERSON")) == [("Ann Fox", "said")]
+
+
+def test_a_quote_inside_a_quote_after_a_one_letter_word_or_right_before_the_outer_close_stays_inside():
+    # 'I “never” said': one letter before the inner mark is still words, so the curly pair is a quote inside the quote
+    assert speakers('Jones said: "I “never” said that at all."', ("Jones", "PERSON"), parse=False) == [("I “never” said that at all.", "Jones")]
+    # the straight mark right after the inner close closes the outer quote
+    assert speakers('Jones said: "I never said “that”" and left the room.', ("Jones", "PERSON"), parse=False) == [("I never said “that”", "Jones")]
+
+
+def test_according_to_names_its_source_after_a_long_lead():
+    # "according to Jones" in the middle of a sentence whose lead is longer than a short phrase: Jones is still the source
+    text = 'The new plan for the whole city is, according to Jones, "a failure from the start."'
+    assert cues(text, ("Jones", "PERSON")) == [("Jones", "according to")]
+
+
+def test_an_untagged_name_of_three_words_ending_a_description_is_kept_whole():
+    # "ranking member Mary Ann Trask": no party word opens it, so all three words are her name
+    assert cues('"We will win the state," said ranking member Mary Ann Trask.') == [("Mary Ann Trask", "said")]
