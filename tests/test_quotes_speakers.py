@@ -787,3 +787,253 @@ def test_a_place_read_as_a_name_has_at_most_two_words(text, names, expected):
 )
 def test_an_organisation_read_as_a_place(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a person's name that modifies the noun after it ("a Smith adviser") says whose adviser: the adviser speaks, unnamed
+        ('"We lost the vote," a Republican Smith adviser said.', [("Smith", "PERSON")], [("We lost the vote", None)]),
+        ('"We lost the vote," said a Clinton spokesman.', [("Clinton", "PERSON")], [("We lost the vote", None)]),
+        ('"We will not back down," a senior Trump campaign official told reporters.', [("Trump", "PERSON")],
+         [("We will not back down", None)]),
+        # ... also when the model read the name as an organisation, the article naming that person
+        ('Bernie Sanders spoke first. "We will not back down," a Sanders campaign aide said.',
+         [("Bernie Sanders", "PERSON"), ("Sanders", "ORG")], [("We will not back down", None)]),
+        # ... but an organisation's official speaks for it, and a person named after the description speaks
+        ('"We lost the vote," a White House official said.', [("White House", "ORG")], [("We lost the vote", "White House")]),
+        ('"We lost the vote," Clinton spokesman Brian Fallon said.', [("Clinton", "PERSON"), ("Brian Fallon", "PERSON")],
+         [("We lost the vote", "Brian Fallon")]),
+    ],
+    ids=["adviser", "spokesman-after-verb", "campaign-official", "read-as-organisation", "organisation-official", "named-spokesman"],
+)
+def test_a_name_that_modifies_a_noun_does_not_speak(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # verbs of speech news writes beside "said": each names its speaker as "said" does
+        ('"I guess Christmas Eve was booked," quips Ann Fox, who runs the hall.', [("Ann Fox", "PERSON")],
+         [("I guess Christmas Eve was booked", "Ann Fox")]),
+        ('"Nobody told us anything about the new road," Ann Fox exclaimed.', [("Ann Fox", "PERSON")],
+         [("Nobody told us anything about the new road", "Ann Fox")]),
+        ('"The plan is dead on arrival in the Senate," Ann Fox reiterated on Monday.', [("Senate", "ORG"), ("Ann Fox", "PERSON")],
+         [("The plan is dead on arrival in the Senate", "Ann Fox")]),
+        ('A spokesman for the Wexbury Trust emailed: "We will not comment on the road."', [("Wexbury Trust", "ORG")],
+         [("We will not comment on the road.", "Wexbury Trust")]),
+    ],
+    ids=["quip", "exclaimed", "reiterated", "emailed"],
+)
+def test_more_verbs_of_speech(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the subject's apposition describes it and never speaks: a subject that names no one leaves the quote unknown
+        ('The group, a pro-Fox super PAC, told voters in a letter: "This is not the road we were promised."',
+         [("PAC", "ORG")], [("This is not the road we were promised.", None)]),
+        # ... and a named one speaks, tagged or not
+        ('Wexbury Priorities, a pro-Fox super PAC, told voters in a letter: "This is not the road we were promised."',
+         [("Wexbury Priorities", "ORG"), ("PAC", "ORG")], [("This is not the road we were promised.", "Wexbury Priorities")]),
+        ('Wexbury Priorities, a pro-Fox super PAC, told voters in a letter: "This is not the road we were promised."',
+         [("PAC", "ORG")], [("This is not the road we were promised.", "Wexbury Priorities")]),
+    ],
+    ids=["unnamed-subject", "tagged-subject", "untagged-subject"],
+)
+def test_an_apposition_before_the_verb_does_not_speak(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an adverb between the name and its participle ("with Trump reportedly yelling") keeps the name its subject
+        ('Protesters were pushed out of the hall, with Ann Fox reportedly yelling: "Get them out of here right now!"',
+         [("Ann Fox", "PERSON")], [("Get them out of here right now!", "Ann Fox")]),
+        ('The vote was close, with Ann Fox openly calling the result "a disgrace for the whole town."',
+         [("Ann Fox", "PERSON")], [("a disgrace for the whole town.", "Ann Fox")]),
+    ],
+    ids=["reportedly", "openly"],
+)
+def test_an_adverb_before_the_participle(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a title written short before the name ("Sen.", "Gov.") is the role a description after names her by
+        ('Sen. Ann Fox (D-Ohio) spoke at the rally. "We will win this state and the next one," the senator said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", "Ann Fox")]),
+        ('Gov. Ann Fox spoke at the rally. "We will win this state and the next one," said the governor.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", "Ann Fox")]),
+        # ... but not another title's description
+        ('Sen. Ann Fox spoke at the rally. "We will win this state and the next one," the governor said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", None)]),
+    ],
+    ids=["senator", "governor", "other-title"],
+)
+def test_a_title_written_short_is_a_role(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a speech verb after a quote that ends in a colon opens the next quote: the quote before is its own speaker's
+        ('After Ann Fox said that students might do better at "less advanced schools," Tom Brady said: "I do not like what she said."',
+         [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")],
+         [("less advanced schools", "Ann Fox"), ("I do not like what she said.", "Tom Brady")]),
+        # ... but with no speaker before the quote, the verb after it still names its speaker
+        ('"We will win this state and the next one," Tom Brady said: "All of them."', [("Tom Brady", "PERSON")],
+         [("We will win this state and the next one", "Tom Brady"), ("All of them.", "Tom Brady")]),
+    ],
+    ids=["speaker-before", "no-speaker-before"],
+)
+def test_a_verb_after_the_quote_that_opens_the_next_one(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged person after an organisation and a title speaks, not the organisation
+        ('"We had a big issue with trade," said Wexbury Auto Workers Secretary-Treasurer Ann Fox.',
+         [("Wexbury Auto Workers", "ORG")], [("We had a big issue with trade", "Ann Fox")]),
+        # ... but words after it that are no title leave the organisation speaking
+        ('"We had a big issue with trade," said Wexbury Auto Workers Local Branch.',
+         [("Wexbury Auto Workers", "ORG")], [("We had a big issue with trade", "Wexbury Auto Workers")]),
+    ],
+    ids=["title-and-name", "no-title"],
+)
+def test_a_person_titled_after_an_organisation(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # after a question, a name in apposition and a plain speech verb attribute it, whatever the sentence goes on to say
+        ('"How do we win the county?" Ann Fox, the party chairman for the county, said of the talk she had last week with '
+         'the candidate on the sidelines of a rally.', [("Ann Fox", "PERSON")], [("How do we win the county?", "Ann Fox")]),
+        # ... but a long subject that is not a name and its apposition starts a sentence of its own
+        ('"How do we win the county?" Nobody on the whole party board of the county, not even its chairman, said anything '
+         'about it for the rest of the long evening at the hall.', [], [("How do we win the county?", None)]),
+    ],
+    ids=["apposition", "long-subject"],
+)
+def test_a_speaker_in_apposition_after_a_question(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an untagged full name whose first name is also a word of the article ("will") is still a name
+        ('The party will meet. "We will win the county," said Will Wexley, the chairman.', [],
+         [("We will win the county", "Will Wexley")]),
+        # ... but not when its last word is one ("Party Leaders" beside "leaders")
+        ('The leaders will meet. "We will win the county," said Party Leaders, in a note.', [],
+         [("We will win the county", None)]),
+    ],
+    ids=["first-name-a-word", "last-word-a-word"],
+)
+def test_an_untagged_name_whose_first_word_is_a_word(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a sentence with "he" or "she" for its subject, no speech verb and no one named: the person who spoke last
+        ('Ann Fox insisted on Monday that she is still in the race. But she began talking about what will happen '
+         '"if we do not win the county in the spring."', [("Ann Fox", "PERSON")], [("if we do not win the county in the spring.", "Ann Fox")]),
+        # ... but not a sentence with a subject of its own
+        ('Ann Fox insisted on Monday that she is still in the race. A friend referred to her as "the most stubborn soul '
+         'in the whole county."', [("Ann Fox", "PERSON")], [("the most stubborn soul in the whole county.", None)]),
+        # ... nor a few words the writer quotes
+        ('Ann Fox insisted on Monday that she is still in the race. But she sounded "tense and quiet."',
+         [("Ann Fox", "PERSON")], [("tense and quiet.", None)]),
+    ],
+    ids=["pronoun-subject", "own-subject", "few-words"],
+)
+def test_a_pronoun_subject_goes_on_from_who_spoke(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # someone not named speaking for the one named, after a clause that "that" or "as" closes
+        ('The date was so odd that a spokesman for Ann Fox could only quip: "I guess Christmas Eve was booked."',
+         [("Ann Fox", "PERSON")], [("I guess Christmas Eve was booked.", "Ann Fox")]),
+        ('The hall went quiet as a spokeswoman for the Wexbury Trust told reporters: "We will not pay for the road."',
+         [("Wexbury Trust", "ORG")], [("We will not pay for the road.", "Wexbury Trust")]),
+    ],
+    ids=["that", "as"],
+)
+def test_a_spokesperson_after_a_clause(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a role given in apposition ("Ann Fox, the mayor of Wexbury,") is the role a later description names her by
+        ('Ann Fox, the mayor of Wexbury, was blunt. "We will win this state and the next one," the mayor said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", "Ann Fox")]),
+        # ... but not another role's description
+        ('Ann Fox, the mayor of Wexbury, was blunt. "We will win this state and the next one," the governor said.',
+         [("Ann Fox", "PERSON")], [("We will win this state and the next one", None)]),
+    ],
+    ids=["mayor", "other-role"],
+)
+def test_a_role_in_apposition(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_mentioned_is_a_verb_of_speech():
+    # "mentioned that" names who spoke: the quote alone after it is theirs, not the speaker of the paragraph before
+    text = ('"I had nothing to do with them," Ann Fox replied.\n\nTom Brady seemed taken aback and mentioned that her '
+            'picture was on their site. "Does that not speak to your judgment in any way?"')
+    assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("I had nothing to do with them", "Ann Fox"), ("Does that not speak to your judgment in any way?", "Tom Brady")]
+
+
+def test_an_acronym_that_modifies_a_noun_is_an_organisation():
+    # "a BAA spokesman" speaks for BAA, also when the model read the acronym as a person
+    text = '"We are consulting on compensation schemes," a BAA spokesman said.'
+    assert given(text, ("BAA", "PERSON"), parse=False) == [("We are consulting on compensation schemes", "BAA")]
+
+
+def test_a_question_then_a_speaker_in_apposition_who_reports_a_clause():
+    # after a question, a name with an apposition whose verb reports a clause of its own starts a new sentence
+    text = ('"How is the village bobby supposed to tell them apart?" Tory MP Tom Brady, another co-chairman of the group, '
+            'said that the law was "so poorly drafted nobody can follow it."')
+    assert given(text, ("Tom Brady", "PERSON"), parse=False) == [
+        ("How is the village bobby supposed to tell them apart?", None), ("so poorly drafted nobody can follow it.", "Tom Brady")]
+
+
+@pytest.mark.parametrize(
+    "verb", ["She also said", "She had said", "She will say", "She also argues"],
+)
+def test_a_pronoun_and_an_auxiliary_before_the_verb(verb):
+    # "he also said", "she had told": the pronoun is the person named before, the auxiliary between them
+    text = f'Ann Fox spoke at the hall on Monday. {verb} the minister would "set out the position very clearly."'
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("set out the position very clearly.", "Ann Fox")]
+
+
+def test_he_or_she_is_the_last_person_the_article_calls_so():
+    # "she" is the last person seen whom the article does not call "he" (Ann Fox: "she" after two of her mentions)
+    text = ('Ann Fox took the stage first. She thanked her staff. Tom Brady spoke next. He thanked his staff. Tom Brady '
+            'knew he was behind. When Tom Brady attacked Ann Fox on trade, she said "I stood up to the banks when it counted."')
+    assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"),
+                 ("Ann Fox", "PERSON"), parse=False) == [("I stood up to the banks when it counted.", "Ann Fox")]
+    # ... and a person the article calls by neither stays a candidate for both
+    text = 'Tom Brady spoke next. When Tom Brady attacked the plan, she said "I stood up to the banks when it counted."'
+    assert given(text, ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("I stood up to the banks when it counted.", "Tom Brady")]
