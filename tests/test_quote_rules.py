@@ -387,3 +387,17 @@ def test_according_to_names_its_source_after_a_long_lead():
 def test_an_untagged_name_of_three_words_ending_a_description_is_kept_whole():
     # "ranking member Mary Ann Trask": no party word opens it, so all three words are her name
     assert cues('"We will win the state," said ranking member Mary Ann Trask.') == [("Mary Ann Trask", "said")]
+
+
+def test_the_parser_reads_each_unattributed_quote_of_the_article_and_skips_long_sentences():
+    # a quote that is its own sentence has no subject outside it: left alone, and the next quote is still parsed
+    moore = 'Standing beside the mayor on the steps of the hall, Moore thanked him for "stepping up when others would not."'
+    text = 'The flood is over.\n\n"What this town did for us in the flood will never be forgotten."\n\n' + moore
+    assert speakers(text) == [("What this town did for us in the flood will never be forgotten.", None),
+                              ("stepping up when others would not.", "Moore")]
+    # the sentence is parsed where it is, after a paragraph of more than 600 characters
+    text = 'The storm hit on Monday, ' + ' '.join(['the roads closed'] * 40) + '.\n\n' + moore
+    assert speakers(text) == [("stepping up when others would not.", "Moore")]
+    # a sentence of more than 600 characters is a list or a transcript: not parsed, so no one
+    text = moore.replace(", Moore", ", with " + ", ".join(["the firemen"] * 60) + " and the nurses, Moore")
+    assert speakers(text) == [("stepping up when others would not.", None)]
