@@ -255,14 +255,34 @@ def test_clusters_merge_from_a_centre_cosine_of_055_and_never_by_chaining():
     assert topics.merge_similar(np.vstack([[1.0, 0.0], at_cosine(0.56)]), labels).tolist() == [0, 0]
     assert len(set(topics.merge_similar(np.vstack([[1.0, 0.0], at_cosine(0.54)]), labels).tolist())) == 2
     assert topics.merge_similar(np.array([[1.0, 0.0], [0.9, 0.1]]), np.array([0, 0])).tolist() == [0, 0]
-    # a and b at 0.6, b and c at 0.6, a and c at -0.28 (angles 0, 53.1 and 106.3 degrees): complete
+    # a and b at 0.6, b and c at 0.6, a and c at -0.28 (angles 0, 53.1 and 106.3 degrees), and two
+    # clusters d and e orthogonal to them and opposite each other (so the median pair is at 0): complete
     # linkage joins one pair and leaves the third alone, where a chain would join all three
     angles = [0.0, math.acos(0.6), 2 * math.acos(0.6)]
-    chain = np.array([[math.cos(t), math.sin(t)] for t in angles])
-    merged = topics.merge_similar(chain, np.array([0, 1, 2]))
-    assert len(set(merged.tolist())) == 2 and merged[0] != merged[2]
+    chain = np.array([[math.cos(t), math.sin(t), 0.0] for t in angles] + [[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]])
+    merged = topics.merge_similar(chain, np.array([0, 1, 2, 3, 4]))
+    assert len(set(merged[:3].tolist())) == 2 and merged[0] != merged[2]
+    assert len(set(merged.tolist())) == 4
     # ids are renumbered 0.. in order of the merged groups, one per label value
     assert sorted(set(topics.merge_similar(np.vstack([np.eye(3), np.eye(3)]), np.array([0, 1, 2, 0, 1, 2])).tolist())) == [0, 1, 2]
+
+
+def test_the_clusters_of_one_beat_are_not_merged_for_the_words_they_all_share():
+    """Three clusters of one beat: each centre is 0.8 of the beat's common direction plus 0.6 of its own,
+    so every pair sits at cosine 0.64 (over 0.55, where they used to be one topic); none is closer than
+    the corpus's usual pair, so all three stay (the bar is 0.64 + 0.1). A fourth cluster at 0.9 of the
+    first is a piece of it cut off: it is merged back."""
+    common, own = 0.8, 0.6
+    beat = np.array([[common, own, 0.0, 0.0], [common, 0.0, own, 0.0], [common, 0.0, 0.0, own]])
+    assert (beat @ beat.T)[0, 1] == pytest.approx(common**2)
+    assert topics.merge_bar(beat) == pytest.approx(common**2 + topics.MERGE_MARGIN)
+    assert len(set(topics.merge_similar(beat, np.array([0, 1, 2])).tolist())) == 3
+    piece = np.append(0.9 * beat[0], math.sqrt(1 - 0.9**2))  # at cosine 0.9 of the first, in a fifth dimension
+    with_piece = np.vstack([np.hstack([beat, np.zeros((3, 1))]), piece])
+    merged = topics.merge_similar(with_piece, np.array([0, 1, 2, 3]))
+    assert merged[0] == merged[3] and len(set(merged.tolist())) == 3
+    # two clusters alone have no usual pair to compare with: the bar is MERGE_SIMILARITY
+    assert topics.merge_bar(beat[:2]) == topics.MERGE_SIMILARITY
 
 
 def grab_bag_case(members: int) -> tuple[np.ndarray, np.ndarray]:
