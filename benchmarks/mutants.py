@@ -62,6 +62,8 @@ EQUIVALENT = [
     (r"sets = None if|skip_first=True|if skip_first else", r".",
      "a faster route to the same rows (the articles table instead of article_entities, or the first entity's condition "
      "repeated): only speed changes"),
+    (r"at_end=False", r"at_end=None",
+     "nlp/quotes.py's bare_name reads at_end only for its truth, and None is as false as False"),
     (r'max\(LIST_WINDOW|if len\(page\) >= limit|if f\.q and found\.search is not None:|newest_first\(f, found, window is not None\)|'
      r'newest = "" if window is None', r".",
      "the newest-first window of a search's first page (a page it cannot fill is looked for among all): only speed changes"),
@@ -122,7 +124,7 @@ def change(name: str, path: str) -> tuple[str, str]:
 
 def equivalent(removed: str, added: str) -> str | None:
     """Why a surviving change cannot alter an answer, when a rule knows; else None."""
-    if removed != added and removed.lower() == added.lower():
+    if removed != added and removed.lower() == added.lower() and not re.search(r"\bre\.\w+\(", removed):  # a regex minds case
         changed = [a for a, b in zip(_LITERAL.findall(removed), _LITERAL.findall(added), strict=False) if a != b]
         if changed and (all(_SQL.search(text) for text in changed) or _DATE_PART.match(removed) or _SQL_NAMES.search(removed)):
             return "SQL keywords and names, and DuckDB's date parts, ignore case"

@@ -310,3 +310,94 @@ def test_an_untagged_surname_right_before_the_quote_that_opens_its_sentence_spea
     # 'Trump "was right about ..."': the sentence's subject, an untagged surname of the person named in full before
     text = 'Donald Trump spoke in Ohio.\n\nTrump "was right about the crowds at the rally."'
     assert speakers(text, ("Donald Trump", "PERSON"), ("Ohio", "GPE"), parse=False) == [("was right about the crowds at the rally.", "Donald Trump")]
+
+
+def labelled(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_label) for q in find_quotes(text, mentions(text, *names), parse=False)]
+
+
+def test_the_words_read_after_a_quote_stop_at_the_next_sentence():
+    # "said the mayor." ends the attribution: Smith, who opens the next sentence, did not say it
+    assert cues('"We will win the state," said the mayor. Smith agreed.', ("Smith", "PERSON")) == [(None, "said")]
+
+
+def test_a_new_sentence_whose_verb_opens_a_colon_says_something_else():
+    # '"We lost the vote." Jones said: ...': Jones goes on to say something of his own, not the quote before
+    assert cues('"We lost the vote." Jones said: the count was rigged.', ("Jones", "PERSON")) == [(None, None)]
+
+
+def test_a_description_after_the_verb_that_names_no_role_still_ends_in_the_speakers_name():
+    # "conservative activist Bob Klaus": the words after the verb do not start like a speaker, but his surname is among the first five
+    assert cues('"We will win the state," said conservative activist Bob Klaus.', ("Bob Klaus", "PERSON")) == [("Bob Klaus", "said")]
+
+
+def test_a_persons_surname_also_read_as_a_place_before_is_no_place():
+    # the model read "Trump" of "Trump rallies" as a place; the surname of a person named in full is not a place, so "Trump" speaks
+    text = 'Crowds at Trump rallies grew.\n\nDonald Trump spoke.\n\nTrump said "we will win the state."'
+    assert speakers(text, ("Trump", "GPE"), ("Donald Trump", "PERSON"), ("Trump", "PERSON"), parse=False) == [("we will win the state.", "Trump")]
+
+
+def test_a_short_company_name_the_model_read_as_a_place_speaks_as_an_organisation():
+    # four letters, no gazetteer's place, never written where a place goes: an organisation, as GPE or as LOC
+    for label in ("GPE", "LOC"):
+        assert labelled('Uber said "the drivers will be paid more next year."', ("Uber", label)) == [("Uber", "ORG")]
+
+
+def test_an_organisation_set_off_by_commas_before_the_verb_keeps_its_label():
+    # "The company, Acme, said": the tagged organisation right before the comma and the verb, not an untagged person's name
+    assert labelled('The company, Acme, said "the plant will close at the end of the year."', ("Acme", "ORG")) == [("Acme", "ORG")]
+
+
+def test_a_name_is_read_across_a_no_break_space_at_the_start_of_the_text_and_after_another_mention():
+    # the model tagged "Burguiere" alone; "Stu" before the no-break space is his first name
+    assert cues('Stu\u00a0Burguiere said "the show will go on without me."', ("Burguiere", "PERSON")) == [("Stu Burguiere", "said")]
+    text = 'Jones spoke first. "The show will go on without me," said Stu\u00a0Burguiere.'
+    assert cues(text, ("Jones", "PERSON"), ("Burguiere", "PERSON")) == [("Stu Burguiere", "said")]
+
+
+def test_the_mentions_after_a_name_read_across_a_no_break_space_are_kept():
+    # the model tagged "Stu" and "Burguiere" apart; the second is dropped into "Stu Burguiere", the organisation after them still speaks
+    text = 'Stu\u00a0Burguiere met Jones.\n\n"We will win the state," Acme said.'
+    assert labelled(text, ("Stu", "PERSON"), ("Burguiere", "PERSON"), ("Acme", "ORG")) == [("Acme", "ORG")]
+
+
+def test_an_untagged_name_after_a_title_right_before_the_verb_speaks():
+    # "former Sen. Manchin said": the name the model did not tag, read back from the verb past its title
+    assert cues('"We will win the state," former Sen. Manchin said.') == [("Manchin", "said")]
+
+
+def test_a_name_read_across_a_no_break_space_loses_its_title():
+    # the model tagged "Sen. Ann" with her title; read on across the space, the name is "Ann Fox", as any person's name is kept
+    assert cues('Sen. Ann\u00a0Fox said "we will win the state."', ("Sen. Ann", "PERSON")) == [("Ann Fox", "said")]
+
+
+def test_a_quote_inside_a_quote_after_a_one_letter_word_or_right_before_the_outer_close_stays_inside():
+    # 'I “never” said': one letter before the inner mark is still words, so the curly pair is a quote inside the quote
+    assert speakers('Jones said: "I “never” said that at all."', ("Jones", "PERSON"), parse=False) == [("I “never” said that at all.", "Jones")]
+    # the straight mark right after the inner close closes the outer quote
+    assert speakers('Jones said: "I never said “that”" and left the room.', ("Jones", "PERSON"), parse=False) == [("I never said “that”", "Jones")]
+
+
+def test_according_to_names_its_source_after_a_long_lead():
+    # "according to Jones" in the middle of a sentence whose lead is longer than a short phrase: Jones is still the source
+    text = 'The new plan for the whole city is, according to Jones, "a failure from the start."'
+    assert cues(text, ("Jones", "PERSON")) == [("Jones", "according to")]
+
+
+def test_an_untagged_name_of_three_words_ending_a_description_is_kept_whole():
+    # "ranking member Mary Ann Trask": no party word opens it, so all three words are her name
+    assert cues('"We will win the state," said ranking member Mary Ann Trask.') == [("Mary Ann Trask", "said")]
+
+
+def test_the_parser_reads_each_unattributed_quote_of_the_article_and_skips_long_sentences():
+    # a quote that is its own sentence has no subject outside it: left alone, and the next quote is still parsed
+    moore = 'Standing beside the mayor on the steps of the hall, Moore thanked him for "stepping up when others would not."'
+    text = 'The flood is over.\n\n"What this town did for us in the flood will never be forgotten."\n\n' + moore
+    assert speakers(text) == [("What this town did for us in the flood will never be forgotten.", None),
+                              ("stepping up when others would not.", "Moore")]
+    # the sentence is parsed where it is, after a paragraph of more than 600 characters
+    text = 'The storm hit on Monday, ' + ' '.join(['the roads closed'] * 40) + '.\n\n' + moore
+    assert speakers(text) == [("stepping up when others would not.", "Moore")]
+    # a sentence of more than 600 characters is a list or a transcript: not parsed, so no one
+    text = moore.replace(", Moore", ", with " + ", ".join(["the firemen"] * 60) + " and the nurses, Moore")
+    assert speakers(text) == [("stepping up when others would not.", None)]
