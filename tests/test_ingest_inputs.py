@@ -236,6 +236,19 @@ def test_a_news_api_response_gives_the_articles_it_wraps(db, tmp_path, indent):
          datetime(2025, 3, 12, 7, 0))]
 
 
+def test_a_news_api_response_on_one_line_longer_than_the_sniffed_head(db, tmp_path):
+    """A response of 200 articles on one line (220 KB, more than the head the format is told from):
+    read as JSON Lines, its one line still gives the records it wraps."""
+    records = [{**NEWSAPI_RESPONSE["articles"][1], "title": f"Ferry strike ends, day {day}", "url": f"https://x.example/{day}",
+                "content": "Ferries sailed again after a strike. " * 20} for day in range(200)]
+    export = tmp_path / "everything.json"
+    export.write_text(json.dumps({"status": "ok", "totalResults": 200, "articles": records}))
+    assert export.stat().st_size > 64 * 1024
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT count(*), count(DISTINCT title), min(source), max(source) FROM articles") == [
+        (200, 200, "Harbour News", "Harbour News")]
+
+
 def test_api_responses_that_nest_their_records_deeper(db, tmp_path):
     """The Guardian's `response.results` with texts under `fields`, and a search engine's `hits.hits`
     with each document under `_source`: the records and their nested fields are found."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.inputs import SNIFF_BYTES, Input
 from dashboard.ingest.options import ReadOptions
-from dashboard.ingest.tabular import KNOWN_COLUMNS, article_list, column_key, header_columns, headerless, positional
+from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns, headerless, positional, wrapped_records
 
 FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
@@ -57,8 +57,7 @@ def _json_lines(head: str) -> bool:
         value = json.loads(first)
     except ValueError:
         return not newline
-    wrapper = isinstance(value, dict) and not any(column_key(key) in KNOWN_COLUMNS for key in value)
-    return not (wrapper and article_list(value))
+    return wrapped_records(value) is None
 
 
 def _looks_like_csv(first: str, options: ReadOptions) -> bool:

@@ -237,7 +237,12 @@ def _json_lines(inp: Input) -> Iterator[tuple[str, Any]]:
             continue
         where = f"line {number}"
         try:
-            yield where, json.loads(line)
+            value = json.loads(line)
+            records = wrapped_records(value)
+            if records is None:
+                yield where, value
+            else:  # a news API's response saved on one line, however long
+                yield from ((f"{where}, item {index}", record) for index, record in enumerate(records))
         except ValueError as exc:
             yield where, Rejected(where, f"invalid JSON ({getattr(exc, 'msg', exc)})")
         except RecursionError:
@@ -279,6 +284,14 @@ def article_list(document: Any, depth: int = 3) -> list[Any] | None:
         return max(found, key=len)
     nested = (article_list(value, depth - 1) for value in document.values() if isinstance(value, dict))
     return max((records for records in nested if records), key=len, default=None)
+
+
+def wrapped_records(value: Any) -> list[Any] | None:
+    """The records of an object that has no article field of its own but wraps a list of objects
+    (a news API's response), else None."""
+    if not isinstance(value, dict) or any(column_key(key) in KNOWN_COLUMNS for key in value):
+        return None
+    return article_list(value) or None
 
 
 def _unwrapped(record: Any) -> Any:
