@@ -274,3 +274,16 @@ def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
         with transaction(con):
             con.execute("INSERT INTO entities (id, name, type, aliases) VALUES (987654, 'Nobody Known', 'PERSON', [])")
         assert sel.lookup(con, Filters(entities=("Nobody Known",))).entity_ids == (987654,)
+
+
+def test_filters_with_nothing_to_look_up_do_not_ask_the_lake_for_its_snapshot(lake, monkeypatch):
+    """No search and no entity: nothing is kept per snapshot, so the catalog is not asked for one."""
+    def no_snapshot(con):
+        raise AssertionError("the snapshot was asked for")
+
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    monkeypatch.setattr(sel.engine, "snapshot", no_snapshot)
+    with connect(lake) as con:
+        assert sel.lookup(con, Filters(source="Example", topics=(1,))) == sel.Found(())
+        with pytest.raises(AssertionError, match="the snapshot was asked for"):
+            sel.lookup(con, Filters(q="harbour"))

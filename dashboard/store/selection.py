@@ -96,8 +96,8 @@ def lookup(con: duckdb.DuckDBPyConnection, f: Filters, counting: bool = False) -
     snapshot: each of those small queries costs 4 catalog queries and 10-20 ms of CPU, four to
     seven times a page."""
     lake = db.lake_of(con)
-    if lake is None:
-        return _look_up(con, f, ranges=False)
+    if lake is None or not (f.entities or f.q):  # nothing to look up: no snapshot to ask the catalog for
+        return _look_up(con, f, ranges=lake is not None)
     version = (lake.address, engine.snapshot(con))
     found = _remembered(_looked_up, LOOKUPS, (*version, f.entities, f.q), lambda: _look_up(con, f, ranges=True))
     if found.search is None or (counting and terms_answer(f, found)):
