@@ -128,3 +128,20 @@ def test_surname_read_as_an_unknown_place_takes_the_full_name():
     text = "John Kasich spoke in Ohio. Kasich said the state would vote for him."
     mentions = harmonise(mentions_from_entities(text, [(0, 11, "PERSON"), (21, 25, "GPE"), (27, 33, "GPE")]))
     assert [(m.name, m.label) for m in mentions] == [("John Kasich", "PERSON"), ("Ohio", "GPE"), ("John Kasich", "PERSON")]
+
+
+def test_an_entity_that_speaks_a_quote_is_kept_when_no_mention_names_it(db):
+    """A speaker found without a mention of its own keeps its entity when the clean-up drops the
+    entities no mention names; one that neither speaks nor is mentioned goes."""
+    from dashboard.store import connect, transaction
+    from dashboard.store import enrichment as store
+
+    assert cli("ingest", SEEDS, "--db", db, "--no-enrich", "--quiet") == 0
+    with connect(db) as con, transaction(con):
+        article_id, article_key = con.execute("SELECT id, key FROM articles ORDER BY id LIMIT 1").fetchone()
+        con.execute("INSERT INTO entities (id, name, type, aliases) VALUES (900001, 'Quiet Speaker Inc', 'ORG', []), "
+                    "(900002, 'Nobody At All', 'ORG', [])")
+        con.execute("INSERT INTO quotes VALUES (?, 0, 5, 'Words', 900001, 'Quiet Speaker Inc', 'said', ?)", [article_id, article_key])
+        store.drop_orphan_entities(con)
+    assert rows(db, "SELECT id FROM entities WHERE id >= 900001") == [(900001,)]
+    assert cli("check", "--db", db) == 0

@@ -193,7 +193,12 @@ def ensure_article_entities(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def drop_orphan_entities(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions)")
+    """Entities no mention names and no quote is spoken by. A speaker named without a mention of
+    its own ("Facebook said", untagged) takes the id its name has elsewhere; when those mentions
+    move to a full name, the entity stays for its quotes (1 quote of 7,442 in 924 PolNeAR articles
+    pointed to a dropped entity)."""
+    con.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM mentions) "
+                "AND id NOT IN (SELECT DISTINCT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)")
 
 
 # Topics -------------------------------------------------------------------------------------------
