@@ -73,6 +73,12 @@ def test_export_entities(enriched_seed, capsys):
         ("the National Immigration Agency", "ORG", "National Immigration Agency"),
         ("U.S.", "GPE", "United States"),
         ("former president Dmitry Medvedev", "PERSON", "Dmitry Medvedev"),
+        # a span run over a wire dateline, into the sentence after a dash, or from a possessive on
+        ("CLEVELAND - Donald Trump", "ORG", "Donald Trump"),
+        ("Trump - 60 percent", "PERSON", "Trump"),
+        ("’s Donald Trump", "PERSON", "Donald Trump"),
+        ("Jean-Luc Picard", "PERSON", "Jean-Luc Picard"),
+        ("Bosnia and Herzegovina", "GPE", "Bosnia and Herzegovina"),
     ],
 )
 def test_clean_names(surface, label, expected):

@@ -62,10 +62,26 @@ def strip_titles(name: str) -> tuple[str, str]:
     return " ".join(words[cut:]), " ".join(words[:cut])
 
 
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def _named_part(name: str) -> str:
+    """A name never holds a spaced dash: the span ran over one into a dateline ("CLEVELAND - Donald
+    Trump") or the rest of a sentence ("Trump - 60 percent of voters"). The first part that starts with a
+    capital and is not all capitals (a dateline's place) is the name."""
+    parts = _SPACED_DASH.split(name)
+    if len(parts) == 1:
+        return name
+    named = [part for part in parts if part[:1].isupper() and not part.isupper()]
+    return named[0] if named else name
+
+
 def clean(surface: str, label: str) -> str:
     """The name an entity mention stands for: no possessive, no leading article, no title."""
     name = _SPACE.sub(" ", surface).strip(" \t\n,.;:!?\"“”‘’()[]")
     name = re.sub(r"^[-–—]+\s*(?=\w)", "", name)  # "-Craig Fehrman explains": a list's dash, not part of the name
+    name = re.sub(r"^['’]?s\s+(?=[A-Z])", "", name)  # "our party’s Donald Trump" read from the possessive on
+    name = _named_part(name)
     name = _POSSESSIVE.sub("", name)
     previous = None
     while previous != name:
