@@ -269,6 +269,19 @@ def test_api_responses_that_nest_their_records_deeper(db, tmp_path):
         ("doc-7", None, "Ferry strike ends", "Ferries sailed again on Wednesday.", None, datetime(2025, 3, 12))]
 
 
+def test_a_json_file_of_one_article_is_that_article(db, tmp_path):
+    """A scraper writes each article to its own pretty-printed JSON file: the file is one article,
+    though it holds a list of objects (its tags), and not a wrapper of them."""
+    export = tmp_path / "harbour.json"
+    export.write_text(json.dumps({"title": "Harbour wall approved", "date_publish": "2025-03-11 08:30:00",
+                                  "maintext": "The council voted to build a new sea wall after the storms.",
+                                  "tags": [{"name": "Harbour"}, {"name": "Council"}]}, indent=2))
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT title, body, labels, published FROM articles") == [
+        ("Harbour wall approved", "The council voted to build a new sea wall after the storms.", ["Harbour", "Council"],
+         datetime(2025, 3, 11, 8, 30))]
+
+
 def test_a_json_document_without_a_list_of_articles_is_one_line(db, tmp_path, capsys):
     export = tmp_path / "status.json"
     export.write_text(json.dumps({"status": "error", "code": "apiKeyMissing", "message": "Your API key is missing."},

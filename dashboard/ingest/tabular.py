@@ -254,15 +254,15 @@ def read_jsonl(inp: Input) -> Iterator[Article | Rejected]:
 
 
 def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
-    """A JSON document holding article objects: an array, or an API's response that wraps one (not
-    streamed: size-capped)."""
+    """A JSON document holding article objects: an array, an API's response that wraps one, or a
+    single article (not streamed: size-capped)."""
     try:
         document = json.loads(inp.text(MAX_JSON_ARRAY))
     except ValueError as exc:
         raise IngestError(f"invalid JSON: {exc}") from exc
     except RecursionError as exc:
         raise IngestError("JSON nested too deeply") from exc
-    records = article_list(document)
+    records = [document] if _is_record(document) else article_list(document)
     if records is None:
         keys = ", ".join(list(document)[:12]) if isinstance(document, dict) else type(document).__name__
         raise IngestError(f"JSON with no list of articles in it (top level: {keys})")
@@ -286,10 +286,16 @@ def article_list(document: Any, depth: int = 3) -> list[Any] | None:
     return max((records for records in nested if records), key=len, default=None)
 
 
+def _is_record(value: Any) -> bool:
+    """An object with an article field of its own: one article (a scraper writes one pretty-printed
+    JSON file per article), never a wrapper of its `tags` or `authors` objects."""
+    return isinstance(value, dict) and any(column_key(key) in KNOWN_COLUMNS for key in value)
+
+
 def wrapped_records(value: Any) -> list[Any] | None:
     """The records of an object that has no article field of its own but wraps a list of objects
     (a news API's response), else None."""
-    if not isinstance(value, dict) or any(column_key(key) in KNOWN_COLUMNS for key in value):
+    if not isinstance(value, dict) or _is_record(value):
         return None
     return article_list(value) or None
 
