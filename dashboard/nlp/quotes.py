@@ -404,8 +404,8 @@ class _Resolver:
         self.mentions = sorted((m for m in mentions if _can_speak(m, self.places) and not _dateline(text, m)), key=lambda m: m.start)
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
-        self.roles: list[tuple[int, str, str]] = [(m.start, key(m.role or self._introduced_role(m)), m.name)
-                                                  for m in self.mentions if m.label == "PERSON" and (m.role or self._introduced_role(m))]
+        titled = ((m, m.role or self._introduced_role(m)) for m in self.mentions if m.label == "PERSON")
+        self.roles: list[tuple[int, str, str]] = [(m.start, key(role), m.name) for m, role in titled if role]
         self.genders = _genders(text, [m for m in self.mentions if m.label == "PERSON"])
         self.people_seen: list[str] = []  # the people who spoke or were a subject, in the order of the text
         self.recent: _Said | None = None  # who spoke last in this paragraph, by a quote or a speech verb
@@ -473,8 +473,8 @@ class _Resolver:
         if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
             return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
         pronoun = _PRONOUN_AT_END.search(self.text, start, end)
-        if pronoun and self.person_for(pronoun.group(1)):
-            return self.person_for(pronoun.group(1)), "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
+        if pronoun and (person := self.person_for(pronoun.group(1))):
+            return person, "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
         found = [m for m in self.in_span(start, end) if self._is_subject(m, start)]
         participle = re.match(r"\w+ing\b", self.text[end : end + 12])
         adjacent = None if participle else self.adjacent(start, end)
@@ -496,7 +496,8 @@ class _Resolver:
                 return opener
             pronoun = _PRONOUN_AT_START.match(self.text[start:end])
             if pronoun:  # "He endorsed Clinton, saying": he, not Clinton
-                return (self.person_for(pronoun.group(1)), "PERSON") if self.person_for(pronoun.group(1)) else (None, None)
+                person = self.person_for(pronoun.group(1))
+                return (person, "PERSON") if person else (None, None)
             # "Husted continued by saying", "Weaver seemed unimpressed with Sanders' remarks, telling": an untagged
             # subject; else no one, not the last name before the participle (its object: "wrote to Lynch asking")
             return self.bare_name(self.text[start:end], at_end=False, subject=True, at=start) or (None, None)
@@ -737,8 +738,8 @@ class _Resolver:
             if name:
                 return name, "PERSON"
         pronoun = pronoun_pattern.search(span)
-        if pronoun and self.person_for(pronoun.group(1)):
-            return self.person_for(pronoun.group(1)), "PERSON"
+        if pronoun and (person := self.person_for(pronoun.group(1))):
+            return person, "PERSON"
         return None
 
     def note_subjects(self, start: int, end: int) -> None:
