@@ -254,6 +254,25 @@ def test_a_lakes_search_is_read_from_its_articles_kept_until_the_next_commit(syn
         assert sorted(con.execute(ranged[0], ranged[1]).fetchall()) == sorted(con.execute(expanded[0], expanded[1]).fetchall())
 
 
+def test_a_lakes_search_is_counted_from_its_articles_rows_kept_with_the_same_answers_as_the_file(synthetic_db, synthetic_lake):
+    """A search of several words (no term_counts of its own): on a lake its original articles' day, source and topic are
+    kept, and the headline and the charts count those rows; on a file, the articles."""
+    from dashboard.store import queries
+
+    first = rows(synthetic_db, "SELECT min(published)::DATE FROM articles")[0][0]
+    for f in (Filters(q="refin* oil"), Filters(q="oil prices", start=first, source="Coast Courier")):
+        answers = {}
+        for store in (synthetic_db, synthetic_lake):
+            with connect(store, read_only=True) as con:
+                found = sel.lookup(con, f, counting=True)
+                assert sel.choose(f, found).table == ("search_rows" if store == synthetic_lake else "articles")
+                answers[store] = (queries.headline(con, f), queries.volume(con, f, "day").to_dict("list"),
+                                  queries.period_counts(con, f, "week").to_dict("list"))
+        assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][0]["articles"] > 0
+    with connect(synthetic_lake, read_only=True) as con:  # only when counting: a list reads the articles
+        assert sel.lookup(con, Filters(q="refin* oil")).rows is None
+
+
 def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
     assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
     word = rows(lake, "SELECT min(term) FROM search_postings")[0][0]

@@ -266,3 +266,16 @@ def test_a_windows_rows_keep_the_articles_with_the_search(con, q, search, expect
                                                                      word=None if " " in q else q), windowed=True)
     assert ("EXISTS" in after.sql) == (" " not in q)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles r WHERE {after.sql} ORDER BY id", after.params).fetchall()) == expected
+
+
+@pytest.mark.parametrize("f", [Filters(q="oil gold", start=date(2020, 1, 1), source="Wire", topics=(1,)), Filters(q="oil gold")])
+def test_a_searchs_kept_rows_count_it_when_only_daily_filters_are_beside_it(f):
+    kept = Found(search=Clause("SELECT article_key FROM search_1"), distinct=True, rows="rows_1")
+    chosen = sel.choose(f, kept)
+    assert (chosen.table, chosen.source_sql, chosen.topics_sql, chosen.count) == ("search_rows", "rows_1 d", "rows_1 d", "count(*)")
+    assert (chosen.day, chosen.source, chosen.topic) == ("d.day", "d.source", "d.topic_id")
+    assert chosen.where == sel.on_rollup(f, "d") and sel.rows_answer(f, kept)
+    for other in (Filters(entities=("A",)), Filters(langs=("en",)), Filters(stories=(1,)), Filters(duplicates=True)):
+        narrowed = replace(f, **{k: v for k, v in vars(other).items() if v})
+        assert not sel.rows_answer(narrowed, replace(kept, entity_ids=(7,))) and sel.choose(narrowed, replace(kept, entity_ids=(7,))).table != "search_rows"
+    assert sel.choose(f, replace(kept, rows=None)).table == "articles"  # none kept (a file): the articles count it
