@@ -273,6 +273,20 @@ def test_a_lakes_search_is_counted_from_its_articles_rows_kept_with_the_same_ans
         assert sel.lookup(con, Filters(q="refin* oil")).rows is None
 
 
+def test_a_lakes_entity_is_read_from_its_article_keys_kept_with_the_same_answers_as_the_file(synthetic_db, synthetic_lake):
+    from dashboard.store import queries
+
+    f = Filters(entities=("Angela Merkel", "Germany"))
+    answers = {}
+    for store in (synthetic_db, synthetic_lake):
+        with connect(store, read_only=True) as con:
+            found = sel.lookup(con, f)
+            assert bool(found.entity_keys) == (store == synthetic_lake) and None not in found.entity_keys
+            answers[store] = (queries.top_entities(con, f, 50).to_dict("list"), queries.count_articles(con, f),
+                              queries.articles(con, f, 100)["id"].tolist())
+    assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][1] > 0
+
+
 def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
     assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
     word = rows(lake, "SELECT min(term) FROM search_postings")[0][0]

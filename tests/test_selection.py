@@ -279,3 +279,17 @@ def test_a_searchs_kept_rows_count_it_when_only_daily_filters_are_beside_it(f):
         narrowed = replace(f, **{k: v for k, v in vars(other).items() if v})
         assert not sel.rows_answer(narrowed, replace(kept, entity_ids=(7,))) and sel.choose(narrowed, replace(kept, entity_ids=(7,))).table != "search_rows"
     assert sel.choose(f, replace(kept, rows=None)).table == "articles"  # none kept (a file): the articles count it
+
+
+def test_an_entitys_kept_keys_stand_for_its_rows_of_article_entities():
+    """On a lake each chosen entity's article keys are a view (selection.kept_entities): looked up in it, and the
+    first entity's joined to the rows of the entities of its articles; an unknown entity's (no view) as before."""
+    kept = Found(entity_ids=(7, 9, None), entity_keys=("entity_7", "entity_9", None))
+    assert sel.mentions_entity("a.key", kept, 1) == Clause("a.key IN (SELECT article_key FROM entity_9)")
+    assert sel.mentions_entity("a.key", kept, 2) == sel.mentions_entity("a.key", Found(entity_ids=(7, 9, None)), 2)
+    f = Filters(entities=("A", "B", "C"), source="Wire")
+    rows, where = sel.entity_rows(f, kept)
+    assert rows == "article_entities x JOIN entity_7 own ON own.article_key = x.article_key"
+    assert where == sel.both(sel.on_rollup(f, "x"), sel.article_sets(f, kept, "x", skip_first=True))
+    assert sel.entity_rows(f, replace(kept, entity_keys=()))[0] == "article_entities x"
+    assert sel.entity_rows(replace(f, duplicates=True), kept)[0] == "article_entities x JOIN articles a ON a.key = x.article_key"
