@@ -116,13 +116,15 @@ def build(source: Path, target: Path, copies: int) -> int:
 
 
 def pages(con, f: Filters, entity: str, article_id: str, series: list[tuple[str, str]] | None = None) -> dict[str, Callable[[], object]]:
-    """The queries each page runs for the filters (sidebar lists excluded: they are cached)."""
-    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id, series or []).items()}
+    """The queries each page runs for the filters (sidebar lists excluded: they are cached, the data's date span
+    among them, which the pages read from that cache: read here once, not timed)."""
+    span = q.date_span(con)
+    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id, series or [], span).items()}
 
 
-def _volume_chart(con, f: Filters, grain: str = "week") -> object:
+def _volume_chart(con, f: Filters, span: tuple[date, date], grain: str = "week") -> object:
     """The Overview's volume chart: zero-filled top topics, shares, and the lead headline of the 3 highest peaks."""
-    first, last = q.date_span(con)
+    first, last = span
     volume = q.volume(con, f, grain)
     if volume.empty:
         return volume
@@ -136,10 +138,10 @@ def _volume_chart(con, f: Filters, grain: str = "week") -> object:
     return volume
 
 
-def _rising(con, f: Filters, volume, grain: str = "week") -> object:
+def _rising(con, f: Filters, volume, span: tuple[date, date], grain: str = "week") -> object:
     """Rising topics and entities over the latest complete periods, each with the top 2 stories of its burst
     (the chart's weekly counts serve the topics when they reach back far enough, as on the page)."""
-    _, last = q.date_span(con)
+    _, last = span
     through = min(f.end, last) if f.end else last
     start, end = (d.date() for d in burst_window(through, grain))
     before = (start - timedelta(weeks=BASELINE_PERIODS)) if grain == "week" else start - timedelta(days=BASELINE_PERIODS)
@@ -153,23 +155,25 @@ def _rising(con, f: Filters, volume, grain: str = "week") -> object:
     return topics
 
 
-def _compare(con, f: Filters, series: list[tuple[str, str]], grain: str = "week") -> object:
+def _compare(con, f: Filters, series: list[tuple[str, str]], span: tuple[date, date], grain: str = "week") -> object:
     """The Compare page: each series' articles per period within the sidebar's dates, the totals for shares, the span."""
     base = Filters(start=f.start, end=f.end)
     narrow = {"q": lambda v: replace(base, q=v), "entity": lambda v: replace(base, entities=(v,)),
               "topic": lambda v: replace(base, topics=(int(v),)), "source": lambda v: replace(base, source=v)}
     frames = [q.period_counts(con, narrow[kind](value), grain) for kind, value in series]
-    return frames, q.period_counts(con, base, grain), q.date_span(con)
+    return frames, q.period_counts(con, base, grain), span
 
 
-def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]]) -> dict[str, Callable[[Filters], object]]:
+def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]],
+           span: tuple[date, date]) -> dict[str, Callable[[Filters], object]]:
     return {
-        "overview": lambda f: (q.headline(con, f), _rising(con, f, _volume_chart(con, f)), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
-        "topics": lambda f: (_volume_chart(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
+        "overview": lambda f: (q.headline(con, f), _rising(con, f, _volume_chart(con, f, span), span), q.top_entities(con, f, 12),
+                               q.quotes(con, f, (), None, 8, True)),
+        "topics": lambda f: (_volume_chart(con, f, span), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
         "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
-        "compare": lambda f: _compare(con, f, series),
+        "compare": lambda f: _compare(con, f, series, span),
     }
 
 
