@@ -6,7 +6,7 @@ them, so the rules are tested apart from the model."""
 from __future__ import annotations
 
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.quotes import find_quotes
+from dashboard.nlp.quotes import _genders, find_quotes
 
 
 def mentions(text: str, *names: tuple[str, str]) -> list[Mention]:
@@ -401,3 +401,44 @@ def test_the_parser_reads_each_unattributed_quote_of_the_article_and_skips_long_
     # a sentence of more than 600 characters is a list or a transcript: not parsed, so no one
     text = moore.replace(", Moore", ", with " + ", ".join(["the firemen"] * 60) + " and the nurses, Moore")
     assert speakers(text) == [("stepping up when others would not.", None)]
+
+
+def people(text: str, *names: str) -> list[Mention]:
+    return mentions(text, *((name, "PERSON") for name in names))
+
+
+def test_a_pronoun_counts_for_the_person_it_follows_before_the_next_one_and_one_is_not_enough():
+    # Mary Smith: "him" after her first mention; the "He" after her second comes after John Doe, so it is his.
+    # One vote each is too few to call anyone "he" or "she".
+    text = "Mary Smith thanked him. Mary Smith met John Doe. He smiled."
+    assert _genders(text, people(text, "Mary Smith", "Mary Smith", "John Doe")) == {}
+
+
+def test_she_her_and_hers_all_call_a_person_she():
+    # two of Mary Smith's mentions are followed by "she" and "her", two of Ann Lee's by "hers" and "she"
+    text = ("Mary Smith said she would run. Mary Smith thanked her staff. Ann Lee called the seat hers. "
+            "Ann Lee said she had won.")
+    assert _genders(text, people(text, "Mary Smith", "Mary Smith", "Ann Lee", "Ann Lee")) == {
+        "Mary Smith": "she", "Ann Lee": "she"}
+
+
+def test_a_pronoun_needs_twice_the_votes_of_the_other():
+    # Tom Brady: he, he, her (2 >= twice 1): "he"; Pat Kim: he, he, her, her (2 < twice 2): neither
+    text = ("Tom Brady said he would run. Tom Brady said he had won. Tom Brady thanked her. Pat Kim said he agreed. "
+            "Pat Kim said he left. Pat Kim met her. Pat Kim saw her.")
+    assert _genders(text, people(text, *["Tom Brady"] * 3, *["Pat Kim"] * 4)) == {"Tom Brady": "he"}
+
+
+def test_he_with_no_person_seen_is_no_one():
+    # no one named before the pronoun: the quote has no speaker, and nothing else fails
+    assert speakers('He said "we will win the vote tomorrow night."', parse=False) == [("we will win the vote tomorrow night.", None)]
+
+
+def test_a_pronoun_subject_reads_only_its_own_sentence():
+    # "But she began talking about ...": no speech verb and no one named in that sentence, so the one who spoke
+    # last says it; a later sentence's name and speech verb do not count against it
+    text = ('Ann Fox insisted on Monday that she is still in the race. But she began talking about what will happen '
+            '"if we do not win the county in the spring." Tom Brady, her rival, said later that he had not heard the speech '
+            'at all that night.')
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("if we do not win the county in the spring.", "Ann Fox")]
