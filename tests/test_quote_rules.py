@@ -442,3 +442,49 @@ def test_a_pronoun_subject_reads_only_its_own_sentence():
             'at all that night.')
     assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
         ("if we do not win the county in the spring.", "Ann Fox")]
+
+
+def test_a_verb_after_a_quote_opens_the_next_one_past_a_title_with_a_full_stop():
+    # "Mr. Tom Brady said:" ends in a colon that opens the next quote, whatever stops the words before the verb hold
+    text = ('After Ann Fox said that students might do better at "less advanced schools," Mr. Tom Brady said: '
+            '"I do not like what she said."')
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("less advanced schools", "Ann Fox"), ("I do not like what she said.", "Tom Brady")]
+
+
+def test_a_verb_after_a_quote_without_a_colon_names_its_speaker_over_a_speaker_before():
+    # no colon after "Tom Brady said": it opens no other quote, so it attributes this one, not Ann Fox's "said" before
+    text = 'Ann Fox said the plan would fail, and "we will win the county anyway," Tom Brady said.'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("we will win the county anyway", "Tom Brady")]
+
+
+def test_a_person_titled_after_an_organisation_with_one_title_word_before_more_text():
+    # "Wexbury Auto Workers President Ann Fox": one title word, then her name; the text goes on after the sentence
+    text = '"We had a big issue with trade," said Wexbury Auto Workers President Ann Fox. The talks resumed on Monday.'
+    assert speakers(text, ("Wexbury Auto Workers", "ORG"), parse=False) == [("We had a big issue with trade", "Ann Fox")]
+
+
+def test_the_person_after_the_verb_speaks_rather_than_the_organisation_before_them():
+    # "said Acme chief executive Ann Fox": both are tagged; the person speaks
+    text = '"We will win the contract," said Acme chief executive Ann Fox.'
+    assert speakers(text, ("Acme", "ORG"), ("Ann Fox", "PERSON"), parse=False) == [("We will win the contract", "Ann Fox")]
+
+
+def test_a_lower_case_particle_of_an_untagged_name_is_no_word_of_the_article():
+    # "van" is also a word of the article ("The van"), but only capitalised words of a name are checked against them
+    text = 'The van was late. "We will win the county," said Ludwig van Berg.'
+    assert speakers(text, parse=False) == [("We will win the county", "Ludwig van Berg")]
+
+
+def test_a_question_then_a_speaker_in_apposition_who_reports_a_clause_to_someone():
+    # "said to reporters that ...": the verb still reports a clause of its own, so a new sentence starts after the question
+    text = ('"How is the village bobby supposed to tell them apart?" Tory MP Tom Brady, another co-chairman of the group, '
+            'said to reporters that the law was far too vague for anyone to follow.')
+    assert speakers(text, ("Tom Brady", "PERSON"), parse=False) == [("How is the village bobby supposed to tell them apart?", None)]
+
+
+def test_four_words_before_a_plain_verb_after_a_question_attribute_it():
+    # "Tory MP Tom Brady said of ...": four words are short enough to be the question's speaker, however long the rest
+    text = '"How do we win the county?" Tory MP Tom Brady said of the talk he had last week with the candidate at the rally.'
+    assert speakers(text, ("Tom Brady", "PERSON"), parse=False) == [("How do we win the county?", "Tom Brady")]
