@@ -488,3 +488,11 @@ def test_four_words_before_a_plain_verb_after_a_question_attribute_it():
     # "Tory MP Tom Brady said of ...": four words are short enough to be the question's speaker, however long the rest
     text = '"How do we win the county?" Tory MP Tom Brady said of the talk he had last week with the candidate at the rally.'
     assert speakers(text, ("Tom Brady", "PERSON"), parse=False) == [("How do we win the county?", "Tom Brady")]
+
+
+def test_the_parser_never_takes_a_quotes_own_subject_for_its_speaker():
+    # "Trump will lose the state" was chanted: Trump is the subject of the quoted words, not who said them,
+    # and no verb outside the quote has a subject, so the parser names no one
+    text = 'Outside the hall on Monday, "Trump will lose the state" was the chant.'
+    assert speakers(text, ("Trump", "PERSON")) == [("Trump will lose the state", None)]
+    assert speakers(text.replace("Trump", "Wexley")) == [("Wexley will lose the state", None)]
