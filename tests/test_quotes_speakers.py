@@ -1037,3 +1037,22 @@ def test_he_or_she_is_the_last_person_the_article_calls_so():
     text = 'Tom Brady spoke next. When Tom Brady attacked the plan, she said "I stood up to the banks when it counted."'
     assert given(text, ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
         ("I stood up to the banks when it counted.", "Tom Brady")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "States" of "United States" is no speech verb: the verb that follows the name is
+        ('"We will not back down from this fight," United States Trade Representative Ann Fox said.',
+         [("United States", "GPE"), ("Ann Fox", "PERSON")], [("We will not back down from this fight", "Ann Fox")]),
+        # ... nor "Reports" of a newspaper's name, which speaks whole
+        ('"We will not back down from this fight," the Daily Reports said in an editorial on Monday.',
+         [("Daily Reports", "ORG")], [("We will not back down from this fight", "Daily Reports")]),
+        # a Title Case line capitalises its verbs: there the capital is no name
+        ('The winners.\n\nAnn Fox Asked Voters To “Redefine What It Means To Win.”\n\nThe actress spoke at the hall.',
+         [("Ann Fox", "PERSON")], [("Redefine What It Means To Win.", "Ann Fox")]),
+    ],
+    ids=["united-states", "a-newspaper-named-reports", "title-case-line"],
+)
+def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
+    assert given(text, *names, parse=False) == expected

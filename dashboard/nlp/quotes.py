@@ -14,7 +14,9 @@ a two-word quote counts only when someone is said to say it: a speech verb (``ca
 "sickos"``); otherwise it is a scare quote. A short Title Cased phrase is a title (``ABC's "This
 Week."``) unless written as speech (``"Word is," Trump said``), and a quote in the headline counts
 only when attributed (``Wallace: "..."``), as headlines use quotes to distance themselves, not to
-report speech.
+report speech. A speech verb written with a capital is one only where a sentence or a Title Case
+line may start it: after a word of running text it is part of a name (``United States Trade
+Representative Ann Fox said``, ``the Daily Reports said``).
 
 The speaker is found, in this order:
 1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
@@ -149,7 +151,34 @@ CUES = (
 # "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
 
-_CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
+_CUE_WORDS = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
+_WORD_BEFORE = re.compile(r"[\w,;]\s+$")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+
+
+class _Cues:
+    """The speech verbs of a text, as `re` finds them (`finditer`, `search`), but a capitalised one
+    only where a sentence or a Title Case line may start it ("Adding, ...", "Trump Says He Will Win"):
+    after a word in running text it is part of a name ("the United States", "the Daily Reports said")."""
+
+    pattern = _CUE_WORDS.pattern
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        for cue in _CUE_WORDS.finditer(text, pos, len(text) if endpos is None else endpos):
+            if cue.group(1)[:1].islower() or not _WORD_BEFORE.search(text, max(0, cue.start() - 4), cue.start()) or _title_case(text, cue.start()):
+                yield cue
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def _title_case(text: str, at: int) -> bool:
+    """Whether the line around `at` capitalises all its words of four letters or more (a headline)."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    return all(w[0].isupper() for w in _LONG_WORD.findall(line))
+
+
+_CUE = _Cues()
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z0-9“\"‘(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Sens|Reps|St|Gen|Lt|Col|Capt|Sgt|Jr|Sr|Prof|Rev|Hon|Gov|Pres|Supt|Mt|No|Vol|"
@@ -948,47 +977,48 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     quote_follows = next_open < sentence_stop  # another quote in the same sentence
     stop = _whole_names(text, resolver, min(sentence_stop, next_open, piece.close + MAX_AFTER_CHARS))
     after = text[piece.close : stop]
-    cue = _CUE.search(after)
-    if not cue or cue.group(1).lower() in _BEFORE_ONLY:
+    found = _CUE.search(text, piece.close, stop)  # in the text: whether a capitalised verb follows a word is read there
+    if not found or found.group(1).lower() in _BEFORE_ONLY:
         return None
-    if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[: cue.start()]):
+    verb, cue_start, cue_end = found.group(1), found.start() - piece.close, found.end() - piece.close
+    if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[:cue_start]):
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
-    before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
+    before_cue = after[:cue_start].strip().strip(",—–-").strip()  # also a no-break space
     # 'Will Estrada, the chairman for the exurb, said of the encounter', not '..., another co-chairman, said that ...'
-    reported = re.match(r"(?:\s+to\s+\w+)?" + _REPORTED.pattern, after[cue.end() :])
-    who = before_cue if reported else _trailing_asides(after[: cue.start()]).strip(" ,—–-")
-    exclaimed = (re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
+    reported = re.match(r"(?:\s+to\s+\w+)?" + _REPORTED.pattern, after[cue_end:])
+    who = before_cue if reported else _trailing_asides(after[:cue_start]).strip(" ,—–-")
+    exclaimed = (re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and verb in _PLAIN_SPEECH
                  and not (reported and quote_follows))  # '"...!" She replied to him that it was an "honor"': the next quote's
-    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
-                                    or _REPORTED.match(after, cue.end())):
+    if ended and not exclaimed and (quote_follows or len(after[cue_end:].split()) > 10 or re.search(r"[:“”\"]", after[cue_end:])
+                                    or _REPORTED.match(after, cue_end)):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
-    cue_at = piece.close + cue.start()
-    if _CLAUSE.search(before_cue) and not after[: cue.start()].rstrip().endswith(","):
+    cue_at = piece.close + cue_start
+    if _CLAUSE.search(before_cue) and not after[:cue_start].rstrip().endswith(","):
         return None  # '"glow in the dark," for instance, and Trump vowed to': a clause of its own (not '... and X get nervous, said Link')
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
-        return _Said(name, label, cue.group(1))
+        return _Said(name, label, verb)
     if before_cue and ended:
         return None  # '"...talking." All sides want a deal, said correspondent Stephen Cape.': a new sentence's own attribution
     if before_cue:
         # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
         short = len(before_cue.split()) <= 4  # '"...," warm-and-fuzzy Trump said'
         punctuated = re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1])  # '"...," election law expert Rick Hasen tweeted'
-        named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
+        named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[:cue_start]) else None
         if named and named[0]:
-            return _Said(named[0], named[1], cue.group(1))
-        if not after[: cue.start()].rstrip().endswith(","):
+            return _Said(named[0], named[1], verb)
+        if not after[:cue_start].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
-    if not before_cue and cue.group(1).endswith("ing"):
+    if not before_cue and verb.endswith("ing"):
         return None  # '"...," adding that Trump ...': a participle's subject is the sentence's, not a name after it
-    who_start = piece.close + cue.end()
+    who_start = piece.close + cue_end
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, _whole_names(text, resolver, who_start + (words.end() if words else 0)))
     if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
-    return _Said(name, label, cue.group(1))
+    return _Said(name, label, verb)
 
 
 def _whole_names(text: str, resolver: _Resolver, at: int) -> int:
