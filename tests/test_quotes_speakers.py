@@ -1056,3 +1056,21 @@ def test_he_or_she_is_the_last_person_the_article_calls_so():
 )
 def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a state written short is a place, whoever the model's tag leaves unknown: the residents speak, unnamed
+        ('"We have been poisoned for years by the city," residents of Flint, Mich. said on Monday.',
+         [("Flint", "GPE"), ("Mich.", "GPE")], [("We have been poisoned for years by the city", None)]),
+        ('Residents of Fresno, Calif. said "we have been poisoned for years by the city."',
+         [("Fresno", "GPE"), ("Calif.", "GPE")], [("we have been poisoned for years by the city.", None)]),
+        # ... while a surname the model read as a place still speaks
+        ('"We have been poisoned for years by the city," Wertheim said on Monday.',
+         [("Wertheim", "GPE")], [("We have been poisoned for years by the city", "Wertheim")]),
+    ],
+    ids=["after-the-quote", "before-the-quote", "a-surname-read-as-a-place"],
+)
+def test_a_state_written_short_never_speaks(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -87,7 +87,8 @@ The speaker is found, in this order:
    did not tag (``Standing beside the mayor, Moore thanked him for "stepping up"``).
 Otherwise the speaker stays unknown (None): never a guess. Places never speak: a one-word
 organisation that is a place name, or a name the article also uses as a place, is not a speaker,
-nor is a dateline (``JACKSON, Miss. -``, ``WASHINGTON (Reuters) -``) whatever the model read;
+nor is a dateline (``JACKSON, Miss. -``, ``WASHINGTON (Reuters) -``) or a state written short
+(``residents of Flint, Mich. said``: the residents, unnamed) whatever the model read;
 but a "place" right before a speech verb that no gazetteer knows and that the article never writes
 where a place goes (``in``, ``near``, ``across``; ``at Verizon`` is said of companies too) is an
 organisation the model misread (``Verizon said in a statement``).
@@ -585,8 +586,8 @@ class _Resolver:
         said") none of which a gazetteer knows as a large place, and that the article never writes as
         a place ("in Wertheim", "from Bloomberg")."""
         words = m.name.split()
-        if m.label not in ("GPE", "LOC") or len(m.name) < 5 or len(words) > 2:
-            return False  # not "R-Fla.", "(Tex.)"
+        if m.label not in ("GPE", "LOC") or len(m.name) < 5 or len(words) > 2 or self._abbreviated(m):
+            return False  # not "R-Fla.", "(Tex.)", "of Fresno, Calif. said"
         if any(is_known_place(w, SMALL_TOWN) for w in [m.name, *words]):
             return False
         return not re.search(rf"\b(?:in|from|to|at|near|of|across|outside)\s+{re.escape(m.text)}\b", self.text)
@@ -599,9 +600,14 @@ class _Resolver:
         nor an abbreviation. On PolNeAR train it gives 1 more right speaker and no wrong one."""
         if m.label not in ("GPE", "LOC") or " " in m.name.strip() or len(m.name) < 4 or is_known_place(m.name):
             return False  # one word: a longer "place" ("North Wexbury Heights") is a place
-        if _dateline(self.text, m) or re.match(r"\w?\.\s*(?:[,;)]|[a-z])", self.text[m.end - 1 : m.end + 4]):
+        if _dateline(self.text, m) or self._abbreviated(m):
             return False  # nor an abbreviation: "of Flint, Mich., said" names a state
         return not re.search(rf"\b(?:in|near|across|outside|throughout|around|into)\s+(?:the\s+)?{re.escape(m.text)}\b", self.text)
+
+    def _abbreviated(self, m: Mention) -> bool:
+        """Whether a mention ends in an abbreviation's period that no sentence end follows ("Mich.,",
+        "Mich. said", "Calif.)"): a state, written short, never a surname nor a company."""
+        return bool(re.match(r"\w?\.\s*(?:[,;)]|[a-z])", self.text[m.end - 1 : m.end + 4]))
 
     def opener(self, start: int, end: int) -> tuple[str, str] | None:
         """The person or organisation that opens text[start:end] as its subject ("But Cruz, leading in Iowa, ...")."""
