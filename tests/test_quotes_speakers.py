@@ -1074,3 +1074,19 @@ def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
 )
 def test_a_state_written_short_never_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "states" after a number is the noun: the sentence after the quote has no speech verb
+        ('Ann Fox wanted a ban, saying, "The fewer guns, the better." The Buckeye State is one of 45 states where it is legal.',
+         [("Ann Fox", "PERSON"), ("Buckeye State", "ORG")], [("The fewer guns, the better.", "Ann Fox")]),
+        # ... and "claims" after a possessive: the one who spoke last is not the one whose claims they are
+        ("Ann Fox, the mayor, said the city must rebut Tom Brady's claims. The new plan is \"a very welcome change for all "
+         'of us," she said.', [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("a very welcome change for all of us", "Ann Fox")]),
+    ],
+    ids=["after-a-number", "after-a-possessive"],
+)
+def test_a_plural_noun_is_no_speech_verb(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -16,7 +16,8 @@ Week."``) unless written as speech (``"Word is," Trump said``), and a quote in t
 only when attributed (``Wallace: "..."``), as headlines use quotes to distance themselves, not to
 report speech. A speech verb written with a capital is one only where a sentence or a Title Case
 line may start it: after a word of running text it is part of a name (``United States Trade
-Representative Ann Fox said``, ``the Daily Reports said``).
+Representative Ann Fox said``, ``the Daily Reports said``); nor is a plural noun after a determiner,
+a number or a possessive (``one of 45 states``, ``Tom Brady's claims``).
 
 The speaker is found, in this order:
 1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
@@ -155,19 +156,25 @@ _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
 _CUE_WORDS = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
 _WORD_BEFORE = re.compile(r"[\w,;]\s+$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|an|his|her|their|its|our|my|your|these|those|many|several|some|both|such|two|three|four|five|\d[\d,]*)|[’']s)\s+$", re.I)
 
 
 class _Cues:
     """The speech verbs of a text, as `re` finds them (`finditer`, `search`), but a capitalised one
     only where a sentence or a Title Case line may start it ("Adding, ...", "Trump Says He Will Win"):
-    after a word in running text it is part of a name ("the United States", "the Daily Reports said")."""
+    after a word in running text it is part of a name ("the United States", "the Daily Reports said");
+    and not a plural noun after a determiner, a number or a possessive ("one of 45 states", "his claims")."""
 
     pattern = _CUE_WORDS.pattern
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         for cue in _CUE_WORDS.finditer(text, pos, len(text) if endpos is None else endpos):
-            if cue.group(1)[:1].islower() or not _WORD_BEFORE.search(text, max(0, cue.start() - 4), cue.start()) or _title_case(text, cue.start()):
-                yield cue
+            if cue.group(1)[:1].isupper() and _WORD_BEFORE.search(text, max(0, cue.start() - 4), cue.start()) and not _title_case(text, cue.start()):
+                continue
+            if cue.group(1).endswith("s") and _DETERMINER_BEFORE.search(text, max(0, cue.start() - 12), cue.start()):
+                continue  # "one of 45 states where", "his claims", "Trump's remarks": a plural noun
+            yield cue
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
