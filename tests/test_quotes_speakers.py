@@ -1090,3 +1090,31 @@ def test_a_state_written_short_never_speaks(text, names, expected):
 )
 def test_a_plural_noun_is_no_speech_verb(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    "space", ["  ", "\u00a0", " \u00a0", "\t", "\u2009", "\u3000"],
+    ids=["two-spaces", "no-break-space", "space-and-no-break-space", "tab", "thin-space", "ideographic-space"],
+)
+@pytest.mark.parametrize("closing", ['?"', '."', '!”'])
+def test_any_space_after_the_closing_mark(space, closing):
+    # the attribution after a quote that ends its sentence is read past whatever spaces follow the closing mark
+    text = f'The hall was full. "Why would we ever do that{closing[0]}{closing[1]}{space}Ann Fox said.'
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [(f"Why would we ever do that{closing[0]}", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quote closed on a comma goes on past a line break of hard-wrapped text
+        ('The hall was full. "We will not back down from this fight,"\nAnn Fox told the hall.', "Ann Fox"),
+        ('The hall was full. "We will not back down from this fight,"\r\nsaid Ann Fox, the mayor.', "Ann Fox"),
+        # ... and so does a question, when the next line is nothing but its attribution
+        ('The hall was full. "Why would we ever do that?"\nAnn Fox said.', "Ann Fox"),
+        # ... but not into a paragraph of its own
+        ('The hall was full. "Why would we ever do that?"\nAnn Fox said on Monday that the plan was dead.', None),
+    ],
+    ids=["comma", "comma-crlf", "question-then-attribution", "question-then-paragraph"],
+)
+def test_a_line_break_after_the_closing_mark(text, expected):
+    assert [speaker for _, speaker in given(text, ("Ann Fox", "PERSON"), parse=False)] == [expected]

@@ -33,7 +33,10 @@ The speaker is found, in this order:
    Portman said he had not thought about it``), nor a verb after it that names no one and reports a
    clause of its own when a speaker is named before the quote (``As Trump claimed that "...," one of
    the prosecutors said the cases differ``). An untagged name heading the phrase after the verb
-   speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``);
+   speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``).
+   The attribution is read past any spaces after the closing mark (two, a no-break space), and past
+   a line break of hard-wrapped text after a comma (``"...,"<break>Ann Fox told``) or before a line
+   that is nothing but the attribution (``"Why?"<break>Ann Fox said.``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
    (``Clinton's``), names after a preposition, relative clauses and appositions; after a
@@ -943,9 +946,21 @@ def _dateline(text: str, m: Mention) -> bool:
     return opens and m.text.isupper() and bool(_DATELINE.match(text, m.end))
 
 
+# A line that is nothing but an attribution ("Ann Fox said.", "said Ann Fox."): no paragraph of its own
+_ATTRIBUTION_LINE = re.compile(r"[^\S\n]*(?:(?:[A-Z][\w.’'-]*\s+){1,4}(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")|(?:"
+                               + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+[A-Z][\w.’'-]*){1,4})\.[^\S\n]*(?:\n|$)")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's paragraphs, each ended by a line break, except a single one right
+    after a closing quote mark that its attribution follows (hard-wrapped text): after a comma, the
+    sentence goes on ('"...,"<break>Ann Fox told the hall.'); after a period, a question or an
+    exclamation, when the next line is nothing but the attribution ('"Why?"<break>Ann Fox said.')."""
     spans, start = [], 0
     for match in re.finditer(r"\n+", text):
+        closed = re.search(r"([,.?!])[”\"][^\S\n]*$", text[max(start, match.start() - 8) : match.start()])
+        if match.group(0) == "\n" and closed and (closed.group(1) == "," or _ATTRIBUTION_LINE.match(text, match.end())):
+            continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -984,8 +999,9 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     A quote ending in ?/!/. ends a sentence only if no attribution follows ('"Why me?" Trump said.').
     """
     ends = list(_sentence_ends(text, piece.close - 3, p_end))
-    ended = bool(ends) and ends[0] <= piece.close + 1  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."'
-    ends = [b for b in ends if b > piece.close + 1]
+    past = p_end - len(text[piece.close : p_end].lstrip())  # the quote's close and the spaces after it
+    ended = bool(ends) and ends[0] <= past  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."', also after two spaces
+    ends = [b for b in ends if b > past]
     sentence_stop = ends[0] if ends else p_end
     quote_follows = next_open < sentence_stop  # another quote in the same sentence
     stop = _whole_names(text, resolver, min(sentence_stop, next_open, piece.close + MAX_AFTER_CHARS))
