@@ -1118,3 +1118,21 @@ def test_any_space_after_the_closing_mark(space, closing):
 )
 def test_a_line_break_after_the_closing_mark(text, expected):
     assert [speaker for _, speaker in given(text, ("Ann Fox", "PERSON"), parse=False)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the speech verb's own subject speaks, unnamed: not the name before the quote, which is what the quote is about
+        ('Donald Trump "was right about the wall, and everyone knows it," aides said.',
+         [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
+        ('Ann Fox "will never give up the fight for the mill," two of her aides said on Monday.',
+         [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        # ... and a named subject speaks
+        ('Ann Fox "will never give up the fight for the mill," Tom Brady said.',
+         [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("will never give up the fight for the mill", "Tom Brady")]),
+    ],
+    ids=["aides", "two-of-her-aides", "a-named-subject"],
+)
+def test_the_subject_of_the_verb_after_the_quote_speaks(text, names, expected):
+    assert given(text, *names, parse=False) == expected

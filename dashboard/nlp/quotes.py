@@ -23,7 +23,8 @@ The speaker is found, in this order:
 1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
    ``Morton Blackwell, a party official, told AFP`` / ``he told reporters`` / ``"...," election law
    expert Rick Hasen tweeted``. A speech verb there settles it: an attribution that names nobody
-   (``the report predicted``) leaves the speaker unknown; it also names the quotes before it in its
+   (``the report predicted``, ``Trump "was right ...," aides said``: not Trump) leaves the speaker
+   unknown; it also names the quotes before it in its
    sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
@@ -230,6 +231,11 @@ _SPEAKS_FOR = re.compile(
 )
 # A verb that reports a clause of its own ('... doing." And Portman said he had not thought about it.'): a new sentence's
 _REPORTED = re.compile(r"\s+(?:that|he|she|they|it|we|i|there|his|her|their)\b")
+_FUNCTION_WORDS = {
+    "and", "but", "or", "nor", "so", "yet", "when", "while", "as", "if", "after", "before", "since", "because", "although",
+    "though", "unless", "until", "which", "who", "whom", "whose", "where", "that", "this", "it", "they", "we", "you", "i",
+    "he", "she", "him", "them", "us", "there", "then", "also", "now", "later", "once", "even", "just", "only", "not",
+}
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -1036,6 +1042,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[:cue_start]) else None
         if named and named[0]:
             return _Said(named[0], named[1], verb)
+        if punctuated and _unnamed_subject(before_cue):
+            return _Said(None, None, verb)  # 'Trump "was right ...," aides said': the aides speak, unnamed, not Trump
         if not after[:cue_start].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
     if not before_cue and verb.endswith("ing"):
@@ -1048,6 +1056,14 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, verb)
+
+
+def _unnamed_subject(phrase: str) -> bool:
+    """Whether a phrase right before a speech verb is someone not named, in a few lower-case words
+    ("aides", "two of her aides", "sources close to him"), not a pronoun or a clause ("it", "which he", "when")."""
+    words = phrase.split()
+    return (0 < len(words) <= 4 and all(re.fullmatch(r"[a-z][\w’'-]*", w) for w in words)
+            and words[0] not in _FUNCTION_WORDS and words[-1] not in _FUNCTION_WORDS and not words[-1].endswith("ly"))
 
 
 def _whole_names(text: str, resolver: _Resolver, at: int) -> int:
