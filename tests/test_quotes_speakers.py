@@ -1136,3 +1136,26 @@ def test_a_line_break_after_the_closing_mark(text, expected):
 )
 def test_the_subject_of_the_verb_after_the_quote_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a sentence that is only a name and the quote that ends it: words said of the name, by the one who spoke before
+        ('"We thought only Tom Brady was careless," said Hiro Aida. Joe Biden "kind of misspoke. This is not something he '
+         'should talk about in public."', [("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON")],
+         [("We thought only Tom Brady was careless", "Hiro Aida"),
+          ("kind of misspoke. This is not something he should talk about in public.", "Hiro Aida")]),
+        # ... not when no one else spoke before in the paragraph: then the name is the sentence's subject, as before
+        ('"We thought only Tom Brady was careless," said Hiro Aida.\n\nJoe Biden "kind of misspoke. This is not something '
+         'he should talk about in public."', [("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON")],
+         [("We thought only Tom Brady was careless", "Hiro Aida"),
+          ("kind of misspoke. This is not something he should talk about in public.", "Joe Biden")]),
+        # ... but a name whose sentence goes on past the quote is its speaker
+        ('The debate was long. Ann Fox "totally condemned" the deletion of the e-mails by the council.',
+         [("Ann Fox", "PERSON")], [("totally condemned", "Ann Fox")]),
+    ],
+    ids=["the-one-who-spoke-before", "no-one-before-in-the-paragraph", "a-sentence-that-goes-on"],
+)
+def test_a_name_whose_predicate_is_the_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected

@@ -70,7 +70,9 @@ The speaker is found, in this order:
    Fox, the mayor,``); a sentence with ``he`` or ``she`` for its subject, no speech verb and no one
    named goes on from the person who spoke last in the paragraph;
 4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
-   organisation that opens the sentence, also after an opening phrase (``In the depths of the
+   organisation that opens the sentence (but a sentence that is only a name and the quote that ends
+   it, ``"...," said Aida. Biden "kind of misspoke. ..."``, after someone else spoke in the paragraph,
+   says something of the name: the one who spoke before says it), also after an opening phrase (``In the depths of the
    Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
    ``Clinton Communications Director Jennifer Palmieri called``, ``Former Obama speechwriter Jon
    Favreau published``), or whose words it names by a
@@ -236,6 +238,8 @@ _FUNCTION_WORDS = {
     "though", "unless", "until", "which", "who", "whom", "whose", "where", "that", "this", "it", "they", "we", "you", "i",
     "he", "she", "him", "them", "us", "there", "then", "also", "now", "later", "once", "even", "just", "only", "not",
 }
+# A sentence that opens with nothing but a name, the quote right after it all of its predicate: 'Biden "kind of misspoke."'
+_TOPIC_BEFORE = re.compile(r"\W*(?:(?:But|And|So|Yet)\s+)?(?!The\b)(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*\s*")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -1204,6 +1208,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             if said is None and not in_headline:
                 opener = resolver.opener(s_start, piece.open) or resolver.untagged_opener(s_start, piece.open) or resolver.possessor(s_start, s_end)
                 said = _Said(*opener, None) if opener else None
+                if (opener and resolver.recent and resolver.recent.speaker not in (None, opener[0])
+                        and _is_topic(text, s_start, s_end, piece, opener[0])):
+                    said = resolver.recent  # 'said Aida. Biden "kind of misspoke."': Aida's words of Biden
             if said is None and not in_headline and n == 0 and introduced and not text[p_start : piece.open].strip():
                 said = introduced  # 'Dr Ward stated:' then a paragraph opening with a quote, however long its sentence
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
@@ -1374,6 +1381,15 @@ def _he_or_she_says(text: str, s_start: int, s_end: int, piece: _Piece, resolver
     lead = _SENTENCE_OPENERS.match(before)
     return (bool(_PRONOUN_AT_START.match(before[lead.end() if lead else 0 :]))
             and _names_no_one(s_start, s_end, piece, resolver) and not _CUE.search(text, s_start, s_end))
+
+
+def _is_topic(text: str, s_start: int, s_end: int, piece: _Piece, name: str) -> bool:
+    """Whether the sentence is nothing but `name` and the quote that ends it, its predicate ('Biden
+    "kind of misspoke. This is not something he should talk openly about."'): words said of the
+    name, by someone else who spoke before; not when the sentence goes on ('Thomas "totally condemned" the deletion').
+    On PolNeAR train: 1 wrong speaker turned right, nothing else changed."""
+    return (bool(_TOPIC_BEFORE.fullmatch(text, s_start, piece.open)) and not text[piece.close : s_end].strip(" .,;:!?\n")
+            and key(name).split()[-1] == key(text[s_start : piece.open]).split()[-1])
 
 
 def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
