@@ -1159,3 +1159,11 @@ def test_the_subject_of_the_verb_after_the_quote_speaks(text, names, expected):
 )
 def test_a_name_whose_predicate_is_the_quote(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+def test_a_role_after_the_quote_is_the_person_named_before():
+    # "our correspondent" is one person, the one the paragraph named: not someone unnamed
+    text = ('BBC correspondent Ann Fox said Tom Brady would draw "sharp dividing lines" with his rivals. "Tom Brady will lay '
+            'out his record as a reforming chancellor," our correspondent said.')
+    assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("sharp dividing lines", "Ann Fox"), ("Tom Brady will lay out his record as a reforming chancellor", "Ann Fox")]

@@ -1064,10 +1064,12 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
 
 def _unnamed_subject(phrase: str) -> bool:
     """Whether a phrase right before a speech verb is someone not named, in a few lower-case words
-    ("aides", "two of her aides", "sources close to him"), not a pronoun or a clause ("it", "which he", "when")."""
+    ("aides", "two of her aides", "sources close to him"), not a pronoun or a clause ("it", "which he",
+    "when"), nor one person's role, whom the article may have named ("our correspondent")."""
     words = phrase.split()
     return (0 < len(words) <= 4 and all(re.fullmatch(r"[a-z][\w’'-]*", w) for w in words)
-            and words[0] not in _FUNCTION_WORDS and words[-1] not in _FUNCTION_WORDS and not words[-1].endswith("ly"))
+            and words[0] not in _FUNCTION_WORDS and words[-1] not in _FUNCTION_WORDS and not words[-1].endswith("ly")
+            and not _ROLE_LIKE.search(words[-1]))
 
 
 def _whole_names(text: str, resolver: _Resolver, at: int) -> int:
