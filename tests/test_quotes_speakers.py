@@ -1167,3 +1167,19 @@ def test_a_role_after_the_quote_is_the_person_named_before():
             'out his record as a reforming chancellor," our correspondent said.')
     assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
         ("sharp dividing lines", "Ann Fox"), ("Tom Brady will lay out his record as a reforming chancellor", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a deputy prime minister is not "the prime minister", who the article never named
+        ('Deputy Prime Minister Ann Fox hosted the dinner. But the prime minister said he had discussed the claims and '
+         'dismissed them as a "load of nonsense from start to finish".', None),
+        # ... but is "the deputy prime minister"
+        ('Deputy Prime Minister Ann Fox hosted the dinner. But the deputy prime minister said she had discussed the claims '
+         'and dismissed them as a "load of nonsense from start to finish".', "Ann Fox"),
+    ],
+    ids=["another-office", "the-same-office"],
+)
+def test_a_deputy_holds_another_office(text, expected):
+    assert given(text, ("Ann Fox", "PERSON", "Deputy Prime Minister"), parse=False) == [("load of nonsense from start to finish", expected)]

@@ -65,7 +65,7 @@ The speaker is found, in this order:
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
 3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb
    and whom the article does not call by the other pronoun (the one that first follows at least two
-   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``)
+   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``; a deputy, vice or shadow one holds another office)
    to the person introduced with that title, also written short (``Sen.``) or in apposition (``Ann
    Fox, the mayor,``); a sentence with ``he`` or ``she`` for its subject, no speech verb and no one
    named goes on from the person who spoke last in the paragraph;
@@ -240,6 +240,8 @@ _FUNCTION_WORDS = {
 }
 # A sentence that opens with nothing but a name, the quote right after it all of its predicate: 'Biden "kind of misspoke."'
 _TOPIC_BEFORE = re.compile(r"\W*(?:(?:But|And|So|Yet)\s+)?(?!The\b)(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*\s*")
+# Words that make a title another office: a deputy prime minister is not "the prime minister"
+_OTHER_OFFICE = {"deputy", "vice", "shadow", "assistant", "acting", "junior", "under", "associate"}  # not "former": still the one
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -489,7 +491,8 @@ class _Resolver:
 
     def _role(self, phrase: str, before: int) -> str | None:
         wanted = key(phrase)
-        known = [(pos, role, name) for pos, role, name in self.roles if pos < before]
+        office = set(wanted.split()) & _OTHER_OFFICE  # "the deputy prime minister" is not "the prime minister"
+        known = [(pos, role, name) for pos, role, name in self.roles if pos < before and set(role.split()) & _OTHER_OFFICE == office]
         for _, role, name in sorted(known, reverse=True):
             if role == wanted or role.endswith(" " + wanted) or wanted.endswith(" " + role):
                 return name
