@@ -1183,3 +1183,10 @@ def test_a_role_after_the_quote_is_the_person_named_before():
 )
 def test_a_deputy_holds_another_office(text, expected):
     assert given(text, ("Ann Fox", "PERSON", "Deputy Prime Minister"), parse=False) == [("load of nonsense from start to finish", expected)]
+
+
+def test_what_a_name_called():
+    # 'in what Ann Fox ... called "..."': the name after "what" is the subject of the verb, not the sentence's subject
+    text = ('Tom Brady protected the delegates at the convention in 1976, in what Ann Fox, the treasurer of the rival '
+            'campaign, called "hand-to-hand combat."')
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("hand-to-hand combat.", "Ann Fox")]

@@ -40,7 +40,8 @@ The speaker is found, in this order:
    that is nothing but the attribution (``"Why?"<break>Ann Fox said.``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
-   (``Clinton's``), names after a preposition, relative clauses and appositions; after a
+   (``Clinton's``), names after a preposition, relative clauses and appositions (but ``in what Bay
+   Buchanan, national treasurer for the campaign, called`` is Buchanan's); after a
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
    Sen. John McCain calling``, ``- Ryan saying ... and Trump calling``), or the subject of the speech
@@ -272,7 +273,7 @@ _BEFORE_SUBJECT = {
     "official", "delegate", "mogul", "billionaire", "advocate", "critic", "ally", "colleague", "expert", "analyst",
     "chair", "staff", "star", "legend", "senator", "congressman", "congresswoman", "secretary", "director",
     "and", "but", "or", "while", "as", "when", "after", "because", "that", "so", "then", "also", "though", "although",
-    "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later",
+    "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later", "what",
 }
 _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 # Verbs that only report speech: after a quote ending in ? or !, "Name <verb>" is its attribution whatever follows
