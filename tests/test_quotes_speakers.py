@@ -1190,3 +1190,10 @@ def test_what_a_name_called():
     text = ('Tom Brady protected the delegates at the convention in 1976, in what Ann Fox, the treasurer of the rival '
             'campaign, called "hand-to-hand combat."')
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("hand-to-hand combat.", "Ann Fox")]
+
+
+def test_a_number_in_an_apposition():
+    # the comma of "250,000" does not end the apposition: the name before it speaks, not a word after the number
+    text = ('Ann Fox, later alleging that the council wanted to admit 250,000 Newcomers, said he would close the border '
+            'to people who are "mostly men."')
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("mostly men.", "Ann Fox")]

@@ -243,6 +243,10 @@ _FUNCTION_WORDS = {
 _TOPIC_BEFORE = re.compile(r"\W*(?:(?:But|And|So|Yet)\s+)?(?!The\b)(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*\s*")
 # Words that make a title another office: a deputy prime minister is not "the prime minister"
 _OTHER_OFFICE = {"deputy", "vice", "shadow", "assistant", "acting", "junior", "under", "associate"}  # not "former": still the one
+# The appositions that close a phrase, each set off by commas ("Adam Green, co-founder of the PCCC, "); a comma
+# between digits is a number's ("..., who wanted to admit 250,000 Syrians, said")
+_NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d))"
+_APPOSITIONS = re.compile(rf"(?:,\s*{_NOT_COMMA}*?\b(?:a|an|the|[a-z][\w-]*)\b{_NOT_COMMA}*)+,\s*$")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -579,7 +583,7 @@ class _Resolver:
         gap = self.text[start:end]
         if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
             return None  # "Small, who attended the rally on Wednesday, said"
-        apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
+        apposition = _APPOSITIONS.search(gap)
         if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
             end = start + apposition.start()
             gap = self.text[start:end]
@@ -938,7 +942,7 @@ def _trailing_asides(phrase: str) -> str:
     relative = re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", phrase)
     if relative:
         return phrase[: relative.start()]
-    apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", phrase)
+    apposition = _APPOSITIONS.search(phrase)
     return phrase[: apposition.start()] if apposition and apposition.start() > 0 else phrase
 
 
