@@ -39,6 +39,7 @@ from tests.test_queries import (  # noqa: F401
     test_latest_quotes_are_the_newest_of_the_selection,
     test_one_entitys_timeline_topics_and_company_within_the_selection,
     test_quotes_by_speaker_and_text_and_the_speakers_list,
+    test_the_biggest_stories_carry_their_headline_articles_title,
     test_the_stories_of_windows_carry_their_headline_articles_title,
     test_topics_sources_and_span_count_original_articles,
     test_volume_counts_each_topic_per_day_and_week,
