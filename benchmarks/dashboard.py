@@ -49,6 +49,15 @@ Entities page of `said` (537-687 ms: 15-28 queries a page, each decoding Parquet
 catalog 4-16 queries). Two later runs at a load of 6.5-7.8 measured up to 1.3 times these lake
 CPU times (the searches' Overviews 755-910 ms), the file's unchanged.
 
+With a multi-word or prefix search's articles counted from their day, source and topic kept per
+snapshot, an entity's article keys kept and read as a view, and the pages' date span taken from
+the sidebar's cached lists (as the app does), the same run as a file at 53-794 ms wall and 36-395
+ms of CPU (load 5.3-6.8): on the lake, CPU time per page 81-572 ms without a search and 163-758 ms
+with one (the version before at a load of 6.2-6.5: 190-614 and 223-910), wall 96 ms-1.6 s, 29-83
+catalog queries per page; 37 of 48 pages under 500 ms of CPU. Over it: the Overview and Topics of
+each search (537-758), the Topics page of an entity (512) and of a topic with dates and source
+(572), and the Entities pages of `said` and `export*` (656, 574).
+
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
 memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
