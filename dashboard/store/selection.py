@@ -200,7 +200,8 @@ def sparse(found: Found, window: int, wanted: int) -> bool:
     return found.share is not None and found.share * window < wanted
 
 
-KEPT_SEARCHES = 8  # searches whose articles are kept (the most recent): at most 6 MB each (a word in 740,000 articles)
+KEPT_SEARCHES = 8  # tables kept, the most recently used: a search's keys (6 MB for a word in 740,000 articles), a search's
+# rows (kept_rows: 28 bytes an article, 0.7 MB for `oil prices`), an entity's keys (8 bytes an article)
 LOOKUPS = 64  # filters whose lookups are kept (a few bytes each)
 _kept: dict[tuple, pa.Table] = {}
 _looked_up: dict[tuple, Found] = {}
