@@ -54,9 +54,10 @@ snapshot, an entity's article keys kept and read as a view, and the pages' date 
 the sidebar's cached lists (as the app does), the same run as a file at 53-794 ms wall and 36-395
 ms of CPU (load 5.3-6.8): on the lake, CPU time per page 81-572 ms without a search and 163-758 ms
 with one (the version before at a load of 6.2-6.5: 190-614 and 223-910), wall 96 ms-1.6 s, 29-83
-catalog queries per page; 37 of 48 pages under 500 ms of CPU. Over it: the Overview and Topics of
+catalog queries per page; 38 of 48 pages under 500 ms of CPU. Over it: the Overview and Topics of
 each search (537-758), the Topics page of an entity (512) and of a topic with dates and source
-(572), and the Entities pages of `said` and `export*` (656, 574).
+(572), and the Entities pages of `said` and `export*` (656, 574). A second run (load 5.6-7.3):
+96-525 and 101-665 ms, 40 of 48 under 500 ms; the file 31-369 ms of CPU.
 
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
