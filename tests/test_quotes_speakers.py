@@ -1197,3 +1197,19 @@ def test_a_number_in_an_apposition():
     text = ('Ann Fox, later alleging that the council wanted to admit 250,000 Newcomers, said he would close the border '
             'to people who are "mostly men."')
     assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("mostly men.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "went on" after a quote or before a colon reports speech: the one who goes on speaking
+        ('Ann Fox spoke first. "You know, it happens, right?" Tom Brady went on, as if he had not heard her.', "Tom Brady"),
+        ('Ann Fox spoke first. Tom Brady went on: "You know, it happens, right? Fight back."', "Tom Brady"),
+        # ... "went on to" does not
+        ('The hall was quiet. "You know, it happens, right?" Tom Brady went on to win the seat by a mile.', None),
+    ],
+    ids=["after-the-quote", "before-a-colon", "went-on-to"],
+)
+def test_went_on_reports_speech(text, expected):
+    names = [(name, "PERSON") for name in ("Ann Fox", "Tom Brady") if name in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]

@@ -22,10 +22,9 @@ a number or a possessive (``one of 45 states``, ``Tom Brady's claims``).
 The speaker is found, in this order:
 1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
    ``Morton Blackwell, a party official, told AFP`` / ``he told reporters`` / ``"...," election law
-   expert Rick Hasen tweeted``. A speech verb there settles it: an attribution that names nobody
-   (``the report predicted``, ``Trump "was right ...," aides said``: not Trump) leaves the speaker
-   unknown; it also names the quotes before it in its
-   sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
+   expert Rick Hasen tweeted`` / ``Trump went on`` (not ``went on to``). A speech verb there settles
+   it: an attribution that names nobody (``the report predicted``, ``Trump "was right ...," aides
+   said``: not Trump) leaves the speaker unknown; it also names the quotes before it in its sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
    verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``,
@@ -155,7 +154,8 @@ CUES = (
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
     "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that|"
     "quip|quips|explains|exclaimed|reiterated|reiterates|recounted|recounts|pleaded|elaborated|confessed|clarified|"
-    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions"
+    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions|"
+    r"went on(?=\s*[,.:;])|goes on(?=\s*[,.:;])"  # "\"...,\" Trump went on", not "went on to win"
 )
 # "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
