@@ -24,7 +24,8 @@ The speaker is found, in this order:
    ``Morton Blackwell, a party official, told AFP`` / ``he told reporters`` / ``"...," election law
    expert Rick Hasen tweeted`` / ``Trump went on`` (not ``went on to``). A speech verb there settles
    it: an attribution that names nobody (``the report predicted``, ``Trump "was right ...," aides
-   said``: not Trump) leaves the speaker unknown; it also names the quotes before it in its sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
+   said``: not Trump) leaves the speaker unknown; it also names the quotes before it in its sentence
+   (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
    verb does not; nor does a participle (``", adding that Trump ...``), a clause that ``and``,
