@@ -66,8 +66,8 @@ The speaker is found, in this order:
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
 3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb
    and whom the article does not call by the other pronoun (the one that first follows at least two
-   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``; a deputy, vice or shadow one holds another office)
-   to the person introduced with that title, also written short (``Sen.``) or in apposition (``Ann
+   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``; a
+   deputy, vice or shadow one holds another office) to the person introduced with that title, also written short (``Sen.``) or in apposition (``Ann
    Fox, the mayor,``); a sentence with ``he`` or ``she`` for its subject, no speech verb and no one
    named goes on from the person who spoke last in the paragraph;
 4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
