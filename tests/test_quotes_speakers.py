@@ -1213,3 +1213,9 @@ def test_a_number_in_an_apposition():
 def test_went_on_reports_speech(text, expected):
     names = [(name, "PERSON") for name in ("Ann Fox", "Tom Brady") if name in text]
     assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+def test_a_name_in_a_clause_that_a_participle_opens():
+    # "Acknowledging that Trump ...": the name is the clause's subject; the sentence's own subject speaks
+    text = 'Acknowledging that Tom Brady "says a lot of stupid stuff," though, Ann Fox did suggest that he could win.'
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")) == [("says a lot of stupid stuff", "Ann Fox")]

@@ -73,8 +73,9 @@ The speaker is found, in this order:
 4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
    organisation that opens the sentence (but a sentence that is only a name and the quote that ends
    it, ``"...," said Aida. Biden "kind of misspoke. ..."``, after someone else spoke in the paragraph,
-   says something of the name: the one who spoke before says it), also after an opening phrase (``In the depths of the
-   Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
+   says something of the name: the one who spoke before says it; nor a name in a clause that a
+   participle opens: ``Acknowledging that Trump "says ...," Allen did suggest``), also after an
+   opening phrase (``In the depths of the Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
    ``Clinton Communications Director Jennifer Palmieri called``, ``Former Obama speechwriter Jon
    Favreau published``), or whose words it names by a
    possessive (``From Bush's Facebook post: "..."``, ``in Bolton's view``), also over any other
@@ -248,6 +249,8 @@ _OTHER_OFFICE = {"deputy", "vice", "shadow", "assistant", "acting", "junior", "u
 # between digits is a number's ("..., who wanted to admit 250,000 Syrians, said")
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d))"
 _APPOSITIONS = re.compile(rf"(?:,\s*{_NOT_COMMA}*?\b(?:a|an|the|[a-z][\w-]*)\b{_NOT_COMMA}*)+,\s*$")
+# A participle that opens a sentence with a clause of its own: the name in the clause is not the sentence's subject
+_PARTICIPLE_CLAUSE = re.compile(r"[A-Z][a-z]+ing\s+(?:that|how|what|whether|why)\b")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -650,6 +653,8 @@ class _Resolver:
             adverbial = _INTRODUCTORY.match(self.text, begin, end)
             if adverbial:
                 begin = adverbial.end()
+        if _PARTICIPLE_CLAUSE.match(self.text, begin, end):
+            return None  # "Acknowledging that Trump "says a lot of stupid stuff," though, Allen ...": the clause's subject
         found = self.in_span(begin, end)
         for n, m in enumerate(found):
             if m.start > begin + 60 or re.search(r"[,;]", self.text[begin : m.start]):
