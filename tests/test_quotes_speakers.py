@@ -1219,3 +1219,19 @@ def test_a_name_in_a_clause_that_a_participle_opens():
     # "Acknowledging that Trump ...": the name is the clause's subject; the sentence's own subject speaks
     text = 'Acknowledging that Tom Brady "says a lot of stupid stuff," though, Ann Fox did suggest that he could win.'
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")) == [("says a lot of stupid stuff", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb after the quote that reports a clause of its own, opened by a noun phrase: the speaker named before
+        ('But even as Ann Fox claimed on Tuesday that "the mill got in trouble for far less," one of the former managers '
+         'said the two cases were quite different.', "Ann Fox"),
+        # ... but a verb whose object follows is the quote's own attribution, unnamed
+        ('But even as Ann Fox claimed on Tuesday that "the mill got in trouble for far less," one of the former managers '
+         'said the same thing.', None),
+    ],
+    ids=["a-clause-of-its-own", "no-clause"],
+)
+def test_a_verb_after_the_quote_that_reports_a_noun_clause(text, expected):
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("the mill got in trouble for far less", expected)]

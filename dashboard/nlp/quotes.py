@@ -251,6 +251,9 @@ _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d))"
 _APPOSITIONS = re.compile(rf"(?:,\s*{_NOT_COMMA}*?\b(?:a|an|the|[a-z][\w-]*)\b{_NOT_COMMA}*)+,\s*$")
 # A participle that opens a sentence with a clause of its own: the name in the clause is not the sentence's subject
 _PARTICIPLE_CLAUSE = re.compile(r"[A-Z][a-z]+ing\s+(?:that|how|what|whether|why)\b")
+# ... or whose clause opens with a noun phrase and its verb ('... said the two cases were quite different')
+_REPORTED_NOUN = re.compile(r"\s+(?:the|a|an|this|these|those)\s+(?:[\w’'-]+\s+){0,3}?(?:is|are|was|were|had|has|have|would|will|could|"
+                            r"should|did|does|do|must|might|may)\b")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -1101,7 +1104,7 @@ def _reports_clause(text: str, piece: _Piece, after: _Said) -> bool:
     """Whether the speech verb after a quote reports a clause of its own ('..." one of the prosecutors
     said the two cases were different'), so speaks of something else than the quote."""
     verb = re.compile(re.escape(after.cue or "") + r"\b").search(text, piece.close, piece.close + 200)
-    return bool(verb and _REPORTED.match(text, verb.end()))
+    return bool(verb and (_REPORTED.match(text, verb.end()) or _REPORTED_NOUN.match(text, verb.end())))
 
 
 def _introduces(text: str, piece: _Piece, after: _Said, next_open: int) -> bool:
