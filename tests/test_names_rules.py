@@ -65,6 +65,7 @@ def test_strip_titles(name, expected):
     ("Britain", "PERSON", "Britain"),                       # a person is never folded into a place
     ("Xi Jinping", "PERSON", "Xi Jinping"),                 # only marks and punctuation are trimmed, no letter
     ("Malcolm X", "PERSON", "Malcolm X"),
+    ("CLEVELAND - AP", "ORG", "CLEVELAND - AP"),           # a spaced dash with no part a name (all capitals): kept whole
 ])
 def test_clean(surface, label, expected):
     assert clean(surface, label) == expected

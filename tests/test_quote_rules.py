@@ -6,7 +6,7 @@ them, so the rules are tested apart from the model."""
 from __future__ import annotations
 
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.quotes import find_quotes
+from dashboard.nlp.quotes import _genders, find_quotes
 
 
 def mentions(text: str, *names: tuple[str, str]) -> list[Mention]:
@@ -401,3 +401,98 @@ def test_the_parser_reads_each_unattributed_quote_of_the_article_and_skips_long_
     # a sentence of more than 600 characters is a list or a transcript: not parsed, so no one
     text = moore.replace(", Moore", ", with " + ", ".join(["the firemen"] * 60) + " and the nurses, Moore")
     assert speakers(text) == [("stepping up when others would not.", None)]
+
+
+def people(text: str, *names: str) -> list[Mention]:
+    return mentions(text, *((name, "PERSON") for name in names))
+
+
+def test_a_pronoun_counts_for_the_person_it_follows_before_the_next_one_and_one_is_not_enough():
+    # Mary Smith: "him" after her first mention; the "He" after her second comes after John Doe, so it is his.
+    # One vote each is too few to call anyone "he" or "she".
+    text = "Mary Smith thanked him. Mary Smith met John Doe. He smiled."
+    assert _genders(text, people(text, "Mary Smith", "Mary Smith", "John Doe")) == {}
+
+
+def test_she_her_and_hers_all_call_a_person_she():
+    # two of Mary Smith's mentions are followed by "she" and "her", two of Ann Lee's by "hers" and "she"
+    text = ("Mary Smith said she would run. Mary Smith thanked her staff. Ann Lee called the seat hers. "
+            "Ann Lee said she had won.")
+    assert _genders(text, people(text, "Mary Smith", "Mary Smith", "Ann Lee", "Ann Lee")) == {
+        "Mary Smith": "she", "Ann Lee": "she"}
+
+
+def test_a_pronoun_needs_twice_the_votes_of_the_other():
+    # Tom Brady: he, he, her (2 >= twice 1): "he"; Pat Kim: he, he, her, her (2 < twice 2): neither
+    text = ("Tom Brady said he would run. Tom Brady said he had won. Tom Brady thanked her. Pat Kim said he agreed. "
+            "Pat Kim said he left. Pat Kim met her. Pat Kim saw her.")
+    assert _genders(text, people(text, *["Tom Brady"] * 3, *["Pat Kim"] * 4)) == {"Tom Brady": "he"}
+
+
+def test_he_with_no_person_seen_is_no_one():
+    # no one named before the pronoun: the quote has no speaker, and nothing else fails
+    assert speakers('He said "we will win the vote tomorrow night."', parse=False) == [("we will win the vote tomorrow night.", None)]
+
+
+def test_a_pronoun_subject_reads_only_its_own_sentence():
+    # "But she began talking about ...": no speech verb and no one named in that sentence, so the one who spoke
+    # last says it; a later sentence's name and speech verb do not count against it
+    text = ('Ann Fox insisted on Monday that she is still in the race. But she began talking about what will happen '
+            '"if we do not win the county in the spring." Tom Brady, her rival, said later that he had not heard the speech '
+            'at all that night.')
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("if we do not win the county in the spring.", "Ann Fox")]
+
+
+def test_a_verb_after_a_quote_opens_the_next_one_past_a_title_with_a_full_stop():
+    # "Mr. Tom Brady said:" ends in a colon that opens the next quote, whatever stops the words before the verb hold
+    text = ('After Ann Fox said that students might do better at "less advanced schools," Mr. Tom Brady said: '
+            '"I do not like what she said."')
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("less advanced schools", "Ann Fox"), ("I do not like what she said.", "Tom Brady")]
+
+
+def test_a_verb_after_a_quote_without_a_colon_names_its_speaker_over_a_speaker_before():
+    # no colon after "Tom Brady said": it opens no other quote, so it attributes this one, not Ann Fox's "said" before
+    text = 'Ann Fox said the plan would fail, and "we will win the county anyway," Tom Brady said.'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("we will win the county anyway", "Tom Brady")]
+
+
+def test_a_person_titled_after_an_organisation_with_one_title_word_before_more_text():
+    # "Wexbury Auto Workers President Ann Fox": one title word, then her name; the text goes on after the sentence
+    text = '"We had a big issue with trade," said Wexbury Auto Workers President Ann Fox. The talks resumed on Monday.'
+    assert speakers(text, ("Wexbury Auto Workers", "ORG"), parse=False) == [("We had a big issue with trade", "Ann Fox")]
+
+
+def test_the_person_after_the_verb_speaks_rather_than_the_organisation_before_them():
+    # "said Acme chief executive Ann Fox": both are tagged; the person speaks
+    text = '"We will win the contract," said Acme chief executive Ann Fox.'
+    assert speakers(text, ("Acme", "ORG"), ("Ann Fox", "PERSON"), parse=False) == [("We will win the contract", "Ann Fox")]
+
+
+def test_a_lower_case_particle_of_an_untagged_name_is_no_word_of_the_article():
+    # "van" is also a word of the article ("The van"), but only capitalised words of a name are checked against them
+    text = 'The van was late. "We will win the county," said Ludwig van Berg.'
+    assert speakers(text, parse=False) == [("We will win the county", "Ludwig van Berg")]
+
+
+def test_a_question_then_a_speaker_in_apposition_who_reports_a_clause_to_someone():
+    # "said to reporters that ...": the verb still reports a clause of its own, so a new sentence starts after the question
+    text = ('"How is the village bobby supposed to tell them apart?" Tory MP Tom Brady, another co-chairman of the group, '
+            'said to reporters that the law was far too vague for anyone to follow.')
+    assert speakers(text, ("Tom Brady", "PERSON"), parse=False) == [("How is the village bobby supposed to tell them apart?", None)]
+
+
+def test_four_words_before_a_plain_verb_after_a_question_attribute_it():
+    # "Tory MP Tom Brady said of ...": four words are short enough to be the question's speaker, however long the rest
+    text = '"How do we win the county?" Tory MP Tom Brady said of the talk he had last week with the candidate at the rally.'
+    assert speakers(text, ("Tom Brady", "PERSON"), parse=False) == [("How do we win the county?", "Tom Brady")]
+
+
+def test_the_parser_never_takes_a_quotes_own_subject_for_its_speaker():
+    # "Trump will lose the state" was chanted: Trump is the subject of the quoted words, not who said them,
+    # and no verb outside the quote has a subject, so the parser names no one
+    text = 'Outside the hall on Monday, "Trump will lose the state" was the chant.'
+    assert speakers(text, ("Trump", "PERSON")) == [("Trump will lose the state", None)]
+    assert speakers(text.replace("Trump", "Wexley")) == [("Wexley will lose the state", None)]

@@ -69,3 +69,25 @@ def test_a_joined_search_is_not_looked_up_again_for_each_article():
     source, where = sel.articles_from(f, found(f))
     assert source == f"articles a JOIN ({WORD}) hit ON hit.article_key = a.key"
     assert where == Clause("a.duplicate_of IS NULL AND a.source = $source", {"source": "Wire", "term_0": "oil"})
+
+
+def test_a_search_is_sparse_when_the_newest_window_is_not_expected_to_hold_a_page():
+    # a quarter of all articles found: the newest 40 are expected to hold 10 of them
+    assert not sel.sparse(Found(share=0.25), 40, 10)
+    assert sel.sparse(Found(share=0.25), 40, 11)
+    # off a lake the share is unknown: never sparse
+    assert not sel.sparse(Found(), 40, 1_000)
+
+
+def test_the_most_recently_used_lookups_are_kept_and_made_once():
+    kept: dict[tuple, str] = {}
+    made: list[str] = []
+
+    def make(value: str):
+        return lambda: made.append(value) or value
+
+    assert sel._remembered(kept, 2, ("a",), make("A")) == "A"
+    assert sel._remembered(kept, 2, ("b",), make("B")) == "B"
+    assert sel._remembered(kept, 2, ("a",), make("A again")) == "A"  # kept: not made again, and now the most recent
+    assert sel._remembered(kept, 2, ("c",), make("C")) == "C"  # a third: the least recently used, b, goes
+    assert list(kept) == [("a",), ("c",)] and made == ["A", "B", "C"]

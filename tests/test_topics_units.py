@@ -285,6 +285,14 @@ def test_the_clusters_of_one_beat_are_not_merged_for_the_words_they_all_share():
     assert topics.merge_bar(beat[:2]) == topics.MERGE_SIMILARITY
 
 
+def test_the_merge_bar_is_read_from_the_median_of_every_pair_of_clusters():
+    # centres at 0, 30 and 60 degrees in a plane: pairs at cosine cos 30, cos 60 and cos 30, so the median is cos 30
+    # (the two neighbouring pairs count as much as the outer one)
+    angles = np.radians([0.0, 30.0, 60.0])
+    centres = np.column_stack([np.cos(angles), np.sin(angles)])
+    assert topics.merge_bar(centres) == pytest.approx(math.cos(math.radians(30)) + topics.MERGE_MARGIN)
+
+
 def grab_bag_case(members: int) -> tuple[np.ndarray, np.ndarray]:
     """Cluster 0: `members` articles split between two orthogonal directions (mean cosine to the centre
     about 0.71); clusters 1 and 2: tight (cosine about 1), so the bar is about 0.9 and cluster 0 is under it."""
