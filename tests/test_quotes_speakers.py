@@ -1235,3 +1235,12 @@ def test_a_name_in_a_clause_that_a_participle_opens():
 )
 def test_a_verb_after_the_quote_that_reports_a_noun_clause(text, expected):
     assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("the mill got in trouble for far less", expected)]
+
+
+def test_a_participle_after_a_speech_verb_and_a_phrase():
+    # "Ann Fox said in a phone interview, adding": the participle's subject is the verb's, not a name inside the quote before
+    text = ('"Everything [Tom Brady] said is the kind of thing you use to prove intent," Ann Fox said in a phone interview, '
+            'adding that the mayor showed the "conduct of a person who had something to hide."')
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [
+        ("Everything [Tom Brady] said is the kind of thing you use to prove intent", "Ann Fox"),
+        ("conduct of a person who had something to hide.", "Ann Fox")]

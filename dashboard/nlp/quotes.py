@@ -45,7 +45,7 @@ The speaker is found, in this order:
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
    Sen. John McCain calling``, ``- Ryan saying ... and Trump calling``), or the subject of the speech
-   verb it follows (``..., Nefzi said, adding``), else no one; someone not named speaking for the
+   verb it follows (``..., Nefzi said, adding``, ``Giuliani said in a phone interview, adding``), else no one; someone not named speaking for the
    one named, or a text in their name, is theirs (``A spokeswoman for the House Armed Services
    Committee emailed``, ``a fundraising email sent out by Sanders warned``, ``said a spokesman for
    X``; but ``Rick Tyler, a spokesman for Ted Cruz`` is Tyler, and a lawyer speaks for themself);
@@ -548,8 +548,8 @@ class _Resolver:
         spoken_for = self.speaks_for(start, end)  # "A spokeswoman for the committee emailed"
         if spoken_for:
             return spoken_for
-        verb = participle and re.search(_CUE.pattern + r",?\s*$", self.text[start:end])
-        if verb:  # "Ryan will meet him, Spicer said, adding": the subject of the verb it goes with
+        verb = participle and re.search(_CUE.pattern + r"(?:\s[^,;“”\"]{0,40},|,?)\s*$", self.text[start:end])
+        if verb:  # "Ryan will meet him, Spicer said, adding", "Giuliani said in a phone interview, adding": the subject of the verb it goes with
             return self.subject_before(start, start + verb.start())
         if participle:
             with_name = [m for m in self.in_span(start, end) if re.fullmatch(r"\s*(?:[a-z]+ly\s+)?", self.text[m.end : end])
