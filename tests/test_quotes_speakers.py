@@ -1247,7 +1247,7 @@ def test_a_participle_after_a_speech_verb_and_a_phrase():
 
 
 @pytest.mark.parametrize("verb", ["speculated", "bragged", "hinted", "surmised", "railed", "grumbled"])
-def test_more_verbs_that_report_speech(verb):
+def test_verbs_that_report_speech_before_a_paragraph(verb):
     # the verb names who speaks: the quote that opens the next paragraph is theirs
     text = f'Tom Brady spoke first. In a video on Thursday, Ann Fox {verb} that the men were spies.\n\n"They are coming in by the dozen."'
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("They are coming in by the dozen.", "Ann Fox")]
