@@ -19,7 +19,7 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from dashboard.ingest.boilerplate import clean
+from dashboard.ingest.boilerplate import clean, title_without_credit
 from dashboard.ingest.dates import parse_date, plausible
 from dashboard.ingest.encoding import decode, xml_as_utf8
 from dashboard.ingest.errors import IngestError
@@ -80,7 +80,7 @@ def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | No
     for index, entry in enumerate(parsed.entries, 1):
         content = entry.get("content") or []
         text = clean(to_text(content[0].get("value") if content else entry.get("summary") or entry.get("description")))
-        title = to_text(entry.get("title"))
+        title = title_without_credit(to_text(entry.get("title")))
         if not title and not text.text:
             yield Rejected(f"entry {index}", "no title or text", malformed=False)
             continue
