@@ -139,3 +139,18 @@ def test_a_wire_credit_opening_each_story_is_no_entity(db, tmp_path):
 ])
 def test_a_headline_loses_the_agency_credit_it_ends_with(title, expected):
     assert title_without_credit(title) == expected
+
+
+def test_an_aggregators_headline_loses_the_outlet_its_source_names(db, tmp_path):
+    """Google News's feeds end each headline with the outlet its `<source>` names: the outlet goes, and a
+    dash inside a headline, or an outlet the entry does not name, stays."""
+    items = [("Storm hits coast - The Guardian", "The Guardian"), ("Brexit - what happens next - BBC News", "BBC News"),
+             ("Markets fall - a view from Tokyo", None)]
+    feed = tmp_path / "news.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>storm - Google News</title>' + "".join(
+        f"<item><title>{title}</title><link>https://news.example/{n}</link><description>Story {n}.</description>"
+        + (f'<source url="https://outlet.example">{outlet}</source>' if outlet else "") + "</item>"
+        for n, (title, outlet) in enumerate(items)) + "</channel></rss>")
+    assert cli("ingest", feed, "--db", db, "--no-enrich", "--quiet") == 0
+    assert sorted(t for (t,) in rows(db, "SELECT title FROM articles")) == [
+        "Brexit - what happens next", "Markets fall - a view from Tokyo", "Storm hits coast"]
