@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= data/newsdesk.duckdb
 PORT ?= 8501
+# pytest-xdist workers for `make test` (tests/conftest.py says which modules share one)
+WORKERS ?= 2
 
 .PHONY: run test lint browser postgres clean mutants
 
@@ -13,7 +15,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

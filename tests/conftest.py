@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -224,9 +225,28 @@ def enriched_seed_db(tmp_path_factory) -> Path:
 def reuters_db(tmp_path_factory) -> Path:
     """Two Reuters-21578 files (2,000 records), ingested and enriched."""
     folder = corpus("reuters21578")
-    db = tmp_path_factory.mktemp("reuters-db") / "reuters.duckdb"
-    assert cli("ingest", folder / "reut2-000.sgm", folder / "reut2-001.sgm", "--db", db, "--quiet") == 0
-    return db
+    return built_once("reuters", tmp_path_factory,
+                      lambda db: cli("ingest", folder / "reut2-000.sgm", folder / "reut2-001.sgm", "--db", db, "--quiet"))
+
+
+def built_once(name: str, tmp_path_factory, build: Callable[[Path], int]) -> Path:
+    """A database `build` writes (its exit code 0), built once per test run even when pytest-xdist runs the
+    suite in several workers: the first worker to ask builds it under a lock in the folder the workers share,
+    and each worker gets a copy of its own (a DuckDB file opened for writing in one process locks out the
+    others). Building Reuters' 2,000 records takes 90 s, which two workers would otherwise both spend."""
+    mine = tmp_path_factory.mktemp(f"{name}-db") / f"{name}.duckdb"
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        assert build(mine) == 0
+        return mine
+    shared = tmp_path_factory.getbasetemp().parent / f"built-{name}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not (shared / "done").exists():
+            assert build(shared / f"{name}.duckdb") == 0
+            (shared / "done").touch()
+    shutil.copy(shared / f"{name}.duckdb", mine)
+    return mine
 
 
 _BUILT: dict[str, Path] = {}  # per process: a mutation tester's forked runs reuse the database built before the fork
@@ -238,8 +258,10 @@ def _remove_when_done(folder: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def synthetic_db() -> Path:
+def synthetic_db(tmp_path_factory) -> Path:
     """The synthetic corpus (tests/synthetic), ingested and enriched once: open it read-only, or copy it to change it."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return built_once("synthetic", tmp_path_factory, lambda db: cli("ingest", SYNTHETIC, "--db", db, "--quiet"))
     if "synthetic" not in _BUILT or not _BUILT["synthetic"].exists():
         folder = Path(tempfile.mkdtemp(prefix="newsdesk-synthetic-"))
         _remove_when_done(folder)
@@ -272,7 +294,24 @@ def _deselect(config, items, unwanted) -> None:
         items[:] = [item for item in items if not unwanted(item)]
 
 
+# `make test` runs the suite in two pytest-xdist workers (`--dist loadgroup`): each module runs whole in one
+# worker, and the modules that race processes against deadlines (a browser, app servers, pollers, writers
+# killed mid-batch) all run in the same one, one at a time as they would alone, so they share the cores only
+# with the other worker's in-process tests.
+_LIVE_MODULES = frozenset({"test_browser.py", "test_browser_analyst.py", "test_browser_charts.py", "test_concurrency.py",
+                           "test_crash.py", "test_deploy.py", "test_deploy_compose.py", "test_deploy_lake.py", "test_first_run.py",
+                           "test_first_run_browser.py", "test_lake_writers.py", "test_languages.py"})
+
+
+def _group_for_workers(items) -> None:
+    for item in items:
+        name = item.path.name
+        item.add_marker(pytest.mark.xdist_group("live" if name in _LIVE_MODULES else name))
+
+
 def pytest_collection_modifyitems(config, items):
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        _group_for_workers(items)
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     if "__mutmut_" not in mutant or mutant.startswith(_APP_MUTANTS):
         return

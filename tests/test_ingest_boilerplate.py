@@ -40,6 +40,15 @@ STORY = "The city council voted on Monday to build a new sea wall along the harb
     (f"By Tuesday, the council had voted.\n{STORY}", f"By Tuesday, the council had voted.\n\n{STORY}"),
     (f"{STORY}\nExperts urged residents to read more.", f"{STORY}\n\nExperts urged residents to read more."),
     (f"{STORY}\nCopyright laws were not part of the debate.", f"{STORY}\n\nCopyright laws were not part of the debate."),
+    # a wire's credit that opens a story goes; the dateline it sits in stays, and so does a story's subject
+    (f"AP - {STORY}", STORY),
+    (f"Reuters -- {STORY}", STORY),
+    (f"SPACE.com - TORONTO, Canada -- {STORY}", f"TORONTO, Canada -- {STORY}"),
+    (f"LONDON (Reuters) - {STORY}", f"LONDON - {STORY}"),
+    (f"Canadian Press - VANCOUVER (CP) - {STORY}", f"VANCOUVER - {STORY}"),
+    (f"WASHINGTON - {STORY}", f"WASHINGTON - {STORY}"),
+    (f"Brexit - What happens next. {STORY}", f"Brexit - What happens next. {STORY}"),
+    (f"{STORY}\nReuters - The wall was approved.", f"{STORY}\n\nReuters - The wall was approved."),  # the first paragraph only
 ])
 def test_boilerplate_paragraphs_are_dropped_and_prose_kept(text, expected):
     assert clean(text).text == expected
@@ -100,3 +109,20 @@ def test_export_bodies_lose_boilerplate_and_keep_their_own_lines_otherwise(db, t
     stored = dict((title, (body, author)) for title, body, author in rows(db, "SELECT title, body, author FROM articles"))
     assert stored["Harbour wall"] == (STORY, "Jane Smith")
     assert stored["Harbour wall, day two"] == (plain, None)
+
+
+def test_a_wire_credit_opening_each_story_is_no_entity(db, tmp_path):
+    """An export whose stories open with their agency ("Reuters - ", "NEW YORK (Reuters) - ", AG News's shape):
+    the agency is no entity, and the stories keep the places of their datelines."""
+    stories = ["Oil prices rose on Monday as OPEC met in Vienna to discuss output cuts for the winter.",
+               "Shares of Microsoft fell after the company warned of slower sales in Europe this year.",
+               "The European Central Bank held its rates as inflation in Germany eased in the spring."]
+    export = tmp_path / "wire.csv"
+    lines = ["title,published,text"] + [f'"Story {n}",2004-08-0{n + 1},"{("Reuters - ", "NEW YORK (Reuters) - ", "AP - ")[n]}{text}"'
+                                        for n, text in enumerate(stories)]
+    export.write_text("\n".join(lines) + "\n")
+    assert cli("ingest", export, "--db", db, "--quiet") == 0
+    bodies = sorted(body for (body,) in rows(db, "SELECT body FROM articles"))
+    assert bodies == sorted([stories[0], f"NEW YORK - {stories[1]}", stories[2]])
+    entities = {name for (name,) in rows(db, "SELECT name FROM entities")}
+    assert {"OPEC", "Microsoft"} <= entities and not entities & {"Reuters", "AP"}

@@ -1037,3 +1037,163 @@ def test_he_or_she_is_the_last_person_the_article_calls_so():
     text = 'Tom Brady spoke next. When Tom Brady attacked the plan, she said "I stood up to the banks when it counted."'
     assert given(text, ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
         ("I stood up to the banks when it counted.", "Tom Brady")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "States" of "United States" is no speech verb: the verb that follows the name is
+        ('"We will not back down from this fight," United States Trade Representative Ann Fox said.',
+         [("United States", "GPE"), ("Ann Fox", "PERSON")], [("We will not back down from this fight", "Ann Fox")]),
+        # ... nor "Reports" of a newspaper's name, which speaks whole
+        ('"We will not back down from this fight," the Daily Reports said in an editorial on Monday.',
+         [("Daily Reports", "ORG")], [("We will not back down from this fight", "Daily Reports")]),
+        # a Title Case line capitalises its verbs: there the capital is no name
+        ('The winners.\n\nAnn Fox Asked Voters To “Redefine What It Means To Win.”\n\nThe actress spoke at the hall.',
+         [("Ann Fox", "PERSON")], [("Redefine What It Means To Win.", "Ann Fox")]),
+    ],
+    ids=["united-states", "a-newspaper-named-reports", "title-case-line"],
+)
+def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a state written short is a place, whoever the model's tag leaves unknown: the residents speak, unnamed
+        ('"We have been poisoned for years by the city," residents of Flint, Mich. said on Monday.',
+         [("Flint", "GPE"), ("Mich.", "GPE")], [("We have been poisoned for years by the city", None)]),
+        ('Residents of Fresno, Calif. said "we have been poisoned for years by the city."',
+         [("Fresno", "GPE"), ("Calif.", "GPE")], [("we have been poisoned for years by the city.", None)]),
+        # ... while a surname the model read as a place still speaks
+        ('"We have been poisoned for years by the city," Wertheim said on Monday.',
+         [("Wertheim", "GPE")], [("We have been poisoned for years by the city", "Wertheim")]),
+    ],
+    ids=["after-the-quote", "before-the-quote", "a-surname-read-as-a-place"],
+)
+def test_a_state_written_short_never_speaks(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "states" after a number is the noun: the sentence after the quote has no speech verb
+        ('Ann Fox wanted a ban, saying, "The fewer guns, the better." The Buckeye State is one of 45 states where it is legal.',
+         [("Ann Fox", "PERSON"), ("Buckeye State", "ORG")], [("The fewer guns, the better.", "Ann Fox")]),
+        # ... and "claims" after a possessive: the one who spoke last is not the one whose claims they are
+        ("Ann Fox, the mayor, said the city must rebut Tom Brady's claims. The new plan is \"a very welcome change for all "
+         'of us," she said.', [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("a very welcome change for all of us", "Ann Fox")]),
+    ],
+    ids=["after-a-number", "after-a-possessive"],
+)
+def test_a_plural_noun_is_no_speech_verb(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    "space", ["  ", "\u00a0", " \u00a0", "\t", "\u2009", "\u3000"],
+    ids=["two-spaces", "no-break-space", "space-and-no-break-space", "tab", "thin-space", "ideographic-space"],
+)
+@pytest.mark.parametrize("closing", ['?"', '."', '!”'])
+def test_any_space_after_the_closing_mark(space, closing):
+    # the attribution after a quote that ends its sentence is read past whatever spaces follow the closing mark
+    text = f'The hall was full. "Why would we ever do that{closing[0]}{closing[1]}{space}Ann Fox said.'
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [(f"Why would we ever do that{closing[0]}", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quote closed on a comma goes on past a line break of hard-wrapped text
+        ('The hall was full. "We will not back down from this fight,"\nAnn Fox told the hall.', "Ann Fox"),
+        ('The hall was full. "We will not back down from this fight,"\r\nsaid Ann Fox, the mayor.', "Ann Fox"),
+        # ... and so does a question, when the next line is nothing but its attribution
+        ('The hall was full. "Why would we ever do that?"\nAnn Fox said.', "Ann Fox"),
+        # ... but not into a paragraph of its own
+        ('The hall was full. "Why would we ever do that?"\nAnn Fox said on Monday that the plan was dead.', None),
+    ],
+    ids=["comma", "comma-crlf", "question-then-attribution", "question-then-paragraph"],
+)
+def test_a_line_break_after_the_closing_mark(text, expected):
+    assert [speaker for _, speaker in given(text, ("Ann Fox", "PERSON"), parse=False)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the speech verb's own subject speaks, unnamed: not the name before the quote, which is what the quote is about
+        ('Donald Trump "was right about the wall, and everyone knows it," aides said.',
+         [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
+        ('Ann Fox "will never give up the fight for the mill," two of her aides said on Monday.',
+         [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        # ... and a named subject speaks
+        ('Ann Fox "will never give up the fight for the mill," Tom Brady said.',
+         [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("will never give up the fight for the mill", "Tom Brady")]),
+    ],
+    ids=["aides", "two-of-her-aides", "a-named-subject"],
+)
+def test_the_subject_of_the_verb_after_the_quote_speaks(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a sentence that is only a name and the quote that ends it: words said of the name, by the one who spoke before
+        ('"We thought only Tom Brady was careless," said Hiro Aida. Joe Biden "kind of misspoke. This is not something he '
+         'should talk about in public."', [("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON")],
+         [("We thought only Tom Brady was careless", "Hiro Aida"),
+          ("kind of misspoke. This is not something he should talk about in public.", "Hiro Aida")]),
+        # ... not when no one else spoke before in the paragraph: then the name is the sentence's subject, as before
+        ('"We thought only Tom Brady was careless," said Hiro Aida.\n\nJoe Biden "kind of misspoke. This is not something '
+         'he should talk about in public."', [("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON")],
+         [("We thought only Tom Brady was careless", "Hiro Aida"),
+          ("kind of misspoke. This is not something he should talk about in public.", "Joe Biden")]),
+        # ... but a name whose sentence goes on past the quote is its speaker
+        ('The debate was long. Ann Fox "totally condemned" the deletion of the e-mails by the council.',
+         [("Ann Fox", "PERSON")], [("totally condemned", "Ann Fox")]),
+    ],
+    ids=["the-one-who-spoke-before", "no-one-before-in-the-paragraph", "a-sentence-that-goes-on"],
+)
+def test_a_name_whose_predicate_is_the_quote(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+def test_a_role_after_the_quote_is_the_person_named_before():
+    # "our correspondent" is one person, the one the paragraph named: not someone unnamed
+    text = ('BBC correspondent Ann Fox said Tom Brady would draw "sharp dividing lines" with his rivals. "Tom Brady will lay '
+            'out his record as a reforming chancellor," our correspondent said.')
+    assert given(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("sharp dividing lines", "Ann Fox"), ("Tom Brady will lay out his record as a reforming chancellor", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a deputy prime minister is not "the prime minister", who the article never named
+        ('Deputy Prime Minister Ann Fox hosted the dinner. But the prime minister said he had discussed the claims and '
+         'dismissed them as a "load of nonsense from start to finish".', None),
+        # ... but is "the deputy prime minister"
+        ('Deputy Prime Minister Ann Fox hosted the dinner. But the deputy prime minister said she had discussed the claims '
+         'and dismissed them as a "load of nonsense from start to finish".', "Ann Fox"),
+    ],
+    ids=["another-office", "the-same-office"],
+)
+def test_a_deputy_holds_another_office(text, expected):
+    assert given(text, ("Ann Fox", "PERSON", "Deputy Prime Minister"), parse=False) == [("load of nonsense from start to finish", expected)]
+
+
+def test_what_a_name_called():
+    # 'in what Ann Fox ... called "..."': the name after "what" is the subject of the verb, not the sentence's subject
+    text = ('Tom Brady protected the delegates at the convention in 1976, in what Ann Fox, the treasurer of the rival '
+            'campaign, called "hand-to-hand combat."')
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("hand-to-hand combat.", "Ann Fox")]
+
+
+def test_a_number_in_an_apposition():
+    # the comma of "250,000" does not end the apposition: the name before it speaks, not a word after the number
+    text = ('Ann Fox, later alleging that the council wanted to admit 250,000 Newcomers, said he would close the border '
+            'to people who are "mostly men."')
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("mostly men.", "Ann Fox")]

@@ -14,13 +14,17 @@ a two-word quote counts only when someone is said to say it: a speech verb (``ca
 "sickos"``); otherwise it is a scare quote. A short Title Cased phrase is a title (``ABC's "This
 Week."``) unless written as speech (``"Word is," Trump said``), and a quote in the headline counts
 only when attributed (``Wallace: "..."``), as headlines use quotes to distance themselves, not to
-report speech.
+report speech. A speech verb written with a capital is one only where a sentence or a Title Case
+line may start it: after a word of running text it is part of a name (``United States Trade
+Representative Ann Fox said``, ``the Daily Reports said``); nor is a plural noun after a determiner,
+a number or a possessive (``one of 45 states``, ``Tom Brady's claims``).
 
 The speaker is found, in this order:
 1. after the quote, in the same sentence: ``"...," Trump said`` / ``said former Gov. Jim Hodges`` /
    ``Morton Blackwell, a party official, told AFP`` / ``he told reporters`` / ``"...," election law
    expert Rick Hasen tweeted``. A speech verb there settles it: an attribution that names nobody
-   (``the report predicted``) leaves the speaker unknown; it also names the quotes before it in its
+   (``the report predicted``, ``Trump "was right ...," aides said``: not Trump) leaves the speaker
+   unknown; it also names the quotes before it in its
    sentence (``guns are "a crisis" and "stunt growth," Dean said``). After a question or an
    exclamation, a name and a plain speech verb attribute it whatever follows (``"All the way!"
    Dawson shouted, shorthand for ...``); a new sentence that says something of its own before its
@@ -30,10 +34,14 @@ The speaker is found, in this order:
    Portman said he had not thought about it``), nor a verb after it that names no one and reports a
    clause of its own when a speaker is named before the quote (``As Trump claimed that "...," one of
    the prosecutors said the cases differ``). An untagged name heading the phrase after the verb
-   speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``);
+   speaks, not a name in its apposition (``tweeted Prince Alwaleed, the nephew of the late King Abdullah``).
+   The attribution is read past any spaces after the closing mark (two, a no-break space), and past
+   a line break of hard-wrapped text after a comma (``"...,"<break>Ann Fox told``) or before a line
+   that is nothing but the attribution (``"Why?"<break>Ann Fox said.``);
 2. before it, in the same sentence: the subject of the last speech verb (``Mr Wallace said: "..."``,
    ``Medvedev wrote on social media that if troops "refuse to ..."``), skipping possessives
-   (``Clinton's``), names after a preposition, relative clauses and appositions; after a
+   (``Clinton's``), names after a preposition, relative clauses and appositions (but ``in what Bay
+   Buchanan, national treasurer for the campaign, called`` is Buchanan's); after a
    participle (``..., saying "..."``) the subject of the sentence, also untagged (``Phoenix Mayor
    Greg Stanton wrote to Attorney General Lynch asking``), or the name right before it (``with
    Sen. John McCain calling``, ``- Ryan saying ... and Trump calling``), or the subject of the speech
@@ -58,12 +66,14 @@ The speaker is found, in this order:
    (``pollster Daron Shaw: "..."``) or the subject of that sentence (``Trump went even further:``);
 3. a pronoun (he/she) resolves to the last person who spoke or was the subject of a speech verb
    and whom the article does not call by the other pronoun (the one that first follows at least two
-   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``)
+   of their mentions), also across an auxiliary (``He also said``); a role (``the US president``; a deputy, vice or shadow one holds another office)
    to the person introduced with that title, also written short (``Sen.``) or in apposition (``Ann
    Fox, the mayor,``); a sentence with ``he`` or ``she`` for its subject, no speech verb and no one
    named goes on from the person who spoke last in the paragraph;
 4. a quote with no speech verb in its sentence: the rest of a quote it continues; the person or
-   organisation that opens the sentence, also after an opening phrase (``In the depths of the
+   organisation that opens the sentence (but a sentence that is only a name and the quote that ends
+   it, ``"...," said Aida. Biden "kind of misspoke. ..."``, after someone else spoke in the paragraph,
+   says something of the name: the one who spoke before says it), also after an opening phrase (``In the depths of the
    Great Recession, Paul Ryan worried that ...``; ``Former Obama spokesman Robert Gibbs derided``;
    ``Clinton Communications Director Jennifer Palmieri called``, ``Former Obama speechwriter Jon
    Favreau published``), or whose words it names by a
@@ -85,7 +95,8 @@ The speaker is found, in this order:
    did not tag (``Standing beside the mayor, Moore thanked him for "stepping up"``).
 Otherwise the speaker stays unknown (None): never a guess. Places never speak: a one-word
 organisation that is a place name, or a name the article also uses as a place, is not a speaker,
-nor is a dateline (``JACKSON, Miss. -``, ``WASHINGTON (Reuters) -``) whatever the model read;
+nor is a dateline (``JACKSON, Miss. -``, ``WASHINGTON (Reuters) -``) or a state written short
+(``residents of Flint, Mich. said``: the residents, unnamed) whatever the model read;
 but a "place" right before a speech verb that no gazetteer knows and that the article never writes
 where a place goes (``in``, ``near``, ``across``; ``at Verizon`` is said of companies too) is an
 organisation the model misread (``Verizon said in a statement``).
@@ -149,7 +160,40 @@ CUES = (
 # "Smith spoke about ...", never '"...," Smith spoke'; "quick to add that", not "rates will add “pressure”"
 _BEFORE_ONLY = {"spoke", "speaks", "talked", "add that"}
 
-_CUE = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
+_CUE_WORDS = re.compile(r"(?<![\w-])(" + "|".join(f"[{c[0]}{c[0].upper()}]{c[1:]}" for c in CUES.split("|")) + r")\b")  # not "so-called"; "Adding, ..."
+_WORD_BEFORE = re.compile(r"[\w,;]\s+$")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|an|his|her|their|its|our|my|your|these|those|many|several|some|both|such|two|three|four|five|\d[\d,]*)|[’']s)\s+$", re.I)
+
+
+class _Cues:
+    """The speech verbs of a text, as `re` finds them (`finditer`, `search`), but a capitalised one
+    only where a sentence or a Title Case line may start it ("Adding, ...", "Trump Says He Will Win"):
+    after a word in running text it is part of a name ("the United States", "the Daily Reports said");
+    and not a plural noun after a determiner, a number or a possessive ("one of 45 states", "his claims")."""
+
+    pattern = _CUE_WORDS.pattern
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        for cue in _CUE_WORDS.finditer(text, pos, len(text) if endpos is None else endpos):
+            if cue.group(1)[:1].isupper() and _WORD_BEFORE.search(text, max(0, cue.start() - 4), cue.start()) and not _title_case(text, cue.start()):
+                continue
+            if cue.group(1).endswith("s") and _DETERMINER_BEFORE.search(text, max(0, cue.start() - 12), cue.start()):
+                continue  # "one of 45 states where", "his claims", "Trump's remarks": a plural noun
+            yield cue
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def _title_case(text: str, at: int) -> bool:
+    """Whether the line around `at` capitalises all its words of four letters or more (a headline)."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    return all(w[0].isupper() for w in _LONG_WORD.findall(line))
+
+
+_CUE = _Cues()
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z0-9“\"‘(])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Sens|Reps|St|Gen|Lt|Col|Capt|Sgt|Jr|Sr|Prof|Rev|Hon|Gov|Pres|Supt|Mt|No|Vol|"
@@ -190,6 +234,19 @@ _SPEAKS_FOR = re.compile(
 )
 # A verb that reports a clause of its own ('... doing." And Portman said he had not thought about it.'): a new sentence's
 _REPORTED = re.compile(r"\s+(?:that|he|she|they|it|we|i|there|his|her|their)\b")
+_FUNCTION_WORDS = {
+    "and", "but", "or", "nor", "so", "yet", "when", "while", "as", "if", "after", "before", "since", "because", "although",
+    "though", "unless", "until", "which", "who", "whom", "whose", "where", "that", "this", "it", "they", "we", "you", "i",
+    "he", "she", "him", "them", "us", "there", "then", "also", "now", "later", "once", "even", "just", "only", "not",
+}
+# A sentence that opens with nothing but a name, the quote right after it all of its predicate: 'Biden "kind of misspoke."'
+_TOPIC_BEFORE = re.compile(r"\W*(?:(?:But|And|So|Yet)\s+)?(?!The\b)(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*\s*")
+# Words that make a title another office: a deputy prime minister is not "the prime minister"
+_OTHER_OFFICE = {"deputy", "vice", "shadow", "assistant", "acting", "junior", "under", "associate"}  # not "former": still the one
+# The appositions that close a phrase, each set off by commas ("Adam Green, co-founder of the PCCC, "); a comma
+# between digits is a number's ("..., who wanted to admit 250,000 Syrians, said")
+_NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d))"
+_APPOSITIONS = re.compile(rf"(?:,\s*{_NOT_COMMA}*?\b(?:a|an|the|[a-z][\w-]*)\b{_NOT_COMMA}*)+,\s*$")
 _CLAUSE = re.compile(r"(?:^|,\s*)(?:and|but|while|whereas|until|because|when|although|though|unless|before|after|since|if)\s")
 _ABBREVIATED_TITLES = {"sen": "senator", "sens": "senator", "gov": "governor", "gen": "general", "pres": "president"}
 _ABBREVIATED_TITLE = re.compile(r"\b(" + "|".join(_ABBREVIATED_TITLES) + r")\.?\s+$", re.I)
@@ -220,7 +277,7 @@ _BEFORE_SUBJECT = {
     "official", "delegate", "mogul", "billionaire", "advocate", "critic", "ally", "colleague", "expert", "analyst",
     "chair", "staff", "star", "legend", "senator", "congressman", "congresswoman", "secretary", "director",
     "and", "but", "or", "while", "as", "when", "after", "because", "that", "so", "then", "also", "though", "although",
-    "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later",
+    "if", "since", "where", "whereas", "yet", "still", "former", "late", "then-", "now", "meanwhile", "earlier", "later", "what",
 }
 _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 # Verbs that only report speech: after a quote ending in ? or !, "Name <verb>" is its attribution whatever follows
@@ -439,7 +496,8 @@ class _Resolver:
 
     def _role(self, phrase: str, before: int) -> str | None:
         wanted = key(phrase)
-        known = [(pos, role, name) for pos, role, name in self.roles if pos < before]
+        office = set(wanted.split()) & _OTHER_OFFICE  # "the deputy prime minister" is not "the prime minister"
+        known = [(pos, role, name) for pos, role, name in self.roles if pos < before and set(role.split()) & _OTHER_OFFICE == office]
         for _, role, name in sorted(known, reverse=True):
             if role == wanted or role.endswith(" " + wanted) or wanted.endswith(" " + role):
                 return name
@@ -525,7 +583,7 @@ class _Resolver:
         gap = self.text[start:end]
         if re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", gap):
             return None  # "Small, who attended the rally on Wednesday, said"
-        apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", gap)
+        apposition = _APPOSITIONS.search(gap)
         if apposition and apposition.start() > 0:  # "Adam Green, co-founder of the Progressive Change Committee, said"
             end = start + apposition.start()
             gap = self.text[start:end]
@@ -556,8 +614,8 @@ class _Resolver:
         said") none of which a gazetteer knows as a large place, and that the article never writes as
         a place ("in Wertheim", "from Bloomberg")."""
         words = m.name.split()
-        if m.label not in ("GPE", "LOC") or len(m.name) < 5 or len(words) > 2:
-            return False  # not "R-Fla.", "(Tex.)"
+        if m.label not in ("GPE", "LOC") or len(m.name) < 5 or len(words) > 2 or self._abbreviated(m):
+            return False  # not "R-Fla.", "(Tex.)", "of Fresno, Calif. said"
         if any(is_known_place(w, SMALL_TOWN) for w in [m.name, *words]):
             return False
         return not re.search(rf"\b(?:in|from|to|at|near|of|across|outside)\s+{re.escape(m.text)}\b", self.text)
@@ -570,9 +628,14 @@ class _Resolver:
         nor an abbreviation. On PolNeAR train it gives 1 more right speaker and no wrong one."""
         if m.label not in ("GPE", "LOC") or " " in m.name.strip() or len(m.name) < 4 or is_known_place(m.name):
             return False  # one word: a longer "place" ("North Wexbury Heights") is a place
-        if _dateline(self.text, m) or re.match(r"\w?\.\s*(?:[,;)]|[a-z])", self.text[m.end - 1 : m.end + 4]):
+        if _dateline(self.text, m) or self._abbreviated(m):
             return False  # nor an abbreviation: "of Flint, Mich., said" names a state
         return not re.search(rf"\b(?:in|near|across|outside|throughout|around|into)\s+(?:the\s+)?{re.escape(m.text)}\b", self.text)
+
+    def _abbreviated(self, m: Mention) -> bool:
+        """Whether a mention ends in an abbreviation's period that no sentence end follows ("Mich.,",
+        "Mich. said", "Calif.)"): a state, written short, never a surname nor a company."""
+        return bool(re.match(r"\w?\.\s*(?:[,;)]|[a-z])", self.text[m.end - 1 : m.end + 4]))
 
     def opener(self, start: int, end: int) -> tuple[str, str] | None:
         """The person or organisation that opens text[start:end] as its subject ("But Cruz, leading in Iowa, ...")."""
@@ -879,7 +942,7 @@ def _trailing_asides(phrase: str) -> str:
     relative = re.search(r",\s*(?:who|which|whom|whose|where|when)\b[^,]*,\s*$", phrase)
     if relative:
         return phrase[: relative.start()]
-    apposition = re.search(r"(?:,\s*[^,]*?\b(?:a|an|the|[a-z][\w-]*)\b[^,]*)+,\s*$", phrase)
+    apposition = _APPOSITIONS.search(phrase)
     return phrase[: apposition.start()] if apposition and apposition.start() > 0 else phrase
 
 
@@ -901,9 +964,21 @@ def _dateline(text: str, m: Mention) -> bool:
     return opens and m.text.isupper() and bool(_DATELINE.match(text, m.end))
 
 
+# A line that is nothing but an attribution ("Ann Fox said.", "said Ann Fox."): no paragraph of its own
+_ATTRIBUTION_LINE = re.compile(r"[^\S\n]*(?:(?:[A-Z][\w.’'-]*\s+){1,4}(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")|(?:"
+                               + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+[A-Z][\w.’'-]*){1,4})\.[^\S\n]*(?:\n|$)")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's paragraphs, each ended by a line break, except a single one right
+    after a closing quote mark that its attribution follows (hard-wrapped text): after a comma, the
+    sentence goes on ('"...,"<break>Ann Fox told the hall.'); after a period, a question or an
+    exclamation, when the next line is nothing but the attribution ('"Why?"<break>Ann Fox said.')."""
     spans, start = [], 0
     for match in re.finditer(r"\n+", text):
+        closed = re.search(r"([,.?!])[”\"][^\S\n]*$", text[max(start, match.start() - 8) : match.start()])
+        if match.group(0) == "\n" and closed and (closed.group(1) == "," or _ATTRIBUTION_LINE.match(text, match.end())):
+            continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -942,53 +1017,67 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     A quote ending in ?/!/. ends a sentence only if no attribution follows ('"Why me?" Trump said.').
     """
     ends = list(_sentence_ends(text, piece.close - 3, p_end))
-    ended = bool(ends) and ends[0] <= piece.close + 1  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."'
-    ends = [b for b in ends if b > piece.close + 1]
+    past = p_end - len(text[piece.close : p_end].lstrip())  # the quote's close and the spaces after it
+    ended = bool(ends) and ends[0] <= past  # '"Why me?" Trump said.' or '"..." Sanders called Trump a "liar."', also after two spaces
+    ends = [b for b in ends if b > past]
     sentence_stop = ends[0] if ends else p_end
     quote_follows = next_open < sentence_stop  # another quote in the same sentence
     stop = _whole_names(text, resolver, min(sentence_stop, next_open, piece.close + MAX_AFTER_CHARS))
     after = text[piece.close : stop]
-    cue = _CUE.search(after)
-    if not cue or cue.group(1).lower() in _BEFORE_ONLY:
+    found = _CUE.search(text, piece.close, stop)  # in the text: whether a capitalised verb follows a word is read there
+    if not found or found.group(1).lower() in _BEFORE_ONLY:
         return None
-    if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[: cue.start()]):
+    verb, cue_start, cue_end = found.group(1), found.start() - piece.close, found.end() - piece.close
+    if re.search(r"\b(?:was|were|is|are|been|being)\s+(?:[a-z]+\s+)?$", after[:cue_start]):
         return None  # '"..." Her move was first reported by MSNBC.': a passive verb does not say who spoke
-    before_cue = after[: cue.start()].strip().strip(",—–-").strip()  # also a no-break space
+    before_cue = after[:cue_start].strip().strip(",—–-").strip()  # also a no-break space
     # 'Will Estrada, the chairman for the exurb, said of the encounter', not '..., another co-chairman, said that ...'
-    reported = re.match(r"(?:\s+to\s+\w+)?" + _REPORTED.pattern, after[cue.end() :])
-    who = before_cue if reported else _trailing_asides(after[: cue.start()]).strip(" ,—–-")
-    exclaimed = (re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and cue.group(1) in _PLAIN_SPEECH
+    reported = re.match(r"(?:\s+to\s+\w+)?" + _REPORTED.pattern, after[cue_end:])
+    who = before_cue if reported else _trailing_asides(after[:cue_start]).strip(" ,—–-")
+    exclaimed = (re.search(r"[?!][’']?$", text[piece.start : piece.end]) and len(who.split()) <= 4 and verb in _PLAIN_SPEECH
                  and not (reported and quote_follows))  # '"...!" She replied to him that it was an "honor"': the next quote's
-    if ended and not exclaimed and (quote_follows or len(after[cue.end() :].split()) > 10 or re.search(r"[:“”\"]", after[cue.end() :])
-                                    or _REPORTED.match(after, cue.end())):
+    if ended and not exclaimed and (quote_follows or len(after[cue_end:].split()) > 10 or re.search(r"[:“”\"]", after[cue_end:])
+                                    or _REPORTED.match(after, cue_end)):
         return None  # a new sentence that goes on past its verb is not this quote's attribution; '"All the way!" Dawson shouted, ...' is
-    cue_at = piece.close + cue.start()
-    if _CLAUSE.search(before_cue) and not after[: cue.start()].rstrip().endswith(","):
+    cue_at = piece.close + cue_start
+    if _CLAUSE.search(before_cue) and not after[:cue_start].rstrip().endswith(","):
         return None  # '"glow in the dark," for instance, and Trump vowed to': a clause of its own (not '... and X get nervous, said Link')
     if before_cue and _names_someone(before_cue) and len(before_cue.split()) <= MAX_WHO_WORDS:
         name, label = resolver.adjacent(piece.close, cue_at) or resolver.named_after(piece.close, cue_at)
-        return _Said(name, label, cue.group(1))
+        return _Said(name, label, verb)
     if before_cue and ended:
         return None  # '"...talking." All sides want a deal, said correspondent Stephen Cape.': a new sentence's own attribution
     if before_cue:
         # '"... something about" climate change, Axelrod said.': a name right before the verb, after a comma
         short = len(before_cue.split()) <= 4  # '"...," warm-and-fuzzy Trump said'
         punctuated = re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1])  # '"...," election law expert Rick Hasen tweeted'
-        named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[: cue.start()]) else None
+        named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[:cue_start]) else None
         if named and named[0]:
-            return _Said(named[0], named[1], cue.group(1))
-        if not after[: cue.start()].rstrip().endswith(","):
+            return _Said(named[0], named[1], verb)
+        if punctuated and _unnamed_subject(before_cue):
+            return _Said(None, None, verb)  # 'Trump "was right ...," aides said': the aides speak, unnamed, not Trump
+        if not after[:cue_start].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
-    if not before_cue and cue.group(1).endswith("ing"):
+    if not before_cue and verb.endswith("ing"):
         return None  # '"...," adding that Trump ...': a participle's subject is the sentence's, not a name after it
-    who_start = piece.close + cue.end()
+    who_start = piece.close + cue_end
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, _whole_names(text, resolver, who_start + (words.end() if words else 0)))
     if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
-    return _Said(name, label, cue.group(1))
+    return _Said(name, label, verb)
+
+
+def _unnamed_subject(phrase: str) -> bool:
+    """Whether a phrase right before a speech verb is someone not named, in a few lower-case words
+    ("aides", "two of her aides", "sources close to him"), not a pronoun or a clause ("it", "which he",
+    "when"), nor one person's role, whom the article may have named ("our correspondent")."""
+    words = phrase.split()
+    return (0 < len(words) <= 4 and all(re.fullmatch(r"[a-z][\w’'-]*", w) for w in words)
+            and words[0] not in _FUNCTION_WORDS and words[-1] not in _FUNCTION_WORDS and not words[-1].endswith("ly")
+            and not _ROLE_LIKE.search(words[-1]))
 
 
 def _whole_names(text: str, resolver: _Resolver, at: int) -> int:
@@ -1129,6 +1218,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             if said is None and not in_headline:
                 opener = resolver.opener(s_start, piece.open) or resolver.untagged_opener(s_start, piece.open) or resolver.possessor(s_start, s_end)
                 said = _Said(*opener, None) if opener else None
+                if (opener and resolver.recent and resolver.recent.speaker not in (None, opener[0])
+                        and _is_topic(text, s_start, s_end, piece, opener[0])):
+                    said = resolver.recent  # 'said Aida. Biden "kind of misspoke."': Aida's words of Biden
             if said is None and not in_headline and n == 0 and introduced and not text[p_start : piece.open].strip():
                 said = introduced  # 'Dr Ward stated:' then a paragraph opening with a quote, however long its sentence
             if said is None and not in_headline and _alone(text, s_start, s_end, piece):
@@ -1299,6 +1391,15 @@ def _he_or_she_says(text: str, s_start: int, s_end: int, piece: _Piece, resolver
     lead = _SENTENCE_OPENERS.match(before)
     return (bool(_PRONOUN_AT_START.match(before[lead.end() if lead else 0 :]))
             and _names_no_one(s_start, s_end, piece, resolver) and not _CUE.search(text, s_start, s_end))
+
+
+def _is_topic(text: str, s_start: int, s_end: int, piece: _Piece, name: str) -> bool:
+    """Whether the sentence is nothing but `name` and the quote that ends it, its predicate ('Biden
+    "kind of misspoke. This is not something he should talk openly about."'): words said of the
+    name, by someone else who spoke before; not when the sentence goes on ('Thomas "totally condemned" the deletion').
+    On PolNeAR train: 1 wrong speaker turned right, nothing else changed."""
+    return (bool(_TOPIC_BEFORE.fullmatch(text, s_start, piece.open)) and not text[piece.close : s_end].strip(" .,;:!?\n")
+            and key(name).split()[-1] == key(text[s_start : piece.open]).split()[-1])
 
 
 def _alone(text: str, s_start: int, s_end: int, piece: _Piece) -> bool:
