@@ -49,6 +49,15 @@ Entities page of `said` (537-687 ms: 15-28 queries a page, each decoding Parquet
 catalog 4-16 queries). Two later runs at a load of 6.5-7.8 measured up to 1.3 times these lake
 CPU times (the searches' Overviews 755-910 ms), the file's unchanged.
 
+With a multi-word or prefix search's articles counted from their day, source and topic kept per
+snapshot, an entity's article keys kept and read as a view, and the pages' date span taken from
+the sidebar's cached lists (as the app does), the same run as a file at 53-794 ms wall and 36-395
+ms of CPU (load 5.3-6.8): on the lake, CPU time per page 81-572 ms without a search and 163-758 ms
+with one (the version before at a load of 6.2-6.5: 190-614 and 223-910), wall 96 ms-1.6 s, 29-83
+catalog queries per page; 37 of 48 pages under 500 ms of CPU. Over it: the Overview and Topics of
+each search (537-758), the Topics page of an entity (512) and of a topic with dates and source
+(572), and the Entities pages of `said` and `export*` (656, 574).
+
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
 memory, which stays bounded (DuckDB streams into the file and spills to disk) however many
@@ -116,13 +125,15 @@ def build(source: Path, target: Path, copies: int) -> int:
 
 
 def pages(con, f: Filters, entity: str, article_id: str, series: list[tuple[str, str]] | None = None) -> dict[str, Callable[[], object]]:
-    """The queries each page runs for the filters (sidebar lists excluded: they are cached)."""
-    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id, series or []).items()}
+    """The queries each page runs for the filters (sidebar lists excluded: they are cached, the data's date span
+    among them, which the pages read from that cache: read here once, not timed)."""
+    span = q.date_span(con)
+    return {name: (lambda run=run: run(f)) for name, run in _pages(con, entity, article_id, series or [], span).items()}
 
 
-def _volume_chart(con, f: Filters, grain: str = "week") -> object:
+def _volume_chart(con, f: Filters, span: tuple[date, date], grain: str = "week") -> object:
     """The Overview's volume chart: zero-filled top topics, shares, and the lead headline of the 3 highest peaks."""
-    first, last = q.date_span(con)
+    first, last = span
     volume = q.volume(con, f, grain)
     if volume.empty:
         return volume
@@ -136,10 +147,10 @@ def _volume_chart(con, f: Filters, grain: str = "week") -> object:
     return volume
 
 
-def _rising(con, f: Filters, volume, grain: str = "week") -> object:
+def _rising(con, f: Filters, volume, span: tuple[date, date], grain: str = "week") -> object:
     """Rising topics and entities over the latest complete periods, each with the top 2 stories of its burst
     (the chart's weekly counts serve the topics when they reach back far enough, as on the page)."""
-    _, last = q.date_span(con)
+    _, last = span
     through = min(f.end, last) if f.end else last
     start, end = (d.date() for d in burst_window(through, grain))
     before = (start - timedelta(weeks=BASELINE_PERIODS)) if grain == "week" else start - timedelta(days=BASELINE_PERIODS)
@@ -153,23 +164,25 @@ def _rising(con, f: Filters, volume, grain: str = "week") -> object:
     return topics
 
 
-def _compare(con, f: Filters, series: list[tuple[str, str]], grain: str = "week") -> object:
+def _compare(con, f: Filters, series: list[tuple[str, str]], span: tuple[date, date], grain: str = "week") -> object:
     """The Compare page: each series' articles per period within the sidebar's dates, the totals for shares, the span."""
     base = Filters(start=f.start, end=f.end)
     narrow = {"q": lambda v: replace(base, q=v), "entity": lambda v: replace(base, entities=(v,)),
               "topic": lambda v: replace(base, topics=(int(v),)), "source": lambda v: replace(base, source=v)}
     frames = [q.period_counts(con, narrow[kind](value), grain) for kind, value in series]
-    return frames, q.period_counts(con, base, grain), q.date_span(con)
+    return frames, q.period_counts(con, base, grain), span
 
 
-def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]]) -> dict[str, Callable[[Filters], object]]:
+def _pages(con, entity: str, article_id: str, series: list[tuple[str, str]],
+           span: tuple[date, date]) -> dict[str, Callable[[Filters], object]]:
     return {
-        "overview": lambda f: (q.headline(con, f), _rising(con, f, _volume_chart(con, f)), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 8)),
-        "topics": lambda f: (_volume_chart(con, f), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
+        "overview": lambda f: (q.headline(con, f), _rising(con, f, _volume_chart(con, f, span), span), q.top_entities(con, f, 12),
+                               q.quotes(con, f, (), None, 8, True)),
+        "topics": lambda f: (_volume_chart(con, f, span), q.top_entities(con, f, 12), q.quotes(con, f, (), None, 500), q.articles(con, f, 50, 0)),
         "entities": lambda f: _entity_page(con, entity, replace(f, entities=tuple(e for e in f.entities if e != entity))),
         "quotes": lambda f: (q.speakers(con, f), q.quotes(con, f, (), None, 500)),
         "articles": lambda f: (q.count_articles(con, f), q.articles(con, f, 50, 0), q.article(con, article_id), q.article_marks(con, article_id)),
-        "compare": lambda f: _compare(con, f, series),
+        "compare": lambda f: _compare(con, f, series, span),
     }
 
 

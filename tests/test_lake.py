@@ -39,6 +39,7 @@ from tests.test_queries import (  # noqa: F401
     test_latest_quotes_are_the_newest_of_the_selection,
     test_one_entitys_timeline_topics_and_company_within_the_selection,
     test_quotes_by_speaker_and_text_and_the_speakers_list,
+    test_the_biggest_stories_carry_their_headline_articles_title,
     test_the_stories_of_windows_carry_their_headline_articles_title,
     test_topics_sources_and_span_count_original_articles,
     test_volume_counts_each_topic_per_day_and_week,
@@ -252,6 +253,39 @@ def test_a_lakes_search_is_read_from_its_articles_kept_until_the_next_commit(syn
         assert ranged is not None and expanded is not None
         assert "term >= $term_0 AND term < $term_1" in ranged[0] and "term >= " not in expanded[0]
         assert sorted(con.execute(ranged[0], ranged[1]).fetchall()) == sorted(con.execute(expanded[0], expanded[1]).fetchall())
+
+
+def test_a_lakes_search_is_counted_from_its_articles_rows_kept_with_the_same_answers_as_the_file(synthetic_db, synthetic_lake):
+    """A search of several words (no term_counts of its own): on a lake its original articles' day, source and topic are
+    kept, and the headline and the charts count those rows; on a file, the articles."""
+    from dashboard.store import queries
+
+    first = rows(synthetic_db, "SELECT min(published)::DATE FROM articles")[0][0]
+    for f in (Filters(q="refin* oil"), Filters(q="oil prices", start=first, source="Coast Courier")):
+        answers = {}
+        for store in (synthetic_db, synthetic_lake):
+            with connect(store, read_only=True) as con:
+                found = sel.lookup(con, f, counting=True)
+                assert sel.choose(f, found).table == ("search_rows" if store == synthetic_lake else "articles")
+                answers[store] = (queries.headline(con, f), queries.volume(con, f, "day").to_dict("list"),
+                                  queries.period_counts(con, f, "week").to_dict("list"))
+        assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][0]["articles"] > 0
+    with connect(synthetic_lake, read_only=True) as con:  # only when counting: a list reads the articles
+        assert sel.lookup(con, Filters(q="refin* oil")).rows is None
+
+
+def test_a_lakes_entity_is_read_from_its_article_keys_kept_with_the_same_answers_as_the_file(synthetic_db, synthetic_lake):
+    from dashboard.store import queries
+
+    f = Filters(entities=("Angela Merkel", "Germany"))
+    answers = {}
+    for store in (synthetic_db, synthetic_lake):
+        with connect(store, read_only=True) as con:
+            found = sel.lookup(con, f)
+            assert bool(found.entity_keys) == (store == synthetic_lake) and None not in found.entity_keys
+            answers[store] = (queries.top_entities(con, f, 50).to_dict("list"), queries.count_articles(con, f),
+                              queries.articles(con, f, 100)["id"].tolist())
+    assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][1] > 0
 
 
 def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):

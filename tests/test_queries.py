@@ -472,3 +472,16 @@ def test_the_last_ingests_newest_first(synthetic_db):
         assert list(zip(last["finished"], last["new"], last["duplicates"], strict=True)) == runs
         assert len(q.last_ingest(con, 0)) == 0
     assert runs[0][1:] == (260, 24)  # the generator's originals and copies
+
+
+def test_the_biggest_stories_carry_their_headline_articles_title(corpus_db):
+    db, _ = corpus_db
+    titles = dict(rows(db, "SELECT id, title FROM articles"))
+    with connect(db, read_only=True) as con:
+        found = q.stories(con, Filters(), 50)
+        latest = found["first_day"].max()
+        since = q.stories(con, Filters(), 50, 1, latest)
+    assert list(found.columns) == ["id", "headline", "headline_id", "topic_id", "first_day", "last_day", "size", "sources"]
+    assert len(found) > 3 and found["headline"].tolist() == [titles.get(i) for i in found["headline_id"]]
+    assert found["headline"].notna().all() and found["size"].is_monotonic_decreasing
+    assert len(since) >= 1 and (since["first_day"] >= latest).all() and since["headline"].tolist() == [titles.get(i) for i in since["headline_id"]]

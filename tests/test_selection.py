@@ -266,3 +266,30 @@ def test_a_windows_rows_keep_the_articles_with_the_search(con, q, search, expect
                                                                      word=None if " " in q else q), windowed=True)
     assert ("EXISTS" in after.sql) == (" " not in q)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles r WHERE {after.sql} ORDER BY id", after.params).fetchall()) == expected
+
+
+@pytest.mark.parametrize("f", [Filters(q="oil gold", start=date(2020, 1, 1), source="Wire", topics=(1,)), Filters(q="oil gold")])
+def test_a_searchs_kept_rows_count_it_when_only_daily_filters_are_beside_it(f):
+    kept = Found(search=Clause("SELECT article_key FROM search_1"), distinct=True, rows="rows_1")
+    chosen = sel.choose(f, kept)
+    assert (chosen.table, chosen.source_sql, chosen.topics_sql, chosen.count) == ("search_rows", "rows_1 d", "rows_1 d", "count(*)")
+    assert (chosen.day, chosen.source, chosen.topic) == ("d.day", "d.source", "d.topic_id")
+    assert chosen.where == sel.on_rollup(f, "d") and sel.rows_answer(f, kept)
+    for other in (Filters(entities=("A",)), Filters(langs=("en",)), Filters(stories=(1,)), Filters(duplicates=True)):
+        narrowed = replace(f, **{k: v for k, v in vars(other).items() if v})
+        assert not sel.rows_answer(narrowed, replace(kept, entity_ids=(7,))) and sel.choose(narrowed, replace(kept, entity_ids=(7,))).table != "search_rows"
+    assert sel.choose(f, replace(kept, rows=None)).table == "articles"  # none kept (a file): the articles count it
+
+
+def test_an_entitys_kept_keys_stand_for_its_rows_of_article_entities():
+    """On a lake each chosen entity's article keys are a view (selection.kept_entities): looked up in it, and the
+    first entity's joined to the rows of the entities of its articles; an unknown entity's (no view) as before."""
+    kept = Found(entity_ids=(7, 9, None), entity_keys=("entity_7", "entity_9", None))
+    assert sel.mentions_entity("a.key", kept, 1) == Clause("a.key IN (SELECT article_key FROM entity_9)")
+    assert sel.mentions_entity("a.key", kept, 2) == sel.mentions_entity("a.key", Found(entity_ids=(7, 9, None)), 2)
+    f = Filters(entities=("A", "B", "C"), source="Wire")
+    rows, where = sel.entity_rows(f, kept)
+    assert rows == "article_entities x JOIN entity_7 own ON own.article_key = x.article_key"
+    assert where == sel.both(sel.on_rollup(f, "x"), sel.article_sets(f, kept, "x", skip_first=True))
+    assert sel.entity_rows(f, replace(kept, entity_keys=()))[0] == "article_entities x"
+    assert sel.entity_rows(replace(f, duplicates=True), kept)[0] == "article_entities x JOIN articles a ON a.key = x.article_key"

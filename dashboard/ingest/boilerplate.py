@@ -87,6 +87,7 @@ _WIRES = (r"(?:AP|AFP|UPI|AAP|DPA|dpa|CP|PA|EFE|ANSA|TASS|PTI|IANS|Reuters|Assoc
           r"Canadian Press|Press Association|Bloomberg|Xinhua|Kyodo|Yonhap|Interfax|ANI)")
 _ADDRESS = r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|co\.uk|com\.au|info|news)"
 WIRE_CREDIT = re.compile(rf"^(?P<credit>{_WIRES}|{_ADDRESS})\s+(?:--?|[—–])\s+(?=[\"“'‘(A-Z0-9])")
+TITLE_CREDIT = re.compile(rf"\s*\((?:{_WIRES}|{_ADDRESS})\)\s*$")
 DATELINE_CREDIT = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?)\s*\((?P<credit>[^()]{1,30})\)\s*(?=--?\s|[—–]\s)")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"”’)）]*$")
 MAX_BOILERPLATE = 200  # characters: a longer paragraph is prose, whatever it starts with
@@ -124,6 +125,12 @@ def _without_wire_credit(para: str) -> str:
     if found := DATELINE_CREDIT.match(para):
         para = found["place"].rstrip() + " " + para[found.end():].lstrip()
     return para
+
+
+def title_without_credit(title: str | None) -> str | None:
+    """A headline without the agency's credit it ends with ("Storm closes schools in Maine (AP)",
+    "... (SPACE.com)"): in an AG News sample, 'AP' from headlines was the second entity (74 mentions)."""
+    return TITLE_CREDIT.sub("", title) or title if title else title
 
 
 def clean(text: str) -> Cleaned:

@@ -87,6 +87,8 @@ class Found:
     counted: bool = False  # the search is one word whose articles term_counts counts (see `choose`)
     word: str | None = None  # the search's term when it looks up a single word (no prefix, no second word)
     share: float | None = None  # on a lake, the share of all articles the search finds (see `sparse`)
+    rows: str | None = None  # on a lake, a view of the search's original articles' day, source and topic (see `kept_rows`)
+    entity_keys: tuple[str | None, ...] = ()  # on a lake, a view of each chosen entity's article keys (see `kept_entities`)
 
 
 def lookup(con: duckdb.DuckDBPyConnection, f: Filters, counting: bool = False) -> Found:
@@ -100,9 +102,12 @@ def lookup(con: duckdb.DuckDBPyConnection, f: Filters, counting: bool = False) -
         return _look_up(con, f, ranges=lake is not None)
     version = (lake.address, engine.snapshot(con))
     found = _remembered(_looked_up, LOOKUPS, (*version, f.entities, f.q), lambda: _look_up(con, f, ranges=True))
+    if f.entities:
+        found = kept_entities(con, found, version)
     if found.search is None or (counting and terms_answer(f, found)):
         return found
-    return kept(con, found, version)
+    found = kept(con, found, version)
+    return kept_rows(con, found, version) if counting and rows_answer(f, found) else found
 
 
 def _look_up(con: duckdb.DuckDBPyConnection, f: Filters, ranges: bool) -> Found:
@@ -138,6 +143,55 @@ def kept(con: duckdb.DuckDBPyConnection, found: Found, version: tuple[str, int])
     return replace(found, search=Clause(f"SELECT article_key FROM {name}"), distinct=True, share=keys.num_rows / max(total, 1))
 
 
+def kept_rows(con: duckdb.DuckDBPyConnection, found: Found, version: tuple[str, int]) -> Found:
+    """The search's original articles as rows of their key, day, source and topic (NULL: none), kept
+    in this process for the lake's snapshot like their keys (`kept`), and given to the query as a view.
+
+    A search of several words or a prefix has no counts of its own (term_counts holds single
+    words): counting its articles by day, source and topic joined them to the million articles
+    and their topics in Parquet, once for the headline and once for each chart. Read once (that
+    join: 195 ms of CPU for `oil prices`, 25,000 articles, 0.7 MB; 244 ms for `export*`, 77,000),
+    the Overview's counts then cost 13 ms instead of 129 and its volume 24 instead of 134 (`export*`:
+    19 and 50 instead of 159 and 167; a million articles, a load of 8).
+    """
+    assert found.search is not None
+    name = "rows_" + hashlib.blake2b(found.search.sql.encode(), digest_size=8).hexdigest()
+    table = _remembered(_kept, KEPT_SEARCHES, (*version, "rows", found.search.sql), lambda: con.execute(
+        f"""SELECT a.key AS article_key, a.published::DATE AS day, a.source, x.topic_id
+            FROM articles a JOIN ({found.search.sql}) hit ON hit.article_key = a.key LEFT JOIN article_topics x ON x.article_key = a.key
+            WHERE a.duplicate_of IS NULL""", found.search.params).to_arrow_table())
+    con.register(name, table)
+    return replace(found, rows=name)
+
+
+def kept_entities(con: duckdb.DuckDBPyConnection, found: Found, version: tuple[str, int]) -> Found:
+    """Each chosen entity's article keys, kept in this process for the lake's snapshot like a search's
+    (`kept`), and given to the query as a view (`entity_<id>`); an unknown entity has none.
+
+    Looked up in article_entities by every query, an entity's articles cost that table's catalog
+    queries again and DuckDB a guess at their number: the Overview's peak stories of `Canada`
+    (25,000 articles of a million) took 295 ms of CPU, from the view 140; its latest quotes 137
+    and 119; its top entities, the entity's rows joined to their articles' other rows (see
+    `entity_rows`), 141 and 102 (a load of 6-8).
+    """
+    names: list[str | None] = []
+    for entity_id in found.entity_ids:
+        if entity_id is None:
+            names.append(None)
+            continue
+        keys = _remembered(_kept, KEPT_SEARCHES, (*version, "entity", entity_id), lambda entity_id=entity_id: con.execute(
+            "SELECT DISTINCT article_key FROM article_entities WHERE entity_id = $entity", {"entity": entity_id}).to_arrow_table())
+        con.register(f"entity_{entity_id}", keys)
+        names.append(f"entity_{entity_id}")
+    return replace(found, entity_keys=tuple(names))
+
+
+def rows_answer(f: Filters, found: Found) -> bool:
+    """Whether a kept view of the search's articles (`kept_rows`) can count the selection: a search
+    the index answers, with only the filters daily_counts answers besides."""
+    return bool(f.q) and found.search is not None and found.distinct and rollup_answers(replace(f, q=None))
+
+
 def sparse(found: Found, window: int, wanted: int) -> bool:
     """Whether the newest `window` articles are not expected to hold `wanted` of the search's (known
     on a lake only): a page's first look among the newest (newest_first) is then skipped. The Topics
@@ -146,7 +200,8 @@ def sparse(found: Found, window: int, wanted: int) -> bool:
     return found.share is not None and found.share * window < wanted
 
 
-KEPT_SEARCHES = 8  # searches whose articles are kept (the most recent): at most 6 MB each (a word in 740,000 articles)
+KEPT_SEARCHES = 8  # tables kept, the most recently used: a search's keys (6 MB for a word in 740,000 articles), a search's
+# rows (kept_rows: 28 bytes an article, 0.7 MB for `oil prices`), an entity's keys (8 bytes an article)
 LOOKUPS = 64  # filters whose lookups are kept (a few bytes each)
 _kept: dict[tuple, pa.Table] = {}
 _looked_up: dict[tuple, Found] = {}
@@ -186,6 +241,9 @@ def _entity_id(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
 
 def mentions_entity(column: str, found: Found, index: int) -> Clause:
     """`column` (an article key) mentions the filters' `index`-th entity."""
+    view = found.entity_keys[index] if index < len(found.entity_keys) else None
+    if view is not None:  # kept on a lake (see kept_entities)
+        return Clause(f"{column} IN (SELECT article_key FROM {view})")
     name = f"entity_{index}"
     return Clause(f"{column} IN (SELECT article_key FROM article_entities WHERE entity_id = ${name})",
                   {name: found.entity_ids[index]})
@@ -327,6 +385,7 @@ DAILY = dict(table="daily_counts", source_sql="daily_counts d", topics_sql="dail
              count="sum(d.articles)")
 FIRST_ENTITY = dict(table="article_entities", source_sql="article_entities x", topics_sql="article_entities x", day="x.day", source="x.source",
                     topic="x.topic_id", count="count(*)")
+KEPT_ROWS = dict(table="search_rows", day="d.day", source="d.source", topic="d.topic_id", count="count(*)")  # one row an article
 ARTICLES = dict(table="articles", source_sql="articles a", topics_sql="articles a JOIN article_topics tx ON tx.article_key = a.key",
                 day="a.published::DATE", source="a.source", topic="tx.topic_id", count="count(*)")
 
@@ -335,7 +394,8 @@ def choose(f: Filters, found: Found) -> Selection:
     """The cheapest table that counts the selection's articles by day, source and topic.
 
     daily_counts when it can answer; term_counts for a common word's search (the same counts, per
-    word: see daily.py); else, with an entity chosen, that entity's rows of
+    word: see daily.py); on a lake, for another search, its articles' rows kept (see `kept_rows`);
+    else, with an entity chosen, that entity's rows of
     article_entities (one per article: the other filters narrow them); else the articles.
     The search's articles are joined to them when they can be (see `joined`).
     """
@@ -345,6 +405,8 @@ def choose(f: Filters, found: Found) -> Selection:
         word = Clause("d.term = $term_0", {"term_0": one_word(found)})
         return Selection(where=both(on_rollup(f, "d"), word), **{**DAILY, "table": "term_counts", "source_sql": "term_counts d",
                                                                 "topics_sql": "term_counts d"})
+    if found.rows is not None and rows_answer(f, found):
+        return Selection(where=on_rollup(f, "d"), **{**KEPT_ROWS, "source_sql": f"{found.rows} d", "topics_sql": f"{found.rows} d"})
     first = first_entity_rows(f, found)
     if first is not None:
         chosen = Selection(where=first, **FIRST_ENTITY)
@@ -398,6 +460,10 @@ def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
     sets = None if f.duplicates else article_sets(f, found, "x")
     if sets is None:
         return "article_entities x JOIN articles a ON a.key = x.article_key", on_articles(f, found, "a")
+    if found.entity_keys and found.entity_keys[0] is not None:  # the first entity's kept keys joined, as a search's are (see `joined`)
+        rest = article_sets(f, found, "x", skip_first=True)
+        assert rest is not None
+        return f"article_entities x JOIN {found.entity_keys[0]} own ON own.article_key = x.article_key", both(on_rollup(f, "x"), rest)
     return "article_entities x", both(on_rollup(f, "x"), sets)
 
 
