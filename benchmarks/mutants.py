@@ -35,7 +35,8 @@ _DATE_PART = re.compile(r"^unit = ")  # the date_trunc unit of a query
 _SQL_NAMES = re.compile(r'on_rollup\(f, "[a-z]"\)|"article_entities x"|alias: str = "a"|\["TRUE"\]|Clause\("TRUE"|'
                         r'on_articles\(f, found, "[ab]"\)|"coalesce\(list_transform|"a\.labels", "a\.published"|"a\.published::VARCHAR"|'
                         r'article_sets\(.*, found, "x"\)|\("r\.key", found\)|return \("articles a", |'
-                        r'Clause\("list_contains\(\$speaker_ids::INTEGER\[\], q\.speaker_id\)"|Clause\("contains\(lower\(q\.text\)')
+                        r'Clause\("list_contains\(\$speaker_ids::INTEGER\[\], q\.speaker_id\)"|Clause\("contains\(lower\(q\.text\)|'
+                        r'key_type, keys = "(INTEGER|VARCHAR)"')
 # A key of the dict of a query's $name parameters (on a line that builds them or runs the query)
 _KEY = re.compile(r'"\w+": ')
 _PARAMETERS = re.compile(r"params|Clause\(|\$\w")
@@ -65,8 +66,17 @@ EQUIVALENT = [
     (r"at_end=False", r"at_end=None",
      "nlp/quotes.py's bare_name reads at_end only for its truth, and None is as false as False"),
     (r'max\(LIST_WINDOW|if len\(page\) >= limit|if f\.q and found\.search is not None:|newest_first\(f, found, window is not None\)|'
-     r'newest = "" if window is None', r".",
-     "the newest-first window of a search's first page (a page it cannot fill is looked for among all): only speed changes"),
+     r'newest = "" if window is None|page = _articles\(con, f, found, limit, offset, window\)|'
+     r'if f\.q and found\.search is not None and not sel\.sparse\(found, window, limit \+ offset\)|'
+     r'if f\.q and not sel\.sparse\(sel\.lookup\(con, f\), window, limit\)',
+     r"^(?!.*sparse\((found|sel\.lookup\(con, f\)), (None, |window, None\)))",
+     "the newest-first window of a search's first page, or of the latest quotes (a page it cannot fill is looked for "
+     "among all), and whether a lake's search is sparse enough to skip it: only speed changes"),
+    (r'grain: str = "week"', r'grain: str = "(XXweekXX|WEEK)"', "_unit reads a grain it does not know as weeks, the default"),
+    (r"sel\.lookup\(con, f, counting=True\)", r"sel\.lookup\(con, f, (counting=(None|False))?\)",
+     "counting only lets a lake skip keeping a search's articles when term_counts counts them: the same counts, only speed"),
+    (r"index=found\.index, dtype=object", r"index=None, dtype=object|\]\], dtype=object",
+     "a frame fresh from a query has the index a new Series gets by default (0 to n - 1)"),
 ]
 
 

@@ -112,6 +112,22 @@ def test_pipeline_extracts_people_and_places():
     assert {("Olaf Scholz", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Paris", "GPE")} <= found
 
 
+@pytest.mark.parametrize(("text", "name", "alias"), [
+    ("Storm closes schools across Maine (AP)", "Maine", None),  # a wire's credit after a headline, not Maine's acronym
+    ("Bank cuts rates in Japan (Reuters)", "Japan", None),
+    ("The Federal Bureau of Investigation (FBI) said so.", "Federal Bureau of Investigation", "FBI"),
+    ("The Department for Education and Skills (DfES) launched it.", "Department for Education and Skills", "DfES"),
+    ("The Associated Press (AP) reported it.", "Associated Press", "AP"),
+    ("The United Nations (U.N.) met.", "United Nations", "U.N."),
+    ("Talks open in Paris (AFP)", "Paris", None),  # AFP starts with another letter than Paris
+])
+def test_an_alias_in_parentheses_is_taken_only_when_it_abbreviates_the_name(text, name, alias):
+    start = text.index(name)
+    label = "GPE" if name in ("Maine", "Japan", "Paris") else "ORG"
+    mention = mentions_from_entities(text, [(start, start + len(name), label)])[0]
+    assert (mention.name, mention.alias) == (name, alias)
+
+
 def test_lower_case_words_are_not_entities():
     text = "Net income rose 12 cts a share, the treasury said in Washington."
     mentions = mentions_from_entities(text, [(19, 22, "ORG"), (36, 44, "ORG"), (53, 63, "GPE")])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dashboard.ingest.boilerplate import clean
+from dashboard.ingest.boilerplate import clean, title_without_credit
 from tests.conftest import FIXTURES, cli, rows
 
 STORY = "The city council voted on Monday to build a new sea wall along the harbour after winter storms."
@@ -40,6 +40,15 @@ STORY = "The city council voted on Monday to build a new sea wall along the harb
     (f"By Tuesday, the council had voted.\n{STORY}", f"By Tuesday, the council had voted.\n\n{STORY}"),
     (f"{STORY}\nExperts urged residents to read more.", f"{STORY}\n\nExperts urged residents to read more."),
     (f"{STORY}\nCopyright laws were not part of the debate.", f"{STORY}\n\nCopyright laws were not part of the debate."),
+    # a wire's credit that opens a story goes; the dateline it sits in stays, and so does a story's subject
+    (f"AP - {STORY}", STORY),
+    (f"Reuters -- {STORY}", STORY),
+    (f"SPACE.com - TORONTO, Canada -- {STORY}", f"TORONTO, Canada -- {STORY}"),
+    (f"LONDON (Reuters) - {STORY}", f"LONDON - {STORY}"),
+    (f"Canadian Press - VANCOUVER (CP) - {STORY}", f"VANCOUVER - {STORY}"),
+    (f"WASHINGTON - {STORY}", f"WASHINGTON - {STORY}"),
+    (f"Brexit - What happens next. {STORY}", f"Brexit - What happens next. {STORY}"),
+    (f"{STORY}\nReuters - The wall was approved.", f"{STORY}\n\nReuters - The wall was approved."),  # the first paragraph only
 ])
 def test_boilerplate_paragraphs_are_dropped_and_prose_kept(text, expected):
     assert clean(text).text == expected
@@ -100,3 +109,48 @@ def test_export_bodies_lose_boilerplate_and_keep_their_own_lines_otherwise(db, t
     stored = dict((title, (body, author)) for title, body, author in rows(db, "SELECT title, body, author FROM articles"))
     assert stored["Harbour wall"] == (STORY, "Jane Smith")
     assert stored["Harbour wall, day two"] == (plain, None)
+
+
+def test_a_wire_credit_opening_each_story_is_no_entity(db, tmp_path):
+    """An export whose stories open with their agency ("Reuters - ", "NEW YORK (Reuters) - ", AG News's shape):
+    the agency is no entity, and the stories keep the places of their datelines."""
+    stories = ["Oil prices rose on Monday as OPEC met in Vienna to discuss output cuts for the winter.",
+               "Shares of Microsoft fell after the company warned of slower sales in Europe this year.",
+               "The European Central Bank held its rates as inflation in Germany eased in the spring."]
+    export = tmp_path / "wire.csv"
+    lines = ["title,published,text"] + [f'"Story {n} ({("Reuters", "Reuters", "AP")[n]})",2004-08-0{n + 1},'
+                                        f'"{("Reuters - ", "NEW YORK (Reuters) - ", "AP - ")[n]}{text}"' for n, text in enumerate(stories)]
+    export.write_text("\n".join(lines) + "\n")
+    assert cli("ingest", export, "--db", db, "--quiet") == 0
+    bodies = sorted(body for (body,) in rows(db, "SELECT body FROM articles"))
+    assert bodies == sorted([stories[0], f"NEW YORK - {stories[1]}", stories[2]])
+    assert sorted(title for (title,) in rows(db, "SELECT title FROM articles")) == ["Story 0", "Story 1", "Story 2"]
+    entities = {name for (name,) in rows(db, "SELECT name FROM entities")}
+    assert {"OPEC", "Microsoft"} <= entities and not entities & {"Reuters", "AP"}
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Storm closes schools across Maine (AP)", "Storm closes schools across Maine"),
+    ("Second team sets launch date (SPACE.com)", "Second team sets launch date"),
+    ("Oil rises as OPEC meets (Reuters)", "Oil rises as OPEC meets"),
+    ("Talks resume (in Paris)", "Talks resume (in Paris)"),  # words in parentheses that name no agency stay
+    ("Clinton (D) leads in Ohio", "Clinton (D) leads in Ohio"),
+    ("(AP)", "(AP)"),  # a headline that is nothing but a credit keeps it: a headline is never emptied
+])
+def test_a_headline_loses_the_agency_credit_it_ends_with(title, expected):
+    assert title_without_credit(title) == expected
+
+
+def test_an_aggregators_headline_loses_the_outlet_its_source_names(db, tmp_path):
+    """Google News's feeds end each headline with the outlet its `<source>` names: the outlet goes, and a
+    dash inside a headline, or an outlet the entry does not name, stays."""
+    items = [("Storm hits coast - The Guardian", "The Guardian"), ("Brexit - what happens next - BBC News", "BBC News"),
+             ("Markets fall - a view from Tokyo", None)]
+    feed = tmp_path / "news.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>storm - Google News</title>' + "".join(
+        f"<item><title>{title}</title><link>https://news.example/{n}</link><description>Story {n}.</description>"
+        + (f'<source url="https://outlet.example">{outlet}</source>' if outlet else "") + "</item>"
+        for n, (title, outlet) in enumerate(items)) + "</channel></rss>")
+    assert cli("ingest", feed, "--db", db, "--no-enrich", "--quiet") == 0
+    assert sorted(t for (t,) in rows(db, "SELECT title FROM articles")) == [
+        "Brexit - what happens next", "Markets fall - a view from Tokyo", "Storm hits coast"]

@@ -283,3 +283,28 @@ def test_the_latest_quotes_are_found_in_older_articles_by_widening_the_window(co
     with connect(copy_db, read_only=True) as con:
         found = q.quotes(con, Filters(), limit=1)
     assert found["text"].tolist() == [first] and found["article_id"].tolist() == [oldest]
+
+
+def test_the_stories_in_windows_keep_to_a_search_and_to_the_entities_chosen(synthetic_db):
+    # the windows' stories are those of the selection: a word no article holds, or an entity no article
+    # mentions, leaves none, where the same windows without them have some
+    windows = [(1, date(2024, 1, 1), date(2024, 12, 31)), (2, date(2024, 1, 1), date(2024, 12, 31))]
+    with connect(synthetic_db, read_only=True) as con:
+        assert not q.stories_in_windows(con, Filters(), "topic", windows).empty
+        assert q.stories_in_windows(con, Filters(q="qqqzzzunheardof"), "topic", windows).empty
+        assert q.stories_in_windows(con, Filters(entities=("Nobody Ever Named",)), "topic", windows).empty
+
+
+def test_a_window_storys_headline_without_a_title_is_none(copy_db):
+    # the headline article of the first story found loses its title: its headline is None (not a missing-text
+    # marker a page would show or test as true); the others keep theirs
+    windows = [(1, date(2024, 1, 1), date(2024, 12, 31)), (2, date(2024, 1, 1), date(2024, 12, 31))]
+    with connect(copy_db, read_only=True) as con:
+        before = q.stories_in_windows(con, Filters(), "topic", windows)
+    untitled = before["headline_id"].iloc[0]
+    with connect(copy_db) as con:
+        con.execute("UPDATE articles SET title = NULL WHERE id = ?", [untitled])
+    with connect(copy_db, read_only=True) as con:
+        after = q.stories_in_windows(con, Filters(), "topic", windows)
+    assert after["headline"].iloc[0] is None
+    assert after["headline"].iloc[1:].tolist() == before["headline"].iloc[1:].tolist()

@@ -1197,3 +1197,57 @@ def test_a_number_in_an_apposition():
     text = ('Ann Fox, later alleging that the council wanted to admit 250,000 Newcomers, said he would close the border '
             'to people who are "mostly men."')
     assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("mostly men.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "went on" after a quote or before a colon reports speech: the one who goes on speaking
+        ('Ann Fox spoke first. "You know, it happens, right?" Tom Brady went on, as if he had not heard her.', "Tom Brady"),
+        ('Ann Fox spoke first. Tom Brady went on: "You know, it happens, right? Fight back."', "Tom Brady"),
+        # ... "went on to" does not
+        ('The hall was quiet. "You know, it happens, right?" Tom Brady went on to win the seat by a mile.', None),
+    ],
+    ids=["after-the-quote", "before-a-colon", "went-on-to"],
+)
+def test_went_on_reports_speech(text, expected):
+    names = [(name, "PERSON") for name in ("Ann Fox", "Tom Brady") if name in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+def test_a_name_in_a_clause_that_a_participle_opens():
+    # "Acknowledging that Trump ...": the name is the clause's subject; the sentence's own subject speaks
+    text = 'Acknowledging that Tom Brady "says a lot of stupid stuff," though, Ann Fox did suggest that he could win.'
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")) == [("says a lot of stupid stuff", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb after the quote that reports a clause of its own, opened by a noun phrase: the speaker named before
+        ('But even as Ann Fox claimed on Tuesday that "the mill got in trouble for far less," one of the former managers '
+         'said the two cases were quite different.', "Ann Fox"),
+        # ... but a verb whose object follows is the quote's own attribution, unnamed
+        ('But even as Ann Fox claimed on Tuesday that "the mill got in trouble for far less," one of the former managers '
+         'said the same thing.', None),
+    ],
+    ids=["a-clause-of-its-own", "no-clause"],
+)
+def test_a_verb_after_the_quote_that_reports_a_noun_clause(text, expected):
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("the mill got in trouble for far less", expected)]
+
+
+def test_a_participle_after_a_speech_verb_and_a_phrase():
+    # "Ann Fox said in a phone interview, adding": the participle's subject is the verb's, not a name inside the quote before
+    text = ('"Everything [Tom Brady] said is the kind of thing you use to prove intent," Ann Fox said in a phone interview, '
+            'adding that the mayor showed the "conduct of a person who had something to hide."')
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [
+        ("Everything [Tom Brady] said is the kind of thing you use to prove intent", "Ann Fox"),
+        ("conduct of a person who had something to hide.", "Ann Fox")]
+
+
+@pytest.mark.parametrize("verb", ["speculated", "bragged", "hinted", "surmised", "railed", "grumbled"])
+def test_verbs_that_report_speech_before_a_paragraph(verb):
+    # the verb names who speaks: the quote that opens the next paragraph is theirs
+    text = f'Tom Brady spoke first. In a video on Thursday, Ann Fox {verb} that the men were spies.\n\n"They are coming in by the dozen."'
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("They are coming in by the dozen.", "Ann Fox")]

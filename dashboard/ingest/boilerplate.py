@@ -15,6 +15,9 @@ all of them photo credits, and none of the other 1,851.
 The read-more, related, credit and advertisement words of the European languages, added later,
 change none of 10,749 English texts (BBC News, AG News's test split, PolNeAR): they are
 whole-paragraph phrases no English prose paragraph is.
+The one cut inside a paragraph is the agency's credit a story opens with (`_without_wire_credit`):
+it changes 1,125 of AG News's 7,600 stories, no first paragraph of BBC News, and 51 of PolNeAR's
+(`WASHINGTON (AP) —`, all datelines with their agency).
 """
 
 from __future__ import annotations
@@ -77,6 +80,15 @@ NOISE = re.compile(
     r"\s*[.!:：。]?$",
     re.I,
 )
+# A wire's or site's credit that opens a story: "AP - ", "Reuters -- ", "SPACE.com - ", "Canadian Press - ", and the
+# outlet in a dateline, "LONDON (Reuters) - " (the dateline stays: "LONDON - "). Named agencies and web addresses
+# only: "Brexit - What happens next" or "Trump - 60 percent" opens a story with its subject, not a credit.
+_WIRES = (r"(?:AP|AFP|UPI|AAP|DPA|dpa|CP|PA|EFE|ANSA|TASS|PTI|IANS|Reuters|Associated Press|Agence France-Presse|"
+          r"Canadian Press|Press Association|Bloomberg|Xinhua|Kyodo|Yonhap|Interfax|ANI)")
+_ADDRESS = r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|co\.uk|com\.au|info|news)"
+WIRE_CREDIT = re.compile(rf"^(?P<credit>{_WIRES}|{_ADDRESS})\s+(?:--?|[—–])\s+(?=[\"“'‘(A-Z0-9])")
+TITLE_CREDIT = re.compile(rf"\s*\((?:{_WIRES}|{_ADDRESS})\)\s*$")
+DATELINE_CREDIT = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30})?)\s*\((?P<credit>[^()]{1,30})\)\s*(?=--?\s|[—–]\s)")
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"”’)）]*$")
 MAX_BOILERPLATE = 200  # characters: a longer paragraph is prose, whatever it starts with
 MAX_RELATED = 12  # headlines listed under a "Related articles" heading
@@ -104,6 +116,23 @@ def _byline(para: str) -> str | None:
     return found["name"].strip()
 
 
+def _without_wire_credit(para: str) -> str:
+    """The first paragraph without the outlet's credit it opens with. In AG News's test split, 2,454 of
+    7,600 stories open with one ("AP - ", "LONDON (Reuters) - "): left in, "Reuters" was the second
+    entity of an 800-story sample and a word of a topic's label."""
+    if found := WIRE_CREDIT.match(para):
+        para = para[found.end():]
+    if found := DATELINE_CREDIT.match(para):
+        para = found["place"].rstrip() + " " + para[found.end():].lstrip()
+    return para
+
+
+def title_without_credit(title: str | None) -> str | None:
+    """A headline without the agency's credit it ends with ("Storm closes schools in Maine (AP)",
+    "... (SPACE.com)"): in an AG News sample, 'AP' from headlines was the second entity (74 mentions)."""
+    return TITLE_CREDIT.sub("", title) or title if title else title
+
+
 def clean(text: str) -> Cleaned:
     """The text without boilerplate paragraphs; paragraphs come back separated by blank lines."""
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
@@ -121,7 +150,7 @@ def clean(text: str) -> Cleaned:
         if not para:
             continue
         if not short:
-            kept.append(para)
+            kept.append(para if kept else _without_wire_credit(para))
             continue
         if related := RELATED.match(para):
             related_left = 0 if related["rest"].strip() else MAX_RELATED
@@ -134,5 +163,5 @@ def clean(text: str) -> Cleaned:
             continue
         if READ_MORE_LINE.match(para) or POSTED_FIRST.match(para) or NOISE.match(para):
             continue
-        kept.append(para)
+        kept.append(para if kept else _without_wire_credit(para))
     return Cleaned("\n\n".join(kept), author, credit)

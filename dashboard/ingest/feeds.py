@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import calendar
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from dashboard.ingest.boilerplate import clean
+from dashboard.ingest.boilerplate import clean, title_without_credit
 from dashboard.ingest.dates import parse_date, plausible
 from dashboard.ingest.encoding import decode, xml_as_utf8
 from dashboard.ingest.errors import IngestError
@@ -80,7 +81,7 @@ def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | No
     for index, entry in enumerate(parsed.entries, 1):
         content = entry.get("content") or []
         text = clean(to_text(content[0].get("value") if content else entry.get("summary") or entry.get("description")))
-        title = to_text(entry.get("title"))
+        title = _without_outlet(title_without_credit(to_text(entry.get("title"))), entry)
         if not title and not text.text:
             yield Rejected(f"entry {index}", "no title or text", malformed=False)
             continue
@@ -95,6 +96,17 @@ def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | No
             author=_author(entry) or text.author,
             photo_credit=text.credit,
         )
+
+
+def _without_outlet(title: str, entry: Mapping[str, Any]) -> str:
+    """A headline without the outlet an aggregator appends to it ("Storm hits coast - The Guardian"), when
+    the entry names that outlet in its `<source>` (as Google News's feeds do): left in, the outlet is an
+    entity of every headline it wrote."""
+    outlet = to_text((entry.get("source") or {}).get("title"))
+    for dash in (" - ", " – ", " — ", " | "):
+        if outlet and title.endswith(dash + outlet) and len(title) > len(dash + outlet):
+            return title[: -len(dash + outlet)].rstrip()
+    return title
 
 
 def _sitemap(root: Element, source: str | None, options: ReadOptions) -> Iterator[Article | Rejected]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from dashboard.ingest.boilerplate import Cleaned, clean
+from dashboard.ingest.boilerplate import Cleaned, clean, title_without_credit
 from dashboard.ingest.dates import DateColumn
 from dashboard.ingest.errors import IngestError
 from dashboard.ingest.inputs import Input
@@ -185,7 +185,7 @@ class Records:
             ext = title_date_id(title, published.isoformat() if published else date_text)
         return Article(
             source=self.inp.source or _text(cols.pick(record, "source")) or self.inp.relative_name(),
-            title=title,
+            title=title_without_credit(title),  # after the id: an id made from the title stays what it was
             body=cleaned.text,
             external_id=ext,
             url=url,

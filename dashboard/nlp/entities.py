@@ -82,6 +82,18 @@ def _extend_org(text: str, end: int, name: str) -> tuple[int, str]:
     return end + match.end(), name + text[end : end + match.end()]
 
 
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether a word in parentheses after a name is that name's acronym: "Federal Bureau of Investigation
+    (FBI)", "Department for Education and Skills (DfES)". Its capitals are letters of the name in order,
+    the first one the name's first. A wire's credit after a headline ("Storm closes schools across Maine
+    (AP)") is not: taken for one, every later "AP" in an AG News sample became Maine (105 mentions)."""
+    capitals = [c.casefold() for c in acronym if c.isupper()]
+    if not (2 <= len(acronym) <= 8 and acronym.replace(".", "").isalnum() and len(capitals) >= 2 and acronym[0].isupper()):
+        return False
+    letters = iter(name.casefold())
+    return capitals[0] == name[:1].casefold() and all(c in letters for c in capitals)
+
+
 def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[Mention]:
     """Clean raw (start, end, label) spans of `text` into mentions."""
     out: list[Mention] = []
@@ -97,7 +109,7 @@ def mentions_from_entities(text: str, ents: list[tuple[int, int, str]]) -> list[
         alias = None
         if paren:
             inner = paren.group(1).strip()
-            if has_cjk(inner) or (inner.isupper() and 2 <= len(inner) <= 8 and " " not in inner):
+            if has_cjk(inner) or _abbreviates(inner, name):
                 alias = inner
                 skip_until = end + paren.end()
         label = _label(name, raw_label, alias)
