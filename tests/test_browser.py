@@ -109,7 +109,15 @@ def open_page(browser, url: str, ready: str | None = "stMetric"):
     if ready:
         page.get_by_test_id(ready).first.wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
+    idle(page)
     return context, page, dialogs
+
+
+def idle(page) -> None:
+    """Wait until the page's script run is over: what a test types while the first run still draws the
+    page can be lost to it on a loaded machine (two test workers on two cores)."""
+    page.wait_for_function("() => !['running', 'rerunRequested'].includes(document.querySelector('[data-testid=stApp]')?.dataset.testScriptState)",
+                           timeout=60_000)
 
 
 def open_at_heading(browser, url: str, heading: str):

@@ -56,7 +56,7 @@ def caption_with(page, suffix: str) -> str:
 
 def wait_for_url(page, *parts: str) -> None:
     page.wait_for_function("(parts) => parts.every(p => decodeURIComponent(window.location.search.replaceAll('+', ' ')).includes(p))",
-                           arg=list(parts), timeout=15_000)
+                           arg=list(parts), timeout=30_000)
 
 
 def test_the_quotes_filters_are_in_the_link(server, browser, corpus_db):
@@ -74,7 +74,7 @@ def test_the_quotes_filters_are_in_the_link(server, browser, corpus_db):
     box.press("Enter")
     wait_for_url(page, f"speaker={speaker}", f"says={words}")
     page.wait_for_function("(n) => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-                           ".some(c => c.innerText.trim() === n + ' quotes')", arg=want, timeout=15_000)
+                           ".some(c => c.innerText.trim() === n + ' quotes')", arg=want, timeout=30_000)
     link = copied_link(page)
     assert parse_qs(urlsplit(link).query) == {"speaker": [speaker], "says": [words]}
     shot(page, "quotes-filtered")
