@@ -5,6 +5,8 @@ tests/test_selection.py, whose expected articles are read off those rows by hand
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pytest
 
@@ -91,3 +93,42 @@ def test_the_most_recently_used_lookups_are_kept_and_made_once():
     assert sel._remembered(kept, 2, ("a",), make("A again")) == "A"  # kept: not made again, and now the most recent
     assert sel._remembered(kept, 2, ("c",), make("C")) == "C"  # a third: the least recently used, b, goes
     assert list(kept) == [("a",), ("c",)] and made == ["A", "B", "C"]
+
+
+VERSION = ("test lake", 1)  # the key a lake's views are kept under (its address and snapshot); any key on a file
+
+
+def test_an_entitys_kept_keys_select_what_article_entities_does(con):
+    # a lake keeps each chosen entity's article keys as a view: A is in a and b, B in a and c, both only in a
+    f = Filters(entities=("A", "B"))
+    plain = found(f)
+    kept = sel.kept_entities(con, plain, VERSION)
+    assert kept.entity_keys == ("entity_7", "entity_9")
+    assert ids(con, "articles a", sel.mentions_entity("a.key", kept, 0)) == "ab"
+    assert ids(con, "articles a", sel.mentions_entity("a.key", kept, 1)) == "ac"
+    for route in (plain, kept):  # the first entity's rows joined to its kept keys, or read from article_entities
+        source, where = sel.entity_rows(f, route)
+        assert ids(con, source, where, "x.article_id") == "a"
+    # an entity no one is named has no view, and selects nothing
+    unknown = sel.kept_entities(con, Found((None,)), VERSION)
+    assert unknown.entity_keys == (None,)
+    assert ids(con, "articles a", sel.mentions_entity("a.key", unknown, 0)) == ""
+
+
+def test_a_searchs_kept_articles_and_rows_count_what_the_index_does(con):
+    # "oil" is in a and d (d a near-duplicate of a): two of the four articles, one original
+    f = Filters(q="oil")
+    kept = sel.kept(con, found(f), VERSION)
+    assert kept.share == 2 / 4 and kept.distinct
+    assert ids(con, "articles a", Clause(f"a.key IN ({kept.search.sql})")) == "ad"
+    assert sel.rows_answer(f, kept)
+    rows = sel.kept_rows(con, kept, VERSION)
+    chosen = sel.choose(f, rows)
+    assert chosen.table == "search_rows"
+    counted = con.execute(f"SELECT {chosen.day}, {chosen.source}, {chosen.topic}, {chosen.count} FROM {chosen.source_sql} "
+                          f"WHERE {chosen.where.sql} GROUP BY ALL", chosen.params).fetchall()
+    assert [(str(day), source, topic, n) for day, source, topic, n in counted] == [("2020-01-01", "Wire", 1, 1)]
+    # the kept rows count only for a search with filters daily_counts answers besides: not a language, nor no search
+    assert not sel.rows_answer(replace(f, langs=("en",)), kept)
+    assert not sel.rows_answer(Filters(), Found())
+    assert not sel.rows_answer(f, replace(kept, distinct=False))
