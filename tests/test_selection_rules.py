@@ -5,6 +5,8 @@ tests/test_selection.py, whose expected articles are read off those rows by hand
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pytest
 
@@ -91,3 +93,61 @@ def test_the_most_recently_used_lookups_are_kept_and_made_once():
     assert sel._remembered(kept, 2, ("a",), make("A again")) == "A"  # kept: not made again, and now the most recent
     assert sel._remembered(kept, 2, ("c",), make("C")) == "C"  # a third: the least recently used, b, goes
     assert list(kept) == [("a",), ("c",)] and made == ["A", "B", "C"]
+
+
+VERSION = ("test lake", 1)  # the key a lake's views are kept under (its address and snapshot); any key on a file
+
+
+@pytest.fixture
+def kept_afresh(monkeypatch):
+    """Nothing kept from before: each view is read from the tables by the test itself."""
+    monkeypatch.setattr(sel, "_kept", {})
+    monkeypatch.setattr(sel, "_looked_up", {})
+
+
+def test_an_entitys_kept_keys_select_what_article_entities_does(con, kept_afresh):
+    # a lake keeps each chosen entity's article keys as a view: A is in a and b, B in a and c, both only in a
+    f = Filters(entities=("A", "B"))
+    plain = found(f)
+    kept = sel.kept_entities(con, plain, VERSION)
+    assert kept.entity_keys == ("entity_7", "entity_9")
+    assert ids(con, "articles a", sel.mentions_entity("a.key", kept, 0)) == "ab"
+    assert ids(con, "articles a", sel.mentions_entity("a.key", kept, 1)) == "ac"
+    for route in (plain, kept):  # the first entity's rows joined to its kept keys, or read from article_entities
+        source, where = sel.entity_rows(f, route)
+        assert ids(con, source, where, "x.article_id") == "a"
+    # an entity no one is named has no view, and selects nothing; the entity after it still has its own
+    unknown = sel.kept_entities(con, Found((None, 7)), VERSION)
+    assert unknown.entity_keys == (None, "entity_7")
+    assert ids(con, "articles a", sel.mentions_entity("a.key", unknown, 0)) == ""
+    assert ids(con, "articles a", sel.mentions_entity("a.key", unknown, 1)) == "ab"
+
+
+def test_a_searchs_kept_articles_and_rows_count_what_the_index_does(con, kept_afresh):
+    # "oil" is in a and d (d a near-duplicate of a): two of the four articles, one original
+    f = Filters(q="oil")
+    kept = sel.kept(con, found(f), VERSION)
+    assert kept.share == 2 / 4 and kept.distinct
+    assert ids(con, "articles a", Clause(f"a.key IN ({kept.search.sql})")) == "ad"
+    assert sel.rows_answer(f, kept)
+    rows = sel.kept_rows(con, kept, VERSION)
+    chosen = sel.choose(f, rows)
+    assert chosen.table == "search_rows"
+    counted = con.execute(f"SELECT {chosen.day}, {chosen.source}, {chosen.topic}, {chosen.count} FROM {chosen.source_sql} "
+                          f"WHERE {chosen.where.sql} GROUP BY ALL", chosen.params).fetchall()
+    assert [(str(day), source, topic, n) for day, source, topic, n in counted] == [("2020-01-01", "Wire", 1, 1)]
+    # another search (the same SQL, another word) is kept apart, and the first one's views still read its own articles
+    gold = sel.kept(con, found(Filters(q="gold")), VERSION)
+    assert ids(con, "articles a", Clause(f"a.key IN ({gold.search.sql})")) == "c"
+    assert ids(con, "articles a", Clause(f"a.key IN ({kept.search.sql})")) == "ad"
+    gold_rows = sel.choose(Filters(q="gold"), sel.kept_rows(con, gold, VERSION))
+    assert con.execute(f"SELECT {gold_rows.source} FROM {gold_rows.source_sql}").fetchall() == [("Post",)]
+    assert con.execute(f"SELECT {chosen.source} FROM {chosen.source_sql}").fetchall() == [("Wire",)]
+    # a search that may list an article twice (a prefix's words) is kept once each, and then lists each once
+    twice = Clause(f"{WORD} UNION ALL {WORD}", {"term_0": "oil"})
+    once = sel.kept(con, Found(search=twice), VERSION)
+    assert once.share == 2 / 4 and once.distinct
+    # the kept rows count only for a search with filters daily_counts answers besides: not a language, nor no search
+    assert not sel.rows_answer(replace(f, langs=("en",)), kept)
+    assert not sel.rows_answer(Filters(), Found())
+    assert not sel.rows_answer(f, replace(kept, distinct=False))
