@@ -116,6 +116,8 @@ def test_an_entitys_kept_keys_select_what_article_entities_does(con, kept_afresh
     for route in (plain, kept):  # the first entity's rows joined to its kept keys, or read from article_entities
         source, where = sel.entity_rows(f, route)
         assert ids(con, source, where, "x.article_id") == "a"
+    one = Filters(entities=("A",))  # one entity, its kept keys joined: its articles a and b
+    assert ids(con, *sel.entity_rows(one, sel.kept_entities(con, found(one), VERSION)), "x.article_id") == "ab"
     # an entity no one is named has no view, and selects nothing; the entity after it still has its own
     unknown = sel.kept_entities(con, Found((None, 7)), VERSION)
     assert unknown.entity_keys == (None, "entity_7")
