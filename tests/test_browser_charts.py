@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import rows
 from tests.test_browser import copied_link, launch_chromium, open_page, run_streamlit, shot
@@ -143,7 +144,7 @@ def test_a_click_on_a_peak_filters_to_its_week_and_lists_its_stories(server, bro
     page.wait_for_function("() => !window.location.search.includes('from=')", timeout=30_000)
     heading.wait_for(state="detached", timeout=30_000)
     assert parse_qs(urlsplit(page.url).query) == {"topic": [str(topic_id)]}
-    assert page.get_by_test_id("stSidebar").get_by_role("textbox", name="From").input_value() == ""
+    expect(page.get_by_test_id("stSidebar").get_by_role("textbox", name="From")).to_have_value("", timeout=30_000)  # drawn by the run Back starts
     context.close()
 
 
@@ -175,7 +176,7 @@ def test_from_and_to_commit_on_enter(server, browser, synthetic_db):
     end.press("Enter")
     page.wait_for_function("() => window.location.search.includes('to=2024-02-29')", timeout=30_000)
     page.get_by_role("heading", name="Stories of 2024-02-05 to 2024-02-29").wait_for(timeout=30_000)
-    assert end.input_value() == "2024-02-29"  # written out in full, as in the link
+    expect(end).to_have_value("2024-02-29", timeout=30_000)  # written out in full, as in the link
     (want,), = rows(synthetic_db, f"SELECT count(*) FROM articles a WHERE {ORIGINALS} AND a.published >= '2024-02-05' "
                                   "AND a.published < '2024-03-01'")
     page.wait_for_function("(n) => [...document.querySelectorAll('[data-testid=stMetricValue]')][0].innerText.trim() === String(n)",
