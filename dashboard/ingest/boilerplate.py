@@ -130,7 +130,9 @@ def _without_wire_credit(para: str) -> str:
 def title_without_credit(title: str | None) -> str | None:
     """A headline without the agency's credit it ends with ("Storm closes schools in Maine (AP)",
     "... (SPACE.com)"): in an AG News sample, 'AP' from headlines was the second entity (74 mentions)."""
-    return TITLE_CREDIT.sub("", title) or title if title else title
+    if not title:
+        return title
+    return TITLE_CREDIT.sub("", title) or title  # a headline that is nothing but a credit keeps it
 
 
 def clean(text: str) -> Cleaned:
@@ -150,7 +152,7 @@ def clean(text: str) -> Cleaned:
         if not para:
             continue
         if not short:
-            kept.append(para if kept else _without_wire_credit(para))
+            kept.append(para)
             continue
         if related := RELATED.match(para):
             related_left = 0 if related["rest"].strip() else MAX_RELATED
@@ -163,5 +165,7 @@ def clean(text: str) -> Cleaned:
             continue
         if READ_MORE_LINE.match(para) or POSTED_FIRST.match(para) or NOISE.match(para):
             continue
-        kept.append(para if kept else _without_wire_credit(para))
+        kept.append(para)
+    if kept:
+        kept[0] = _without_wire_credit(kept[0])  # the credit opens the story: its first paragraph only
     return Cleaned("\n\n".join(kept), author, credit)
