@@ -181,8 +181,9 @@ def kept_entities(con: duckdb.DuckDBPyConnection, found: Found, version: tuple[s
             continue
         keys = _remembered(_kept, KEPT_SEARCHES, (*version, "entity", entity_id), lambda entity_id=entity_id: con.execute(
             "SELECT DISTINCT article_key FROM article_entities WHERE entity_id = $entity", {"entity": entity_id}).to_arrow_table())
-        con.register(f"entity_{entity_id}", keys)
-        names.append(f"entity_{entity_id}")
+        view = f"entity_{entity_id}"
+        con.register(view, keys)
+        names.append(view)
     return replace(found, entity_keys=tuple(names))
 
 
