@@ -147,6 +147,23 @@ def test_common_column_names(db, tmp_path, date_key, title_key, body_key, id_key
          datetime(2025, 3, 11, 8, 30))]
 
 
+@pytest.mark.parametrize(("header", "delimiter"), [
+    (("Datum", "Überschrift", "Text", "Quelle", "Autor"), ";"),  # a German export, as a spreadsheet in Germany saves it
+    (("Fecha", "Título", "Texto", "Fuente", "Autor"), ","),
+    (("date", "titre", "texte", "source", "auteur"), ";"),
+    (("Дата", "Заголовок", "Текст", "Источник", "Автор"), ","),
+    (("日期", "标题", "正文", "来源", "作者"), ","),
+    (("Fecha", "Titulo", "Texto", "Fuente", "Autor"), "\t"),  # the accent left out, as some exports write it
+])
+def test_column_names_in_other_languages(db, tmp_path, header, delimiter):
+    export = tmp_path / "export.csv"
+    lines = [header, ("2025-03-11 08:30", "Harbour wall approved", "The council voted to build a new sea wall.", "Gazette", "Ana Ruiz")]
+    export.write_text("\r\n".join(delimiter.join(line) for line in lines) + "\r\n", encoding="utf-8-sig")
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT title, body, published, source, author FROM articles") == [
+        ("Harbour wall approved", "The council voted to build a new sea wall.", datetime(2025, 3, 11, 8, 30), "Gazette", "Ana Ruiz")]
+
+
 def test_an_api_export_with_nested_fields(db, tmp_path):
     """A news API's record (a headline object, an abstract, a byline object, keywords as objects) gives
     its texts, not their Python spelling."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -29,30 +30,41 @@ MAX_FIELD = 1_000_000
 MAX_JSON_ARRAY = 100_000_000
 DATE_SAMPLE = 2000  # records looked at to settle a file's day/month order
 DELIMITERS = ",;\t|"
-ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a summary
-    "title": ("title", "headline", "heading", "articletitle", "webtitle"),
+ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a summary; English, then other languages
+    "title": ("title", "headline", "heading", "articletitle", "webtitle",
+              "titre", "titel", "uberschrift", "schlagzeile", "titulo", "titular", "titolo", "kop", "zagolovok", "заголовок",
+              "название", "标题", "標題", "题目", "見出し", "タイトル", "제목"),
     "body": ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "bodytext", "story", "article",
-             "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt"),
-    "url": ("url", "link", "permalink", "href", "uri", "weburl", "articleurl"),
+             "texte", "contenu", "inhalt", "artikel", "texto", "contenido", "conteudo", "testo", "contenuto", "tekst", "inhoud",
+             "текст", "正文", "内容", "內容", "本文", "본문",
+             "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt",
+             "resume", "zusammenfassung", "resumen", "resumo", "riassunto", "samenvatting", "аннотация", "摘要", "要約"),
+    "url": ("url", "link", "permalink", "href", "uri", "weburl", "articleurl", "lien", "enlace", "ссылка", "链接", "鏈接", "リンク"),
     "published": ("published", "date", "pubdate", "publishedat", "publicationdate", "publishdate", "datepublished",
                   "datepublish", "publishedtime", "seendate", "webpublicationdate", "datetime", "time", "timestamp", "created",
-                  "createdat"),
+                  "createdat", "datum", "fecha", "datapubblicazione", "datapublicacao", "fechapublicacion", "datepublication",
+                  "veroffentlicht", "publicatiedatum", "дата", "日期", "时间", "時間", "日付", "날짜"),
     "source": ("source", "publisher", "outlet", "publication", "sourcename", "sourcedomain", "domain", "sitename",
-               "medianame"),
+               "medianame", "quelle", "fuente", "fonte", "bron", "medio", "источник", "来源", "來源", "出典", "출처"),
     "id": ("id", "externalid", "guid", "articleid", "uuid", "docid", "storiesid"),
-    "labels": ("labels", "label", "tags", "category", "categories"),
-    "author": ("author", "authors", "byline", "creator", "writer"),
+    "labels": ("labels", "label", "tags", "category", "categories", "categorie", "kategorie", "categoria", "rubrik",
+               "rubrique", "seccion", "ressort", "рубрика", "分类", "分類", "カテゴリ"),
+    "author": ("author", "authors", "byline", "creator", "writer", "auteur", "autor", "autore", "автор", "作者", "著者"),
 }
 REPORTED = ("title", "body")  # a missing date gets a warning of its own; ids and URLs are optional
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def column_key(name: object) -> str:
-    """`Article_ID`, `article-id` and `ARTICLE ID` are one column name: `articleid`."""
-    return _NOT_ALNUM.sub("", str(name).casefold())
+    """`Article_ID`, `article-id` and `ARTICLE ID` are one column name: `articleid`; so are `Título`
+    and `titulo`, `Überschrift` and `uberschrift` (accents dropped, as exports in other languages
+    spell a header either way)."""
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", str(name).casefold()) if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFC", unaccented))
 
 
-KNOWN_COLUMNS = {name for names in ALIASES.values() for name in names}
+ALIAS_KEYS = {fld: tuple(column_key(name) for name in names) for fld, names in ALIASES.items()}  # as headers are compared
+KNOWN_COLUMNS = {key for keys in ALIAS_KEYS.values() for key in keys}
 
 
 @dataclass
@@ -68,7 +80,7 @@ class Columns:
         for name in names:
             by_key.setdefault(column_key(name), str(name))
         found = cls()
-        for fld, aliases in ALIASES.items():
+        for fld, aliases in ALIAS_KEYS.items():
             mapped = options.columns.get(fld)
             if mapped is not None:
                 key = by_key.get(column_key(mapped))
