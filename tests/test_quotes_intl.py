@@ -134,3 +134,16 @@ def test_a_subject_before_its_relative_clause_speaks():
 ])
 def test_a_german_title_before_a_name_is_not_part_of_it(text, speaker):
     assert [q.speaker for q in find_quotes(HEAD + text, [], "de")] == [speaker]
+
+
+def test_a_verb_with_its_subject_left_out_is_the_one_person_who_spoke():
+    # Spanish, Italian and Portuguese leave out a subject the reader knows: '"...", señaló.'
+    text = HEAD + "«Es un buen presupuesto», dijo Pedro Sánchez.\n\n«Lo aprobaremos en enero», señaló."
+    assert speakers(text, "es")[1] == ("Lo aprobaremos en enero", "Pedro Sánchez")
+    first = HEAD + "«Lo aprobaremos en enero», señaló."  # no one has spoken yet: no one
+    assert speakers(first, "es") == [("Lo aprobaremos en enero", None)]
+
+
+def test_a_short_unattributed_quote_or_a_title_is_not_speech():
+    text = HEAD + "La reportera del periódico \"El Financiero\" pidió la opinión del Presidente sobre «La Mañanera de Hoy»."
+    assert speakers(text, "es") == []

@@ -52,13 +52,17 @@ _VERBS = {
           r"entgegnete|unterstrich|bekräftigte|mahnte|mahnt|twitterte|sprach|spricht|erklärten|betonten|so)",
     "es": r"(?:dijo|dice|afirmó|afirma|declaró|declara|aseguró|asegura|explicó|explica|señaló|señala|indicó|indica|añadió|"
           r"añade|agregó|agrega|advirtió|advierte|sostuvo|sostiene|manifestó|subrayó|destacó|insistió|reconoció|apuntó|"
-          r"comentó|escribió|expresó|respondió|precisó|afirmaron|dijeron|ha dicho|ha afirmado|ha declarado|ha explicado)",
+          r"comentó|escribió|expresó|respondió|precisó|afirmaron|dijeron|ha dicho|ha afirmado|ha declarado|ha explicado|refirió|"
+          r"aseveró|preguntó|mencionó|recalcó|enfatizó|puntualizó|sentenció|remarcó|consideró|opinó|admitió|contestó|replicó|"
+          r"cuestionó|externó|lamentó|denunció|reiteró|anunció|prometió|aclaró|concluyó)",
     "it": r"(?:ha|hanno|aveva)\s+(?:detto|dichiarato|affermato|spiegato|aggiunto|sottolineato|commentato|scritto|ribadito|"
-          r"assicurato|annunciato|precisato|risposto|osservato|avvertito|concluso)"
+          r"assicurato|annunciato|precisato|risposto|osservato|avvertito|concluso|replicato|chiesto|commentato|insistito|"
+          r"ammesso|attaccato|evidenziato|rimarcato)"
           r"|(?:dice|dichiara|afferma|spiega|aggiunge|sottolinea|commenta|scrive|ribadisce|assicura|annuncia|precisa|risponde|"
           r"osserva|avverte|conclude|disse)",
     "pt": r"(?:disse|diz|afirmou|afirma|declarou|declara|explicou|explica|acrescentou|acrescenta|ressaltou|destacou|"
-          r"garantiu|garante|escreveu|respondeu|sublinhou|frisou|salientou|afirmaram|disseram|avisou|alertou)",
+          r"garantiu|garante|escreveu|respondeu|sublinhou|frisou|salientou|afirmaram|disseram|avisou|alertou|completou|pontuou|"
+          r"avaliou|questionou|perguntou|comentou|reforçou|declarou|lamentou|anunciou|prometeu|concluiu)",
     "nl": r"(?:zei|zegt|zeiden|verklaarde|verklaart|stelde|stelt|aldus|schreef|schrijft|benadrukte|benadrukt|meldde|"
           r"waarschuwde|antwoordde|reageerde|liet\s+\w+\s+weten|voegde)",
     "ru": r"(?:сказал|сказала|сказали|заявил|заявила|заявили|отметил|отметила|подчеркнул|подчеркнула|добавил|добавила|"
@@ -96,10 +100,12 @@ _CAP = r"(?![a-zà-ÿа-яёß])[^\W\d_][\w’'-]*"  # a word with a capital fir
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_PARTICLES}\s+)*{_CAP}){{0,3}}")
 _RELATIVE = re.compile(r"\s*,\s*(?:qui|dont|que|der|die|das|quien|que|che|cui|die|dat|который|которая|которые)\b[^,«»„“”\"]*,\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？]\s+|[。！？]")
+_PRO_DROP = {"es", "it", "pt"}  # languages that leave a known subject out: "señaló", "ha detto", "disse"
 _MODELLED = {"fr", "zh"}  # languages a model tags names in: only its names speak
 _FILLER = re.compile(r"(?:\s*(?:[a-zà-ÿа-яё][\w’'-]*|am|im)){0,3}\s*")  # "a déclaré jeudi soir Michel Barnier", "sagte am Montag Scholz"
 MAX_AFTER = 120  # characters after a closing mark where its attribution is looked for
-MAX_SCARE_WORDS = 1  # a quote this short, unattributed, is a title or a scare quote
+MAX_SCARE_WORDS = 3  # a quote this short, unattributed, is a title or a scare quote ("El Financiero", « fiasco »)
+MAX_TITLE_WORDS = 8  # an unattributed quote of capitalised words up to this long is a title
 MAX_HEADLINE = 300  # a first paragraph longer than this is the body, not a headline
 
 
@@ -170,7 +176,10 @@ class _Reader:
             if filler and _LOWER_ARTICLES.intersection(filler.group().split()):
                 return _Said(None, None, cue)  # "sagte der Minister", "dijo el presidente": a role, no one named
             at = close + (filler.end() if filler else verb.end())
-            return self.said(self.named(at, close + len(window), whole=False), cue)  # none named: "a déclaré le ministre"
+            found = self.named(at, close + len(window), whole=False)
+            if found is None and self.lang in _PRO_DROP and not re.search(_CAP, window[verb.end() :]):
+                return _Said(self.last_person, "PERSON", cue)  # '"...", señaló.': the subject left out, as these languages do
+            return self.said(found, cue)  # none named: "a déclaré le ministre"
         named = self.after_name.match(window)
         if named:
             if self.pronoun.fullmatch(named.group("who")):
@@ -197,8 +206,7 @@ class _Reader:
             if rest.strip() and self.lang not in _MODELLED else None
         if inverted is not None:  # "Am Montag sagte Merz:", the verb second and its subject after it
             return self.said(inverted, cue)
-        subject = self._subject_before(sentence_start, sentence_start + verb.start())
-        return self.said(subject, cue) if subject else None
+        return self.said(self._subject_before(sentence_start, sentence_start + verb.start()), cue)
 
     def _subject_before(self, start: int, verb_at: int) -> _Said | None:
         """The name that ends right before the verb ('Merz sagte', 'Cyrielle Chatelain, a répondu'), or
@@ -216,8 +224,12 @@ class _Reader:
 
     @property
     def last_person(self) -> str | None:
-        """Who 'il', 'er', '他' is: the one person named as a speaker so far; with two, no telling (no genders here)."""
-        return self.people[0] if len(set(self.people)) == 1 else None
+        """Who 'il', 'er', '他' is: the one person named as a speaker so far (`López Obrador` is `Andrés Manuel López
+        Obrador`); with two, no telling (no genders here)."""
+        if not self.people:
+            return None
+        fullest = max(self.people, key=len)
+        return fullest if all(fullest.endswith(name) for name in self.people) else None
 
     def heard(self, said: _Said) -> None:
         if said.speaker and said.label != "ORG":
@@ -242,6 +254,13 @@ def _sentence_start(text: str, floor: int, at: int) -> int:
     return start
 
 
+def _title(quoted: str) -> bool:
+    """A name of a work or an outlet: every word of four letters or more capitalised, few words, no sentence end."""
+    long_words = [w for w in quoted.split() if len(w) >= 4]
+    return len(quoted.split()) <= MAX_TITLE_WORDS and bool(long_words) and all(w[0].isupper() for w in long_words) \
+        and not re.search(r"[.!?。！？]$", quoted.strip())
+
+
 def _words(quoted: str) -> int:
     cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", quoted))
     return len(quoted.split()) + cjk // 2
@@ -260,7 +279,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], lang: str) -> list[Quote
             while end > start and text[end - 1] in " ,，":
                 end -= 1
             said = reader.after(match.end()) or reader.before(_sentence_start(text, p_start, match.start()), match.start())
-            if said is None and ((p_start, p_end) == headline or _words(text[start:end]) <= MAX_SCARE_WORDS):
+            if said is None and ((p_start, p_end) == headline or _words(text[start:end]) <= MAX_SCARE_WORDS
+                                 or _title(text[start:end])):
                 continue  # a title, a scare quote, a headline's quote: not speech
             if said is not None:
                 reader.heard(said)
