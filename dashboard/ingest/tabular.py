@@ -22,6 +22,7 @@ from typing import Any
 from dashboard.ingest.boilerplate import Cleaned, clean, title_without_credit
 from dashboard.ingest.dates import DateColumn
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.html import to_text
 from dashboard.ingest.inputs import Input
 from dashboard.ingest.options import ReadOptions
 from dashboard.model import Article, Rejected, normalise_text, short_hash
@@ -34,7 +35,7 @@ ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a su
     "title": ("title", "headline", "heading", "articletitle", "webtitle",
               "titre", "titel", "uberschrift", "schlagzeile", "titulo", "titular", "titolo", "kop", "zagolovok", "заголовок",
               "название", "标题", "標題", "题目", "見出し", "タイトル", "제목"),
-    "body": ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "bodytext", "story", "article",
+    "body": ("text", "body", "content", "contenttext", "contenthtml", "articlebody", "maintext", "fulltext", "articletext", "bodytext", "story", "article",
              "texte", "contenu", "inhalt", "artikel", "texto", "contenido", "conteudo", "testo", "contenuto", "tekst", "inhoud",
              "текст", "正文", "内容", "內容", "本文", "본문",
              "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt",
@@ -95,11 +96,15 @@ class Columns:
         return bool(self.keys.get(fld))
 
     def pick(self, record: Mapping[str, Any], fld: str) -> Any:
+        return self.pick_with_key(record, fld)[1]
+
+    def pick_with_key(self, record: Mapping[str, Any], fld: str) -> tuple[str | None, Any]:
+        """The first key of `fld` the record fills, and its value."""
         for key in self.keys[fld]:
             value = record.get(key)
             if value not in (None, ""):
-                return value
-        return None
+                return key, value
+        return None, None
 
 
 def _labels(value: Any) -> list[str]:
@@ -183,7 +188,10 @@ class Records:
 
     def article(self, record: Mapping[str, Any], where: str) -> Article | Rejected:
         cols = self.columns(record)
-        title, body = _text(cols.pick(record, "title")), _text(cols.pick(record, "body"))
+        body_key, body_value = cols.pick_with_key(record, "body")
+        title, body = _text(cols.pick(record, "title")), _text(body_value)
+        if body is not None and column_key(body_key).endswith("html"):
+            body = to_text(body) or None  # JSON Feed's content_html: the text, not its markup
         if title is None and body is None:
             return Rejected(where, "no title or text")
         for name, value in (("title", title), ("text", body)):
@@ -300,8 +308,17 @@ def article_list(document: Any, depth: int = 3) -> list[Any] | None:
 
 def _is_record(value: Any) -> bool:
     """An object with an article field of its own: one article (a scraper writes one pretty-printed
-    JSON file per article), never a wrapper of its `tags` or `authors` objects."""
-    return isinstance(value, dict) and any(column_key(key) in KNOWN_COLUMNS for key in value)
+    JSON file per article), never a wrapper of its `tags` or `authors` objects; but a feed's object,
+    with a title and no text of its own over a list of articles (JSON Feed's `items`), wraps them."""
+    return isinstance(value, dict) and any(column_key(key) in KNOWN_COLUMNS for key in value) and not _a_feed(value)
+
+
+def _a_feed(value: dict) -> bool:
+    if any(column_key(key) in ALIAS_KEYS["body"] for key in value):
+        return False
+    return any(isinstance(items, list) and items and all(isinstance(item, dict) for item in items)
+               and any(column_key(key) in ALIAS_KEYS["title"] or column_key(key) in ALIAS_KEYS["body"] for key in items[0])
+               for items in value.values())
 
 
 def wrapped_records(value: Any) -> list[Any] | None:
