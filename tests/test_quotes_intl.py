@@ -120,7 +120,12 @@ def test_french_and_german_articles_get_their_quotes_through_ingest_and_enrich(t
     with duckdb.connect(str(db), read_only=True) as con:
         stored = con.sql("SELECT a.lang, q.speaker_text, e.name FROM quotes q JOIN articles a ON a.id = q.article_id "
                          "LEFT JOIN entities e ON e.id = q.speaker_id ORDER BY a.lang").fetchall()
-    assert stored == [("de", "Olaf Scholz", None), ("fr", "Michel Barnier", "Michel Barnier")]  # no German model: no entity
+    # no model reads German here: the name the speech verb vouches for is the speaker's entity, with its mention
+    assert stored == [("de", "Olaf Scholz", "Olaf Scholz"), ("fr", "Michel Barnier", "Michel Barnier")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("SELECT e.type, count(*) FROM entities e JOIN mentions m ON m.entity_id = e.id "
+                       "WHERE e.name = 'Olaf Scholz' GROUP BY 1").fetchall() == [("PERSON", 1)]
+    assert cli("check", "--db", db) == 0
 
 
 def test_a_subject_before_its_relative_clause_speaks():
@@ -147,3 +152,8 @@ def test_a_verb_with_its_subject_left_out_is_the_one_person_who_spoke():
 def test_a_short_unattributed_quote_or_a_title_is_not_speech():
     text = HEAD + "La reportera del periódico \"El Financiero\" pidió la opinión del Presidente sobre «La Mañanera de Hoy»."
     assert speakers(text, "es") == []
+
+
+def test_a_speaker_no_model_tagged_is_a_person_or_by_its_name_an_organisation():
+    quotes = find_quotes(HEAD + "„Die Zahlen sind gut“, sagte Olaf Scholz.\n\n„Wir investieren“, teilte Siemens AG mit.", [], "de")
+    assert [(q.speaker, q.speaker_label) for q in quotes] == [("Olaf Scholz", "PERSON"), ("Siemens AG", "ORG")]

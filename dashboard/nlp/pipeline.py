@@ -83,12 +83,13 @@ def _analyse(texts: list[str], langs: list[str | None], processes: int) -> list[
     return analyse([t[:MAX_NER_CHARS] for t in texts], langs, processes)
 
 
-def quotes_of(text: str, mentions: list[Mention], lang: str | None) -> list[Quote]:
+def quotes_of(text: str, mentions: list[Mention], lang: str | None) -> tuple[list[Quote], list[Mention]]:
     """The quotes of an article, read by the rules of its language: English's (also for a language no rules
-    are written for), or the marks and speech verbs of French, German, Spanish, ... (`quotes_intl`)."""
+    are written for), or the marks and speech verbs of French, German, Spanish, ... (`quotes_intl`), with
+    the mentions of speakers that language's model did not tag (none where a model reads it)."""
     if lang in quotes_intl.LANGUAGES:
-        return quotes_intl.find_quotes(text, mentions, lang)
-    return find_quotes(text, mentions)
+        return quotes_intl.find_quotes_and_speakers(text, mentions, lang)
+    return find_quotes(text, mentions), []
 
 
 def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], processes: int, report: EnrichReport) -> None:
@@ -99,7 +100,9 @@ def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], proce
     all_mentions = _analyse([text for _, text in originals], [langs.get(aid) for aid, _ in originals], processes)
     report.seconds["ner"] += time.perf_counter() - started
     started = time.perf_counter()
-    all_quotes = [quotes_of(text, mentions, langs.get(aid)) for (aid, text), mentions in zip(originals, all_mentions, strict=True)]
+    found = [quotes_of(text, mentions, langs.get(aid)) for (aid, text), mentions in zip(originals, all_mentions, strict=True)]
+    all_quotes = [quotes for quotes, _ in found]
+    all_mentions = [sorted(mentions + speakers, key=lambda m: m.start) for mentions, (_, speakers) in zip(all_mentions, found, strict=True)]
     report.seconds["quotes"] += time.perf_counter() - started
     started = time.perf_counter()
     now = datetime.now(UTC).replace(tzinfo=None)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dashboard.nlp.entities import Mention
 from dashboard.nlp.names import is_known_place
@@ -95,6 +95,12 @@ _LOWER_ARTICLES = {a.lower() for a in _ARTICLES} | {"den", "dem", "des", "einen"
 _GERMAN_ROLE = re.compile(r"(?:sprecher|minister|kanzler|chef|präsident|vorsitzender?|politiker|abgeordneter?|experte|leiter|"
                           r"direktor|sekretär|meister|gouverneur|botschafter|ökonom|analyst|beauftragter?|trainer|"
                           r"kommissar|richter|anwalt|berater|forscher)(?:in)?$", re.I)  # "Regierungssprecherin", not "Karin"
+# Words that make a name an organisation's ("Siemens AG", "Deutsche Bank", "Partido Popular"): a speaker no model tagged
+# is a person otherwise, as speech verbs mostly have people for subjects
+_ORGANISATION = re.compile(r"\b(?:AG|GmbH|SE|SA|S\.A\.|SpA|S\.p\.A\.|NV|BV|Ltda?|Inc|Bank|Banco|Banca|Partei|Partido|Partito|"
+                           r"Ministerium|Ministerio|Ministero|Ministério|Gruppe|Grupo|Gruppo|Verband|Union|Unión|Kommission|"
+                           r"Comisión|Commissione|Polizei|Policía|Polizia|Polícia|Universität|Universidad|Università|"
+                           r"Universidade|Institut|Instituto|Istituto|Regierung|Gobierno|Governo|Agentur|Agencia|Agenzia)\b")
 _PARTICLES = r"(?:von|van|der|den|de|del|della|di|da|dos|das|du|le|la|ter|ten|zu)"
 _CAP = r"(?![a-zà-ÿа-яёß])[^\W\d_][\w’'-]*"  # a word with a capital first letter (Latin, Greek, Cyrillic)
 _NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:{_PARTICLES}\s+)*{_CAP}){{0,3}}")
@@ -114,6 +120,7 @@ class _Said:
     speaker: str | None
     label: str | None
     cue: str
+    named_at: Mention | None = None  # where a name no model tagged was read (a language without a model)
 
 
 class _Reader:
@@ -144,7 +151,8 @@ class _Reader:
                 return _Said(m.name, m.label, "")
         if self.lang in _MODELLED:
             return None
-        run = _NAME_RUN.fullmatch(span) if whole else _NAME_RUN.match(span)
+        at = start + len(self.text[start:end]) - len(self.text[start:end].lstrip(" ,，"))
+        run = _NAME_RUN.fullmatch(self.text, at, at + len(span)) if whole else _NAME_RUN.match(self.text, at, at + len(span))
         if run is None:
             return None
         words = run.group().split()
@@ -152,15 +160,17 @@ class _Reader:
             return None  # "Die Opposition sagte", "El Gobierno dijo": a noun, not a name
         while words and words[0] in _NOT_NAME:
             words.pop(0)
-        if self.lang == "de" and len(words) >= 2 and _GERMAN_ROLE.search(words[0]):
+        if self.lang == "de" and words and _GERMAN_ROLE.search(words[0]):
             words.pop(0)  # "Bundeskanzler Olaf Scholz", "Regierungssprecher Seibert": a German title is a capitalised noun
         name = " ".join(words)
         if not name or len(name) < 3 or is_known_place(name):
             return None
-        return _Said(name, None, "")
+        name_start = self.text.index(words[0], run.start())
+        label = "ORG" if _ORGANISATION.search(name) else "PERSON"
+        return _Said(name, label, "", Mention(name_start, run.end(), self.text[name_start : run.end()], name, label))
 
     def said(self, found: _Said | None, cue: str) -> _Said:
-        return _Said(found.speaker, found.label, cue) if found else _Said(None, None, cue)
+        return replace(found, cue=cue) if found else _Said(None, None, cue)
 
     def after(self, close: int) -> _Said | None:
         """`« ... », a déclaré Michel Barnier`, `„...“, sagte er`, `“……”王毅说`."""
@@ -268,7 +278,14 @@ def _words(quoted: str) -> int:
 
 def find_quotes(text: str, mentions: Sequence[Mention], lang: str) -> list[Quote]:
     """Every direct quotation in an article in `lang` (one of LANGUAGES), with its speaker or None."""
+    return find_quotes_and_speakers(text, mentions, lang)[0]
+
+
+def find_quotes_and_speakers(text: str, mentions: Sequence[Mention], lang: str) -> tuple[list[Quote], list[Mention]]:
+    """The quotes, and the mentions of speakers no model tagged (in a language no model reads here, a name a
+    speech verb vouches for): stored with the other mentions, they make the speaker an entity the pages can show."""
     reader = _Reader(text, mentions, lang)
+    speakers: list[Mention] = []
     paragraphs = _paragraphs(text)
     headline = paragraphs[0] if len(paragraphs) > 1 and paragraphs[0][1] - paragraphs[0][0] <= MAX_HEADLINE else None
     quotes: list[Quote] = []
@@ -284,6 +301,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], lang: str) -> list[Quote
                 continue  # a title, a scare quote, a headline's quote: not speech
             if said is not None:
                 reader.heard(said)
+                if said.named_at is not None:
+                    speakers.append(said.named_at)
             quotes.append(Quote(start, end, text[start:end], said.speaker if said else None, said.label if said else None,
                                 said.cue if said else None))
-    return quotes
+    return quotes, speakers
