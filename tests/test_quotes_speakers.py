@@ -1051,8 +1051,11 @@ def test_he_or_she_is_the_last_person_the_article_calls_so():
         # a Title Case line capitalises its verbs: there the capital is no name
         ('The winners.\n\nAnn Fox Asked Voters To “Redefine What It Means To Win.”\n\nThe actress spoke at the hall.',
          [("Ann Fox", "PERSON")], [("Redefine What It Means To Win.", "Ann Fox")]),
+        # ... but "United States" is a name there too, tagged or not: the verb after the name is the cue, not "States"
+        ('The winners.\n\n“We Will Not Back Down,” United States Senator Jane Doe Says\n\nThe senator spoke at the hall.',
+         [("Jane Doe", "PERSON")], [("We Will Not Back Down", "Jane Doe")]),
     ],
-    ids=["united-states", "a-newspaper-named-reports", "title-case-line"],
+    ids=["united-states", "a-newspaper-named-reports", "title-case-line", "united-states-in-a-title-case-line"],
 )
 def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1066,11 +1069,20 @@ def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
          [("Flint", "GPE"), ("Mich.", "GPE")], [("We have been poisoned for years by the city", None)]),
         ('Residents of Fresno, Calif. said "we have been poisoned for years by the city."',
          [("Fresno", "GPE"), ("Calif.", "GPE")], [("we have been poisoned for years by the city.", None)]),
+        # ... also when the model read the state as an organisation or a person
+        ('"We have been poisoned for years by the city," residents of Flint, Mich. said on Monday.',
+         [("Flint", "GPE"), ("Mich.", "ORG")], [("We have been poisoned for years by the city", None)]),
+        ('Residents of Flint, Mich. said "we have been poisoned for years by the city."',
+         [("Flint", "GPE"), ("Mich.", "PERSON")], [("we have been poisoned for years by the city.", None)]),
+        # ... and "X of Place" names X
+        ('"We have been poisoned for years by the city," Mayor Ann Fox of Flint, Mich. said.',
+         [("Ann Fox", "PERSON"), ("Flint", "GPE"), ("Mich.", "PERSON")], [("We have been poisoned for years by the city", "Ann Fox")]),
         # ... while a surname the model read as a place still speaks
         ('"We have been poisoned for years by the city," Wertheim said on Monday.',
          [("Wertheim", "GPE")], [("We have been poisoned for years by the city", "Wertheim")]),
     ],
-    ids=["after-the-quote", "before-the-quote", "a-surname-read-as-a-place"],
+    ids=["after-the-quote", "before-the-quote", "read-as-an-organisation", "read-as-a-person", "x-of-a-place",
+         "a-surname-read-as-a-place"],
 )
 def test_a_state_written_short_never_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1128,11 +1140,23 @@ def test_a_line_break_after_the_closing_mark(text, expected):
          [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
         ('Ann Fox "will never give up the fight for the mill," two of her aides said on Monday.',
          [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        # ... also after the verb, or with an adverb before the verb
+        ('Donald Trump "was right about the wall, and everyone knows it," said aides.',
+         [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
+        ('Ann Fox "will never give up the fight for the mill," said two of her aides on Monday.',
+         [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        ('Ann Fox "will never give up the fight for the mill," according to aides.',
+         [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        ('Donald Trump "was right about the wall, and everyone knows it," aides later said.',
+         [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
         # ... and a named subject speaks
         ('Ann Fox "will never give up the fight for the mill," Tom Brady said.',
          [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("will never give up the fight for the mill", "Tom Brady")]),
+        ('Ann Fox "will never give up the fight for the mill," said Tom Brady.',
+         [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("will never give up the fight for the mill", "Tom Brady")]),
     ],
-    ids=["aides", "two-of-her-aides", "a-named-subject"],
+    ids=["aides", "two-of-her-aides", "said-aides", "said-two-of-her-aides", "according-to-aides", "aides-later-said",
+         "a-named-subject", "said-a-named-subject"],
 )
 def test_the_subject_of_the_verb_after_the_quote_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected

@@ -174,13 +174,15 @@ _WORD_BEFORE = re.compile(r"[\w,;]\s+$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|an|his|her|their|its|our|my|your|these|those|many|several|some|both|such|two|three|four|five|\d[\d,]*)|[’']s)\s+$", re.I)
+_UNITED_BEFORE = re.compile(r"\bUnited\s+$", re.I)  # "United States" is a name even where a Title Case line capitalises its verbs
 
 
 class _Cues:
     """The speech verbs of a text, as `re` finds them (`finditer`, `search`), but a capitalised one
     only where a sentence or a Title Case line may start it ("Adding, ...", "Trump Says He Will Win"):
-    after a word in running text it is part of a name ("the United States", "the Daily Reports said");
-    and not a plural noun after a determiner, a number or a possessive ("one of 45 states", "his claims")."""
+    after a word in running text it is part of a name ("the United States", "the Daily Reports said"),
+    and "United States" is a name in a Title Case line too; and not a plural noun after a determiner,
+    a number or a possessive ("one of 45 states", "his claims")."""
 
     pattern = _CUE_WORDS.pattern
 
@@ -190,6 +192,8 @@ class _Cues:
                 continue
             if cue.group(1).endswith("s") and _DETERMINER_BEFORE.search(text, max(0, cue.start() - 12), cue.start()):
                 continue  # "one of 45 states where", "his claims", "Trump's remarks": a plural noun
+            if cue.group(1) in ("States", "states") and _UNITED_BEFORE.search(text, max(0, cue.start() - 8), cue.start()):
+                continue  # '"We Will Win," United States Senator Jane Doe Says': a headline's name, not its verb
             yield cue
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -305,6 +309,10 @@ _SPEECH_OF = re.compile(
     r"catch ?phrase|remarks|comments|letter|email|memo|speech|message|claim|assertion|accusation|argument|op-ed|column|book|motto)\b"
 )  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
+# The US states as news writes them short (AP style), period included: places, whatever the model read
+_STATE_SHORT = re.compile(
+    r"(?:[A-Z][\w ]*,\s*)?(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|"
+    r"Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.Va|Wis|Wyo)\.")
 _ANY_MARK = re.compile("[“”\"]")
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^)]{1,30}\)\s*)?[-—–]")
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
@@ -965,8 +973,10 @@ def _trailing_asides(phrase: str) -> str:
 def _can_speak(m: Mention, places: Collection[str] = ()) -> bool:
     """People and organisations speak, places do not. A one-word "organisation" that is a place name
     ("Croydon said") is the council or the town; so is a one-word "person" that the article also
-    names as a place ("Residents of Swansea ... Swansea said"). "Obama said" stays a person."""
-    if m.label not in SPEAKER_LABELS:
+    names as a place ("Residents of Swansea ... Swansea said"), and a US state written short
+    ("residents of Flint, Mich. said", the model's "Mich." an organisation or a person). "Obama said"
+    stays a person."""
+    if m.label not in SPEAKER_LABELS or _STATE_SHORT.fullmatch(m.name.strip()):
         return False
     if " " in m.name:
         return True
@@ -1070,8 +1080,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[:cue_start]) else None
         if named and named[0]:
             return _Said(named[0], named[1], verb)
-        if punctuated and _unnamed_subject(before_cue):
-            return _Said(None, None, verb)  # 'Trump "was right ...," aides said': the aides speak, unnamed, not Trump
+        if punctuated and _unnamed_subject(_ADVERBS_AT_END.sub("", before_cue)):
+            return _Said(None, None, verb)  # 'Trump "was right ...," aides (later) said': the aides speak, unnamed, not Trump
         if not after[:cue_start].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
     if not before_cue and verb.endswith("ing"):
@@ -1079,11 +1089,21 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     who_start = piece.close + cue_end
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, _whole_names(text, resolver, who_start + (words.end() if words else 0)))
+    unnamed = _UNNAMED_AFTER.match(text, who_start, stop)
+    if not name and unnamed and _unnamed_subject(unnamed.group(1)) and re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1]):
+        return _Said(None, None, verb)  # 'Trump "was right ...," said two of his aides': they speak, unnamed, not Trump
     if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, verb)
+
+
+# Adverbs and auxiliaries between an unnamed subject and its verb: '"...," aides later said', 'aides have privately said'
+_ADVERBS_AT_END = re.compile(r"(?:\s+(?:later|also|then|once|have|has|had|would|[a-z]+ly))+$")
+# A few lower-case words after the verb that end its clause: '"...," said two of his aides on Monday.', 'according to aides.'
+_UNNAMED_AFTER = re.compile(r"\s+((?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|after|last|this|"
+                            r"yesterday|today|late|early)\b)")
 
 
 def _unnamed_subject(phrase: str) -> bool:
