@@ -1275,3 +1275,20 @@ def test_verbs_that_report_speech_before_a_paragraph(verb):
     # the verb names who speaks: the quote that opens the next paragraph is theirs
     text = f'Tom Brady spoke first. In a video on Thursday, Ann Fox {verb} that the men were spies.\n\n"They are coming in by the dozen."'
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("They are coming in by the dozen.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the possessor of the description after the verb says whose manager: the name in apposition speaks
+        ('"We will win the whole state by Election Day," said Tom Brady\'s deputy campaign manager, Ann Fox, who ran '
+         'Joe Biden\'s campaign before.', "Ann Fox"),
+        ('"We will win the whole state by Election Day," said Tom Brady’s campaign manager Ann Fox.', "Ann Fox"),
+        # ... with no name after the description, the possessor still says whose, and is no one's guess for the speaker
+        ('"We will win the whole state by Election Day," said Tom Brady\'s campaign, in a statement.', "Tom Brady"),
+    ],
+    ids=["apposition", "no-comma", "no-name-after"],
+)
+def test_a_possessor_before_a_role_after_the_verb(text, expected):
+    names = [(n, "PERSON") for n in ("Tom Brady", "Ann Fox", "Joe Biden") if n in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]

@@ -309,6 +309,8 @@ _SPEECH_OF = re.compile(
     r"catch ?phrase|remarks|comments|letter|email|memo|speech|message|claim|assertion|accusation|argument|op-ed|column|book|motto)\b"
 )  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
+# A possessor before a description and a name says whose, and does not speak: 'said Rubio's deputy campaign manager, Rich Beeson'
+_POSSESSIVE_ROLE = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*\s*,?\s+[A-Z]")
 # The US states as news writes them short (AP style), period included: places, whatever the model read
 _STATE_SHORT = re.compile(
     r"(?:[A-Z][\w ]*,\s*)?(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|"
@@ -734,9 +736,13 @@ class _Resolver:
             return lead
         head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
         head_end = start + (head.end() if head else len(span))
+        if any(self.possessive_role(m) for m in self.in_span(start, head_end)):
+            named = next((m for m in self.in_span(head_end, end) if not self.text[head_end : m.start].strip(" ,")), None)
+            if named and named.label == "PERSON":  # 'said Rubio's deputy campaign manager, Rich Beeson, who oversaw Romney's ...'
+                return named.name, named.label
         for segment in ((start, head_end), (start, end)):
             found = [m for m in self.in_span(*segment) if not _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start)
-                     and not self.modifies(m)]
+                     and not self.modifies(m) and not self.possessive_role(m)]
             people = [m for m in found if m.label == "PERSON"]
             if people:
                 return people[-1].name, "PERSON"
@@ -757,6 +763,11 @@ class _Resolver:
         if not named or not any(w.casefold() in TITLE_WORDS for w in re.split(r"[-\s]+", named.group(1))):
             return None
         return strip_titles(named.group(2))[0], "PERSON"
+
+    def possessive_role(self, m: Mention) -> bool:
+        """Whether a name is the possessor of a description that a name follows ('Rubio's deputy
+        campaign manager, Rich Beeson'; the model may tag the possessive with the name): it says whose."""
+        return bool(_POSSESSIVE_ROLE.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0))))
 
     def modifies(self, m: Mention) -> bool:
         """Whether a person's name modifies the noun after it ('a Republican Smith adviser', 'a Clinton
