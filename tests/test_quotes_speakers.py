@@ -1292,3 +1292,21 @@ def test_verbs_that_report_speech_before_a_paragraph(verb):
 def test_a_possessor_before_a_role_after_the_verb(text, expected):
     names = [(n, "PERSON") for n in ("Tom Brady", "Ann Fox", "Joe Biden") if n in text]
     assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the speech verb after the last quote of a sentence also attributes the quotes before it that the subject's
+        # name only stood next to: the aides speak, unnamed, not the name the quotes are about
+        ('Donald Trump "was right about the wall" and "will win the state," aides said.', [None, None]),
+        # ... and a named speaker speaks them all
+        ('Donald Trump "was right about the wall" and "will win the state," Ann Fox said.', ["Ann Fox", "Ann Fox"]),
+        # ... but a quote whose own speech verb names its speaker keeps it
+        ('Donald Trump called the wall "a great idea" and "the best plan," Ann Fox said.', ["Donald Trump", "Ann Fox"]),
+    ],
+    ids=["unnamed", "named", "a-quote-with-its-own-verb"],
+)
+def test_the_attribution_after_a_sentences_last_quote_wins_over_its_subject(text, expected):
+    names = [(n, "PERSON") for n in ("Donald Trump", "Ann Fox") if n in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == expected
