@@ -51,11 +51,16 @@ def test_an_untagged_parsed_subject(text, names, expected):
          [("Clinton", "PERSON")], [("Who remembers how many we lost?", "Clinton"), ("here to fix the wall.", "Clinton")]),
         ('"All the way!" Dawson shouted, shorthand for taking the fight all the way to the convention floor in the summer.',
          [("Dawson", "PERSON")], [("All the way!", "Dawson")]),
+        # ... "remarked", "quipped", "retorted" and the like only report speech too
+        ('"Who is next?" Tom Brady asked.\n\n"I am not sure the actor is free, but we will see, right?" Ann Fox remarked, alluding '
+         'to the latest film of the actor as a rugged frontiersman.',
+         [("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")],
+         [("Who is next?", "Tom Brady"), ("I am not sure the actor is free, but we will see, right?", "Ann Fox")]),
         # ... but a verb that does more than report speech starts a sentence of its own
         ('"We have lost everything!" Clinton called the result a disgrace for the whole party and for every one of its members.',
          [("Clinton", "PERSON")], [("We have lost everything!", None)]),
     ],
-    ids=["question-then-speaker", "exclamation-then-speaker", "not-a-plain-speech-verb"],
+    ids=["question-then-speaker", "exclamation-then-speaker", "remarked", "not-a-plain-speech-verb"],
 )
 def test_a_speaker_after_a_question_or_an_exclamation(text, names, expected):
     assert given(text, *names, parse=False) == expected

@@ -300,7 +300,8 @@ _BEFORE_SUBJECT = {
 _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 # Verbs that only report speech: after a quote ending in ? or !, "Name <verb>" is its attribution whatever follows
 _PLAIN_SPEECH = {"said", "says", "asked", "asks", "told", "tells", "shouted", "yelled", "added", "adds", "replied", "replies", "wrote",
-                 "tweeted", "chanted", "continued", "insisted", "demanded"}
+                 "tweeted", "chanted", "continued", "insisted", "demanded", "remarked", "responded", "quipped", "joked",
+                 "answered", "exclaimed", "retorted", "countered", "repeated"}
 _ANSWER = re.compile(r"\b(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+\w+ly)?\s*[,:]\s*$")
 _NOT_ROLES = {"for", "or", "nor", "per", "her", "after", "over", "under", "never", "ever", "either", "neither", "other", "rather",
               "whether", "however", "sooner", "later", "than", "then", "when", "even", "between", "went", "meant", "sent", "spent"}
