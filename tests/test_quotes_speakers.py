@@ -1315,3 +1315,10 @@ def test_a_possessor_before_a_role_after_the_verb(text, expected):
 def test_the_attribution_after_a_sentences_last_quote_wins_over_its_subject(text, expected):
     names = [(n, "PERSON") for n in ("Donald Trump", "Ann Fox") if n in text]
     assert [speaker for _, speaker in given(text, *names, parse=False)] == expected
+
+
+def test_an_accusation_reports_speech():
+    # "accused him of": the one who accuses speaks, in a clause of the sentence too
+    text = 'Tom Brady looked rattled at the debate when Ann Fox accused him of an "artful smear" over her fundraising.'
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("artful smear", "Ann Fox")]
+

@@ -161,7 +161,7 @@ CUES = (
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
     "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that|"
     "quip|quips|explains|exclaimed|reiterated|reiterates|recounted|recounts|pleaded|elaborated|confessed|clarified|"
-    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions|"
+    "alleged|alleges|accused|accuses|accusing|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions|"
     "speculated|speculates|bragged|brags|griped|grumbled|groused|touted|sniped|railed|ranted|hinted|implored|"
     "chided|scolded|gushed|crowed|bellowed|screamed|muttered|murmured|surmised|theorized|theorised|reasoned|"
     r"went on(?=\s*[,.:;])|goes on(?=\s*[,.:;])"  # "\"...,\" Trump went on", not "went on to win"
