@@ -1322,3 +1322,18 @@ def test_an_accusation_reports_speech():
     text = 'Tom Brady looked rattled at the debate when Ann Fox accused him of an "artful smear" over her fundraising.'
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("artful smear", "Ann Fox")]
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a speech verb joined by "and" to a verb before it shares that verb's subject, not its object
+        ('Tom Brady has cast Mayor Ann Fox as unqualified and accused her of using the term "super predator" in the 1990s.',
+         "Tom Brady"),
+        ('As the crowd began to chant, Ann Fox was joined on stage by Sen. Tom Brady and joked, "You are being ridiculous."',
+         "Ann Fox"),
+    ],
+    ids=["object-of-the-first-verb", "agent-of-a-passive"],
+)
+def test_a_speech_verb_after_and_shares_the_subject(text, expected):
+    names = sorted([(n, "PERSON") for n in ("Tom Brady", "Ann Fox")], key=lambda name: text.index(name[0]))
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]

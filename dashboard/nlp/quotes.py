@@ -555,6 +555,9 @@ class _Resolver:
         earlier = [c for c in _CUE.finditer(self.text, start, end) if c.end() < end - 4]
         if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
             return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
+        opener = self.opener(start, end) if re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]) else None
+        if opener:  # "Sanders has cast Clinton as unqualified and accused her": the subject of both verbs, not the object of the first
+            return opener
         pronoun = _PRONOUN_AT_END.search(self.text, start, end)
         if pronoun and (person := self.person_for(pronoun.group(1))):
             return person, "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
