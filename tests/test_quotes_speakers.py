@@ -1337,3 +1337,9 @@ def test_an_accusation_reports_speech():
 def test_a_speech_verb_after_and_shares_the_subject(text, expected):
     names = sorted([(n, "PERSON") for n in ("Tom Brady", "Ann Fox")], key=lambda name: text.index(name[0]))
     assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+def test_a_closing_mark_typed_where_a_quote_opens_mid_sentence():
+    # '”' after a space and before a word opens the quote it was meant to open, as at a paragraph's start
+    text = 'Ann Fox told the paper that the aides were slow to let her ”get close to the voters on the issues.”'
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("get close to the voters on the issues.", "Ann Fox")]

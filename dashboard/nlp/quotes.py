@@ -383,6 +383,8 @@ def _direction(text: str, i: int) -> str:
     if char in _OPENERS:  # an opening mark typed where a closing one belongs: '"It's unusual,“ said Noble'
         return "close" if before in ",.?!" and (after.isspace() or after in ",.;:") else "open"
     if char in _CLOSERS:  # but a closing mark typed where a paragraph opens a quote: '\n”Sorry Sarah, ...!!” posted Geyer'
+        if before == " " and after.isalnum():
+            return "open"  # ... or after a space, before a word: 'to let policy aides ”get close to Ben ...”'
         return "open" if not text[text.rfind("\n", 0, i) + 1 : i].strip(_FORMAT_MARKS) and not after.isspace() else "close"
     if before.isspace() or before in "([{—–-/:;" or i == 0:
         return "open" if not after.isspace() else "close"
