@@ -308,3 +308,34 @@ def test_a_window_storys_headline_without_a_title_is_none(copy_db):
         after = q.stories_in_windows(con, Filters(), "topic", windows)
     assert after["headline"].iloc[0] is None
     assert after["headline"].iloc[1:].tolist() == before["headline"].iloc[1:].tolist()
+
+
+def test_a_lakes_sparse_search_reads_all_its_articles_at_once_and_a_common_one_looks_among_the_newest_first(synthetic_db, monkeypatch):
+    # A lake knows the share of all articles a search finds (selection.kept); a file does not (selection.sparse: never
+    # sparse). Given that share here, a search found in nearly every article looks among the newest first, one found in
+    # almost none reads all its articles at once, for its list and its latest quotes; the pages are the file's either way.
+    from dataclasses import replace
+
+    from dashboard.store import selection as sel
+
+    word = rows(synthetic_db, "SELECT min(term) FROM counted_terms")[0][0]
+    f = Filters(q=word)
+    with connect(synthetic_db, read_only=True) as con:
+        listed, quoted = q.articles(con, f, 10)["id"].tolist(), q.quotes(con, f, limit=5)["text"].tolist()
+    assert listed and quoted
+    looked_up, articles_of, quotes_of = sel.lookup, q._articles, q._quotes
+    windows: list[int | None] = []
+    searched_after: list[bool] = []
+    monkeypatch.setattr(q, "_articles", lambda con, f, found, limit, offset, window: windows.append(window)
+                        or articles_of(con, f, found, limit, offset, window))
+    monkeypatch.setattr(q, "_quotes", lambda con, f, extra, limit, window, search_after=False, first=None: searched_after.append(search_after)
+                        or quotes_of(con, f, extra, limit, window, search_after, first))
+    for share, newest_first in ((1.0, True), (1e-9, False)):
+        monkeypatch.setattr(sel, "lookup", lambda con, f, counting=False, share=share: replace(looked_up(con, f, counting), share=share))
+        windows.clear()
+        searched_after.clear()
+        with connect(synthetic_db, read_only=True) as con:
+            assert q.articles(con, f, 10)["id"].tolist() == listed
+            assert q.quotes(con, f, limit=5)["text"].tolist() == quoted
+        assert windows[0] == (max(q.LIST_WINDOW, 10 * 10) if newest_first else None)  # the newest 2,000 first, or all at once
+        assert searched_after[0] == newest_first  # the newest quotes' articles, the search applied after, or the selection's
