@@ -181,19 +181,19 @@ class _Reader:
         if verb:
             cue = verb.group("cue")
             if verb.group("pronoun") or re.search(r"-t-(?:il|elle)\b", cue):
-                return _Said(self.last_person, "PERSON", cue)
+                return self.spoken_again(cue)
             filler = _FILLER.match(window, verb.end()) if self.lang not in _MODELLED else None
             if filler and _LOWER_ARTICLES.intersection(filler.group().split()):
                 return _Said(None, None, cue)  # "sagte der Minister", "dijo el presidente": a role, no one named
             at = close + (filler.end() if filler else verb.end())
             found = self.named(at, close + len(window), whole=False)
             if found is None and self.lang in _PRO_DROP and not re.search(_CAP, window[verb.end() :]):
-                return _Said(self.last_person, "PERSON", cue)  # '"...", señaló.': the subject left out, as these languages do
+                return self.spoken_again(cue)  # '"...", señaló.': the subject left out, as these languages do
             return self.said(found, cue)  # none named: "a déclaré le ministre"
         named = self.after_name.match(window)
         if named:
             if self.pronoun.fullmatch(named.group("who")):
-                return _Said(self.last_person, "PERSON", named.group("cue"))
+                return self.spoken_again(named.group("cue"))
             found = self.named(close + named.start("who"), close + named.end("who"), whole=True)
             if found is not None:
                 return self.said(found, named.group("cue"))
@@ -211,7 +211,7 @@ class _Reader:
             return None
         cue, rest = verb.group("cue"), verb.group("rest")
         if self.pronoun.fullmatch(head[: verb.start()]) or (rest and self.pronoun.match(rest)):
-            return _Said(self.last_person, "PERSON", cue)
+            return self.spoken_again(cue)
         inverted = self.named(sentence_start + verb.start("rest"), sentence_start + verb.end("rest"), whole=False) \
             if rest.strip() and self.lang not in _MODELLED else None
         if inverted is not None:  # "Am Montag sagte Merz:", the verb second and its subject after it
@@ -240,6 +240,11 @@ class _Reader:
             return None
         fullest = max(self.people, key=len)
         return fullest if all(fullest.endswith(name) for name in self.people) else None
+
+    def spoken_again(self, cue: str) -> _Said:
+        """A pronoun's quote, or a quote whose subject the language leaves out: the one person who spoke, if one did."""
+        person = self.last_person
+        return _Said(person, "PERSON" if person else None, cue)
 
     def heard(self, said: _Said) -> None:
         if said.speaker and said.label != "ORG":
