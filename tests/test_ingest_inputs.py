@@ -189,9 +189,9 @@ def test_a_json_feed_gives_its_items(db, tmp_path):
              "date_published": "2026-11-19T08:00:00Z"},
         ]}, indent=2))
     assert ingest(db, feed) == 0
-    assert rows(db, "SELECT external_id, title, body, published, author, labels FROM articles ORDER BY external_id") == [
-        ("1", "Storm warning", "A storm is expected tonight.", datetime(2026, 11, 19, 8, 0), None, []),
-        ("2", "Council approves budget", "The council approved the budget on Monday.\n\nWork starts in May.",
+    assert rows(db, "SELECT source, external_id, title, body, published, author, labels FROM articles ORDER BY external_id") == [
+        ("Harbour Gazette", "1", "Storm warning", "A storm is expected tonight.", datetime(2026, 11, 19, 8, 0), None, []),
+        ("Harbour Gazette", "2", "Council approves budget", "The council approved the budget on Monday.\n\nWork starts in May.",
          datetime(2026, 11, 20, 15, 0), "Jo Lee", ["council"])]
 
 

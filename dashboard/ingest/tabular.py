@@ -155,8 +155,9 @@ def title_date_id(title: str, date: str) -> str:
 class Records:
     """Turns one input's records into Articles, and says afterwards what was missing."""
 
-    def __init__(self, inp: Input) -> None:
+    def __init__(self, inp: Input, outlet: str | None = None) -> None:
         self.inp = inp
+        self.outlet = outlet  # the name a feed's document gives itself (JSON Feed's `title`)
         self.dates = DateColumn(inp.options.timezone, inp.options.dayfirst)
         self.names: dict[str, None] = {}  # every key seen, in order
         self.date_keys: dict[str, None] = {}
@@ -204,7 +205,7 @@ class Records:
         if ext is None and url is None and title is not None and date_text is not None:
             ext = title_date_id(title, published.isoformat() if published else date_text)
         return Article(
-            source=self.inp.source or _text(cols.pick(record, "source")) or self.inp.relative_name(),
+            source=self.inp.source or _text(cols.pick(record, "source")) or self.outlet or self.inp.relative_name(),
             title=title_without_credit(title),  # after the id: an id made from the title stays what it was
             body=cleaned.text,
             external_id=ext,
@@ -235,9 +236,9 @@ class Records:
         return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _from_objects(inp: Input, items: Iterable[tuple[str, Any]]) -> Iterator[Article | Rejected]:
+def _from_objects(inp: Input, items: Iterable[tuple[str, Any]], outlet: str | None = None) -> Iterator[Article | Rejected]:
     """Articles from (where, decoded JSON) pairs; a Rejected passes through, a non-object is one."""
-    records = Records(inp)
+    records = Records(inp, outlet)
     items = ((where, _unwrapped(record)) for where, record in items)
     head = [(where, records.slim(record)) for where, record in islice(items, DATE_SAMPLE)]
     records.learn_dates(r for _, r in head if isinstance(r, dict))
@@ -286,7 +287,8 @@ def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
     if records is None:
         keys = ", ".join(list(document)[:12]) if isinstance(document, dict) else type(document).__name__
         raise IngestError(f"JSON with no list of articles in it (top level: {keys})")
-    return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)))
+    outlet = _text(document.get("title")) if isinstance(document, dict) and _a_feed(document) else None
+    return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)), outlet)
 
 
 def article_list(document: Any, depth: int = 3) -> list[Any] | None:
