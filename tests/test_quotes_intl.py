@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dashboard.nlp.entities import Mention
-from dashboard.nlp.quotes_intl import find_quotes
+from dashboard.nlp.quotes_intl import find_quotes, find_quotes_and_speakers
 from tests.conftest import cli
 
 
@@ -157,3 +157,10 @@ def test_a_short_unattributed_quote_or_a_title_is_not_speech():
 def test_a_speaker_no_model_tagged_is_a_person_or_by_its_name_an_organisation():
     quotes = find_quotes(HEAD + "„Die Zahlen sind gut“, sagte Olaf Scholz.\n\n„Wir investieren“, teilte Siemens AG mit.", [], "de")
     assert [(q.speaker, q.speaker_label) for q in quotes] == [("Olaf Scholz", "PERSON"), ("Siemens AG", "ORG")]
+
+
+def test_a_russian_name_after_according_to_is_in_the_genitive_and_makes_no_entity():
+    quotes, named = find_quotes_and_speakers(HEAD + "По словам Сергея Лаврова, «переговоры возможны».", [], "ru")
+    assert [(q.text, q.speaker) for q in quotes] == [("переговоры возможны", "Сергея Лаврова")] and named == []
+    quotes, named = find_quotes_and_speakers(HEAD + "«Переговоры возможны», — заявил Сергей Лавров.", [], "ru")
+    assert [m.name for m in named] == ["Сергей Лавров"]

@@ -205,6 +205,8 @@ class _Reader:
         according = self.according.search(head)
         if according:
             found = self.named(sentence_start + according.start("who"), sentence_start + according.end("who"), whole=True)
+            if found is not None and self.lang == "ru":  # "По словам Сергея Лаврова": the name in the genitive is no entity's
+                found = replace(found, named_at=None)
             return self.said(found, according.group("cue")) if found else None
         verb = self.before_verb.search(head)
         if not verb:
