@@ -104,6 +104,7 @@ def test_a_place_never_speaks():
     assert speakers(text, "fr", ("Paris", "GPE")) == [("Nous ouvrons les frontières", None)]
 
 
+@pytest.mark.slow
 def test_french_and_german_articles_get_their_quotes_through_ingest_and_enrich(tmp_path):
     export = tmp_path / "europe.jsonl"
     records = [
