@@ -1343,3 +1343,22 @@ def test_a_closing_mark_typed_where_a_quote_opens_mid_sentence():
     # '”' after a space and before a word opens the quote it was meant to open, as at a paragraph's start
     text = 'Ann Fox told the paper that the aides were slow to let her ”get close to the voters on the issues.”'
     assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("get close to the voters on the issues.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a pull quote whose last line, inside its marks, is only who said it: that person, and the quote without the line
+        ('The plan is vague.\n\n"I worry that we may see a return of the old budget talk.\nAnn Fox, Center for Economic Research."'
+         '\n\nBut the plan is new.', [("Ann Fox", "PERSON"), ("Center for Economic Research", "ORG")],
+         [("I worry that we may see a return of the old budget talk.", "Ann Fox")]),
+        ('The plan is vague.\n\n"I worry that we may see a return of the old budget talk.\nS.C. Rep. Ann Fox."\n\nBut the plan is new.',
+         [("Ann Fox", "PERSON")], [("I worry that we may see a return of the old budget talk.", "Ann Fox")]),
+        # ... but a line of narrative after a quote left open does not close it
+        ('The plan is vague.\n\n"I worry that we may see a return of the old budget talk.\nThe plan is new and Ann Fox likes it."',
+         [("Ann Fox", "PERSON")], []),
+    ],
+    ids=["signed-with-an-affiliation", "signed-with-a-title", "narrative"],
+)
+def test_a_pull_quote_signed_inside_its_marks(text, names, expected):
+    assert given(text, *names, parse=False) == expected

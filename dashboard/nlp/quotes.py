@@ -1012,13 +1012,46 @@ _ATTRIBUTION_LINE = re.compile(r"[^\S\n]*(?:(?:[A-Z][\w.’'-]*\s+){1,4}(?:" + "
                                + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+[A-Z][\w.’'-]*){1,4})\.[^\S\n]*(?:\n|$)")
 
 
+# A pull quote's last line, inside its marks, names who said it: '<break>Dean Baker, Center for Economic and Policy Research."'
+_SIGNATURE_LINE = re.compile(r"[^\S\n]*((?:[A-Z][\w.’'-]*\s+){1,4}[A-Z][\w’'-]*)(?:,[^\n“”\"]{1,80}?)?\.?[”\"][^\S\n]*(?=\n|$)")
+
+
+def _signed_quote(text: str, resolver: _Resolver, piece: _Piece) -> tuple[_Piece, _Said] | None:
+    """A pull quote whose last line, inside its marks, is only who said it ('"... tax cuts.<break>Dean
+    Baker, Center for Economic and Policy Research."'): the quote without that line, and that person
+    (a person of the article, or an untagged full name). On PolNeAR train: 7 such quotes, all HuffPost's."""
+    if not piece.closed:
+        return None
+    line = text.rfind("\n", piece.start, piece.end)
+    signature = _SIGNATURE_LINE.match(text, line + 1) if line > piece.start else None
+    if not signature or signature.end() != piece.close:
+        return None
+    name_end = line + 1 + signature.end(1) - signature.start(0)
+    people = [m for m in resolver.mentions if line < m.start and m.end <= name_end and m.label == "PERSON"]
+    named = (people[-1].name, "PERSON") if people else resolver.bare_name(signature.group(1), at_end=True)
+    if not named or not named[0]:
+        return None
+    end = line
+    while end > piece.start and text[end - 1] in " ,\n":
+        end -= 1
+    return replace(piece, end=end), _Said(named[0], named[1], None)
+
+
+def _left_open(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] leaves a quote open: an odd number of straight marks, or more curly openers than closers."""
+    return text.count('"', start, end) % 2 == 1 or text.count("“", start, end) > text.count("”", start, end)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """The spans of the text's paragraphs, each ended by a line break, except a single one right
     after a closing quote mark that its attribution follows (hard-wrapped text): after a comma, the
     sentence goes on ('"...,"<break>Ann Fox told the hall.'); after a period, a question or an
-    exclamation, when the next line is nothing but the attribution ('"Why?"<break>Ann Fox said.')."""
+    exclamation, when the next line is nothing but the attribution ('"Why?"<break>Ann Fox said.');
+    and one before the line that signs a pull quote inside its marks ('<break>Dean Baker, CEPR."')."""
     spans, start = [], 0
     for match in re.finditer(r"\n+", text):
+        if match.group(0) == "\n" and _SIGNATURE_LINE.match(text, match.end()) and _left_open(text, start, match.start()):
+            continue  # a quote left open, then the line that signs it
         closed = re.search(r"([,.?!])[”\"][^\S\n]*$", text[max(start, match.start() - 8) : match.start()])
         if match.group(0) == "\n" and closed and (closed.group(1) == "," or _ATTRIBUTION_LINE.match(text, match.end())):
             continue
@@ -1255,6 +1288,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
+            signed = _signed_quote(text, resolver, piece)
+            if signed:  # '"... tax cuts.<break>Dean Baker, Center for Economic and Policy Research."'
+                piece, after = signed
             if after and ((after.speaker is None and _reports_clause(text, piece, after)) or _introduces(text, piece, after, next_open)):
                 before = _before(text, resolver, s_start, piece.open)  # 'As Trump claimed that "...," one of the
                 after = None if before and before.speaker else after  # prosecutors said the cases differ': Trump's
