@@ -1362,3 +1362,10 @@ def test_a_closing_mark_typed_where_a_quote_opens_mid_sentence():
 )
 def test_a_pull_quote_signed_inside_its_marks(text, names, expected):
     assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize("adverb", ["Likewise", "Similarly", "Nonetheless", "Reportedly"])
+def test_an_adverb_that_opens_a_sentence_is_no_name(adverb):
+    # capitalised only because it opens the sentence: the untagged word before the comma is no speaker
+    text = f'{adverb}, a paper from the institute had this to say about the plan: "Families from the top half would receive more."'
+    assert given(text, parse=False) == [("Families from the top half would receive more.", None)]

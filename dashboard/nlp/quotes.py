@@ -286,6 +286,8 @@ _NOT_NAMES = {
     "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Prof", "Senator", "President", "Minister", "Governor", "Mayor",
     "During", "Amid", "Among", "Within", "Without", "Whenever", "Whether", "Unlike", "Like", "Given", "Following", "Through",
     "Throughout", "Upon", "Until", "Unless", "Once", "Thus", "Indeed", "Perhaps", "Maybe", "Wait", "Yes", "Well", "Attorneys",
+    "Likewise", "Similarly", "Additionally", "Furthermore", "Nonetheless", "Nevertheless", "Otherwise", "Overall", "Finally",
+    "Besides", "Regardless", "Ultimately", "Therefore", "Accordingly", "Consequently", "Notably", "Apparently", "Reportedly",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Today", "Yesterday",
 }
