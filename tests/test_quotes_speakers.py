@@ -1102,8 +1102,14 @@ def test_a_state_written_short_never_speaks(text, names, expected):
         # ... and "claims" after a possessive: the one who spoke last is not the one whose claims they are
         ("Ann Fox, the mayor, said the city must rebut Tom Brady's claims. The new plan is \"a very welcome change for all "
          'of us," she said.', [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("a very welcome change for all of us", "Ann Fox")]),
+        # ... and before "of": no one is said to say the two words, a scare quote
+        ('Democrats plan to disprove Republican claims of "significant breakthroughs" in the inquiry.',
+         [("Republican", "ORG")], []),
+        # ... though "says of" is the verb
+        ('Tom Brady says of Ann Fox: "She will never win the state."',
+         [("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")], [("She will never win the state.", "Tom Brady")]),
     ],
-    ids=["after-a-number", "after-a-possessive"],
+    ids=["after-a-number", "after-a-possessive", "before-of", "says-of"],
 )
 def test_a_plural_noun_is_no_speech_verb(text, names, expected):
     assert given(text, *names, parse=False) == expected

@@ -174,6 +174,7 @@ _WORD_BEFORE = re.compile(r"[\w,;]\s+$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|an|his|her|their|its|our|my|your|these|those|many|several|some|both|such|two|three|four|five|\d[\d,]*)|[’']s)\s+$", re.I)
+_NOUNS_BEFORE_OF = {"claims", "reports", "notes", "states", "promises", "demands", "calls", "tweets", "remarks"}
 _UNITED_BEFORE = re.compile(r"\bUnited\s+$", re.I)  # "United States" is a name even where a Title Case line capitalises its verbs
 
 
@@ -192,6 +193,8 @@ class _Cues:
                 continue
             if cue.group(1).endswith("s") and _DETERMINER_BEFORE.search(text, max(0, cue.start() - 12), cue.start()):
                 continue  # "one of 45 states where", "his claims", "Trump's remarks": a plural noun
+            if cue.group(1).casefold() in _NOUNS_BEFORE_OF and text.startswith(" of ", cue.end()):
+                continue  # "Republican claims of "significant breakthroughs"": a plural noun ("says of Clinton" is a verb)
             if cue.group(1) in ("States", "states") and _UNITED_BEFORE.search(text, max(0, cue.start() - 8), cue.start()):
                 continue  # '"We Will Win," United States Senator Jane Doe Says': a headline's name, not its verb
             yield cue
