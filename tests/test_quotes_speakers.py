@@ -1375,3 +1375,18 @@ def test_an_adverb_that_opens_a_sentence_is_no_name(adverb):
     # capitalised only because it opens the sentence: the untagged word before the comma is no speaker
     text = f'{adverb}, a paper from the institute had this to say about the plan: "Families from the top half would receive more."'
     assert given(text, parse=False) == [("Families from the top half would receive more.", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a heading, a dash, then who wrote what follows the colon: the name after the dash, not a word of the heading
+        ('WEXBURY POLLS NOT WRONG, JUST TOO EARLY - Ann Fox and Tom Brady: "Although the polls failed, they were not wrong."',
+         [("TOO", "ORG"), ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], "Tom Brady"),
+        ('Media shares the blame for the poll overhype - Pollwatch: "Pollsters are taking a lot of heat for the result."',
+         [("Media", "ORG"), ("Pollwatch", "ORG")], "Pollwatch"),
+    ],
+    ids=["people-after-a-heading", "an-organisation-after-a-heading"],
+)
+def test_a_name_after_a_dash_before_the_colon(text, names, expected):
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]

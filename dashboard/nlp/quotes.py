@@ -1221,8 +1221,10 @@ def _before(text: str, resolver: _Resolver, sentence_start: int, q_open: int) ->
         if not colon.endswith(":"):
             return None
         colon_at = sentence_start + len(colon) - 1
-        if len(colon.split()) <= 6:  # "Wallace: ..." in a headline or a transcript
-            name, label = resolver.subject_before(sentence_start, colon_at)
+        dash = re.search(r"\s[-–—]+\s+(?=[^-–—]*$)", colon)  # "IOWA POLLS NOT WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen:"
+        lead = sentence_start + dash.end() if dash and len(colon[dash.end() :].split()) <= 6 else sentence_start
+        if len(text[lead:colon_at].split()) <= 6:  # "Wallace: ..." in a headline or a transcript, also after a heading and a dash
+            name, label = resolver.subject_before(lead, colon_at)
             if name:
                 return _Said(name, label, None)
         # "... doesn't surprise pollster Daron Shaw: "..."", "Trump went even further: "...""
