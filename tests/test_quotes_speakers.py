@@ -1390,3 +1390,12 @@ def test_an_adverb_that_opens_a_sentence_is_no_name(adverb):
 )
 def test_a_name_after_a_dash_before_the_colon(text, names, expected):
     assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+def test_a_sentence_that_starts_inside_the_quote_before():
+    # the quote before holds a sentence end, so the sentence of the next quote starts inside it: the speech verbs after
+    # its closing mark are read as outside any quote, and the last one before the next quote names its speaker
+    text = ('"We never said that. We never said that," Tom Brady said, after Ann Fox said the mayor had referred to the '
+            'council as the "personal senate" of the mill owners.')
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [
+        ("We never said that. We never said that", "Tom Brady"), ("personal senate", "Ann Fox")]

@@ -1293,6 +1293,8 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
         for n, piece in enumerate(pieces):
             resolver.note_subjects(cursor, piece.open)
             s_start, s_end = _sentence_span(text, p_start, p_end, piece.open)
+            if n and pieces[n - 1].open < s_start < pieces[n - 1].close:
+                s_start = pieces[n - 1].close  # a sentence that ends inside the quote before: the words after it, not inside it
             next_open = pieces[n + 1].open if n + 1 < len(pieces) else p_end
             after = _after(text, resolver, piece, p_end, next_open) if piece.closed else None
             signed = _signed_quote(text, resolver, piece)
