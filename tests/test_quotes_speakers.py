@@ -1399,3 +1399,20 @@ def test_a_sentence_that_starts_inside_the_quote_before():
             'council as the "personal senate" of the mill owners.')
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [
         ("We never said that. We never said that", "Tom Brady"), ("personal senate", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no speech verb: the subject of the clause that a conjunction opens before the quote, not the sentence's first subject
+        ('Ann Fox signed an order on Monday to block the plan, while Tom Brady, the former governor, proposed they "wake up '
+         'and smell the coffee" at once.', "Tom Brady"),
+        # ... and the sentence's subject when no clause opens before the quote
+        ('Ann Fox signed an order on Monday to block the plan and proposed they "wake up and smell the coffee" at once.',
+         "Ann Fox"),
+    ],
+    ids=["while-clause", "no-clause"],
+)
+def test_the_subject_of_the_clause_of_a_quote_without_a_speech_verb(text, expected):
+    names = [(n, "PERSON") for n in ("Ann Fox", "Tom Brady") if n in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
