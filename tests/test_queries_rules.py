@@ -308,3 +308,64 @@ def test_a_window_storys_headline_without_a_title_is_none(copy_db):
         after = q.stories_in_windows(con, Filters(), "topic", windows)
     assert after["headline"].iloc[0] is None
     assert after["headline"].iloc[1:].tolist() == before["headline"].iloc[1:].tolist()
+
+
+def test_a_lakes_sparse_search_reads_all_its_articles_at_once_and_a_common_one_looks_among_the_newest_first(synthetic_db, monkeypatch):
+    # A lake knows the share of all articles a search finds (selection.kept); a file does not (selection.sparse: never
+    # sparse). Given that share here, a search found in nearly every article looks among the newest first, one found in
+    # almost none reads all its articles at once, for its list and its latest quotes; the pages are the file's either way.
+    from dataclasses import replace
+
+    from dashboard.store import selection as sel
+
+    word = rows(synthetic_db, "SELECT min(term) FROM counted_terms")[0][0]
+    f = Filters(q=word)
+    with connect(synthetic_db, read_only=True) as con:
+        listed, quoted = q.articles(con, f, 10)["id"].tolist(), q.quotes(con, f, limit=5)["text"].tolist()
+    assert listed and quoted
+    looked_up, articles_of, quotes_of = sel.lookup, q._articles, q._quotes
+    windows: list[int | None] = []
+    searched_after: list[bool] = []
+    monkeypatch.setattr(q, "_articles", lambda con, f, found, limit, offset, window: windows.append(window)
+                        or articles_of(con, f, found, limit, offset, window))
+    monkeypatch.setattr(q, "_quotes", lambda con, f, extra, limit, window, search_after=False, first=None: searched_after.append(search_after)
+                        or quotes_of(con, f, extra, limit, window, search_after, first))
+    for share, newest_first in ((1.0, True), (1e-9, False)):
+        monkeypatch.setattr(sel, "lookup", lambda con, f, counting=False, share=share: replace(looked_up(con, f, counting), share=share))
+        windows.clear()
+        searched_after.clear()
+        with connect(synthetic_db, read_only=True) as con:
+            assert q.articles(con, f, 10)["id"].tolist() == listed
+            assert q.quotes(con, f, limit=5)["text"].tolist() == quoted
+        assert windows[0] == (max(q.LIST_WINDOW, 10 * 10) if newest_first else None)  # the newest 2,000 first, or all at once
+        assert searched_after[0] == newest_first  # the newest quotes' articles, the search applied after, or the selection's
+
+
+class _Recording:
+    """A connection that records each query's parameters."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con, self.params = con, []
+
+    def execute(self, sql: str, params: dict):
+        self.params.append(params)
+        return self.con.execute(sql, params)
+
+
+def test_titles_looked_up_within_their_stories_days_then_among_all_for_the_rest():
+    """On a lake a story's headline is looked up among the articles of its stories' days first (queries._within_days):
+    one outside them (or undated) is then found among all, one that is nowhere stays missing; no days known, all at once."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE articles (id VARCHAR, title VARCHAR, published TIMESTAMP)")
+    con.execute("INSERT INTO articles VALUES ('in', 'Inside', '2024-03-02 10:00'), ('last', 'Last day', '2024-03-05 23:59'), "
+                "('out', 'Outside', '2023-01-01'), ('undated', 'No day', NULL), ('after', 'After', '2024-03-06 00:00')")
+    sql = "SELECT id, title FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[]))"
+    ids = ["in", "last", "out", "undated", "nowhere", "in", "after"]
+    recording = _Recording(con)
+    found = q._within_days(recording, sql, ids, (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-05")))
+    assert found == {"in": "Inside", "last": "Last day", "out": "Outside", "undated": "No day", "after": "After"}
+    assert recording.params == [{"ids": ids, "first": date(2024, 3, 1), "after": date(2024, 3, 6)},
+                                {"ids": ["out", "undated", "nowhere", "after"]}]  # the days' two, then the rest
+    recording.params.clear()
+    assert q._within_days(recording, sql, ids, (pd.NaT, pd.Timestamp("2024-03-05"))) == found
+    assert recording.params == [{"ids": ["in", "last", "out", "undated", "nowhere", "after"]}]

@@ -496,3 +496,24 @@ def test_the_parser_never_takes_a_quotes_own_subject_for_its_speaker():
     text = 'Outside the hall on Monday, "Trump will lose the state" was the chant.'
     assert speakers(text, ("Trump", "PERSON")) == [("Trump will lose the state", None)]
     assert speakers(text.replace("Trump", "Wexley")) == [("Wexley will lose the state", None)]
+
+
+def test_a_name_and_its_quote_after_someone_spoke_are_words_said_of_the_name_only_when_the_sentence_ends_there():
+    # 'said Hiro Aida. Biden "kind of misspoke".': Aida's words of Biden, a one-word name, the full stop after the mark
+    text = '"We thought only Tom Brady was careless," said Hiro Aida. Biden "kind of misspoke".'
+    assert speakers(text, ("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Biden", "PERSON"), parse=False) == [
+        ("We thought only Tom Brady was careless", "Hiro Aida"), ("kind of misspoke", "Hiro Aida")]
+    # ... but a sentence that goes on past the quote is the name's own, even after someone else spoke
+    text = '"We thought only Tom Brady was careless," said Hiro Aida. Ann Fox "totally condemned" the deletion of the e-mails.'
+    assert speakers(text, ("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [
+        ("We thought only Tom Brady was careless", "Hiro Aida"), ("totally condemned", "Ann Fox")]
+
+
+def test_a_title_case_line_is_read_between_its_own_line_breaks():
+    # a headline's capitalised "Says" is a speech verb; "the Daily Reports" in running text two lines below is a name
+    from dashboard.nlp.quotes import _title_case
+
+    text = ("the first line of the page\nthe second line of running text\nTrump Says He Will Win\n"
+            "the Daily Reports had it first, the mayor said\nand one more line")
+    assert _title_case(text, text.index("Says"))
+    assert not _title_case(text, text.index("Reports"))

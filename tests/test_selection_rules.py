@@ -153,3 +153,97 @@ def test_a_searchs_kept_articles_and_rows_count_what_the_index_does(con, kept_af
     assert not sel.rows_answer(replace(f, langs=("en",)), kept)
     assert not sel.rows_answer(Filters(), Found())
     assert not sel.rows_answer(f, replace(kept, distinct=False))
+
+
+# --- the lookup: what it reads on a file, and on a lake what it keeps per snapshot -------------------------
+
+@pytest.fixture
+def named():
+    """The few rows above, with entities A (7) and B (9) named: a connection of the test's own."""
+    with duckdb.connect() as con:
+        con.execute(ROWS)
+        con.execute("CREATE TABLE entities (id INTEGER, name VARCHAR); INSERT INTO entities VALUES (7, 'A'), (9, 'B')")
+        yield con
+
+
+def test_a_files_lookup_names_the_searchs_one_word_and_expands_a_prefix_into_its_words(named):
+    assert sel.lookup(named, Filters(entities=("A",))) == Found((7,))  # no search: nothing looked up in the index
+    one = sel.lookup(named, Filters(q="oil"))
+    assert one.word == "oil" and one.counted and one.share is None and one.rows is None
+    assert sel.lookup(named, Filters(q="oil gold")).word is None  # two words: no single term to count by
+    prefix = sel.lookup(named, Filters(q="oi*"))
+    assert prefix.word is None and not prefix.counted
+    # on a file a prefix is looked up word by word (DuckDB then sizes the join by those few rows), not read as a range
+    assert prefix.search is not None and "term >= " not in prefix.search.sql and prefix.search.params == {"term_0": "oil"}
+
+
+class _Snapshots:
+    """engine.snapshot for a plain DuckDB read as a lake: the id the test sets, and how often it was asked."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con, self.id, self.asked = con, 1, 0
+
+    def __call__(self, con: duckdb.DuckDBPyConnection) -> int:
+        assert con is self.con  # the lake's own connection is asked
+        self.asked += 1
+        return self.id
+
+
+@pytest.fixture
+def as_a_lake(named, kept_afresh, monkeypatch):
+    """`named` read as a lake, as tests/test_lake.py reads one on PostgreSQL (outside the fast tests): db.lake_of names a
+    lake for this connection only, engine.snapshot gives the test's snapshot id; a prefix is never expanded there."""
+    from dashboard.store import search
+    from dashboard.store.engine import Lake
+
+    lake = Lake("ducklake:postgres:dbname=test", "postgres:dbname=test", None)
+    monkeypatch.setattr(sel.db, "lake_of", lambda con: lake if con is named else None)
+    snapshots = _Snapshots(named)
+    monkeypatch.setattr(sel.engine, "snapshot", snapshots)
+
+    def expand(con, prefix):
+        raise AssertionError(f"{prefix}* expanded on a lake: each word's lookup costs its own catalog queries")
+
+    monkeypatch.setattr(search, "expand", expand)
+    return named, snapshots
+
+
+def test_a_lakes_lookup_keeps_the_searchs_articles_and_reads_the_search_from_them(as_a_lake):
+    con, snapshots = as_a_lake
+    assert sel.lookup(con, Filters(source="Wire", topics=(1,))) == Found(())
+    assert snapshots.asked == 0  # nothing to look up: the catalog is not asked for a snapshot
+    oil = sel.lookup(con, Filters(q="oil"))  # a list's lookup (not counting): the articles kept, a and d
+    assert oil.search is not None and oil.search.sql.startswith("SELECT article_key FROM search_") and oil.search.params == {}
+    assert "search_postings" not in oil.search.sql and oil.distinct and oil.share == 2 / 4 and oil.rows is None
+    assert oil.word == "oil" and oil.counted and snapshots.asked == 1
+    assert ids(con, "articles a", Clause(f"a.key IN ({oil.search.sql})")) == "ad"
+    gold = sel.lookup(con, Filters(q="gold"))  # another search of the same snapshot: its own articles
+    assert ids(con, "articles a", Clause(f"a.key IN ({gold.search.sql})")) == "c"
+    # counting a word term_counts counts: its index lookup as it is, nothing kept
+    assert sel.lookup(con, Filters(q="oil"), counting=True).search == Clause(WORD, {"term_0": "oil"})
+    # counting it with a filter term_counts cannot answer (a language): the articles kept, and no rows (the articles count)
+    english = sel.lookup(con, Filters(q="oil", langs=("en",)), counting=True)
+    assert english.search is not None and "search_postings" not in english.search.sql and english.rows is None
+
+
+def test_a_lakes_prefix_is_read_as_a_range_and_counted_from_its_kept_rows(as_a_lake):
+    con, _ = as_a_lake
+    f = Filters(q="oi*")
+    found = sel.lookup(con, f, counting=True)  # no term_counts of its own: the original articles' rows kept (a; d is a duplicate)
+    assert found.distinct and found.share == 2 / 4 and found.rows is not None and not found.counted
+    chosen = sel.choose(f, found)
+    assert chosen.table == "search_rows"
+    assert con.execute(f"SELECT {chosen.count} FROM {chosen.source_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0] == 1
+
+
+def test_a_lakes_entities_are_kept_for_its_snapshot(as_a_lake):
+    con, snapshots = as_a_lake
+    found = sel.lookup(con, Filters(entities=("A", "C")))  # C is named nowhere: no id, no view
+    assert found.entity_ids == (7, None) and found.entity_keys == ("entity_7", None) and found.search is None
+    assert ids(con, "articles a", sel.mentions_entity("a.key", found, 0)) == "ab"
+    con.execute("INSERT INTO entities VALUES (11, 'C')")
+    assert sel.lookup(con, Filters(entities=("A", "C"))).entity_ids == (7, None)  # the same snapshot: kept, not read again
+    snapshots.id = 2  # a commit to the lake: read again
+    assert sel.lookup(con, Filters(entities=("A", "C"))).entity_ids == (7, 11)
+    both_ = sel.lookup(con, Filters(entities=("B",), q="gold"))  # an entity and a search: each kept
+    assert both_.entity_keys == ("entity_9",) and ids(con, "articles a", Clause(f"a.key IN ({both_.search.sql})")) == "c"
