@@ -1102,8 +1102,14 @@ def test_a_state_written_short_never_speaks(text, names, expected):
         # ... and "claims" after a possessive: the one who spoke last is not the one whose claims they are
         ("Ann Fox, the mayor, said the city must rebut Tom Brady's claims. The new plan is \"a very welcome change for all "
          'of us," she said.', [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("a very welcome change for all of us", "Ann Fox")]),
+        # ... and before "of": no one is said to say the two words, a scare quote
+        ('Democrats plan to disprove Republican claims of "significant breakthroughs" in the inquiry.',
+         [("Republican", "ORG")], []),
+        # ... though "says of" is the verb
+        ('Tom Brady says of Ann Fox: "She will never win the state."',
+         [("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")], [("She will never win the state.", "Tom Brady")]),
     ],
-    ids=["after-a-number", "after-a-possessive"],
+    ids=["after-a-number", "after-a-possessive", "before-of", "says-of"],
 )
 def test_a_plural_noun_is_no_speech_verb(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1343,3 +1349,70 @@ def test_a_closing_mark_typed_where_a_quote_opens_mid_sentence():
     # '”' after a space and before a word opens the quote it was meant to open, as at a paragraph's start
     text = 'Ann Fox told the paper that the aides were slow to let her ”get close to the voters on the issues.”'
     assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("get close to the voters on the issues.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a pull quote whose last line, inside its marks, is only who said it: that person, and the quote without the line
+        ('The plan is vague.\n\n"I worry that we may see a return of the old budget talk.\nAnn Fox, Center for Economic Research."'
+         '\n\nBut the plan is new.', [("Ann Fox", "PERSON"), ("Center for Economic Research", "ORG")],
+         [("I worry that we may see a return of the old budget talk.", "Ann Fox")]),
+        ('The plan is vague.\n\n"I worry that we may see a return of the old budget talk.\nS.C. Rep. Ann Fox."\n\nBut the plan is new.',
+         [("Ann Fox", "PERSON")], [("I worry that we may see a return of the old budget talk.", "Ann Fox")]),
+        # ... but a line of narrative after a quote left open does not close it
+        ('The plan is vague.\n\n"I worry that we may see a return of the old budget talk.\nThe plan is new and Ann Fox likes it."',
+         [("Ann Fox", "PERSON")], []),
+    ],
+    ids=["signed-with-an-affiliation", "signed-with-a-title", "narrative"],
+)
+def test_a_pull_quote_signed_inside_its_marks(text, names, expected):
+    assert given(text, *names, parse=False) == expected
+
+
+@pytest.mark.parametrize("adverb", ["Likewise", "Similarly", "Nonetheless", "Reportedly"])
+def test_an_adverb_that_opens_a_sentence_is_no_name(adverb):
+    # capitalised only because it opens the sentence: the untagged word before the comma is no speaker
+    text = f'{adverb}, a paper from the institute had this to say about the plan: "Families from the top half would receive more."'
+    assert given(text, parse=False) == [("Families from the top half would receive more.", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a heading, a dash, then who wrote what follows the colon: the name after the dash, not a word of the heading
+        ('WEXBURY POLLS NOT WRONG, JUST TOO EARLY - Ann Fox and Tom Brady: "Although the polls failed, they were not wrong."',
+         [("TOO", "ORG"), ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], "Tom Brady"),
+        ('Media shares the blame for the poll overhype - Pollwatch: "Pollsters are taking a lot of heat for the result."',
+         [("Media", "ORG"), ("Pollwatch", "ORG")], "Pollwatch"),
+    ],
+    ids=["people-after-a-heading", "an-organisation-after-a-heading"],
+)
+def test_a_name_after_a_dash_before_the_colon(text, names, expected):
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+def test_a_sentence_that_starts_inside_the_quote_before():
+    # the quote before holds a sentence end, so the sentence of the next quote starts inside it: the speech verbs after
+    # its closing mark are read as outside any quote, and the last one before the next quote names its speaker
+    text = ('"We never said that. We never said that," Tom Brady said, after Ann Fox said the mayor had referred to the '
+            'council as the "personal senate" of the mill owners.')
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [
+        ("We never said that. We never said that", "Tom Brady"), ("personal senate", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no speech verb: the subject of the clause that a conjunction opens before the quote, not the sentence's first subject
+        ('Ann Fox signed an order on Monday to block the plan, while Tom Brady, the former governor, proposed they "wake up '
+         'and smell the coffee" at once.', "Tom Brady"),
+        # ... and the sentence's subject when no clause opens before the quote
+        ('Ann Fox signed an order on Monday to block the plan and proposed they "wake up and smell the coffee" at once.',
+         "Ann Fox"),
+    ],
+    ids=["while-clause", "no-clause"],
+)
+def test_the_subject_of_the_clause_of_a_quote_without_a_speech_verb(text, expected):
+    names = [(n, "PERSON") for n in ("Ann Fox", "Tom Brady") if n in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
