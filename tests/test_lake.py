@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dashboard import config
@@ -344,7 +345,7 @@ def test_a_lakes_query_reads_one_snapshot_and_a_writers_inside_its_transaction(l
         assert queries.count_articles(con, f) == expected > 0 and queries.articles(con, f, 10)["id"].tolist()
         assert _snapshot_reads(con) - before == 2 + 1  # one per query, and one for the count of them
         con.execute("CALL disable_logging()")
-        with pytest.raises(Exception):
+        with pytest.raises(duckdb.ConversionException):
             queries.count_articles(con, Filters(topics=("not a topic id",)))
         con.execute("BEGIN TRANSACTION")  # no transaction left open
         con.execute("ROLLBACK")
