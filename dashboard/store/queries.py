@@ -70,9 +70,9 @@ def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
 
     In autocommit each statement begins a transaction, which asks the catalog for the latest snapshot
     again; a query's lookups (the snapshot id its kept tables are named for, whether entities were
-    curated, a speaker's ids) add such statements to its SQL. In one transaction four of the pages
-    over 500 ms sent 53-63 catalog queries instead of 66-80 (24-45 ms less CPU on three of them; a
-    million articles, a load of 6-8), and a lookup's snapshot is the one the query reads.
+    curated, a speaker's ids) add such statements to its SQL. In one transaction a page sends the
+    catalog 19-79 queries instead of 29-83 (the Overview and Topics of a search 51-61 instead of
+    67-78; a million articles, benchmarks/dashboard.py), and a lookup's snapshot is the one the query reads.
     """
     @functools.wraps(fn)
     def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
@@ -216,9 +216,10 @@ def _within_days(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str], days:
     within `days` (first, last: either may be None, an unknown day), then on all articles for the ids not found.
 
     A lake's articles are stored newest first, so the days' bounds let DuckDB skip every other row
-    group, where the ids alone (hashes, in every row group) cannot: the Overview's headlines of its
-    peaks and bursts read every article's id three times. A story's headline is one of its articles,
-    nearly always dated within its days; any other is then looked for among all the articles."""
+    group, where the ids alone (hashes, in every row group) cannot: the headlines of the Overview's
+    peaks of `said` and of an entity's Topics page took 21-29 ms of CPU each, within their days 16-18
+    (a million articles, a load of 6; every headline was within its stories' days). A story's headline
+    is one of its articles, nearly always dated within its days; any other is then looked for among all."""
     first, last = (None if pd.isna(d) else pd.Timestamp(d).date() for d in days)
     found: dict[str, Any] = {}
     if first is not None and last is not None:
