@@ -59,6 +59,21 @@ each search (537-758), the Topics page of an entity (512) and of a topic with da
 (572), and the Entities pages of `said` and `export*` (656, 574). A second run (load 5.6-7.3):
 96-525 and 101-665 ms, 40 of 48 under 500 ms; the file 31-369 ms of CPU.
 
+With each query's statements in one read-only transaction (one snapshot, asked for once) and a
+story's headline looked up within its stories' days first, two runs back to back with the version
+before on the same lake and file (1,000,368 articles, `--db`, the lake's PostgreSQL kept running),
+CPU time per page on the lake before and after: the version before first (load 4.7-6.7), 99-750 and
+76-839 ms, 17 and 14 of 48 pages at 500 ms or over, all pages 20.1 and 19.1 s; this version first
+(load 4.6-8.6), 91-812 and 64-700 ms, 17 and 11 pages, 20.2 and 18.6 s. Catalog queries per page
+29-83 before, 19-79 after (a search's Overview and Topics 67-80, then 51-62). The file, first run:
+37-481 and 44-478 ms of CPU, 8 and 7 pages at 300 ms or over, 9.3 and 9.4 s in all (its SQL
+unchanged). Over 500 ms on the lake in both runs: the Overview and Topics of the three searches, of
+the entity and of the topic with dates and source (519-839 ms), and the Entities page of `said`
+(700-703). What they spend is the joins and scans themselves (the top entities of `said`: its
+740,000 articles' 4.5 million entity rows; the entities beside one within `said`: all 4.5 million
+rows read for its 28,000 articles) and three catalog queries for each table a query reads (its
+files, its schema version, its inlined rows), which one transaction does not spare.
+
 Then the full export of a selection (every article, with text, URL, topic and entities) as CSV
 and as Parquet, each in a fresh process: its time, file size and the process's peak resident
 memory, which stays bounded (DuckDB streams into the file and spills to disk) however many

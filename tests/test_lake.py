@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dashboard import config
@@ -321,3 +322,35 @@ def test_filters_with_nothing_to_look_up_do_not_ask_the_lake_for_its_snapshot(la
         assert sel.lookup(con, Filters(source="Example", topics=(1,))) == sel.Found(())
         with pytest.raises(AssertionError, match="the snapshot was asked for"):
             sel.lookup(con, Filters(q="harbour"))
+
+
+def _snapshot_reads(con) -> int:
+    """How many times DuckLake has asked the catalog for the latest snapshot (a transaction's start) so far."""
+    return con.execute("SELECT count(*) FROM duckdb_logs_parsed('DuckLakeMetadata') "
+                       "WHERE query LIKE '%FROM \"public\".ducklake_snapshot WHERE snapshot_id = (%'").fetchone()[0]
+
+
+def test_a_lakes_query_reads_one_snapshot_and_a_writers_inside_its_transaction(lake):
+    """On a lake each query runs its statements (the filters' lookups, then its SQL) in one read transaction of
+    its own (queries.one_snapshot): the catalog is asked for the snapshot once, and the connection is left out of any
+    transaction after, also when the query fails; inside a writer's transaction it reads what the writer wrote."""
+    from dashboard.store import queries
+
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    with connect(lake) as con:
+        f = Filters(q="harbour")
+        expected = queries.count_articles(con, f)
+        con.execute("CALL enable_logging('DuckLakeMetadata')")
+        before = _snapshot_reads(con)
+        assert queries.count_articles(con, f) == expected > 0 and queries.articles(con, f, 10)["id"].tolist()
+        assert _snapshot_reads(con) - before == 2 + 1  # one per query, and one for the count of them
+        con.execute("CALL disable_logging()")
+        with pytest.raises(duckdb.ConversionException):
+            queries.count_articles(con, Filters(topics=("not a topic id",)))
+        con.execute("BEGIN TRANSACTION")  # no transaction left open
+        con.execute("ROLLBACK")
+        with transaction(con):
+            con.execute("INSERT INTO articles SELECT * REPLACE ('written-here' AS id, (SELECT max(key) + 1 FROM articles) AS key) "
+                        "FROM articles WHERE duplicate_of IS NULL LIMIT 1")
+            assert queries.count_articles(con, Filters()) == rows(lake, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0][0] + 1
+            con.execute("DELETE FROM articles WHERE id = 'written-here'")

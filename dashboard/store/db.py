@@ -325,15 +325,32 @@ def exclusive(db: Store, task: str) -> Iterator[None]:
             fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
+_transacting: set[int] = set()  # connections (by id) inside a transaction begun here
+
+
 @contextmanager
-def _plain_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    con.execute("BEGIN TRANSACTION")
+def _plain_transaction(con: duckdb.DuckDBPyConnection, begin: str = "BEGIN TRANSACTION") -> Iterator[duckdb.DuckDBPyConnection]:
+    con.execute(begin)
+    _transacting.add(id(con))
     try:
         yield con
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        _transacting.discard(id(con))
     con.execute("COMMIT")
+
+
+@contextmanager
+def one_snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The block's statements in one read-only transaction on a lake, so that they read one snapshot; as they
+    are on a file, or inside a transaction already (a writer's, whose snapshot and own rows they then read)."""
+    if _lake_of.get(id(con)) is None or id(con) in _transacting:
+        yield con
+        return
+    with _plain_transaction(con, "BEGIN TRANSACTION READ ONLY"):
+        yield con
 
 
 def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:

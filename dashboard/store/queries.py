@@ -7,11 +7,12 @@ selection the same way, and no value from a URL is ever pasted into SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -22,6 +23,7 @@ from dashboard.store import selection as sel
 from dashboard.store.selection import Clause, Filters, both
 from dashboard.words import fold, parse
 
+T = TypeVar("T")
 TOPIC_LABEL = "coalesce(t.custom_label, t.label)"
 QUOTE_WINDOW = 1000  # newest articles searched first for the latest quotes
 LIST_WINDOW = 2000  # newest articles of the other filters a search's first page is looked for in
@@ -62,6 +64,23 @@ def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters, small: bool = 
         con.execute("RESET disabled_optimizers")
 
 
+def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run the query `fn(con, ...)` in one read-only transaction of its own on a lake (db.one_snapshot): every
+    statement it sends (the filters' lookups, the page's SQL, a second look) then reads the same snapshot.
+
+    In autocommit each statement begins a transaction, which asks the catalog for the latest snapshot
+    again; a query's lookups (the snapshot id its kept tables are named for, whether entities were
+    curated, a speaker's ids) add such statements to its SQL. In one transaction a page sends the
+    catalog 19-79 queries instead of 29-83 (the Overview and Topics of a search 51-61 instead of
+    67-78; a million articles, benchmarks/dashboard.py), and a lookup's snapshot is the one the query reads.
+    """
+    @functools.wraps(fn)
+    def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
+        with db.one_snapshot(con):
+            return fn(con, *args, **kwargs)
+    return run
+
+
 def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> Clause:
     """The filters as conditions on `articles` (as `alias`)."""
     return sel.on_articles(f, sel.lookup(con, f), alias)
@@ -72,6 +91,7 @@ def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Claus
     return sel.entity_rows(f, sel.lookup(con, f))
 
 
+@one_snapshot
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -122,6 +142,7 @@ def lineage(con: duckdb.DuckDBPyConnection, topic_id: int) -> pd.DataFrame:
         ORDER BY ev.recorded_at, ev.event, other_id""", [topic_id] * 5)
 
 
+@one_snapshot
 def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_size: int = 1, since: date | None = None) -> pd.DataFrame:
     """The biggest stories with articles in the selection (id, headline, headline_id, topic_id, first_day, last_day, size,
     sources), optionally only those that began on or after `since`. Sizes are the whole story's."""
@@ -135,6 +156,7 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_siz
             ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT $limit""", where.params)
 
 
+@one_snapshot
 def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
                        per: int = 1) -> pd.DataFrame:
     """The biggest `per` stories of each (topic id or entity name, first day, last day) window, in one query.
@@ -194,9 +216,10 @@ def _within_days(con: duckdb.DuckDBPyConnection, sql: str, ids: list[str], days:
     within `days` (first, last: either may be None, an unknown day), then on all articles for the ids not found.
 
     A lake's articles are stored newest first, so the days' bounds let DuckDB skip every other row
-    group, where the ids alone (hashes, in every row group) cannot: the Overview's headlines of its
-    peaks and bursts read every article's id three times. A story's headline is one of its articles,
-    nearly always dated within its days; any other is then looked for among all the articles."""
+    group, where the ids alone (hashes, in every row group) cannot: the headlines of the Overview's
+    peaks of `said` and of an entity's Topics page took 21-29 ms of CPU each, within their days 16-18
+    (a million articles, a load of 6; every headline was within its stories' days). A story's headline
+    is one of its articles, nearly always dated within its days; any other is then looked for among all."""
     first, last = (None if pd.isna(d) else pd.Timestamp(d).date() for d in days)
     found: dict[str, Any] = {}
     if first is not None and last is not None:
@@ -235,6 +258,7 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
     return first, last
 
 
+@one_snapshot
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day, week or month: period, topic_id, label, articles."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -253,6 +277,7 @@ def _unit(grain: str) -> str:
     return grain if grain in GRAINS else "week"
 
 
+@one_snapshot
 def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -261,6 +286,7 @@ def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week
         FROM {s.source_sql} WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period""", s.params)
 
 
+@one_snapshot
 def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
                   min_recent: int = 1, limit: int = 40) -> pd.DataFrame:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
@@ -279,6 +305,7 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
         GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
 
+@one_snapshot
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
     rows, where = _entity_rows(con, f)
@@ -292,6 +319,7 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
         WHERE {own.sql} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT $limit""", both(where, own).params)
 
 
+@one_snapshot
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
            limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
     """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
@@ -360,6 +388,7 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
             ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, search, Clause("TRUE", {"limit": limit})).params)
 
 
+@one_snapshot
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
     articles, where = sel.articles_from(f, sel.lookup(con, f))
     with _small_sets_first(con, f):
@@ -369,6 +398,7 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
             GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
 
+@one_snapshot
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
     """Articles in the selection, newest first.
 
@@ -404,6 +434,7 @@ def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limi
             ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed
 
 
+@one_snapshot
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     articles, where = sel.articles_from(f, sel.lookup(con, f))
     with _small_sets_first(con, f):
@@ -468,6 +499,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
     return dict(zip(("type", "aliases", "articles", "mentions", "first", "last"), row, strict=True))
 
 
+@one_snapshot
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
     rows, where = _entity_rows(con, f)
@@ -477,6 +509,7 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain
         WHERE {where.sql} AND e.name = $name AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", {**where.params, "name": name})
 
 
+@one_snapshot
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
     rows, where = _entity_rows(con, f)
     return _df(con, f"""
@@ -492,6 +525,7 @@ def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause
                   {**where.params, "name": name})
 
 
+@one_snapshot
 def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
     """Entities that appear in the same articles as `name`, with how many articles they share."""
     own = _mentioning(con, name, f)
@@ -502,6 +536,7 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
         WHERE e.name <> $name GROUP BY ALL ORDER BY shared DESC, e.name LIMIT $limit""", {**own.params, "limit": limit})
 
 
+@one_snapshot
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
     """Articles shared by each pair among `names`, within the selection's articles that mention `name`."""
     own = _mentioning(con, name, f)
