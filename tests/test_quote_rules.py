@@ -517,3 +517,10 @@ def test_a_title_case_line_is_read_between_its_own_line_breaks():
             "the Daily Reports had it first, the mayor said\nand one more line")
     assert _title_case(text, text.index("Says"))
     assert not _title_case(text, text.index("Reports"))
+
+
+def test_a_five_letter_surname_the_model_read_as_a_place_is_a_person():
+    # "Kerst said": one word of five letters that no gazetteer knows, tagged GPE right before the verb: a person's surname
+    text = '"We will win the county," Kerst said.'
+    found = find_quotes(text, mentions(text, ("Kerst", "GPE")), parse=False)
+    assert [(q.text, q.speaker, q.speaker_label) for q in found] == [("We will win the county", "Kerst", "PERSON")]
