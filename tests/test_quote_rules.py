@@ -524,3 +524,10 @@ def test_a_five_letter_surname_the_model_read_as_a_place_is_a_person():
     text = '"We will win the county," Kerst said.'
     found = find_quotes(text, mentions(text, ("Kerst", "GPE")), parse=False)
     assert [(q.text, q.speaker, q.speaker_label) for q in found] == [("We will win the county", "Kerst", "PERSON")]
+
+
+def test_unnamed_speakers_keep_their_verb_and_the_quote_after_them_is_no_one_elses():
+    # 'aides said': the aides speak, unnamed, with their verb; the quote that follows alone is theirs too, not Ann Fox's
+    text = 'Ann Fox spoke first. Trump "was right about the wall," aides said. "He will win the state."'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON")), parse=False)
+    assert [(q.text, q.speaker, q.cue) for q in found] == [("was right about the wall", None, "said"), ("He will win the state.", None, None)]
