@@ -531,3 +531,24 @@ def test_unnamed_speakers_keep_their_verb_and_the_quote_after_them_is_no_one_els
     text = 'Ann Fox spoke first. Trump "was right about the wall," aides said. "He will win the state."'
     found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON")), parse=False)
     assert [(q.text, q.speaker, q.cue) for q in found] == [("was right about the wall", None, "said"), ("He will win the state.", None, None)]
+
+
+def test_the_name_that_opens_a_sentence_is_read_after_its_lead_words_and_two_introductory_phrases():
+    # "And then later": the lead words are skipped from the sentence's start, never read back into the sentence before
+    text = 'He thanked Lee. And then later Cruz "will never win the state of Iowa."'
+    assert speakers(text, ("Lee", "PERSON"), ("Cruz", "PERSON"), parse=False) == [("will never win the state of Iowa.", "Cruz")]
+    # "Moreover, as part of ...": a short adverbial, then an introductory phrase, then the subject
+    text = 'Moreover, as part of the exchange with Clinton, Gowdy "asked all the wrong questions of the witness."'
+    assert speakers(text, ("Clinton", "PERSON"), ("Gowdy", "PERSON"), parse=False) == [
+        ("asked all the wrong questions of the witness.", "Gowdy")]
+
+
+def test_a_capitalised_noun_below_the_first_line_and_a_plural_noun_are_no_speech_verbs_but_the_verb_after_them_is():
+    # "the Daily Reports wrote" two lines down: "Reports" is part of the name (the line is no headline), "wrote" the verb
+    text = 'Ann Fox led the meeting.\n\n"We will win the county," the Daily Reports wrote.'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Daily Reports", "ORG")), parse=False)
+    assert [(q.speaker, q.speaker_label, q.cue) for q in found] == [("Daily Reports", "ORG", "wrote")]
+    # "his claims" is a noun; the search goes on to "said"
+    text = 'Responding to his claims, Ann Fox said "we will win the county."'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON")), parse=False)
+    assert [(q.speaker, q.cue) for q in found] == [("Ann Fox", "said")]
