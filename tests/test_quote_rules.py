@@ -552,3 +552,13 @@ def test_a_capitalised_noun_below_the_first_line_and_a_plural_noun_are_no_speech
     text = 'Responding to his claims, Ann Fox said "we will win the county."'
     found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON")), parse=False)
     assert [(q.speaker, q.cue) for q in found] == [("Ann Fox", "said")]
+
+
+def test_a_name_inside_the_role_of_the_person_after_it_is_not_the_speaker():
+    # "Trump Press Secretary Sean Spicer": the model gives Spicer that whole title as his role, Trump within it; and
+    # "Acme CEO Jo Baker": an organisation before a person names whom the person speaks for
+    text = 'Trump Press Secretary Sean Spicer "was wrong about the crowds."'
+    spicer = Mention(22, 33, "Sean Spicer", "Sean Spicer", "PERSON", role="Trump Press Secretary")
+    assert [q.speaker for q in find_quotes(text, [Mention(0, 5, "Trump", "Trump", "PERSON"), spicer], parse=False)] == ["Sean Spicer"]
+    text = 'At the mill, Acme CEO Jo Baker "will never sell the mill to anyone."'
+    assert speakers(text, ("Acme", "ORG"), ("Jo Baker", "PERSON"), parse=False) == [("will never sell the mill to anyone.", "Jo Baker")]
