@@ -562,3 +562,13 @@ def test_a_name_inside_the_role_of_the_person_after_it_is_not_the_speaker():
     assert [q.speaker for q in find_quotes(text, [Mention(0, 5, "Trump", "Trump", "PERSON"), spicer], parse=False)] == ["Sean Spicer"]
     text = 'At the mill, Acme CEO Jo Baker "will never sell the mill to anyone."'
     assert speakers(text, ("Acme", "ORG"), ("Jo Baker", "PERSON"), parse=False) == [("will never sell the mill to anyone.", "Jo Baker")]
+
+
+def test_the_paragraphs_after_a_hard_wrapped_attribution_are_still_split():
+    # the line break before "said Hiro Aida." keeps the sentence together; the blank line after it still ends the
+    # paragraph, so Joe Biden opens a paragraph of his own with no one before him in it: the quote is his
+    text = ('"We thought only Tom Brady was careless,"\nsaid Hiro Aida.\n\nJoe Biden "kind of misspoke. This is not something '
+            'he should talk about in public."')
+    assert speakers(text, ("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON"), parse=False) == [
+        ("We thought only Tom Brady was careless", "Hiro Aida"),
+        ("kind of misspoke. This is not something he should talk about in public.", "Joe Biden")]
