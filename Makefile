@@ -27,7 +27,7 @@ lint: $(VENV)/.dev
 # the link builder and the URL's sync are mutated; the widgets' layout (the sidebar, the story box, the
 # chart controls, the date presets' buttons) is left to the app and browser tests.
 MUTATED := dashboard.ingest.dates dashboard.ingest.dedup dashboard.nlp.bursts dashboard.charts dashboard.store.selection dashboard.store.queries \
-	dashboard.store.exports dashboard.nlp.quotes dashboard.nlp.names dashboard.nlp.topics
+	dashboard.store.exports dashboard.nlp.quotes dashboard.nlp.quotes_intl dashboard.nlp.names dashboard.nlp.topics
 LINK_BUILDER := _valid_date _short notices _entity_label _story_labels _seed url_values write_url parse_date _commit_date current \
 	_state_date query_string link article_param open_article _hold seed_settings own_param seed_page show_param view_values \
 	nav_params publish_view view_query set_period _preset _around parse_series series_from_url publish_series page_params \

@@ -281,9 +281,10 @@ _APP_MUTANTS = ("dashboard.views.",)
 # A change to the rules of quotes, names and topics is judged by the tests of those rules (given text, given
 # mentions, the model on a sentence, small matrices), and a change to the selection export by its tests on a
 # tiny database written row by row, not by the tests that ingest and enrich a corpus to reach them.
-_NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.names.", "dashboard.nlp.topics.", "dashboard.store.exports.")
+_NLP_MUTANTS = ("dashboard.nlp.quotes.", "dashboard.nlp.quotes_intl.", "dashboard.nlp.names.", "dashboard.nlp.topics.", "dashboard.store.exports.")
 _NLP_TESTS = ("test_quotes.py", "test_quotes_speakers.py", "test_names_rules.py", "test_entities.py", "test_names.py", "test_topics.py", "test_topics_units.py",
-              "test_export_selection.py", "test_selection_export.py", "test_export.py", "test_export_rules.py", "test_quote_rules.py")
+              "test_export_selection.py", "test_selection_export.py", "test_export.py", "test_export_rules.py", "test_quote_rules.py",
+              "test_quotes_intl.py")
 _CORPUS_FIXTURES = {"db", "enriched_seed", "seed_db", "synthetic_db", "corpus_db"}
 
 

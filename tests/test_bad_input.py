@@ -35,10 +35,12 @@ def _expect_refused(seed_db: Path, target: str | Path, capsys, message: str) -> 
             b"<rss version='2.0'><channel><title>&lol2;</title></channel></rss>",
             "declares entities",
         ),
+        (b"<rss version='2.0'><channel><title>Odd &notanentity; feed</title><item><title>A</title></item></channel></rss>",
+         "undefined entity"),  # a name HTML does not know either
         (b"author,date\nSomeone,2025-03-01\n", "no title or text column"),
         (b"id,author,url\n1,Someone,https://x.example\n", "no title or text column"),
     ],
-    ids=["empty", "whitespace", "binary", "png", "truncated-xml", "malformed-xml", "html-page", "xml-entities",
+    ids=["empty", "whitespace", "binary", "png", "truncated-xml", "malformed-xml", "html-page", "xml-entities", "unknown-entity",
          "csv-missing-text", "csv-missing-columns"],
 )
 def test_bad_file_is_refused_and_nothing_changes(seed_db, tmp_path, capsys, content, message):

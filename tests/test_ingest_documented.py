@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from dashboard.cli import _parser
 from dashboard.ingest.detect import FORMATS
@@ -58,3 +59,26 @@ def test_every_new_ingest_option_is_explained_below_the_usage():
 def test_every_input_format_is_documented():
     section = using_it()
     assert "|".join(FORMATS) in section
+
+
+def column_table() -> dict[str, set[str]]:
+    """field -> the column names README's table of understood columns gives it, as `column_key` reads them."""
+    from dashboard.ingest.tabular import column_key
+
+    text = using_it()
+    table = text[text.index("| field | column names understood |"):].split("\n\n", 1)[0]
+    names: dict[str, set[str]] = {}
+    for line in table.splitlines()[2:]:
+        field, *cells = (cell.strip() for cell in line.strip().strip("|").split("|"))
+        words = re.sub(r"\([^)]*\)|summaries last:", "", ", ".join(cells))
+        names[field] = {column_key(word) for word in re.split(r"[,;]", words) if word.strip()}
+    return names
+
+
+def test_every_column_name_understood_is_in_the_readme():
+    from dashboard.ingest.tabular import ALIAS_KEYS
+
+    documented = column_table()
+    assert set(documented) == set(ALIAS_KEYS)
+    assert {field: sorted(set(keys) - documented[field]) for field, keys in ALIAS_KEYS.items()} == {field: [] for field in ALIAS_KEYS}
+    assert {field: sorted(documented[field] - set(keys)) for field, keys in ALIAS_KEYS.items()} == {field: [] for field in ALIAS_KEYS}

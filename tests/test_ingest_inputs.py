@@ -147,6 +147,54 @@ def test_common_column_names(db, tmp_path, date_key, title_key, body_key, id_key
          datetime(2025, 3, 11, 8, 30))]
 
 
+@pytest.mark.parametrize(("header", "delimiter"), [
+    (("Datum", "Überschrift", "Text", "Quelle", "Autor"), ";"),  # a German export, as a spreadsheet in Germany saves it
+    (("Fecha", "Título", "Texto", "Fuente", "Autor"), ","),
+    (("date", "titre", "texte", "source", "auteur"), ";"),
+    (("Дата", "Заголовок", "Текст", "Источник", "Автор"), ","),
+    (("日期", "标题", "正文", "来源", "作者"), ","),
+    (("Fecha", "Titulo", "Texto", "Fuente", "Autor"), "\t"),  # the accent left out, as some exports write it
+])
+def test_column_names_in_other_languages(db, tmp_path, header, delimiter):
+    export = tmp_path / "export.csv"
+    lines = [header, ("2025-03-11 08:30", "Harbour wall approved", "The council voted to build a new sea wall.", "Gazette", "Ana Ruiz")]
+    export.write_text("\r\n".join(delimiter.join(line) for line in lines) + "\r\n", encoding="utf-8-sig")
+    assert ingest(db, export) == 0
+    assert rows(db, "SELECT title, body, published, source, author FROM articles") == [
+        ("Harbour wall approved", "The council voted to build a new sea wall.", datetime(2025, 3, 11, 8, 30), "Gazette", "Ana Ruiz")]
+
+
+def test_a_feed_with_html_named_entities_is_read_as_readers_read_it(db, tmp_path):
+    """&nbsp; and &eacute; are HTML's, undefined in XML without a DTD: browsers and feed readers read them."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Le Fil</title><item>'
+                    "<title>R&eacute;forme des retraites&nbsp;: le gouvernement tient bon</title><link>https://x.example/1</link>"
+                    "<pubDate>Thu, 26 Nov 2026 10:00:00 +0100</pubDate><description>Le gouvernement a d&eacute;fendu sa "
+                    "r&eacute;forme &amp; son calendrier.</description></item></channel></rss>", encoding="utf-8")
+    assert ingest(db, feed) == 0
+    assert rows(db, "SELECT source, title, body FROM articles") == [
+        ("Le Fil", "Réforme des retraites\u00a0: le gouvernement tient bon", "Le gouvernement a défendu sa réforme & son calendrier.")]
+
+
+def test_a_json_feed_gives_its_items(db, tmp_path):
+    """JSON Feed (jsonfeed.org): a title of its own over `items`, each with `content_html` or `content_text`."""
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Harbour Gazette", "home_page_url": "https://x.example/",
+        "items": [
+            {"id": "2", "url": "https://x.example/2", "title": "Council approves budget",
+             "content_html": "<p>The council approved the <b>budget</b> on Monday.</p><p>Work starts in May.</p>",
+             "date_published": "2026-11-20T10:00:00-05:00", "authors": [{"name": "Jo Lee"}], "tags": ["council"]},
+            {"id": "1", "url": "https://x.example/1", "title": "Storm warning", "content_text": "A storm is expected tonight.",
+             "date_published": "2026-11-19T08:00:00Z"},
+        ]}, indent=2))
+    assert ingest(db, feed) == 0
+    assert rows(db, "SELECT source, external_id, title, body, published, author, labels FROM articles ORDER BY external_id") == [
+        ("Harbour Gazette", "1", "Storm warning", "A storm is expected tonight.", datetime(2026, 11, 19, 8, 0), None, []),
+        ("Harbour Gazette", "2", "Council approves budget", "The council approved the budget on Monday.\n\nWork starts in May.",
+         datetime(2026, 11, 20, 15, 0), "Jo Lee", ["council"])]
+
+
 def test_an_api_export_with_nested_fields(db, tmp_path):
     """A news API's record (a headline object, an abstract, a byline object, keywords as objects) gives
     its texts, not their Python spelling."""

@@ -339,3 +339,33 @@ def test_a_lakes_sparse_search_reads_all_its_articles_at_once_and_a_common_one_l
             assert q.quotes(con, f, limit=5)["text"].tolist() == quoted
         assert windows[0] == (max(q.LIST_WINDOW, 10 * 10) if newest_first else None)  # the newest 2,000 first, or all at once
         assert searched_after[0] == newest_first  # the newest quotes' articles, the search applied after, or the selection's
+
+
+class _Recording:
+    """A connection that records each query's parameters."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con, self.params = con, []
+
+    def execute(self, sql: str, params: dict):
+        self.params.append(params)
+        return self.con.execute(sql, params)
+
+
+def test_titles_looked_up_within_their_stories_days_then_among_all_for_the_rest():
+    """On a lake a story's headline is looked up among the articles of its stories' days first (queries._within_days):
+    one outside them (or undated) is then found among all, one that is nowhere stays missing; no days known, all at once."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE articles (id VARCHAR, title VARCHAR, published TIMESTAMP)")
+    con.execute("INSERT INTO articles VALUES ('in', 'Inside', '2024-03-02 10:00'), ('last', 'Last day', '2024-03-05 23:59'), "
+                "('out', 'Outside', '2023-01-01'), ('undated', 'No day', NULL), ('after', 'After', '2024-03-06 00:00')")
+    sql = "SELECT id, title FROM articles WHERE id IN (SELECT unnest($ids::VARCHAR[]))"
+    ids = ["in", "last", "out", "undated", "nowhere", "in", "after"]
+    recording = _Recording(con)
+    found = q._within_days(recording, sql, ids, (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-05")))
+    assert found == {"in": "Inside", "last": "Last day", "out": "Outside", "undated": "No day", "after": "After"}
+    assert recording.params == [{"ids": ids, "first": date(2024, 3, 1), "after": date(2024, 3, 6)},
+                                {"ids": ["out", "undated", "nowhere", "after"]}]  # the days' two, then the rest
+    recording.params.clear()
+    assert q._within_days(recording, sql, ids, (pd.NaT, pd.Timestamp("2024-03-05"))) == found
+    assert recording.params == [{"ids": ["in", "last", "out", "undated", "nowhere", "after"]}]

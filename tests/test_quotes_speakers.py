@@ -51,11 +51,16 @@ def test_an_untagged_parsed_subject(text, names, expected):
          [("Clinton", "PERSON")], [("Who remembers how many we lost?", "Clinton"), ("here to fix the wall.", "Clinton")]),
         ('"All the way!" Dawson shouted, shorthand for taking the fight all the way to the convention floor in the summer.',
          [("Dawson", "PERSON")], [("All the way!", "Dawson")]),
+        # ... "remarked", "quipped", "retorted" and the like only report speech too
+        ('"Who is next?" Tom Brady asked.\n\n"I am not sure the actor is free, but we will see, right?" Ann Fox remarked, alluding '
+         'to the latest film of the actor as a rugged frontiersman.',
+         [("Tom Brady", "PERSON"), ("Ann Fox", "PERSON")],
+         [("Who is next?", "Tom Brady"), ("I am not sure the actor is free, but we will see, right?", "Ann Fox")]),
         # ... but a verb that does more than report speech starts a sentence of its own
         ('"We have lost everything!" Clinton called the result a disgrace for the whole party and for every one of its members.',
          [("Clinton", "PERSON")], [("We have lost everything!", None)]),
     ],
-    ids=["question-then-speaker", "exclamation-then-speaker", "not-a-plain-speech-verb"],
+    ids=["question-then-speaker", "exclamation-then-speaker", "remarked", "not-a-plain-speech-verb"],
 )
 def test_a_speaker_after_a_question_or_an_exclamation(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1051,8 +1056,11 @@ def test_he_or_she_is_the_last_person_the_article_calls_so():
         # a Title Case line capitalises its verbs: there the capital is no name
         ('The winners.\n\nAnn Fox Asked Voters To “Redefine What It Means To Win.”\n\nThe actress spoke at the hall.',
          [("Ann Fox", "PERSON")], [("Redefine What It Means To Win.", "Ann Fox")]),
+        # ... but "United States" is a name there too, tagged or not: the verb after the name is the cue, not "States"
+        ('The winners.\n\n“We Will Not Back Down,” United States Senator Jane Doe Says\n\nThe senator spoke at the hall.',
+         [("Jane Doe", "PERSON")], [("We Will Not Back Down", "Jane Doe")]),
     ],
-    ids=["united-states", "a-newspaper-named-reports", "title-case-line"],
+    ids=["united-states", "a-newspaper-named-reports", "title-case-line", "united-states-in-a-title-case-line"],
 )
 def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1066,11 +1074,20 @@ def test_a_capitalised_verb_inside_a_name_is_no_cue(text, names, expected):
          [("Flint", "GPE"), ("Mich.", "GPE")], [("We have been poisoned for years by the city", None)]),
         ('Residents of Fresno, Calif. said "we have been poisoned for years by the city."',
          [("Fresno", "GPE"), ("Calif.", "GPE")], [("we have been poisoned for years by the city.", None)]),
+        # ... also when the model read the state as an organisation or a person
+        ('"We have been poisoned for years by the city," residents of Flint, Mich. said on Monday.',
+         [("Flint", "GPE"), ("Mich.", "ORG")], [("We have been poisoned for years by the city", None)]),
+        ('Residents of Flint, Mich. said "we have been poisoned for years by the city."',
+         [("Flint", "GPE"), ("Mich.", "PERSON")], [("we have been poisoned for years by the city.", None)]),
+        # ... and "X of Place" names X
+        ('"We have been poisoned for years by the city," Mayor Ann Fox of Flint, Mich. said.',
+         [("Ann Fox", "PERSON"), ("Flint", "GPE"), ("Mich.", "PERSON")], [("We have been poisoned for years by the city", "Ann Fox")]),
         # ... while a surname the model read as a place still speaks
         ('"We have been poisoned for years by the city," Wertheim said on Monday.',
          [("Wertheim", "GPE")], [("We have been poisoned for years by the city", "Wertheim")]),
     ],
-    ids=["after-the-quote", "before-the-quote", "a-surname-read-as-a-place"],
+    ids=["after-the-quote", "before-the-quote", "read-as-an-organisation", "read-as-a-person", "x-of-a-place",
+         "a-surname-read-as-a-place"],
 )
 def test_a_state_written_short_never_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1128,11 +1145,23 @@ def test_a_line_break_after_the_closing_mark(text, expected):
          [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
         ('Ann Fox "will never give up the fight for the mill," two of her aides said on Monday.',
          [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        # ... also after the verb, or with an adverb before the verb
+        ('Donald Trump "was right about the wall, and everyone knows it," said aides.',
+         [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
+        ('Ann Fox "will never give up the fight for the mill," said two of her aides on Monday.',
+         [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        ('Ann Fox "will never give up the fight for the mill," according to aides.',
+         [("Ann Fox", "PERSON")], [("will never give up the fight for the mill", None)]),
+        ('Donald Trump "was right about the wall, and everyone knows it," aides later said.',
+         [("Donald Trump", "PERSON")], [("was right about the wall, and everyone knows it", None)]),
         # ... and a named subject speaks
         ('Ann Fox "will never give up the fight for the mill," Tom Brady said.',
          [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("will never give up the fight for the mill", "Tom Brady")]),
+        ('Ann Fox "will never give up the fight for the mill," said Tom Brady.',
+         [("Ann Fox", "PERSON"), ("Tom Brady", "PERSON")], [("will never give up the fight for the mill", "Tom Brady")]),
     ],
-    ids=["aides", "two-of-her-aides", "a-named-subject"],
+    ids=["aides", "two-of-her-aides", "said-aides", "said-two-of-her-aides", "according-to-aides", "aides-later-said",
+         "a-named-subject", "said-a-named-subject"],
 )
 def test_the_subject_of_the_verb_after_the_quote_speaks(text, names, expected):
     assert given(text, *names, parse=False) == expected
@@ -1251,3 +1280,66 @@ def test_verbs_that_report_speech_before_a_paragraph(verb):
     # the verb names who speaks: the quote that opens the next paragraph is theirs
     text = f'Tom Brady spoke first. In a video on Thursday, Ann Fox {verb} that the men were spies.\n\n"They are coming in by the dozen."'
     assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("They are coming in by the dozen.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the possessor of the description after the verb says whose manager: the name in apposition speaks
+        ('"We will win the whole state by Election Day," said Tom Brady\'s deputy campaign manager, Ann Fox, who ran '
+         'Joe Biden\'s campaign before.', "Ann Fox"),
+        ('"We will win the whole state by Election Day," said Tom Brady’s campaign manager Ann Fox.', "Ann Fox"),
+        # ... with no name after the description, the possessor still says whose, and is no one's guess for the speaker
+        ('"We will win the whole state by Election Day," said Tom Brady\'s campaign, in a statement.', "Tom Brady"),
+    ],
+    ids=["apposition", "no-comma", "no-name-after"],
+)
+def test_a_possessor_before_a_role_after_the_verb(text, expected):
+    names = [(n, "PERSON") for n in ("Tom Brady", "Ann Fox", "Joe Biden") if n in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the speech verb after the last quote of a sentence also attributes the quotes before it that the subject's
+        # name only stood next to: the aides speak, unnamed, not the name the quotes are about
+        ('Donald Trump "was right about the wall" and "will win the state," aides said.', [None, None]),
+        # ... and a named speaker speaks them all
+        ('Donald Trump "was right about the wall" and "will win the state," Ann Fox said.', ["Ann Fox", "Ann Fox"]),
+        # ... but a quote whose own speech verb names its speaker keeps it
+        ('Donald Trump called the wall "a great idea" and "the best plan," Ann Fox said.', ["Donald Trump", "Ann Fox"]),
+    ],
+    ids=["unnamed", "named", "a-quote-with-its-own-verb"],
+)
+def test_the_attribution_after_a_sentences_last_quote_wins_over_its_subject(text, expected):
+    names = [(n, "PERSON") for n in ("Donald Trump", "Ann Fox") if n in text]
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == expected
+
+
+def test_an_accusation_reports_speech():
+    # "accused him of": the one who accuses speaks, in a clause of the sentence too
+    text = 'Tom Brady looked rattled at the debate when Ann Fox accused him of an "artful smear" over her fundraising.'
+    assert given(text, ("Tom Brady", "PERSON"), ("Ann Fox", "PERSON"), parse=False) == [("artful smear", "Ann Fox")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a speech verb joined by "and" to a verb before it shares that verb's subject, not its object
+        ('Tom Brady has cast Mayor Ann Fox as unqualified and accused her of using the term "super predator" in the 1990s.',
+         "Tom Brady"),
+        ('As the crowd began to chant, Ann Fox was joined on stage by Sen. Tom Brady and joked, "You are being ridiculous."',
+         "Ann Fox"),
+    ],
+    ids=["object-of-the-first-verb", "agent-of-a-passive"],
+)
+def test_a_speech_verb_after_and_shares_the_subject(text, expected):
+    names = sorted([(n, "PERSON") for n in ("Tom Brady", "Ann Fox")], key=lambda name: text.index(name[0]))
+    assert [speaker for _, speaker in given(text, *names, parse=False)] == [expected]
+
+
+def test_a_closing_mark_typed_where_a_quote_opens_mid_sentence():
+    # '”' after a space and before a word opens the quote it was meant to open, as at a paragraph's start
+    text = 'Ann Fox told the paper that the aides were slow to let her ”get close to the voters on the issues.”'
+    assert given(text, ("Ann Fox", "PERSON"), parse=False) == [("get close to the voters on the issues.", "Ann Fox")]

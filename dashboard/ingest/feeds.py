@@ -10,9 +10,11 @@ links, related-article blocks, bylines, photo credits) before it is stored.
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from html.entities import name2codepoint
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -34,6 +36,26 @@ MAX_FEED = 50_000_000
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+_NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+
+
+def html_entities_as_characters(data: bytes) -> bytes:
+    """A feed with HTML's named entities (`&nbsp;`, `&eacute;`, written by hand or by a CMS) as character
+    references: XML defines only five names without a DTD, so a strict parser refuses the feed, while
+    browsers and feed readers read it. A name HTML does not know is left for the parser to refuse, and
+    a document that declares entities of its own is left whole for the safety check to refuse."""
+    if b"<!ENTITY" in data:
+        return data
+
+    def reference(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        code = None if name in _XML_ENTITIES else name2codepoint.get(name.decode("ascii"))
+        return b"&#%d;" % code if code is not None else match.group(0)
+
+    return _NAMED_ENTITY.sub(reference, data)
 
 
 def check_xml(data: bytes) -> Element:
@@ -70,6 +92,7 @@ def _author(entry: dict) -> str | None:
 def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | None = None) -> Iterator[Article | Rejected]:
     """Articles of a feed document held in memory, as UTF-8 (see xml_as_utf8)."""
     options = options or ReadOptions()
+    data = html_entities_as_characters(data)
     root = check_xml(data)
     if root.tag in (f"{SITEMAP}urlset", f"{SITEMAP}sitemapindex"):
         yield from _sitemap(root, source, options)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -21,6 +22,7 @@ from typing import Any
 from dashboard.ingest.boilerplate import Cleaned, clean, title_without_credit
 from dashboard.ingest.dates import DateColumn
 from dashboard.ingest.errors import IngestError
+from dashboard.ingest.html import to_text
 from dashboard.ingest.inputs import Input
 from dashboard.ingest.options import ReadOptions
 from dashboard.model import Article, Rejected, normalise_text, short_hash
@@ -29,30 +31,41 @@ MAX_FIELD = 1_000_000
 MAX_JSON_ARRAY = 100_000_000
 DATE_SAMPLE = 2000  # records looked at to settle a file's day/month order
 DELIMITERS = ",;\t|"
-ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a summary
-    "title": ("title", "headline", "heading", "articletitle", "webtitle"),
-    "body": ("text", "body", "content", "articlebody", "maintext", "fulltext", "articletext", "bodytext", "story", "article",
-             "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt"),
-    "url": ("url", "link", "permalink", "href", "uri", "weburl", "articleurl"),
+ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a summary; English, then other languages
+    "title": ("title", "headline", "heading", "articletitle", "webtitle",
+              "titre", "titel", "uberschrift", "schlagzeile", "titulo", "titular", "titolo", "kop", "zagolovok", "заголовок",
+              "название", "标题", "標題", "题目", "見出し", "タイトル", "제목"),
+    "body": ("text", "body", "content", "contenttext", "contenthtml", "articlebody", "maintext", "fulltext", "articletext", "bodytext", "story", "article",
+             "texte", "contenu", "inhalt", "artikel", "texto", "contenido", "conteudo", "testo", "contenuto", "tekst", "inhoud",
+             "текст", "正文", "内容", "內容", "本文", "본문",
+             "description", "summary", "abstract", "leadparagraph", "snippet", "excerpt",
+             "resume", "zusammenfassung", "resumen", "resumo", "riassunto", "samenvatting", "аннотация", "摘要", "要約"),
+    "url": ("url", "link", "permalink", "href", "uri", "weburl", "articleurl", "lien", "enlace", "ссылка", "链接", "鏈接", "リンク"),
     "published": ("published", "date", "pubdate", "publishedat", "publicationdate", "publishdate", "datepublished",
                   "datepublish", "publishedtime", "seendate", "webpublicationdate", "datetime", "time", "timestamp", "created",
-                  "createdat"),
+                  "createdat", "datum", "fecha", "datapubblicazione", "datapublicacao", "fechapublicacion", "datepublication",
+                  "veroffentlicht", "publicatiedatum", "дата", "日期", "时间", "時間", "日付", "날짜"),
     "source": ("source", "publisher", "outlet", "publication", "sourcename", "sourcedomain", "domain", "sitename",
-               "medianame"),
+               "medianame", "quelle", "fuente", "fonte", "bron", "medio", "источник", "来源", "來源", "出典", "출처"),
     "id": ("id", "externalid", "guid", "articleid", "uuid", "docid", "storiesid"),
-    "labels": ("labels", "label", "tags", "category", "categories"),
-    "author": ("author", "authors", "byline", "creator", "writer"),
+    "labels": ("labels", "label", "tags", "category", "categories", "categorie", "kategorie", "categoria", "rubrik",
+               "rubrique", "seccion", "ressort", "рубрика", "分类", "分類", "カテゴリ"),
+    "author": ("author", "authors", "byline", "creator", "writer", "auteur", "autor", "autore", "автор", "作者", "著者"),
 }
 REPORTED = ("title", "body")  # a missing date gets a warning of its own; ids and URLs are optional
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def column_key(name: object) -> str:
-    """`Article_ID`, `article-id` and `ARTICLE ID` are one column name: `articleid`."""
-    return _NOT_ALNUM.sub("", str(name).casefold())
+    """`Article_ID`, `article-id` and `ARTICLE ID` are one column name: `articleid`; so are `Título`
+    and `titulo`, `Überschrift` and `uberschrift` (accents dropped, as exports in other languages
+    spell a header either way)."""
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", str(name).casefold()) if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFC", unaccented))
 
 
-KNOWN_COLUMNS = {name for names in ALIASES.values() for name in names}
+ALIAS_KEYS = {fld: tuple(column_key(name) for name in names) for fld, names in ALIASES.items()}  # as headers are compared
+KNOWN_COLUMNS = {key for keys in ALIAS_KEYS.values() for key in keys}
 
 
 @dataclass
@@ -68,7 +81,7 @@ class Columns:
         for name in names:
             by_key.setdefault(column_key(name), str(name))
         found = cls()
-        for fld, aliases in ALIASES.items():
+        for fld, aliases in ALIAS_KEYS.items():
             mapped = options.columns.get(fld)
             if mapped is not None:
                 key = by_key.get(column_key(mapped))
@@ -83,11 +96,15 @@ class Columns:
         return bool(self.keys.get(fld))
 
     def pick(self, record: Mapping[str, Any], fld: str) -> Any:
+        return self.pick_with_key(record, fld)[1]
+
+    def pick_with_key(self, record: Mapping[str, Any], fld: str) -> tuple[str | None, Any]:
+        """The first key of `fld` the record fills, and its value."""
         for key in self.keys[fld]:
             value = record.get(key)
             if value not in (None, ""):
-                return value
-        return None
+                return key, value
+        return None, None
 
 
 def _labels(value: Any) -> list[str]:
@@ -138,8 +155,9 @@ def title_date_id(title: str, date: str) -> str:
 class Records:
     """Turns one input's records into Articles, and says afterwards what was missing."""
 
-    def __init__(self, inp: Input) -> None:
+    def __init__(self, inp: Input, outlet: str | None = None) -> None:
         self.inp = inp
+        self.outlet = outlet  # the name a feed's document gives itself (JSON Feed's `title`)
         self.dates = DateColumn(inp.options.timezone, inp.options.dayfirst)
         self.names: dict[str, None] = {}  # every key seen, in order
         self.date_keys: dict[str, None] = {}
@@ -171,7 +189,10 @@ class Records:
 
     def article(self, record: Mapping[str, Any], where: str) -> Article | Rejected:
         cols = self.columns(record)
-        title, body = _text(cols.pick(record, "title")), _text(cols.pick(record, "body"))
+        body_key, body_value = cols.pick_with_key(record, "body")
+        title, body = _text(cols.pick(record, "title")), _text(body_value)
+        if body is not None and column_key(body_key).endswith("html"):
+            body = to_text(body) or None  # JSON Feed's content_html: the text, not its markup
         if title is None and body is None:
             return Rejected(where, "no title or text")
         for name, value in (("title", title), ("text", body)):
@@ -184,7 +205,7 @@ class Records:
         if ext is None and url is None and title is not None and date_text is not None:
             ext = title_date_id(title, published.isoformat() if published else date_text)
         return Article(
-            source=self.inp.source or _text(cols.pick(record, "source")) or self.inp.relative_name(),
+            source=self.inp.source or _text(cols.pick(record, "source")) or self.outlet or self.inp.relative_name(),
             title=title_without_credit(title),  # after the id: an id made from the title stays what it was
             body=cleaned.text,
             external_id=ext,
@@ -215,9 +236,9 @@ class Records:
         return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def _from_objects(inp: Input, items: Iterable[tuple[str, Any]]) -> Iterator[Article | Rejected]:
+def _from_objects(inp: Input, items: Iterable[tuple[str, Any]], outlet: str | None = None) -> Iterator[Article | Rejected]:
     """Articles from (where, decoded JSON) pairs; a Rejected passes through, a non-object is one."""
-    records = Records(inp)
+    records = Records(inp, outlet)
     items = ((where, _unwrapped(record)) for where, record in items)
     head = [(where, records.slim(record)) for where, record in islice(items, DATE_SAMPLE)]
     records.learn_dates(r for _, r in head if isinstance(r, dict))
@@ -266,7 +287,8 @@ def read_json_array(inp: Input) -> Iterator[Article | Rejected]:
     if records is None:
         keys = ", ".join(list(document)[:12]) if isinstance(document, dict) else type(document).__name__
         raise IngestError(f"JSON with no list of articles in it (top level: {keys})")
-    return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)))
+    outlet = _text(document.get("title")) if isinstance(document, dict) and _a_feed(document) else None
+    return _from_objects(inp, ((f"item {index}", record) for index, record in enumerate(records)), outlet)
 
 
 def article_list(document: Any, depth: int = 3) -> list[Any] | None:
@@ -288,8 +310,17 @@ def article_list(document: Any, depth: int = 3) -> list[Any] | None:
 
 def _is_record(value: Any) -> bool:
     """An object with an article field of its own: one article (a scraper writes one pretty-printed
-    JSON file per article), never a wrapper of its `tags` or `authors` objects."""
-    return isinstance(value, dict) and any(column_key(key) in KNOWN_COLUMNS for key in value)
+    JSON file per article), never a wrapper of its `tags` or `authors` objects; but a feed's object,
+    with a title and no text of its own over a list of articles (JSON Feed's `items`), wraps them."""
+    return isinstance(value, dict) and any(column_key(key) in KNOWN_COLUMNS for key in value) and not _a_feed(value)
+
+
+def _a_feed(value: dict) -> bool:
+    if any(column_key(key) in ALIAS_KEYS["body"] for key in value):
+        return False
+    return any(isinstance(items, list) and items and all(isinstance(item, dict) for item in items)
+               and any(column_key(key) in ALIAS_KEYS["title"] or column_key(key) in ALIAS_KEYS["body"] for key in items[0])
+               for items in value.values())
 
 
 def wrapped_records(value: Any) -> list[Any] | None:

@@ -17,10 +17,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from dashboard.model import article_text
-from dashboard.nlp import tracking
+from dashboard.nlp import quotes_intl, tracking
 from dashboard.nlp.entities import Mention, analyse
 from dashboard.nlp.names import has_cjk, key, majority, short_form_candidates
-from dashboard.nlp.quotes import find_quotes
+from dashboard.nlp.quotes import Quote, find_quotes
 from dashboard.store import connect, exclusive, transaction
 from dashboard.store import enrichment as store
 from dashboard.store.languages import article_langs, backfill
@@ -83,6 +83,15 @@ def _analyse(texts: list[str], langs: list[str | None], processes: int) -> list[
     return analyse([t[:MAX_NER_CHARS] for t in texts], langs, processes)
 
 
+def quotes_of(text: str, mentions: list[Mention], lang: str | None) -> tuple[list[Quote], list[Mention]]:
+    """The quotes of an article, read by the rules of its language: English's (also for a language no rules
+    are written for), or the marks and speech verbs of French, German, Spanish, ... (`quotes_intl`), with
+    the mentions of speakers that language's model did not tag (none where a model reads it)."""
+    if lang in quotes_intl.LANGUAGES:
+        return quotes_intl.find_quotes_and_speakers(text, mentions, lang)
+    return find_quotes(text, mentions), []
+
+
 def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], processes: int, report: EnrichReport) -> None:
     originals = [(aid, article_text(title, body)) for aid, title, body, dup in rows if not dup]
     with connect(db) as con:
@@ -91,7 +100,9 @@ def _enrich_chunk(db: Path, rows: list[tuple[str, str | None, str, bool]], proce
     all_mentions = _analyse([text for _, text in originals], [langs.get(aid) for aid, _ in originals], processes)
     report.seconds["ner"] += time.perf_counter() - started
     started = time.perf_counter()
-    all_quotes = [find_quotes(text, mentions) for (_, text), mentions in zip(originals, all_mentions, strict=True)]
+    found = [quotes_of(text, mentions, langs.get(aid)) for (aid, text), mentions in zip(originals, all_mentions, strict=True)]
+    all_quotes = [quotes for quotes, _ in found]
+    all_mentions = [sorted(mentions + speakers, key=lambda m: m.start) for mentions, (_, speakers) in zip(all_mentions, found, strict=True)]
     report.seconds["quotes"] += time.perf_counter() - started
     started = time.perf_counter()
     now = datetime.now(UTC).replace(tzinfo=None)

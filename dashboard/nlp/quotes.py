@@ -161,7 +161,7 @@ CUES = (
     "concludes|agrees|reacted|opined|echoed|echoes|questioned|pressed|interjecting|"
     "fired back|shot back|according to|put it|puts it|spoke|speaks|talked|add that|"
     "quip|quips|explains|exclaimed|reiterated|reiterates|recounted|recounts|pleaded|elaborated|confessed|clarified|"
-    "alleged|alleges|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions|"
+    "alleged|alleges|accused|accuses|accusing|emailed|texted|whispered|protested|reminded|yelling|shouting|mentioned|mentions|"
     "speculated|speculates|bragged|brags|griped|grumbled|groused|touted|sniped|railed|ranted|hinted|implored|"
     "chided|scolded|gushed|crowed|bellowed|screamed|muttered|murmured|surmised|theorized|theorised|reasoned|"
     r"went on(?=\s*[,.:;])|goes on(?=\s*[,.:;])"  # "\"...,\" Trump went on", not "went on to win"
@@ -174,13 +174,15 @@ _WORD_BEFORE = re.compile(r"[\w,;]\s+$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:the|an|his|her|their|its|our|my|your|these|those|many|several|some|both|such|two|three|four|five|\d[\d,]*)|[’']s)\s+$", re.I)
+_UNITED_BEFORE = re.compile(r"\bUnited\s+$", re.I)  # "United States" is a name even where a Title Case line capitalises its verbs
 
 
 class _Cues:
     """The speech verbs of a text, as `re` finds them (`finditer`, `search`), but a capitalised one
     only where a sentence or a Title Case line may start it ("Adding, ...", "Trump Says He Will Win"):
-    after a word in running text it is part of a name ("the United States", "the Daily Reports said");
-    and not a plural noun after a determiner, a number or a possessive ("one of 45 states", "his claims")."""
+    after a word in running text it is part of a name ("the United States", "the Daily Reports said"),
+    and "United States" is a name in a Title Case line too; and not a plural noun after a determiner,
+    a number or a possessive ("one of 45 states", "his claims")."""
 
     pattern = _CUE_WORDS.pattern
 
@@ -190,6 +192,8 @@ class _Cues:
                 continue
             if cue.group(1).endswith("s") and _DETERMINER_BEFORE.search(text, max(0, cue.start() - 12), cue.start()):
                 continue  # "one of 45 states where", "his claims", "Trump's remarks": a plural noun
+            if cue.group(1) in ("States", "states") and _UNITED_BEFORE.search(text, max(0, cue.start() - 8), cue.start()):
+                continue  # '"We Will Win," United States Senator Jane Doe Says': a headline's name, not its verb
             yield cue
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -296,7 +300,8 @@ _BEFORE_SUBJECT = {
 _ROLE_LIKE = re.compile(r"(?:er|or|ist|ian|man|woman|person|ent|ant|ee|chief|head|host|anchor|aide|rep|sen|gov|sec|gen)$")
 # Verbs that only report speech: after a quote ending in ? or !, "Name <verb>" is its attribution whatever follows
 _PLAIN_SPEECH = {"said", "says", "asked", "asks", "told", "tells", "shouted", "yelled", "added", "adds", "replied", "replies", "wrote",
-                 "tweeted", "chanted", "continued", "insisted", "demanded"}
+                 "tweeted", "chanted", "continued", "insisted", "demanded", "remarked", "responded", "quipped", "joked",
+                 "answered", "exclaimed", "retorted", "countered", "repeated"}
 _ANSWER = re.compile(r"\b(?:" + "|".join(sorted(_PLAIN_SPEECH)) + r")(?:\s+\w+ly)?\s*[,:]\s*$")
 _NOT_ROLES = {"for", "or", "nor", "per", "her", "after", "over", "under", "never", "ever", "either", "neither", "other", "rather",
               "whether", "however", "sooner", "later", "than", "then", "when", "even", "between", "went", "meant", "sent", "spent"}
@@ -305,6 +310,12 @@ _SPEECH_OF = re.compile(
     r"catch ?phrase|remarks|comments|letter|email|memo|speech|message|claim|assertion|accusation|argument|op-ed|column|book|motto)\b"
 )  # "Clinton's response", "Bush's Facebook post"
 SPEAKER_LABELS = ("PERSON", "ORG")
+# A possessor before a description and a name says whose, and does not speak: 'said Rubio's deputy campaign manager, Rich Beeson'
+_POSSESSIVE_ROLE = re.compile(r"[’']s?\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*\s*,?\s+[A-Z]")
+# The US states as news writes them short (AP style), period included: places, whatever the model read
+_STATE_SHORT = re.compile(
+    r"(?:[A-Z][\w ]*,\s*)?(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|"
+    r"Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.Va|Wis|Wyo)\.")
 _ANY_MARK = re.compile("[“”\"]")
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^)]{1,30}\)\s*)?[-—–]")
 _FORMAT_MARKS = " \n\u202a\u202b\u202c\u200e\u200f\ufeff"  # spaces and invisible direction marks
@@ -372,6 +383,8 @@ def _direction(text: str, i: int) -> str:
     if char in _OPENERS:  # an opening mark typed where a closing one belongs: '"It's unusual,“ said Noble'
         return "close" if before in ",.?!" and (after.isspace() or after in ",.;:") else "open"
     if char in _CLOSERS:  # but a closing mark typed where a paragraph opens a quote: '\n”Sorry Sarah, ...!!” posted Geyer'
+        if before == " " and after.isalnum():
+            return "open"  # ... or after a space, before a word: 'to let policy aides ”get close to Ben ...”'
         return "open" if not text[text.rfind("\n", 0, i) + 1 : i].strip(_FORMAT_MARKS) and not after.isspace() else "close"
     if before.isspace() or before in "([{—–-/:;" or i == 0:
         return "open" if not after.isspace() else "close"
@@ -544,6 +557,9 @@ class _Resolver:
         earlier = [c for c in _CUE.finditer(self.text, start, end) if c.end() < end - 4]
         if earlier and re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]):
             return self.subject_before(start, earlier[-1].start())  # "Graham said that Carson is ..., and said"
+        opener = self.opener(start, end) if re.search(r"\b(?:and|but|then)\s+(?:also\s+|later\s+)?$", self.text[start:end]) else None
+        if opener:  # "Sanders has cast Clinton as unqualified and accused her": the subject of both verbs, not the object of the first
+            return opener
         pronoun = _PRONOUN_AT_END.search(self.text, start, end)
         if pronoun and (person := self.person_for(pronoun.group(1))):
             return person, "PERSON"  # "... to Lord Ashcroft after he said": he, not Ashcroft
@@ -726,9 +742,13 @@ class _Resolver:
             return lead
         head = re.match(r"\s*[,—–-]?\s*[^,;(]*", span)
         head_end = start + (head.end() if head else len(span))
+        if any(self.possessive_role(m) for m in self.in_span(start, head_end)):
+            named = next((m for m in self.in_span(head_end, end) if not self.text[head_end : m.start].strip(" ,")), None)
+            if named and named.label == "PERSON":  # 'said Rubio's deputy campaign manager, Rich Beeson, who oversaw Romney's ...'
+                return named.name, named.label
         for segment in ((start, head_end), (start, end)):
             found = [m for m in self.in_span(*segment) if not _PREPOSITION_BEFORE.search(self.text, max(start, m.start - 20), m.start)
-                     and not self.modifies(m)]
+                     and not self.modifies(m) and not self.possessive_role(m)]
             people = [m for m in found if m.label == "PERSON"]
             if people:
                 return people[-1].name, "PERSON"
@@ -749,6 +769,11 @@ class _Resolver:
         if not named or not any(w.casefold() in TITLE_WORDS for w in re.split(r"[-\s]+", named.group(1))):
             return None
         return strip_titles(named.group(2))[0], "PERSON"
+
+    def possessive_role(self, m: Mention) -> bool:
+        """Whether a name is the possessor of a description that a name follows ('Rubio's deputy
+        campaign manager, Rich Beeson'; the model may tag the possessive with the name): it says whose."""
+        return bool(_POSSESSIVE_ROLE.match(self.text, m.end - len(re.search(r"(?:[’']s?)?$", m.text).group(0))))
 
     def modifies(self, m: Mention) -> bool:
         """Whether a person's name modifies the noun after it ('a Republican Smith adviser', 'a Clinton
@@ -965,8 +990,10 @@ def _trailing_asides(phrase: str) -> str:
 def _can_speak(m: Mention, places: Collection[str] = ()) -> bool:
     """People and organisations speak, places do not. A one-word "organisation" that is a place name
     ("Croydon said") is the council or the town; so is a one-word "person" that the article also
-    names as a place ("Residents of Swansea ... Swansea said"). "Obama said" stays a person."""
-    if m.label not in SPEAKER_LABELS:
+    names as a place ("Residents of Swansea ... Swansea said"), and a US state written short
+    ("residents of Flint, Mich. said", the model's "Mich." an organisation or a person). "Obama said"
+    stays a person."""
+    if m.label not in SPEAKER_LABELS or _STATE_SHORT.fullmatch(m.name.strip()):
         return False
     if " " in m.name:
         return True
@@ -1070,8 +1097,8 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
         named = resolver.adjacent(piece.close, cue_at) if short or punctuated or re.search(r",\s*[A-Z][^,]*$", after[:cue_start]) else None
         if named and named[0]:
             return _Said(named[0], named[1], verb)
-        if punctuated and _unnamed_subject(before_cue):
-            return _Said(None, None, verb)  # 'Trump "was right ...," aides said': the aides speak, unnamed, not Trump
+        if punctuated and _unnamed_subject(_ADVERBS_AT_END.sub("", before_cue)):
+            return _Said(None, None, verb)  # 'Trump "was right ...," aides (later) said': the aides speak, unnamed, not Trump
         if not after[:cue_start].rstrip().endswith(","):
             return None  # '"wake up and smell the falafel" and said House Speaker Paul Ryan should resign'
     if not before_cue and verb.endswith("ing"):
@@ -1079,11 +1106,21 @@ def _after(text: str, resolver: _Resolver, piece: _Piece, p_end: int, next_open:
     who_start = piece.close + cue_end
     words = re.match(r"\s*(?:\S+\s*){0,10}", text[who_start:stop])
     name, label = resolver.named_after(who_start, _whole_names(text, resolver, who_start + (words.end() if words else 0)))
+    unnamed = _UNNAMED_AFTER.match(text, who_start, stop)
+    if not name and unnamed and _unnamed_subject(unnamed.group(1)) and re.search(r"[,?!]\s*$", text[piece.start : piece.close - 1]):
+        return _Said(None, None, verb)  # 'Trump "was right ...," said two of his aides': they speak, unnamed, not Trump
     if not _names_someone(text[who_start:stop].lstrip(" ,")) and not (name and _name_within(text, who_start, stop, name, 5)):
         return None  # '..." claiming that he ...': the verb's subject comes before the quote
     if before_cue and not name:
         return None  # '"..." that Sanders can catch Clinton, said Steve Elmendorf' names him; anything else is not an attribution
     return _Said(name, label, verb)
+
+
+# Adverbs and auxiliaries between an unnamed subject and its verb: '"...," aides later said', 'aides have privately said'
+_ADVERBS_AT_END = re.compile(r"(?:\s+(?:later|also|then|once|have|has|had|would|[a-z]+ly))+$")
+# A few lower-case words after the verb that end its clause: '"...," said two of his aides on Monday.', 'according to aides.'
+_UNNAMED_AFTER = re.compile(r"\s+((?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*)(?=\s*(?:[.,;]|$)|\s+(?:on|in|at|during|after|last|this|"
+                            r"yesterday|today|late|early)\b)")
 
 
 def _unnamed_subject(phrase: str) -> bool:
@@ -1225,7 +1262,9 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
             owner = None if after or piece.open < headline_end else resolver.owner_before(s_start, piece.open)
             if owner:  # 'Pence blamed the media for Trump's claim that Obama "founded ISIS"': Trump's words, not Pence's
                 said = _Said(*owner, said.cue if said else None)
-            if (said is None or said.speaker is None) and n and previous.speaker and not list(
+            # a speech verb of the quote's own sentence that names no one ('"...," aides said') is its attribution
+            own = after is not None and said is after and not any(_sentence_ends(text, piece.close - 3, piece.close + 3))
+            if (said is None or (said.speaker is None and not own)) and n and previous.speaker and not list(
                     _sentence_ends(text, pieces[n - 1].close - 3, piece.open)):
                 said = previous  # '"The risk," said Edward Leamer, an economist, "is that ..."
             in_headline = piece.open < headline_end
@@ -1273,11 +1312,11 @@ def find_quotes(text: str, mentions: Sequence[Mention], parse: bool = True) -> l
                 resolver.recent = said
                 if said.label == "PERSON":
                     resolver.last_person = said.speaker
-            if after and after.speaker:
+            if after and after.cue and said is after:
                 _attribute_back(text, waiting, piece.open, after)  # '"the ultimate crisis" and "stunt growth," Dean said'
             if piece.end > piece.start:
                 quote = _quote(text, piece, said)
-                if quote.speaker is None and quote.cue is None:
+                if quote.cue is None:
                     waiting.append((quote, piece.close))
                 chain_quotes.append(quote)
                 (pending if still_open and n == len(pieces) - 1 else quotes).append(quote)
@@ -1375,9 +1414,12 @@ def _signature(text: str, resolver: _Resolver, p_start: int, p_end: int) -> tupl
 
 def _attribute_back(text: str, waiting: list[tuple[Quote, int]], q_open: int, said: _Said) -> None:
     """An attribution after a quote also gives the speaker of the quotes before it in the same
-    sentence that have none ('Guns are "the ultimate crisis" and "stunt growth," Dean said')."""
+    sentence that no speech verb of their own attributes ('Guns are "the ultimate crisis" and "stunt
+    growth," Dean said'), also over the sentence's subject, and also when it names no one ('Trump
+    "was right ..." and "will win ...," aides said': not Trump). On PolNeAR train: 2 wrong speakers
+    turned right, no other quote changed."""
     for quote, close in reversed(waiting):
-        if quote.speaker is not None or any(_sentence_ends(text, close - 3, q_open)):
+        if any(_sentence_ends(text, close - 3, q_open)):
             break
         quote.speaker, quote.speaker_label = said.speaker, said.label
 
