@@ -572,3 +572,18 @@ def test_the_paragraphs_after_a_hard_wrapped_attribution_are_still_split():
     assert speakers(text, ("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON"), parse=False) == [
         ("We thought only Tom Brady was careless", "Hiro Aida"),
         ("kind of misspoke. This is not something he should talk about in public.", "Joe Biden")]
+
+
+def test_unnamed_speakers_after_the_verb_keep_it_and_a_verb_that_names_no_one_leaves_the_quote_to_the_sentence():
+    # 'said two of his aides': they speak, unnamed, with their verb, and the quote alone after theirs is no one else's
+    text = 'Ann Fox spoke first. Trump "was right about the wall," said two of his aides. "He will win the state."'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON")), parse=False)
+    assert [(q.text, q.speaker, q.cue) for q in found] == [("was right about the wall", None, "said"), ("He will win the state.", None, None)]
+    # 'said nothing more about it': no one named after the verb, nor unnamed speakers: the name that opens the sentence
+    text = 'Ann Fox spoke first. Trump "was right about the wall," said nothing more about it.'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON"), parse=False) == [("was right about the wall", "Trump")]
+
+
+def test_the_person_among_several_subjects_before_the_verb_speaks():
+    text = 'Ann Fox, Acme and the union said "we will win the county."'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Acme", "ORG"), parse=False) == [("we will win the county.", "Ann Fox")]
