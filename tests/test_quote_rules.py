@@ -587,3 +587,10 @@ def test_unnamed_speakers_after_the_verb_keep_it_and_a_verb_that_names_no_one_le
 def test_the_person_among_several_subjects_before_the_verb_speaks():
     text = 'Ann Fox, Acme and the union said "we will win the county."'
     assert speakers(text, ("Ann Fox", "PERSON"), ("Acme", "ORG"), parse=False) == [("we will win the county.", "Ann Fox")]
+
+
+def test_a_speech_verb_after_united_is_still_a_verb():
+    # only "States" after "United" is part of a name; "United said" is the airline speaking
+    text = '"We will fly again," United said on Monday.'
+    found = find_quotes(text, mentions(text, ("United", "ORG")), parse=False)
+    assert [(q.speaker, q.cue) for q in found] == [("United", "said")]
