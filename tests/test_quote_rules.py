@@ -517,3 +517,80 @@ def test_a_title_case_line_is_read_between_its_own_line_breaks():
             "the Daily Reports had it first, the mayor said\nand one more line")
     assert _title_case(text, text.index("Says"))
     assert not _title_case(text, text.index("Reports"))
+
+
+def test_a_five_letter_surname_the_model_read_as_a_place_is_a_person():
+    # "Kerst said": one word of five letters that no gazetteer knows, tagged GPE right before the verb: a person's surname
+    text = '"We will win the county," Kerst said.'
+    found = find_quotes(text, mentions(text, ("Kerst", "GPE")), parse=False)
+    assert [(q.text, q.speaker, q.speaker_label) for q in found] == [("We will win the county", "Kerst", "PERSON")]
+
+
+def test_unnamed_speakers_keep_their_verb_and_the_quote_after_them_is_no_one_elses():
+    # 'aides said': the aides speak, unnamed, with their verb; the quote that follows alone is theirs too, not Ann Fox's
+    text = 'Ann Fox spoke first. Trump "was right about the wall," aides said. "He will win the state."'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON")), parse=False)
+    assert [(q.text, q.speaker, q.cue) for q in found] == [("was right about the wall", None, "said"), ("He will win the state.", None, None)]
+
+
+def test_the_name_that_opens_a_sentence_is_read_after_its_lead_words_and_two_introductory_phrases():
+    # "And then later": the lead words are skipped from the sentence's start, never read back into the sentence before
+    text = 'He thanked Lee. And then later Cruz "will never win the state of Iowa."'
+    assert speakers(text, ("Lee", "PERSON"), ("Cruz", "PERSON"), parse=False) == [("will never win the state of Iowa.", "Cruz")]
+    # "Moreover, as part of ...": a short adverbial, then an introductory phrase, then the subject
+    text = 'Moreover, as part of the exchange with Clinton, Gowdy "asked all the wrong questions of the witness."'
+    assert speakers(text, ("Clinton", "PERSON"), ("Gowdy", "PERSON"), parse=False) == [
+        ("asked all the wrong questions of the witness.", "Gowdy")]
+
+
+def test_a_capitalised_noun_below_the_first_line_and_a_plural_noun_are_no_speech_verbs_but_the_verb_after_them_is():
+    # "the Daily Reports wrote" two lines down: "Reports" is part of the name (the line is no headline), "wrote" the verb
+    text = 'Ann Fox led the meeting.\n\n"We will win the county," the Daily Reports wrote.'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Daily Reports", "ORG")), parse=False)
+    assert [(q.speaker, q.speaker_label, q.cue) for q in found] == [("Daily Reports", "ORG", "wrote")]
+    # "his claims" is a noun; the search goes on to "said"
+    text = 'Responding to his claims, Ann Fox said "we will win the county."'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON")), parse=False)
+    assert [(q.speaker, q.cue) for q in found] == [("Ann Fox", "said")]
+
+
+def test_a_name_inside_the_role_of_the_person_after_it_is_not_the_speaker():
+    # "Trump Press Secretary Sean Spicer": the model gives Spicer that whole title as his role, Trump within it; and
+    # "Acme CEO Jo Baker": an organisation before a person names whom the person speaks for
+    text = 'Trump Press Secretary Sean Spicer "was wrong about the crowds."'
+    spicer = Mention(22, 33, "Sean Spicer", "Sean Spicer", "PERSON", role="Trump Press Secretary")
+    assert [q.speaker for q in find_quotes(text, [Mention(0, 5, "Trump", "Trump", "PERSON"), spicer], parse=False)] == ["Sean Spicer"]
+    text = 'At the mill, Acme CEO Jo Baker "will never sell the mill to anyone."'
+    assert speakers(text, ("Acme", "ORG"), ("Jo Baker", "PERSON"), parse=False) == [("will never sell the mill to anyone.", "Jo Baker")]
+
+
+def test_the_paragraphs_after_a_hard_wrapped_attribution_are_still_split():
+    # the line break before "said Hiro Aida." keeps the sentence together; the blank line after it still ends the
+    # paragraph, so Joe Biden opens a paragraph of his own with no one before him in it: the quote is his
+    text = ('"We thought only Tom Brady was careless,"\nsaid Hiro Aida.\n\nJoe Biden "kind of misspoke. This is not something '
+            'he should talk about in public."')
+    assert speakers(text, ("Tom Brady", "PERSON"), ("Hiro Aida", "PERSON"), ("Joe Biden", "PERSON"), parse=False) == [
+        ("We thought only Tom Brady was careless", "Hiro Aida"),
+        ("kind of misspoke. This is not something he should talk about in public.", "Joe Biden")]
+
+
+def test_unnamed_speakers_after_the_verb_keep_it_and_a_verb_that_names_no_one_leaves_the_quote_to_the_sentence():
+    # 'said two of his aides': they speak, unnamed, with their verb, and the quote alone after theirs is no one else's
+    text = 'Ann Fox spoke first. Trump "was right about the wall," said two of his aides. "He will win the state."'
+    found = find_quotes(text, mentions(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON")), parse=False)
+    assert [(q.text, q.speaker, q.cue) for q in found] == [("was right about the wall", None, "said"), ("He will win the state.", None, None)]
+    # 'said nothing more about it': no one named after the verb, nor unnamed speakers: the name that opens the sentence
+    text = 'Ann Fox spoke first. Trump "was right about the wall," said nothing more about it.'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Trump", "PERSON"), parse=False) == [("was right about the wall", "Trump")]
+
+
+def test_the_person_among_several_subjects_before_the_verb_speaks():
+    text = 'Ann Fox, Acme and the union said "we will win the county."'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Acme", "ORG"), parse=False) == [("we will win the county.", "Ann Fox")]
+
+
+def test_a_speech_verb_after_united_is_still_a_verb():
+    # only "States" after "United" is part of a name; "United said" is the airline speaking
+    text = '"We will fly again," United said on Monday.'
+    found = find_quotes(text, mentions(text, ("United", "ORG")), parse=False)
+    assert [(q.speaker, q.cue) for q in found] == [("United", "said")]
