@@ -31,7 +31,7 @@ def speakers(text: str, lang: str, *names: tuple[str, str]) -> list[tuple[str, s
 HEAD = "Headline of the day\n\n"
 
 
-@pytest.mark.parametrize(("lang", "text", "names", "want"), [
+CASES = [  # (language, sentence, the names its model tags, [(quote, speaker)])
     ("fr", "« Nous ne reculerons pas », a déclaré Michel Barnier devant les députés.", [("Michel Barnier", "PERSON")],
      [("Nous ne reculerons pas", "Michel Barnier")]),
     ("fr", "La présidente du groupe, Cyrielle Chatelain, a répondu : « Cette réforme est injuste. »", [("Cyrielle Chatelain", "PERSON")],
@@ -58,7 +58,15 @@ HEAD = "Headline of the day\n\n"
     ("zh", "王毅表示：“中方愿同各方加强合作。”", [("王毅", "PERSON")], [("中方愿同各方加强合作。", "王毅")]),
     ("zh", "“我们反对任何形式的霸凌，”王毅说。", [("王毅", "PERSON")], [("我们反对任何形式的霸凌", "王毅")]),
     ("zh", "外交部发言人表示：「台湾是中国的一部分。」", [("外交部", "ORG")], [("台湾是中国的一部分。", None)]),  # a spokesperson, not named
-])
+    ("zh", "王毅表示中方“坚决反对任何形式的干涉”。", [("王毅", "PERSON")], [("坚决反对任何形式的干涉", "王毅")]),  # the verb touches the next word
+    ("es", "Dijo López Obrador: «Vamos a ganar la elección».", [], [("Vamos a ganar la elección", "López Obrador")]),  # verb first
+]
+# the speech verb or "according to" each case's quote is attributed by, as written
+CUES = ["a déclaré", "a répondu", "Selon", "sagte", "sagte", "sagte", "sagte", "dijo", "Según", "ha detto", "disse", "zei", "заявил",
+        "表示", "说", "表示", "表示", "Dijo"]
+
+
+@pytest.mark.parametrize(("lang", "text", "names", "want"), CASES)
 def test_the_speaker_of_a_quote_in_each_language(lang, text, names, want):
     assert speakers(HEAD + text, lang, *names) == want
 
@@ -165,3 +173,46 @@ def test_a_russian_name_after_according_to_is_in_the_genitive_and_makes_no_entit
     assert [(q.text, q.speaker) for q in quotes] == [("переговоры возможны", "Сергея Лаврова")] and named == []
     quotes, named = find_quotes_and_speakers(HEAD + "«Переговоры возможны», — заявил Сергей Лавров.", [], "ru")
     assert [m.name for m in named] == ["Сергей Лавров"]
+
+
+@pytest.mark.parametrize(("case", "cue"), list(zip(CASES, CUES, strict=True)))
+def test_each_quote_keeps_its_place_its_speakers_type_and_its_verb(case, cue):
+    lang, text, names, _ = case
+    article = HEAD + text
+    (quote,), named = find_quotes_and_speakers(article, mentions_of(article, *names), lang)
+    assert article[quote.start : quote.end] == quote.text and quote.cue == cue
+    given = dict(names)
+    assert quote.speaker_label == (given.get(quote.speaker, "PERSON") if quote.speaker else None)
+    if names:  # the model's names: no other mention made
+        assert named == []
+    else:  # a language no model reads: the speaker's mention is where the name is written
+        assert [(article[m.start : m.end], m.text, m.name, m.label) for m in named] == [(quote.speaker,) * 3 + ("PERSON",)]
+
+
+def test_a_pronoun_written_with_a_capital_is_the_one_person_who_spoke():
+    text = HEAD + "„Wir bleiben dabei“, sagte Scholz.\n\nEr sagte: „Das gilt auch morgen.“"
+    assert [(q.speaker, q.speaker_label, q.cue) for q in find_quotes(text, [], "de")] == [
+        ("Scholz", "PERSON", "sagte"), ("Scholz", "PERSON", "sagte")]
+    nobody = HEAD + "Er sagte: „Das gilt auch morgen.“"
+    assert [(q.speaker, q.speaker_label, q.cue) for q in find_quotes(nobody, [], "de")] == [(None, None, "sagte")]
+
+
+def test_a_sentence_after_a_quoted_sentence_starts_after_it():
+    text = HEAD + "„Wir bleiben dabei.“ Das sagte Merz am Montag. Scholz sagte: „Wir auch.“"
+    assert speakers(text, "de")[-1] == ("Wir auch.", "Scholz")
+
+
+def test_an_article_of_one_paragraph_has_no_headline_to_skip():
+    assert speakers("« Nous allons voir ce qui se passera demain »", "fr") == [("Nous allons voir ce qui se passera demain", None)]
+    long_first = "Le gouvernement " * 20 + "« nous allons voir ce qui se passera »\n\nSuite."  # over 300 characters: a body
+    assert speakers(long_first, "fr") == [("nous allons voir ce qui se passera", None)]
+
+
+def test_chinese_quotes_count_their_words_by_characters():
+    assert speakers(HEAD + "这是所谓的“双赢”局面。", "zh") == []  # two characters, attributed to no one: a scare quote
+    assert speakers(HEAD + "报道说“这是一次非常重要的历史性会谈”。", "zh") == [("这是一次非常重要的历史性会谈", None)]
+
+
+def test_an_organisation_that_spoke_is_no_one_a_pronoun_stands_for():
+    text = HEAD + "„Wir investieren“, teilte Siemens AG mit.\n\n„Wir wachsen“, sagte er."
+    assert [q.speaker for q in find_quotes(text, [], "de")] == ["Siemens AG", None]

@@ -134,8 +134,9 @@ class _Reader:
         lead = r"\s*[,，:：]?\s*(?:[—–-]\s*)?"  # '», a déclaré', '», — сказал' (Russian's dash), '”，王毅说'
         gap = "" if lang == "zh" else r"\b"  # no spaces between Chinese words: the verb may touch the name
         self.pronoun = re.compile(rf"\s*{pronoun}\s*", re.I)
-        self.after_verb = re.compile(rf"{lead}(?P<cue>{verb}){gap}(?:\s*(?P<pronoun>{pronoun})\b)?", re.I)
-        self.after_name = re.compile(rf"{lead}(?P<who>[^,，:：«»„“”\"「」]{{1,40}}?)\s*(?P<cue>{verb}){gap}", re.I)
+        # after a quote the verb is written small; before it, it may open the sentence ("Dijo López Obrador:")
+        self.after_verb = re.compile(rf"{lead}(?P<cue>{verb}){gap}(?:\s*(?P<pronoun>{pronoun})\b)?")
+        self.after_name = re.compile(rf"{lead}(?P<who>[^,，:：«»„“”\"「」]{{1,40}}?)\s*(?P<cue>{verb}){gap}")
         self.before_verb = re.compile(rf"(?P<cue>{verb}){gap}(?P<rest>[^.!?。！？:：«»„“”\"「」]{{0,40}}?)[:：,，]?\s*$", re.I)
         self.according = re.compile(  # "Volgens Frans Timmermans is „...”": a short verb may follow the name
             rf"(?P<cue>{_ACCORDING[lang]})\s*(?P<who>[^,，:：]{{1,60}}?)\s*(?:\s[a-zà-ÿ]\w{{0,5}})?\s*[,，:：]?\s*$")
