@@ -216,3 +216,16 @@ def test_chinese_quotes_count_their_words_by_characters():
 def test_an_organisation_that_spoke_is_no_one_a_pronoun_stands_for():
     text = HEAD + "„Wir investieren“, teilte Siemens AG mit.\n\n„Wir wachsen“, sagte er."
     assert [q.speaker for q in find_quotes(text, [], "de")] == ["Siemens AG", None]
+
+
+def test_a_quote_given_to_the_one_who_spoke_or_to_no_one_named_keeps_its_verb():
+    quotes = find_quotes(HEAD + "„Wir bleiben“, sagte Scholz.\n\n„Das gilt“, fügte er hinzu.\n\n„Gut so“, er sagte.\n\n"
+                         "„Nein“, sagte der Minister.", [], "de")
+    assert [(q.speaker, q.cue) for q in quotes] == [("Scholz", "sagte"), ("Scholz", "fügte"), ("Scholz", "sagte"), (None, "sagte")]
+    spanish = find_quotes(HEAD + "«Es un buen presupuesto», dijo Pedro Sánchez.\n\n«Lo aprobaremos en enero», señaló.", [], "es")
+    assert [(q.speaker, q.cue) for q in spanish] == [("Pedro Sánchez", "dijo"), ("Pedro Sánchez", "señaló")]
+
+
+def test_a_chinese_quote_of_six_characters_is_three_words_and_more_is_speech():
+    assert speakers(HEAD + "这是所谓的“合作共赢”局面。", "zh") == []  # four characters: two words
+    assert speakers(HEAD + "这是所谓的“合作共赢新模式吧”局面。", "zh") == [("合作共赢新模式吧", None)]  # eight: four words
