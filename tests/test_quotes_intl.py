@@ -229,3 +229,12 @@ def test_a_quote_given_to_the_one_who_spoke_or_to_no_one_named_keeps_its_verb():
 def test_a_chinese_quote_of_six_characters_is_three_words_and_more_is_speech():
     assert speakers(HEAD + "这是所谓的“合作共赢”局面。", "zh") == []  # four characters: two words
     assert speakers(HEAD + "这是所谓的“合作共赢新模式吧”局面。", "zh") == [("合作共赢新模式吧", None)]  # eight: four words
+
+
+def test_a_surname_that_spoke_is_the_full_name_the_article_gives():
+    text = HEAD + "«Vamos a ganar», dijo Andrés Manuel López Obrador.\n\n«Muchas felicidades», refirió hoy López Obrador."
+    quotes, named = find_quotes_and_speakers(text, [], "es")
+    assert [q.speaker for q in quotes] == ["Andrés Manuel López Obrador"] * 2
+    assert [(m.text, m.name) for m in named] == [("Andrés Manuel López Obrador",) * 2, ("López Obrador", "Andrés Manuel López Obrador")]
+    two = HEAD + "„Ja“, sagte Olaf Scholz.\n\n„Nein“, sagte Hilde Scholz.\n\n„Vielleicht“, sagte Scholz."  # two: no telling
+    assert [q.speaker for q in find_quotes(two, [], "de")] == ["Olaf Scholz", "Hilde Scholz", "Scholz"]

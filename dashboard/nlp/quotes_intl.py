@@ -313,4 +313,17 @@ def find_quotes_and_speakers(text: str, mentions: Sequence[Mention], lang: str) 
                     speakers.append(said.named_at)
             quotes.append(Quote(start, end, text[start:end], said.speaker if said else None, said.label if said else None,
                                 said.cue if said else None))
-    return quotes, speakers
+    return _in_full(quotes, speakers, mentions)
+
+
+def _in_full(quotes: list[Quote], speakers: list[Mention], mentions: Sequence[Mention]) -> tuple[list[Quote], list[Mention]]:
+    """Speakers read from the text under their full name where the article gives one and only one
+    (`López Obrador` after `Andrés Manuel López Obrador`, `Scholz` after `Olaf Scholz`): one person, one entity."""
+    people = {m.name for m in (*mentions, *speakers) if m.label == "PERSON"}
+
+    def full(name: str | None) -> str | None:
+        longer = {other for other in people if other.endswith(" " + name)} if name else set()
+        return longer.pop() if len(longer) == 1 else name
+
+    return ([replace(q, speaker=full(q.speaker)) for q in quotes],
+            [replace(m, name=full(m.name) or m.name) for m in speakers])
