@@ -14,9 +14,17 @@ without a speaker (None), as the English rules do: never a guess. The speaker is
 organisation the model tagged right there (French: spaCy's model; Chinese: jieba), else, where no
 model reads the language (German, Spanish, Italian, Portuguese, Dutch, Russian), the run of
 capitalised words right next to the verb (``sagte Olaf Scholz am Donnerstag``: Olaf Scholz), never
-a place the gazetteer knows. A pronoun (``a-t-il ajouté``, ``sagte er``, ``他说``) is the last named
-person who spoke in the article. A quote of a single word, or any quote in the headline, counts only
-when attributed: headlines and running text use marks for titles and scare quotes too.
+a place the gazetteer knows, nor a common noun with its article (``Die Regierung erklärte``) or a role
+(``sagte der Minister``); such a name becomes a mention (a person, or an organisation when its name
+says so), and a surname takes the one full name its article gives a speaker. A pronoun (``a-t-il
+ajouté``, ``sagte er``, ``他说``), and the subject Spanish, Italian and Portuguese leave out
+(``"...", señaló.``), is the one person who has spoken in the article, and no one once two have: the
+rules know no genders. Up to three quoted words, a title in capitals and any quote in the headline
+count only when attributed: headlines and running text use marks for titles and scare quotes too.
+
+No gold corpus in these languages is at hand: on two real French and three real Spanish news pages
+the rules were not written on, 11 speakers were given and none was wrong; about half the quotes
+there kept no speaker (a role instead of a name, an infinitive: ``préfère répondre : « ... »``).
 """
 
 from __future__ import annotations
