@@ -87,18 +87,17 @@ _PRONOUNS = {
     "fr": r"(?:il|elle)", "de": r"(?:er|sie)", "es": r"(?:él|ella)", "it": r"(?:lui|lei)", "pt": r"(?:ele|ela)",
     "nl": r"(?:hij|zij|ze)", "ru": r"(?:он|она)", "zh": r"(?:他|她)",
 }
+_ARTICLES = {"Le", "La", "Les", "Un", "Une", "Der", "Die", "Das", "Ein", "Eine", "El", "Los", "Las", "Lo", "Gli", "Una", "Uno",
+             "Os", "As", "Um", "Uma", "Het", "Een"}
 # Words written with a capital that are not names: articles, pronouns, sentence openers, days, months, titles
-_NOT_NAME = {
-    "Le", "La", "Les", "Un", "Une", "Il", "Elle", "Der", "Die", "Das", "Ein", "Eine", "Er", "Sie", "El", "Los", "Las",
-    "Lo", "Gli", "Una", "Uno", "Os", "As", "Um", "Uma", "Ele", "Ela", "De", "Het", "Een", "Hij", "Zij", "Ze", "Он", "Она",
+_NOT_NAME = _ARTICLES | {
+    "Il", "Elle", "Er", "Sie", "Ele", "Ela", "De", "Hij", "Zij", "Ze", "Он", "Она",
     "Am", "Im", "Auf", "In", "Nach", "Vor", "Bei", "Mit", "Zum", "Zur", "Dazu", "Dann", "Später", "Heute", "Gestern", "Auch",
     "En", "Este", "Esta", "Tras", "Ayer", "Hoy", "Ieri", "Oggi", "Ontem", "Hoje", "Gisteren", "Vandaag", "Вчера", "Сегодня",
     "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Januar", "Februar", "März", "April",
     "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember", "Morgen", "Abend", "Mittag", "Ende",
     "Anfang", "Interview", "Sender", "Zeitung", "Rande", "Rede", "Pressekonferenz", "Wochenende",
 }
-_ARTICLES = {"Le", "La", "Les", "Un", "Une", "Der", "Die", "Das", "Ein", "Eine", "El", "Los", "Las", "Lo", "Gli", "Una", "Uno",
-             "Os", "As", "Um", "Uma", "Het", "Een"}
 _LOWER_ARTICLES = {a.lower() for a in _ARTICLES} | {"den", "dem", "des", "einen", "einem", "il", "i", "l'", "l’", "o", "a"}
 _GERMAN_ROLE = re.compile(r"(?:sprecher|minister|kanzler|chef|präsident|vorsitzender?|politiker|abgeordneter?|experte|leiter|"
                           r"direktor|sekretär|meister|gouverneur|botschafter|ökonom|analyst|beauftragter?|trainer|"
@@ -153,14 +152,15 @@ class _Reader:
     def named(self, start: int, end: int, whole: bool) -> _Said | None:
         """The person or organisation text[start:end] names: the model's mention there, else (in a language no
         model reads) a run of capitals. `whole`: the span must be nothing but the name."""
-        span = self.text[start:end].strip(" ,，")
+        raw = self.text[start:end]
+        span = raw.strip(" ,，")
         for m in self.speakers:
             near = len(span) - len(m.text) <= 2 if whole else len(self.text[start : m.start].split()) <= 3
             if m.start >= start and m.end <= end and near:
                 return _Said(m.name, m.label, "")
         if self.lang in _MODELLED:
             return None
-        at = start + len(self.text[start:end]) - len(self.text[start:end].lstrip(" ,，"))
+        at = start + len(raw) - len(raw.lstrip(" ,，"))
         run = _NAME_RUN.fullmatch(self.text, at, at + len(span)) if whole else _NAME_RUN.match(self.text, at, at + len(span))
         if run is None:
             return None
