@@ -5,6 +5,8 @@ them, so the rules are tested apart from the model."""
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard.nlp.entities import Mention
 from dashboard.nlp.quotes import _genders, find_quotes
 
@@ -594,3 +596,43 @@ def test_a_speech_verb_after_united_is_still_a_verb():
     text = '"We will fly again," United said on Monday.'
     found = find_quotes(text, mentions(text, ("United", "ORG")), parse=False)
     assert [(q.speaker, q.cue) for q in found] == [("United", "said")]
+
+
+def test_a_curly_mark_that_opens_the_text_opens_a_quote_whatever_the_text_ends_with():
+    # nothing stands before the first character: a sloppy space after the mark, and a full stop at the text's end,
+    # must not make the mark read as a closing one typed after a sentence ("...,“ said Noble")
+    text = "“ Prices will rise next year,” said Ann Fox."
+    assert speakers(text, ("Ann Fox", "PERSON"), parse=False) == [("Prices will rise next year", "Ann Fox")]
+
+
+def test_a_possessor_tagged_with_its_apostrophe_s_says_whose_role_and_the_name_after_it_speaks():
+    # the model may tag "Tom Brady's" whole: the possessive is read where the name ends, not past it
+    text = ('"We will win the whole state by Election Day," said Tom Brady\'s deputy campaign manager, Ann Fox, who ran '
+            "Joe Biden's campaign before.")
+    at = text.index("Tom Brady's")
+    tagged = [Mention(at, at + len("Tom Brady's"), "Tom Brady's", "Tom Brady", "PERSON"),
+              *mentions(text, ("Ann Fox", "PERSON"), ("Joe Biden", "PERSON"))]
+    assert [q.speaker for q in find_quotes(text, tagged, parse=False)] == ["Ann Fox"]
+
+
+def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker_over_a_possessor_inside_it():
+    # the second paragraph goes on with Ann Fox's open quote: "Tom Brady's view" inside her words names no speaker
+    text = 'Ann Fox said: "We will win the state.\n\n"Tom Brady\'s view is wrong and prices will rise."'
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Tom Brady", "PERSON"), parse=False) == [
+        ("We will win the state.", "Ann Fox"), ("Tom Brady's view is wrong and prices will rise.", "Ann Fox")]
+
+
+@pytest.mark.parametrize(("text", "name", "label"), [('"We will win," said Ann Fox. Ann Fox "kind of misspoke."', "Ann Fox", "PERSON"),
+                                                  ('"We will win," Acme said. Acme "kind of misspoke."', "Acme", "ORG")])
+def test_a_later_quote_of_the_same_speaker_with_no_verb_does_not_take_the_verb_of_the_earlier_one(text, name, label):
+    # '{name} "kind of misspoke."': theirs, but no verb says so; "said" belonged to the quote before
+    found = find_quotes(text, mentions(text, (name, label), (name, label)), parse=False)
+    assert [(q.speaker, q.cue) for q in found] == [(name, "said"), (name, None)]
+
+
+def test_a_signed_pull_quote_gives_no_speaker_to_the_quotes_before_it_in_its_sentence():
+    # the signature names who said the pull quote only; no speech verb reaches back to "a gift to ..."
+    text = ('The plan is vague.\n\nCritics call it "a gift to the richest families in the land" and "I worry that we may see a '
+            'return of the old budget talk.\nAnn Fox, Center for Economic Research."\n\nBut the plan is new.')
+    assert speakers(text, ("Ann Fox", "PERSON"), ("Center for Economic Research", "ORG"), parse=False) == [
+        ("a gift to the richest families in the land", None), ("I worry that we may see a return of the old budget talk.", "Ann Fox")]
