@@ -186,3 +186,24 @@ def test_a_date_without_a_zone_is_utc_whatever_the_machines_zone(far_west):
 def test_iso_week_dates_which_only_the_iso_reader_knows():
     assert parse_date("2025-W11-2") == datetime(2025, 3, 11)  # the Tuesday of ISO week 11 of 2025
     assert parse_date("2025-W11-2T08:30Z") == datetime(2025, 3, 11, 8, 30)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Updated 10:05 GMT, 26 November 2026", datetime(2026, 11, 26, 10, 5)),  # a BBC-style date line
+    ("Last updated on 26 Nov 2026 at 10:05", datetime(2026, 11, 26, 10, 5)),
+    ("Posted: Thu 26 Nov 2026", datetime(2026, 11, 26)),
+    ("Publié le 26 novembre 2026 à 10h05", datetime(2026, 11, 26, 10, 5)),
+    ("Mis à jour le 26/11/2026 à 10:05", datetime(2026, 11, 26, 10, 5)),  # 26 is no month: day first
+    ("Aktualisiert am 26.11.2026 um 10:05 Uhr", datetime(2026, 11, 26, 10, 5)),
+    ("Stand: 03.02.2026", datetime(2026, 2, 3)),  # dotted: day first
+    ("Actualizado el 26 de noviembre de 2026", datetime(2026, 11, 26)),
+    ("Обновлено 26 ноября 2026", datetime(2026, 11, 26)),
+])
+def test_a_date_line_with_its_label_is_read_as_its_date(text, expected):
+    # scraped exports keep the page's label before the date; the label is read past, never taken for a zone or a month
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Updated", "Posted yesterday", "Published by Reuters", "Updated: soon"])
+def test_a_label_without_a_date_is_still_no_date(text):
+    assert parse_date(text) is None

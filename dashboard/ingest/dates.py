@@ -40,6 +40,16 @@ _WORDY = re.compile(r"[^\W\d_]{3}.*\b\d{4}\b|\b\d{4}\b.*[^\W\d_]{3}")  # a word 
 # Where dateparser looks: month names of the languages Newsdesk reads, absolute dates with day, month and year only.
 _LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "ru"]
 _SETTINGS = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
+# A label before a page's date line ("Updated 10:05 GMT, 26 November 2026", "Publié le 26 novembre 2026",
+# "Stand: 26.11.2026"), as scraped exports keep it: read once the date alone does not parse.
+_LABEL = re.compile(
+    r"^(?:(?:last|first)\s+)?(?:updated|modified|published|posted|released|dated?)(?:\s+(?:on|at))?\b"
+    r"|^(?:mis\s+à\s+jour|publié|modifié)(?:\s+le)?\b|^(?:aktualisiert|veröffentlicht|zuletzt\s+aktualisiert)(?:\s+am)?\b|^stand\b"
+    r"|^(?:actualizado|publicado|atualizado)(?:\s+(?:el|em))?\b|^(?:aggiornato|pubblicato)(?:\s+il)?\b"
+    r"|^(?:bijgewerkt|gepubliceerd)(?:\s+op)?\b|^(?:обновлено|опубликовано)",
+    re.IGNORECASE,
+)
+_AT_CLOCK = re.compile(r"\s+(?:at|à|um|a\s+las|alle|às|om|в)\s+(?=\d{1,2}[:.h]\d{2})", re.IGNORECASE)  # "26 Nov 2026 at 10:05"
 
 
 def to_utc(value: datetime, zone: tzinfo = UTC) -> datetime:
@@ -93,6 +103,13 @@ def parse_date(text: str | None, zone: tzinfo = UTC, dayfirst: bool | None = Non
     if not text or not text.strip():
         return None
     text = text.strip()
+    value = _parse(text, zone, dayfirst)
+    if value is None and (label := _LABEL.match(text)):
+        value = _parse(_AT_CLOCK.sub(" ", text[label.end() :]).strip(" :：-–—,"), zone, dayfirst)
+    return value
+
+
+def _parse(text: str, zone: tzinfo, dayfirst: bool | None) -> datetime | None:
     for parser in (_parse_iso, _parse_rfc822, _parse_reuters):
         try:
             value = parser(text)
