@@ -207,3 +207,10 @@ def test_a_date_line_with_its_label_is_read_as_its_date(text, expected):
 @pytest.mark.parametrize("text", ["Updated", "Posted yesterday", "Published by Reuters", "Updated: soon"])
 def test_a_label_without_a_date_is_still_no_date(text):
     assert parse_date(text) is None
+
+
+def test_a_labelled_date_line_keeps_the_zone_and_the_day_order_it_is_read_with():
+    berlin = timezone(timedelta(hours=1))  # 26 November: CET, an hour ahead of UTC
+    assert parse_date("Stand: 26.11.2026, 10:05 Uhr", berlin) == datetime(2026, 11, 26, 9, 5)
+    assert parse_date("Updated 03/02/2026", dayfirst=True) == datetime(2026, 2, 3)
+    assert parse_date("Updated 03/02/2026") == datetime(2026, 3, 2)
