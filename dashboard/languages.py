@@ -83,6 +83,30 @@ def detect_article(title: str | None, body: str) -> str | None:
     return detect(f"{title}\n\n{body}" if title else body)
 
 
+MAX_STATED = 40  # a language's tag or name; longer is a sentence in the wrong column
+
+
+@cache
+def stated(value: str) -> str | None:
+    """The code of a language a source states (an export's `language` column, a feed's `<language>`): a
+    tag (`en-US`, `zh_Hans`, `pt-BR`), an ISO 639-2 code (`eng`, `fre`, `ger`) or a name in English or in
+    the language itself (`English`, `Deutsch`, `中文`), read by langcodes (IETF BCP 47 and CLDR's names)
+    as the ISO 639-1 code the detector stores (ISO 639-3 where a language has none); None otherwise.
+    Detection decides first (store.write): a stated language names an article's language only where the
+    text cannot (a headline of four words, a title-only export), as a feed's channel-wide `<language>` may
+    be wrong for an item."""
+    import langcodes
+
+    text = value.strip().replace("_", "-")
+    if not text or len(text) > MAX_STATED:
+        return None
+    try:
+        found = langcodes.Language.get(text) if langcodes.tag_is_valid(text) else langcodes.find(text)
+    except (LookupError, ValueError):
+        return None
+    return found.language if found.language and found.language != "und" else None
+
+
 def _by_script(text: str) -> str | None:
     """Chinese, Japanese and Korean by their scripts (kana only in Japanese, hangul only in Korean)."""
     han = len(_HAN.findall(text))

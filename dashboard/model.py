@@ -38,6 +38,7 @@ class Article:
     photo_credit: str | None = None
     labels: list[str] = field(default_factory=list)
     author: str | None = None  # the byline, as the source gives it
+    lang: str | None = None  # the language the source states (languages.stated); detection decides first
 
     @cached_property
     def content_hash(self) -> str:

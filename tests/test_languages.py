@@ -202,3 +202,45 @@ def test_lang_link_round_trip_in_a_real_browser(mixed_db):
             fresh, again, _ = open_page(browser, link)
             wait_for_metric(again, "Articles", "24")
             fresh.close()
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("en", "en"), ("en-US", "en"), ("pt_BR", "pt"), ("zh-Hant-TW", "zh"),  # tags, with `_` as some exports write them
+    ("eng", "en"), ("fre", "fr"), ("ger", "de"),  # ISO 639-2
+    ("English", "en"), ("Deutsch", "de"), ("français", "fr"), ("中文", "zh"), ("Русский", "ru"),  # names, in English or their own
+    ("", None), ("xx", None), ("und", None), ("unknown", None), ("The storm left thousands without power on Monday", None),
+])
+def test_a_stated_language_is_read_as_the_code_the_detector_stores(value, code):
+    assert languages.stated(value) == code
+
+
+def test_a_stated_language_names_what_the_text_cannot_and_detection_decides_the_rest(db, tmp_path):
+    short = "Sturm Ciarán: Tausende ohne Strom"  # a title-only export's headline: too short to tell
+    assert languages.detect(short) is None
+    long_text = "Prices rose sharply on Monday after the central bank said it would keep interest rates on hold for the year."
+    export = tmp_path / "mediacloud.csv"
+    export.write_text("id,language,media_name,publish_date,title,text\n"
+                      f"1,de,spiegel.de,2024-03-05,{short},\n"
+                      f"2,fr,example.com,2024-03-05,Rates on hold,{long_text}\n"  # stated wrongly: the text is English
+                      f"3,,example.com,2024-03-05,{short},\n", encoding="utf-8")
+    assert cli("ingest", export, "--db", db, "--no-enrich", "--quiet") == 0
+    assert dict(rows(db, "SELECT external_id, lang FROM articles")) == {"1": "de", "2": "en", "3": None}
+
+
+def test_a_feeds_stated_language_names_entries_the_text_cannot(db, tmp_path):
+    short = "Sturm Ciarán: Tausende ohne Strom"
+    rss = tmp_path / "feed.rss"
+    rss.write_text(f"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+        <title>T</title><language>de-DE</language>
+        <item><title>{short}</title><link>http://example.com/1</link></item>
+        <item><title>{short}</title><dc:language>nl</dc:language><link>http://example.com/2</link></item></channel></rss>""",
+                   encoding="utf-8")
+    atom = tmp_path / "feed.atom"
+    atom.write_text(f"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>T</title><id>t</id>
+        <updated>2024-03-05T00:00:00Z</updated>
+        <entry><title>{short}</title><id>a1</id><link href="http://example.com/3"/><updated>2024-03-05T00:00:00Z</updated></entry>
+        <entry xml:lang="es"><title>{short}</title><id>a2</id><link href="http://example.com/4"/><updated>2024-03-05T00:00:00Z</updated>
+        </entry></feed>""", encoding="utf-8")
+    assert cli("ingest", rss, atom, "--db", db, "--no-enrich", "--quiet") == 0
+    assert dict(rows(db, "SELECT url, lang FROM articles")) == {
+        "http://example.com/1": "de", "http://example.com/2": "nl", "http://example.com/3": "fr", "http://example.com/4": "es"}

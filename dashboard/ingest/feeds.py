@@ -29,6 +29,7 @@ from dashboard.ingest.errors import IngestError
 from dashboard.ingest.html import to_text
 from dashboard.ingest.inputs import Input
 from dashboard.ingest.options import ReadOptions
+from dashboard.languages import stated
 from dashboard.model import Article, Rejected
 
 MAX_FEED = 50_000_000
@@ -101,6 +102,7 @@ def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | No
     if not parsed.get("version"):
         raise IngestError("XML that is not an RSS or Atom feed")
     name = source or to_text(parsed.feed.get("title")) or "feed"
+    channel_lang = parsed.feed.get("language")
     for index, entry in enumerate(parsed.entries, 1):
         content = entry.get("content") or []
         text = clean(to_text(content[0].get("value") if content else entry.get("summary") or entry.get("description")))
@@ -118,7 +120,14 @@ def parse_feed(data: bytes, source: str | None = None, options: ReadOptions | No
             labels=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
             author=_author(entry) or text.author,
             photo_credit=text.credit,
+            lang=_language(entry, channel_lang),
         )
+
+
+def _language(entry: Mapping[str, Any], channel: str | None) -> str | None:
+    """The language a feed states for an entry: its own (`dc:language`, Atom's `xml:lang`), else the channel's `<language>`."""
+    own = entry.get("language") or (entry.get("title_detail") or {}).get("language") or channel
+    return stated(own) if isinstance(own, str) else None
 
 
 def _without_outlet(title: str, entry: Mapping[str, Any]) -> str:
@@ -153,6 +162,7 @@ def _sitemap(root: Element, source: str | None, options: ReadOptions) -> Iterato
             url=(url.findtext(f"{SITEMAP}loc") or "").strip() or None,
             published=parse_date(news.findtext(f"{NEWS}publication_date"), options.timezone, options.dayfirst),
             labels=[word.strip() for word in keywords.split(",") if word.strip()],
+            lang=stated(news.findtext(f"{NEWS}publication/{NEWS}language") or ""),
         )
 
 

@@ -25,6 +25,7 @@ from dashboard.ingest.errors import IngestError
 from dashboard.ingest.html import to_text
 from dashboard.ingest.inputs import Input
 from dashboard.ingest.options import ReadOptions
+from dashboard.languages import stated
 from dashboard.model import Article, Rejected, normalise_text, short_hash
 
 MAX_FIELD = 1_000_000
@@ -51,6 +52,8 @@ ALIASES: dict[str, tuple[str, ...]] = {  # best first: a fuller text before a su
     "labels": ("labels", "label", "tags", "category", "categories", "categorie", "kategorie", "categoria", "rubrik",
                "rubrique", "seccion", "ressort", "рубрика", "分类", "分類", "カテゴリ"),
     "author": ("author", "authors", "byline", "creator", "writer", "auteur", "autor", "autore", "автор", "作者", "著者"),
+    "lang": ("language", "lang", "languagecode", "locale", "langue", "sprache", "idioma", "lingua", "taal", "язык", "语言",
+             "語言", "言語", "언어"),
 }
 REPORTED = ("title", "body")  # a missing date gets a warning of its own; ids and URLs are optional
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -105,6 +108,11 @@ class Columns:
             if value not in (None, ""):
                 return key, value
         return None, None
+
+
+def _stated_language(value: Any) -> str | None:
+    text = _text(value)
+    return stated(text) if text else None
 
 
 def _labels(value: Any) -> list[str]:
@@ -213,6 +221,7 @@ class Records:
             published=published,
             labels=_labels(cols.pick(record, "labels")),
             author=_text(cols.pick(record, "author")) or cleaned.author,
+            lang=_stated_language(cols.pick(record, "lang")),
         )
 
     def report(self) -> None:

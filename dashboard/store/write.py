@@ -85,7 +85,7 @@ def insert_articles(
             "origin": list(origins),
             "ingested_at": pa.array([now] * len(articles), pa.timestamp("us")),
             "author": pa.array([a.author for a in articles], pa.string()),
-            "lang": pa.array([detect_article(a.title, a.body) for a in articles], pa.string()),
+            "lang": pa.array([detect_article(a.title, a.body) or a.lang for a in articles], pa.string()),
             "key": pa.array(keys, pa.int64()),
         }
     )
