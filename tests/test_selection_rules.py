@@ -73,10 +73,11 @@ def test_a_joined_search_is_not_looked_up_again_for_each_article():
     assert where == Clause("a.duplicate_of IS NULL AND a.source = $source", {"source": "Wire", "term_0": "oil"})
 
 
-def test_a_search_is_sparse_when_the_newest_window_is_not_expected_to_hold_a_page():
-    # a quarter of all articles found: the newest 40 are expected to hold 10 of them
-    assert not sel.sparse(Found(share=0.25), 40, 10)
-    assert sel.sparse(Found(share=0.25), 40, 11)
+def test_a_search_is_sparse_when_the_newest_window_is_not_expected_to_hold_a_page_twice():
+    # a quarter of all articles found: the newest 40 are expected to hold 10 of them, twice a page of 5
+    assert not sel.sparse(Found(share=0.25), 40, 5)
+    assert sel.sparse(Found(share=0.25), 40, 6)
+    assert sel.sparse(Found(share=0.025), 2000, 50)  # `oil prices`' list: 50 expected among the newest 2,000, just the page
     # off a lake the share is unknown: never sparse
     assert not sel.sparse(Found(), 40, 1_000)
 
