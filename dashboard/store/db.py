@@ -383,6 +383,11 @@ def one_snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         yield con
 
 
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection is inside a transaction begun here (a writer's, or a query's read transaction)."""
+    return id(con) in _transacting
+
+
 def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:
     """The lake a connection from `connect` reads, or None for a file's."""
     return _lake_of.get(id(con))

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -213,6 +214,38 @@ LOOKUPS = 64  # filters whose lookups are kept (a few bytes each)
 _kept: dict[tuple, pa.Table] = {}
 _looked_up: dict[tuple, Found] = {}
 _kept_lock = threading.Lock()
+
+
+SMALL_TABLES = 8  # copies of small tables kept (see `small_tables`): entities, 1.1 MB for 30,000 of them
+_small: dict[tuple, pa.Table] = {}
+
+
+@contextmanager
+def small_tables(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> Iterator[None]:
+    """Within a lake's read transaction, the small tables `names` (entities, topics, entity_curation) read from
+    copies kept in this process for the lake's snapshot, given to the connection under their own names (a view
+    of the connection's own hides the lake's table of that name), and the lake's tables again after.
+
+    Each read of a lake table costs its catalog queries (its files, schema version, inlined rows) and the
+    opening of its Parquet file: looking up one entity's name took 6.8 ms of CPU, from the copy 1.3; one topic's
+    label 7.5 and 1.2. The pages' queries read entities one to three times each (names, the hidden ones), up to
+    eleven times a page. The copy is exactly the snapshot's rows: every transaction on that snapshot reads them."""
+    lake = db.lake_of(con)
+    if lake is None or not names:
+        yield
+        return
+    version = (lake.address, engine.snapshot(con))
+    given = []
+    try:
+        for name in names:
+            table = _remembered(_small, SMALL_TABLES, (*version, name),
+                                lambda name=name: con.execute(f'SELECT * FROM {engine.CATALOG}.main."{name}"').to_arrow_table())
+            con.register(name, table)
+            given.append(name)
+        yield
+    finally:
+        for name in given:
+            con.unregister(name)
 
 
 def _remembered(kept: dict[tuple, Any], size: int, key: tuple, make: Callable[[], Any]) -> Any:
