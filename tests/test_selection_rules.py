@@ -248,3 +248,19 @@ def test_a_lakes_entities_are_kept_for_its_snapshot(as_a_lake):
     assert sel.lookup(con, Filters(entities=("A", "C"))).entity_ids == (7, 11)
     both_ = sel.lookup(con, Filters(entities=("B",), q="gold"))  # an entity and a search: each kept
     assert both_.entity_keys == ("entity_9",) and ids(con, "articles a", Clause(f"a.key IN ({both_.search.sql})")) == "c"
+
+
+def test_one_entitys_rows_probe_a_kept_search_and_select_what_the_join_does(con, kept_afresh):
+    # an entity page's rows (one entity's) within "oil" (a and d; d a near-duplicate): A's within it, a
+    f = Filters(q="oil")
+    plain, kept = found(f), sel.kept(con, found(f), VERSION)
+    own = Clause("x.entity_id = 7")
+    for route in (plain, kept):
+        source, where = sel.entity_rows(f, route)
+        assert "JOIN" in source and "EXISTS" not in where.sql
+        assert ids(con, source, both := sel.both(where, own), "x.article_id") == "a", both
+    source, where = sel.entity_rows(f, kept, one_entity=True)  # on a lake: probed, not joined
+    assert source == "article_entities x" and "EXISTS" in where.sql
+    assert ids(con, source, sel.both(where, own), "x.article_id") == "a"
+    assert ids(con, source, where, "x.article_id") == "a"  # every entity's rows of the search's originals
+    assert sel.entity_rows(f, plain, one_entity=True) == sel.entity_rows(f, plain)  # a file's search: joined, as before

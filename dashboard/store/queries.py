@@ -91,9 +91,9 @@ def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a"
     return sel.on_articles(f, sel.lookup(con, f), alias)
 
 
-def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Clause]:
-    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
-    return sel.entity_rows(f, sel.lookup(con, f))
+def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters, one_entity: bool = False) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles (`one_entity`: of one entity only)."""
+    return sel.entity_rows(f, sel.lookup(con, f), one_entity)
 
 
 @one_snapshot
@@ -508,7 +508,7 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 @one_snapshot(small=("entities",))
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id
@@ -517,7 +517,7 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain
 
 @one_snapshot(small=("entities", "topics"))
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
@@ -526,7 +526,7 @@ def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.D
 
 def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause:
     """SQL for the keys of the selection's articles that mention `$name`, with its parameters."""
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return Clause(f"SELECT x.article_key FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where.sql} AND e.name = $name",
                   {**where.params, "name": name})
 
