@@ -64,7 +64,7 @@ def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters, small: bool = 
         con.execute("RESET disabled_optimizers")
 
 
-def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
+def one_snapshot(fn: Callable[..., T] | None = None, *, small: tuple[str, ...] = ()) -> Any:
     """Run the query `fn(con, ...)` in one read-only transaction of its own on a lake (db.one_snapshot): every
     statement it sends (the filters' lookups, the page's SQL, a second look) then reads the same snapshot.
 
@@ -73,12 +73,17 @@ def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
     curated, a speaker's ids) add such statements to its SQL. In one transaction a page sends the
     catalog 19-79 queries instead of 29-83 (the Overview and Topics of a search 51-61 instead of
     67-78; a million articles, benchmarks/dashboard.py), and a lookup's snapshot is the one the query reads.
+    `small`: the small tables the query reads, read from copies kept for the snapshot (selection.small_tables),
+    in a read transaction of the query's own (a writer's reads its own rows).
     """
-    @functools.wraps(fn)
-    def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
-        with db.one_snapshot(con):
-            return fn(con, *args, **kwargs)
-    return run
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(fn)
+        def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
+            own = not db.in_transaction(con)
+            with db.one_snapshot(con), sel.small_tables(con, small if own else ()):
+                return fn(con, *args, **kwargs)
+        return run
+    return wrap(fn) if fn is not None else wrap
 
 
 def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> Clause:
@@ -86,9 +91,9 @@ def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a"
     return sel.on_articles(f, sel.lookup(con, f), alias)
 
 
-def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Clause]:
-    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
-    return sel.entity_rows(f, sel.lookup(con, f))
+def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters, one_entity: bool = False) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles (`one_entity`: of one entity only)."""
+    return sel.entity_rows(f, sel.lookup(con, f), one_entity)
 
 
 @one_snapshot
@@ -156,7 +161,7 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_siz
             ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT $limit""", where.params)
 
 
-@one_snapshot
+@one_snapshot(small=("entities",))
 def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
                        per: int = 1) -> pd.DataFrame:
     """The biggest `per` stories of each (topic id or entity name, first day, last day) window, in one query.
@@ -258,7 +263,7 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
     return first, last
 
 
-@one_snapshot
+@one_snapshot(small=("topics",))
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day, week or month: period, topic_id, label, articles."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -286,7 +291,7 @@ def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week
         FROM {s.source_sql} WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period""", s.params)
 
 
-@one_snapshot
+@one_snapshot(small=("entities",))
 def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
                   min_recent: int = 1, limit: int = 40) -> pd.DataFrame:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
@@ -305,7 +310,7 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
         GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
 
-@one_snapshot
+@one_snapshot(small=("entities",))
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
     rows, where = _entity_rows(con, f)
@@ -319,7 +324,7 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
         WHERE {own.sql} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT $limit""", both(where, own).params)
 
 
-@one_snapshot
+@one_snapshot(small=("entities", "entity_curation"))
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
            limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
     """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
@@ -388,7 +393,7 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
             ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, search, Clause("TRUE", {"limit": limit})).params)
 
 
-@one_snapshot
+@one_snapshot(small=("entities", "entity_curation"))
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
     articles, where = sel.articles_from(f, sel.lookup(con, f))
     with _small_sets_first(con, f):
@@ -398,7 +403,7 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
             GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
 
-@one_snapshot
+@one_snapshot(small=("topics",))
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
     """Articles in the selection, newest first.
 
@@ -430,8 +435,9 @@ def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limi
             WITH recent AS (SELECT a.id, a.key, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM {articles} WHERE {where.sql} {newest}),
             page AS (SELECT * FROM recent r WHERE {search.sql} ORDER BY r.published DESC NULLS LAST, r.id LIMIT $limit OFFSET $offset)
             SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
-            FROM article_topics x RIGHT JOIN page p ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
-            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed
+            FROM article_topics x RIGHT JOIN page p ON x.article_key = p.key LEFT JOIN topics t ON t.id = x.topic_id
+            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed,
+    # their topics found by key: by id, a lake's article_topics gave the million ids to decode (66 ms of operator time)
 
 
 @one_snapshot
@@ -499,19 +505,19 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
     return dict(zip(("type", "aliases", "articles", "mentions", "first", "last"), row, strict=True))
 
 
-@one_snapshot
+@one_snapshot(small=("entities",))
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id
         WHERE {where.sql} AND e.name = $name AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", {**where.params, "name": name})
 
 
-@one_snapshot
+@one_snapshot(small=("entities", "topics"))
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
@@ -520,12 +526,12 @@ def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.D
 
 def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause:
     """SQL for the keys of the selection's articles that mention `$name`, with its parameters."""
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return Clause(f"SELECT x.article_key FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where.sql} AND e.name = $name",
                   {**where.params, "name": name})
 
 
-@one_snapshot
+@one_snapshot(small=("entities",))
 def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
     """Entities that appear in the same articles as `name`, with how many articles they share."""
     own = _mentioning(con, name, f)
@@ -536,7 +542,7 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
         WHERE e.name <> $name GROUP BY ALL ORDER BY shared DESC, e.name LIMIT $limit""", {**own.params, "limit": limit})
 
 
-@one_snapshot
+@one_snapshot(small=("entities",))
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
     """Articles shared by each pair among `names`, within the selection's articles that mention `name`."""
     own = _mentioning(con, name, f)
