@@ -6,6 +6,7 @@ service's environment, against a throwaway lake and a local feed."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shlex
@@ -103,6 +104,19 @@ def test_nginx_sends_each_browser_to_one_of_both_replicas():
     proxy = services["proxy"]
     assert f"./{NGINX.name}:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
     assert set(_replicas(services)) <= set(proxy["depends_on"])
+
+
+def test_each_replica_keeps_one_address_so_nginx_finds_it_after_a_restart():
+    """nginx resolves its upstream names once: a replica restarted at a new address got 502s for
+    every visitor in a podman-compose rehearsal (deploy/rehearse.sh), so each has a fixed one
+    on the network's subnet, outside the range the engine hands the other containers."""
+    document = compose({"CATALOG_PASSWORD": "x", "NETWORK_PREFIX": "10.7.7"})
+    (pool,) = document["networks"]["default"]["ipam"]["config"]
+    subnet, dynamic = ipaddress.ip_network(pool["subnet"]), ipaddress.ip_network(pool["ip_range"])
+    assert dynamic.subnet_of(subnet) and subnet == ipaddress.ip_network("10.7.7.0/24")
+    addresses = [ipaddress.ip_address(s["networks"]["default"]["ipv4_address"]) for s in _replicas(document["services"]).values()]
+    assert len(set(addresses)) == 2
+    assert all(address in subnet and address not in dynamic for address in addresses), addresses
 
 
 def _readme() -> str:
