@@ -16,10 +16,10 @@
 # built from a Debian bookworm rootfs (debootstrap from the apt mirror; deploy/standins/ says
 # how each differs) and tagged with the official names, so compose.yaml and the Dockerfile run
 # unchanged. deploy/rehearse.yaml adds a feed server inside the stack; the poller polls it.
-# Checks: the catalog's health check, the page, /_stcore/health and the app through the proxy, the seed
-# in the lake, each
-# replica behind the proxy (the other stopped), each replica's HEALTHCHECK, the poller's articles
-# in the lake, Parquet files on the lake volume, and `check` inside a container.
+# Checks: the catalog's health check; the page, /_stcore/health and the app through the proxy;
+# the seed in the lake; each replica's HEALTHCHECK; each replica alone behind the proxy (the
+# other stopped, then restarted); the poller's articles and Parquet files in the lake; `check`
+# inside a container.
 #
 # Settings: REHEARSE_DIR (work files, /var/tmp/newsdesk-rehearse), MIRROR (Debian mirror),
 # PORT (the proxy's host port, 18501), PODMAN_COMPOSE (podman-compose).
