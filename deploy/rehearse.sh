@@ -19,7 +19,7 @@
 # Checks: the catalog's health check; the page, /_stcore/health and the app through the proxy;
 # the seed in the lake; each replica's HEALTHCHECK; each replica alone behind the proxy (the
 # other stopped, then restarted); the poller's articles and Parquet files in the lake; `check`
-# inside a container.
+# inside a container; the poller stopping on SIGTERM.
 #
 # Settings: REHEARSE_DIR (work files, /var/tmp/newsdesk-rehearse), MIRROR (Debian mirror),
 # PORT (the proxy's host port, 18501), PODMAN_COMPOSE (podman-compose).
@@ -122,8 +122,14 @@ check "the poller's articles from the feed are in the lake" retry 180 sh -c \
 lake=$(podman volume inspect newsdesk_lake --format '{{.Mountpoint}}')
 check "Parquet files on the lake volume" sh -c "find '$lake' -name '*.parquet' | grep -q ."
 check "check inside the poller's container" in_poller .venv/bin/python -m dashboard check
+stops_on_term() {  # stopped with SIGTERM (not SIGKILL after podman's 10 s) within 5 s
+    t0=$(date +%s); podman stop -t 10 "$(container poller)" >/dev/null
+    [ "$(podman inspect "$(container poller)" --format '{{.State.ExitCode}}')" != 137 ] && [ $(($(date +%s) - t0)) -le 5 ]
+}
 say "lake: $(articles | wc -l) articles ($seed seeded), $(find "$lake" -name '*.parquet' | wc -l) Parquet files," \
     "$(du -sh "$lake" | cut -f1); all up in $(($(date +%s) - start)) s"
+
+check "the poller stops when asked (SIGTERM)" stops_on_term
 
 if [ "$failed" != 0 ]; then
     for service in catalog poller dashboard-1 dashboard-2 proxy feeds; do

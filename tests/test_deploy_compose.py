@@ -119,6 +119,13 @@ def test_each_replica_keeps_one_address_so_nginx_finds_it_after_a_restart():
     assert all(address in subnet and address not in dynamic for address in addresses), addresses
 
 
+def test_the_poller_runs_under_an_init_so_a_stop_ends_it():
+    """The poller's loop is a shell; as PID 1 it ignores SIGTERM, and every `stop` of the rehearsal
+    (deploy/rehearse.sh) waited podman's 10 s and killed it (exit 137). Under an init it ends on SIGTERM."""
+    poller = compose()["services"]["poller"]
+    assert poller["command"][:2] == ["sh", "-c"] and poller.get("init") is True
+
+
 def _readme() -> str:
     return (ROOT / "README.md").read_text(encoding="utf-8")
 
