@@ -17,9 +17,10 @@
 # how each differs) and tagged with the official names, so compose.yaml and the Dockerfile run
 # unchanged. deploy/rehearse.yaml adds a feed server inside the stack; the poller polls it.
 # Checks: the catalog's health check; the page, /_stcore/health and the app through the proxy;
-# the seed in the lake; each replica's HEALTHCHECK; each replica alone behind the proxy (the
-# other stopped, then restarted); the poller's articles and Parquet files in the lake; `check`
-# inside a container; the poller stopping on SIGTERM.
+# the seed in the lake and, where the checkout has playwright and Chromium, in a browser; each
+# replica's HEALTHCHECK; each replica alone behind the proxy (the other stopped, then restarted);
+# the poller's articles and Parquet files in the lake; `check` inside a container; the poller
+# stopping on SIGTERM.
 #
 # Settings: REHEARSE_DIR (work files, /var/tmp/newsdesk-rehearse), MIRROR (Debian mirror),
 # PORT (the proxy's host port, 18501), PODMAN_COMPOSE (podman-compose).
@@ -109,6 +110,23 @@ for replica in dashboard-1 dashboard-2; do
 done
 seed=$(articles | wc -l)
 check "the lake holds the seed ($seed articles)" test "$seed" -gt 0
+browser() {  # Chromium through the proxy: the page's WebSocket session shows a seed headline
+    "$root/.venv/bin/python" - "http://127.0.0.1:$PORT/" <<'EOF'
+import sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    page = browser.new_page()
+    page.goto(sys.argv[1])
+    page.get_by_text("US President Donald Trump on Friday urged").first.wait_for(timeout=90_000)
+    browser.close()
+EOF
+}
+if [ -x /usr/bin/chromium ] && "$root/.venv/bin/python" -c 'import playwright' 2>/dev/null; then
+    check "Chromium shows the seed through the proxy (the WebSocket passes nginx)" browser
+else
+    say "SKIP the browser check: no .venv with playwright, or no /usr/bin/chromium (make test installs both)"
+fi
 for replica in dashboard-1 dashboard-2; do  # each alone behind the proxy, dashboard-2 after a restart
     other=$([ "$replica" = dashboard-1 ] && echo dashboard-2 || echo dashboard-1)
     podman stop -t 5 "$(container "$other")" >/dev/null
