@@ -130,6 +130,7 @@ fi
 for replica in dashboard-1 dashboard-2; do  # each alone behind the proxy, dashboard-2 after a restart
     other=$([ "$replica" = dashboard-1 ] && echo dashboard-2 || echo dashboard-1)
     podman stop -t 5 "$(container "$other")" >/dev/null
+    check "$other stopped: the proxy answers within 10 s" curl -fsS --max-time 10 "http://127.0.0.1:$PORT/_stcore/health"
     check "$replica alone serves the app through the proxy" retry 30 page /_stcore/script-health-check
     podman start "$(container "$other")" >/dev/null
     retry 60 podman healthcheck run "$(container "$other")" >/dev/null || true
