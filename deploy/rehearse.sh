@@ -22,6 +22,10 @@
 # the poller's articles and Parquet files in the lake; `check` inside a container; the poller
 # stopping on SIGTERM.
 #
+# The stand-ins keep the official names afterwards: remove them (podman rmi docker.io/library/
+# python:3.11-slim docker.io/library/postgres:16 docker.io/library/nginx:1.27) before a machine
+# that reaches a registry should pull the real images. netavark turns on IP forwarding.
+#
 # Settings: REHEARSE_DIR (work files, /var/tmp/newsdesk-rehearse), MIRROR (Debian mirror),
 # PORT (the proxy's host port, 18501), PODMAN_COMPOSE (podman-compose).
 set -eu
