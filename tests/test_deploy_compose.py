@@ -56,7 +56,8 @@ def _interpolate(value: Any, env: dict[str, str]) -> Any:
 def compose(env: dict[str, str] | None = None) -> dict[str, Any]:
     """The compose file as `docker compose config` would resolve it (anchors merged, variables set)."""
     document = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
-    return _interpolate(document, env or {"CATALOG_PASSWORD": "catalog-secret", "NEWSDESK_ADMIN_SECRET": "admin-secret"})
+    return _interpolate(document, env or {"CATALOG_PASSWORD": "catalog-secret", "NEWSDESK_ADMIN_SECRET": "admin-secret",
+                                          "FEEDS_FILE": "../feeds.toml"})
 
 
 def _newsdesk(services: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def test_each_replica_keeps_one_address_so_nginx_finds_it_after_a_restart():
     """nginx resolves its upstream names once: a replica restarted at a new address got 502s for
     every visitor in a podman-compose rehearsal (deploy/rehearse.sh), so each has a fixed one
     on the network's subnet, outside the range the engine hands the other containers."""
-    document = compose({"CATALOG_PASSWORD": "x", "NETWORK_PREFIX": "10.7.7"})
+    document = compose({"CATALOG_PASSWORD": "x", "FEEDS_FILE": "feeds.toml", "NETWORK_PREFIX": "10.7.7"})
     (pool,) = document["networks"]["default"]["ipam"]["config"]
     subnet, dynamic = ipaddress.ip_network(pool["subnet"]), ipaddress.ip_network(pool["ip_range"])
     assert dynamic.subnet_of(subnet) and subnet == ipaddress.ip_network("10.7.7.0/24")
@@ -181,7 +182,7 @@ def test_every_dashboard_command_the_compose_file_declares_runs_against_a_lake(p
     imported = tmp_path / "import.duckdb"  # the header's migration brings an existing file along
     assert cli("ingest", FIXTURES / "articles.jsonl", "--db", imported, "--no-enrich", "--quiet") == 0
     lake = postgres.lake(tmp_path / "lake")
-    services = compose({"CATALOG_PASSWORD": "unused-here", "NEWSDESK_ADMIN_SECRET": "compose-test"})["services"]
+    services = compose({"CATALOG_PASSWORD": "unused-here", "NEWSDESK_ADMIN_SECRET": "compose-test", "FEEDS_FILE": "feeds.toml"})["services"]
     paths = {f"{WORKDIR}/feeds.toml": str(feeds), "/import.duckdb": str(imported)}
 
     commands = _commands(services)
@@ -226,6 +227,9 @@ def test_every_dashboard_command_the_compose_file_declares_runs_against_a_lake(p
             process.wait(timeout=30)
 
 
-def test_the_compose_file_refuses_to_start_without_the_catalog_password():
+def test_the_compose_file_refuses_to_start_without_the_catalog_password_or_the_feeds_list():
     with pytest.raises(AssertionError, match="CATALOG_PASSWORD"):
-        compose({"NEWSDESK_ADMIN_SECRET": "x"})
+        compose({"NEWSDESK_ADMIN_SECRET": "x", "FEEDS_FILE": "feeds.toml"})
+    # an engine would mount an empty folder at a feeds file that does not exist: every poll would fail
+    with pytest.raises(AssertionError, match="FEEDS_FILE"):
+        compose({"CATALOG_PASSWORD": "x"})
