@@ -63,8 +63,7 @@ def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters, small: bool = 
     finally:
         con.execute("RESET disabled_optimizers")
 
-
-def one_snapshot(fn: Callable[..., T] | None = None, *, small: tuple[str, ...] = ()) -> Any:
+def one_snapshot(fn: Callable[..., T], small: tuple[str, ...] = ()) -> Callable[..., T]:
     """Run the query `fn(con, ...)` in one read-only transaction of its own on a lake (db.one_snapshot): every
     statement it sends (the filters' lookups, the page's SQL, a second look) then reads the same snapshot.
 
@@ -75,15 +74,16 @@ def one_snapshot(fn: Callable[..., T] | None = None, *, small: tuple[str, ...] =
     67-78; a million articles, benchmarks/dashboard.py), and a lookup's snapshot is the one the query reads.
     `small`: the small tables the query reads, read from copies kept for the snapshot (selection.small_tables),
     in a read transaction of the query's own (a writer's reads its own rows).
+
+    Applied after a query's definition (`headline = one_snapshot(headline)`), not as a decorator: mutmut
+    does not mutate a decorated function, and these are the queries whose tests `make mutants` judges.
     """
-    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(fn)
-        def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
-            own = not db.in_transaction(con)
-            with db.one_snapshot(con), sel.small_tables(con, small if own else ()):
-                return fn(con, *args, **kwargs)
-        return run
-    return wrap(fn) if fn is not None else wrap
+    @functools.wraps(fn)
+    def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
+        own = not db.in_transaction(con)
+        with db.one_snapshot(con), sel.small_tables(con, small if own else ()):
+            return fn(con, *args, **kwargs)
+    return run
 
 
 def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a") -> Clause:
@@ -96,7 +96,6 @@ def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters, one_entity: bool = 
     return sel.entity_rows(f, sel.lookup(con, f), one_entity)
 
 
-@one_snapshot
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Articles, sources and topics in the selection, and its first and last day."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -114,6 +113,8 @@ def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
                   FROM {s.topics_sql} WHERE {s.where.sql}"""
     row = con.execute(sql, s.params).fetchone()
     return {"articles": int(row[0]), "sources": row[1], "first": row[2], "last": row[3], "topics": row[4]}
+
+headline = one_snapshot(headline)
 
 
 def topics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -147,7 +148,6 @@ def lineage(con: duckdb.DuckDBPyConnection, topic_id: int) -> pd.DataFrame:
         ORDER BY ev.recorded_at, ev.event, other_id""", [topic_id] * 5)
 
 
-@one_snapshot
 def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_size: int = 1, since: date | None = None) -> pd.DataFrame:
     """The biggest stories with articles in the selection (id, headline, headline_id, topic_id, first_day, last_day, size,
     sources), optionally only those that began on or after `since`. Sizes are the whole story's."""
@@ -160,8 +160,9 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10, min_siz
             WHERE st.size >= $min_size AND ($since::DATE IS NULL OR st.first_day >= $since::DATE)
             ORDER BY st.size DESC, st.last_day DESC, st.id LIMIT $limit""", where.params)
 
+stories = one_snapshot(stories)
 
-@one_snapshot(small=("entities",))
+
 def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, windows: list[tuple[Any, date, date]],
                        per: int = 1) -> pd.DataFrame:
     """The biggest `per` stories of each (topic id or entity name, first day, last day) window, in one query.
@@ -200,6 +201,8 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     titles = _titles(con, list(found["headline_id"]), (found["first_day"].min(), found["last_day"].max()))
     found.insert(2, "headline", pd.Series([titles.get(i) for i in found["headline_id"]], index=found.index, dtype=object))
     return found
+
+stories_in_windows = one_snapshot(stories_in_windows, small=("entities",))
 
 
 def _titles(con: duckdb.DuckDBPyConnection, ids: list[str], days: tuple[Any, Any] | None = None) -> dict[str, str | None]:
@@ -263,7 +266,6 @@ def date_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
     return first, last
 
 
-@one_snapshot(small=("topics",))
 def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles per topic per day, week or month: period, topic_id, label, articles."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -272,6 +274,8 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
                {s.count}::BIGINT AS articles
         FROM {s.topics_sql} JOIN topics t ON t.id = {s.topic}
         WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", s.params)
+
+volume = one_snapshot(volume, small=("topics",))
 
 
 GRAINS = ("day", "week", "month")
@@ -282,7 +286,6 @@ def _unit(grain: str) -> str:
     return grain if grain in GRAINS else "week"
 
 
-@one_snapshot
 def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> pd.DataFrame:
     """Articles of the selection per day, week or month (period, articles): a comparison's series, a share's denominator."""
     s = sel.choose(f, sel.lookup(con, f, counting=True))
@@ -290,8 +293,9 @@ def period_counts(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week
         SELECT date_trunc('{_unit(grain)}', {s.day})::TIMESTAMP AS period, {s.count}::BIGINT AS articles
         FROM {s.source_sql} WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period""", s.params)
 
+period_counts = one_snapshot(period_counts)
 
-@one_snapshot(small=("entities",))
+
 def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start: date, recent_start: date, end: date,
                   min_recent: int = 1, limit: int = 40) -> pd.DataFrame:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
@@ -309,8 +313,9 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
         FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
         GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
+entity_volume = one_snapshot(entity_volume, small=("entities",))
 
-@one_snapshot(small=("entities",))
+
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
     """The entities in most articles of the selection."""
     rows, where = _entity_rows(con, f)
@@ -323,8 +328,9 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
         SELECT e.name, e.type, c.articles, c.mentions::BIGINT AS mentions FROM counts c JOIN entities e ON e.id = c.entity_id
         WHERE {own.sql} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT $limit""", both(where, own).params)
 
+top_entities = one_snapshot(top_entities, small=("entities",))
 
-@one_snapshot(small=("entities", "entity_curation"))
+
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
            limit: int = 200, attributed_only: bool = False) -> pd.DataFrame:
     """Quotes in the selection, newest first; optionally by speaker, containing text, or only those
@@ -356,6 +362,8 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
         if window >= total:
             return found
         window *= 8
+
+quotes = one_snapshot(quotes, small=("entities", "entity_curation"))
 
 
 def spoken_by(ids: list[int]) -> Clause:
@@ -393,7 +401,6 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
             ORDER BY p.published DESC NULLS LAST, p.article_id, p.start_char""", both(where, extra, search, Clause("TRUE", {"limit": limit})).params)
 
 
-@one_snapshot(small=("entities", "entity_curation"))
 def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> list[str]:
     articles, where = sel.articles_from(f, sel.lookup(con, f))
     with _small_sets_first(con, f):
@@ -402,8 +409,9 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
             WHERE {where.sql} AND e.id NOT IN ({curation.hidden_sql(con)})
             GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
+speakers = one_snapshot(speakers, small=("entities", "entity_curation"))
 
-@one_snapshot(small=("topics",))
+
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
     """Articles in the selection, newest first.
 
@@ -416,6 +424,8 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
         if len(page) >= limit:
             return page
     return _articles(con, f, found, limit, offset, None)
+
+articles = one_snapshot(articles, small=("topics",))
 
 
 def _newest_first(f: Filters, found: sel.Found, windowed: bool) -> tuple[str, Clause, Clause]:
@@ -440,11 +450,12 @@ def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limi
     # their topics found by key: by id, a lake's article_topics gave the million ids to decode (66 ms of operator time)
 
 
-@one_snapshot
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     articles, where = sel.articles_from(f, sel.lookup(con, f))
     with _small_sets_first(con, f):
         return con.execute(f"SELECT count(*) FROM {articles} WHERE {where.sql}", where.params).fetchone()[0]
+
+count_articles = one_snapshot(count_articles)
 
 
 def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
@@ -505,7 +516,6 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
     return dict(zip(("type", "aliases", "articles", "mentions", "first", "last"), row, strict=True))
 
 
-@one_snapshot(small=("entities",))
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
     rows, where = _entity_rows(con, f, one_entity=True)
@@ -514,14 +524,17 @@ def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain
         FROM {rows} JOIN entities e ON e.id = x.entity_id
         WHERE {where.sql} AND e.name = $name AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", {**where.params, "name": name})
 
+entity_timeline = one_snapshot(entity_timeline, small=("entities",))
 
-@one_snapshot(small=("entities", "topics"))
+
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
     rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
         WHERE {where.sql} AND e.name = $name GROUP BY ALL ORDER BY articles DESC, topic_id""", {**where.params, "name": name})
+
+entity_topics = one_snapshot(entity_topics, small=("entities", "topics"))
 
 
 def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause:
@@ -531,7 +544,6 @@ def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause
                   {**where.params, "name": name})
 
 
-@one_snapshot(small=("entities",))
 def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: int = 25) -> pd.DataFrame:
     """Entities that appear in the same articles as `name`, with how many articles they share."""
     own = _mentioning(con, name, f)
@@ -541,8 +553,9 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
         FROM article_entities x JOIN own ON own.article_key = x.article_key JOIN entities e ON e.id = x.entity_id
         WHERE e.name <> $name GROUP BY ALL ORDER BY shared DESC, e.name LIMIT $limit""", {**own.params, "limit": limit})
 
+cooccurring = one_snapshot(cooccurring, small=("entities",))
 
-@one_snapshot(small=("entities",))
+
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
     """Articles shared by each pair among `names`, within the selection's articles that mention `name`."""
     own = _mentioning(con, name, f)
@@ -552,6 +565,8 @@ def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: 
               WHERE e.name IN (SELECT unnest($names::VARCHAR[])) AND x.article_key IN (SELECT article_key FROM own))
         SELECT x.name AS source, y.name AS target, count(*) AS shared
         FROM m x JOIN m y ON x.article_key = y.article_key AND x.name < y.name GROUP BY ALL""", {**own.params, "names": names})
+
+pair_counts = one_snapshot(pair_counts, small=("entities",))
 
 
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:
