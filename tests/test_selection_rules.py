@@ -6,6 +6,7 @@ tests/test_selection.py, whose expected articles are read off those rows by hand
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import duckdb
 import pytest
@@ -264,3 +265,21 @@ def test_one_entitys_rows_probe_a_kept_search_and_select_what_the_join_does(con,
     assert ids(con, source, sel.both(where, own), "x.article_id") == "a"
     assert ids(con, source, where, "x.article_id") == "a"  # every entity's rows of the search's originals
     assert sel.entity_rows(f, plain, one_entity=True) == sel.entity_rows(f, plain)  # a file's search: joined, as before
+
+
+@pytest.mark.parametrize(("f", "entity", "expected"), [
+    (Filters(q="oil", source="Post"), 7, ""),  # a, the one original with "oil", is Wire's
+    (Filters(q="oil", source="Wire"), 7, "a"),
+    (Filters(q="oil", start=date(2020, 1, 2)), 7, ""),  # a is of 1 January
+    (Filters(q="gold", entities=("A",)), 9, ""),  # c has "gold" and B, but not A
+    (Filters(q="gold"), 9, "c"),
+], ids=["other-source", "its-source", "after-its-day", "without-the-chosen-entity", "search-alone"])
+def test_one_entitys_probed_rows_keep_the_selections_other_filters(con, kept_afresh, f, entity, expected):
+    # the probed route (a lake's kept search, one entity's rows) keeps the source, the dates and the chosen entities,
+    # as the join (a file's route) does
+    own = Clause(f"x.entity_id = {entity}")
+    source, where = sel.entity_rows(f, sel.kept(con, found(f), VERSION), one_entity=True)
+    assert "EXISTS" in where.sql
+    assert ids(con, source, sel.both(where, own), "x.article_id") == expected
+    source, where = sel.entity_rows(f, found(f))
+    assert ids(con, source, sel.both(where, own), "x.article_id") == expected
