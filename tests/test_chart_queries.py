@@ -47,22 +47,31 @@ def test_period_counts_are_the_articles_of_each_period(synthetic_db, grain):
             assert list(found["articles"]) == list(expected.values), (f, grain)
 
 
-def test_entity_volume_counts_the_candidates_of_the_recent_weeks(synthetic_db):
+SPANS = {"day": (date(2024, 2, 20), date(2024, 2, 26), date(2024, 3, 31)),  # (start, recent start, end), on period bounds
+         "week": (date(2024, 1, 29), date(2024, 2, 26), date(2024, 3, 31)),
+         "month": (date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 31))}
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_entity_volume_counts_the_candidates_of_the_recent_periods(synthetic_db, grain):
+    # each filter narrows the articles counted; the grain makes the periods
+    start, recent, end = SPANS[grain]
     frame = originals(synthetic_db)
-    start, recent, end = date(2024, 1, 29), date(2024, 3, 25), date(2024, 3, 31)
-    with connect(synthetic_db, read_only=True) as con:
-        found = q.entity_volume(con, Filters(), "week", start, recent, end, 3, 4)
-    span = frame[frame["day"].map(lambda d: d is not None and start <= d <= end)].explode("entities").dropna(subset=["entities"])
-    lately = span[span["day"] >= recent].groupby("entities").size()
-    lately = lately[lately >= 3].reset_index().sort_values([0, "entities"], ascending=[False, True])
     ids = dict(rows(synthetic_db, "SELECT name, id FROM entities"))
-    top = sorted(lately["entities"], key=lambda n: (-int(lately.set_index("entities").loc[n, 0]), ids[n]))[:4]
-    assert set(found["label"]) == set(top)
-    for name in top:
-        weeks = span[span["entities"] == name]["day"].map(lambda d: period_of(d, "week")).value_counts()
-        got = found[found["label"] == name]
-        assert dict(zip((p.date() for p in got["period"]), got["articles"], strict=True)) == weeks.to_dict(), name
-        assert set(got["entity_id"]) == {ids[name]}
+    for f in FILTERS:
+        with connect(synthetic_db, read_only=True) as con:
+            found = q.entity_volume(con, f, grain, start, recent, end, 2, 4)
+        span = chosen(frame, f)
+        span = span[span["day"].map(lambda d: start <= d <= end)].explode("entities").dropna(subset=["entities"])
+        span = span.assign(period=span["day"].map(lambda d: period_of(d, grain)))
+        lately = span[span["period"] >= recent].groupby("entities").size()
+        top = sorted((n for n, count in lately.items() if count >= 2), key=lambda n: (-int(lately[n]), ids[n]))[:4]
+        assert set(found["label"]) == set(top), (f, grain)
+        for name in top:
+            periods = span[span["entities"] == name]["period"].value_counts()
+            got = found[found["label"] == name]
+            assert dict(zip((p.date() for p in got["period"]), got["articles"], strict=True)) == periods.to_dict(), (f, grain, name)
+            assert set(got["entity_id"]) == {ids[name]}
 
 
 def test_the_stories_of_several_windows_in_one_query_are_those_of_each_window(synthetic_db):
