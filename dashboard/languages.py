@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ def detect_article(title: str | None, body: str) -> str | None:
 MAX_STATED = 40  # a language's tag or name; longer is a sentence in the wrong column
 
 
-@cache
+@lru_cache(maxsize=4096)  # an export states a few languages over and over
 def stated(value: str) -> str | None:
     """The code of a language a source states (an export's `language` column, a feed's `<language>`): a
     tag (`en-US`, `zh_Hans`, `pt-BR`), an ISO 639-2 code (`eng`, `fre`, `ger`) or a name in English or in
