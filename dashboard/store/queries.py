@@ -301,17 +301,19 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
     `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
     unit = _unit(grain)
-    rows, where = _entity_rows(con, f)
+    found = sel.lookup(con, f)
+    rows, where = sel.entity_rows(f, found, few_days=True)
     own = Clause("TRUE", {"span_start": start, "span_end": end, "recent_start": recent_start, "min_recent": min_recent, "limit": limit})
     where = both(where, own)
-    return _df(con, f"""
-        WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
-                      WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
-        lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
-                   ORDER BY count(*) DESC, entity_id LIMIT $limit)
-        SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
-        FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
-        GROUP BY ALL ORDER BY s.period, e.id""", where.params)
+    with _small_sets_first(con, f, sel.few_days_first(f, found)):
+        return _df(con, f"""
+            WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
+                          WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
+            lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
+                       ORDER BY count(*) DESC, entity_id LIMIT $limit)
+            SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
+            FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
+            GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
 entity_volume = one_snapshot(entity_volume, small=("entities",))
 
