@@ -306,6 +306,23 @@ def test_a_searchs_rising_entities_planned_as_written_are_the_files(synthetic_db
     assert answers[synthetic_lake] == answers[synthetic_db] and [bool(a["articles"]) for a in answers[synthetic_db]] == [True] * 3
 
 
+def test_a_searchs_stories_of_windows_probed_for_each_article_are_the_files(synthetic_db, synthetic_lake):
+    """stories_in_windows within a search of one word (probed, see selection.on_few_articles), of two words and of
+    a prefix (looked up): the same answers on a file and a lake."""
+    from dashboard.store import queries
+
+    columns = ["key", "id", "headline", "headline_id", "first_day", "last_day", "size"]
+    windows, people = [(1, date(2024, 1, 1), date(2024, 3, 31)), (2, date(2024, 1, 1), date(2024, 3, 31))], [("Japan", date(2024, 1, 1), date(2024, 3, 31))]
+    answers = {}
+    for store in (synthetic_db, synthetic_lake):
+        with connect(store, read_only=True) as con:
+            answers[store] = [(queries.stories_in_windows(con, f, "topic", windows, 2)[columns].to_dict("list"),
+                               queries.stories_in_windows(con, f, "entity", people, 2)[columns].to_dict("list"))
+                              for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil*"), Filters())]
+    assert answers[synthetic_lake] == answers[synthetic_db]
+    assert all(topic["id"] and entity["id"] for topic, entity in answers[synthetic_db][:1])
+
+
 def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
     assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
     word = rows(lake, "SELECT min(term) FROM search_postings")[0][0]

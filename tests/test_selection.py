@@ -182,9 +182,9 @@ def test_every_route_selects_the_same_articles(con, f, expected, distinct, count
     found = Found(tuple(ids.get(e) for e in f.entities),
                   None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}),
                   distinct, counted and f.q not in (None, "U.S."), None if f.q in (None, "U.S.") else f.q)
-    where = sel.on_articles(f, found)
-    assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
-        == expected
+    for where in (sel.on_articles(f, found), sel.on_few_articles(f, found)):
+        assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
+            == expected, where.sql
     articles, where = sel.articles_from(f, found)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM {articles} WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
         == expected
@@ -235,6 +235,16 @@ def test_a_few_days_entity_rows_write_a_joined_search_first_to_be_planned_as_wri
     for g, found in ((f, WORDS), (replace(f, duplicates=True), joined), (Filters(topics=(1,)), Found())):
         assert not sel.few_days_first(g, found)
         assert sel.entity_rows(g, found, few_days=True) == sel.entity_rows(g, found)
+
+
+def test_few_articles_probe_a_one_word_search_and_look_up_any_other():
+    f = Filters(q="oil", source="Wire")
+    probed = sel.on_few_articles(f, WORDS)
+    assert probed == sel.both(sel.on_articles(replace(f, q=None), WORDS), sel.probed("a.key", WORDS))
+    assert probed.sql.endswith("EXISTS (SELECT 1 FROM (SELECT article_key FROM search_postings WHERE term = $term_0) hit WHERE hit.article_key = a.key)")
+    several = replace(WORDS, word=None)  # two words or a prefix: an INTERSECT or a UNION, looked up (IN) as before
+    assert sel.on_few_articles(f, several) == sel.on_articles(f, several) and "a.key IN (" in sel.on_articles(f, several).sql
+    assert sel.on_few_articles(Filters(q="U.S."), Found()) == sel.on_articles(Filters(q="U.S."), Found())  # plain text
 
 
 def test_the_lookup_says_whether_the_search_lists_each_article_once(con):

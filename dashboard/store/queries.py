@@ -185,7 +185,7 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     # The sidebar's dates give way to the windows'; their overall span (a bound every hit meets) lets
     # DuckDB skip the blocks of articles outside it.
     span = replace(f, start=min(w[1] for w in windows), end=max(w[2] for w in windows))
-    where = both(_articles_where(con, span), own)
+    where = both(sel.on_few_articles(span, sel.lookup(con, span)), own)
     found = _df(con, f"""
             WITH w AS (SELECT unnest($keys::{key_type}[]) AS key, unnest($firsts::DATE[]) AS first, unnest($lasts::DATE[]) AS last),
             tagged AS ({tagged}),
