@@ -306,9 +306,9 @@ def test_a_searchs_rising_entities_planned_as_written_are_the_files(synthetic_db
     assert answers[synthetic_lake] == answers[synthetic_db] and [bool(a["articles"]) for a in answers[synthetic_db]] == [True] * 3
 
 
-def test_a_searchs_stories_of_windows_probed_for_each_article_are_the_files(synthetic_db, synthetic_lake):
-    """stories_in_windows within a search of one word (probed, see selection.on_few_articles), of two words and of
-    a prefix (looked up): the same answers on a file and a lake."""
+def test_a_searchs_stories_of_windows_and_speakers_quotes_probed_for_each_article_are_the_files(synthetic_db, synthetic_lake):
+    """stories_in_windows and a speaker's quotes within a search of one word (probed, see selection.on_few_articles),
+    of two words and of a prefix (looked up): the same answers on a file and a lake."""
     from dashboard.store import queries
 
     columns = ["key", "id", "headline", "headline_id", "first_day", "last_day", "size"]
@@ -319,7 +319,10 @@ def test_a_searchs_stories_of_windows_probed_for_each_article_are_the_files(synt
             answers[store] = [(queries.stories_in_windows(con, f, "topic", windows, 2)[columns].to_dict("list"),
                                queries.stories_in_windows(con, f, "entity", people, 2)[columns].to_dict("list"))
                               for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil*"), Filters())]
-    assert answers[synthetic_lake] == answers[synthetic_db]
+            speakers = tuple(queries.speakers(con, Filters(q="oil"))[:2])  # their quotes: the search probed (one word)
+            answers[store].append([queries.quotes(con, f, speakers, None, 7)[["article_id", "text", "speaker"]].to_dict("list")
+                                   for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil", source="Coast Courier"))])
+    assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][-1][0]["text"]
     assert all(topic["id"] and entity["id"] for topic, entity in answers[synthetic_db][:1])
 
 

@@ -242,8 +242,11 @@ def test_few_articles_probe_a_one_word_search_and_look_up_any_other():
     probed = sel.on_few_articles(f, WORDS)
     assert probed == sel.both(sel.on_articles(replace(f, q=None), WORDS), sel.probed("a.key", WORDS))
     assert probed.sql.endswith("EXISTS (SELECT 1 FROM (SELECT article_key FROM search_postings WHERE term = $term_0) hit WHERE hit.article_key = a.key)")
+    spoken = Clause("a.key IN (SELECT article_key FROM quotes WHERE speaker_id = 3)")  # a speaker's articles: looked up before the probe
+    assert sel.on_few_articles(f, WORDS, spoken) == sel.both(sel.on_articles(replace(f, q=None), WORDS), spoken, sel.probed("a.key", WORDS))
     several = replace(WORDS, word=None)  # two words or a prefix: an INTERSECT or a UNION, looked up (IN) as before
     assert sel.on_few_articles(f, several) == sel.on_articles(f, several) and "a.key IN (" in sel.on_articles(f, several).sql
+    assert sel.on_few_articles(f, several, spoken) == sel.both(sel.on_articles(f, several), spoken)
     assert sel.on_few_articles(Filters(q="U.S."), Found()) == sel.on_articles(Filters(q="U.S."), Found())  # plain text
 
 

@@ -387,7 +387,9 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
     found = sel.lookup(con, f)
     articles, where, search = _newest_first(f, found, search_after)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
-    if first is not None:
+    if first is not None and window is None and sel.one_word(found):  # a speaker's few articles: the search probed for each
+        articles, where = "articles a", sel.on_few_articles(f, found, first)
+    elif first is not None:
         where = both(where, first)
     # Pick the page of quotes first, then fetch names for just those rows.
     with _small_sets_first(con, f, first is not None):

@@ -545,14 +545,15 @@ def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clau
     return on_articles(f, found), TRUE
 
 
-def on_few_articles(f: Filters, found: Found) -> Clause:
-    """Conditions on the rows of `articles a` for every filter, when other conditions (a few days) leave few of them:
-    a search of one word is then probed for each (`probed`), not its every article hashed (`searched`). The Overview's
-    stories of three topics' peaks within `said` (987 articles in their days, 740,000 with the word) took 89 ms
-    of CPU, probed 72 (a million articles, load 3.6)."""
+def on_few_articles(f: Filters, found: Found, first: Clause = TRUE) -> Clause:
+    """Conditions on the rows of `articles a` for every filter, when other conditions (a few days; `first`, a
+    speaker's articles, looked up before the search) leave few of them: a search of one word is then probed for
+    each (`probed`), not its every article hashed (`searched`, or joined). The Overview's stories of three topics'
+    peaks within `said` (987 articles in their days, 740,000 with the word) took 89 ms of CPU, probed 72; the
+    Entities page's quotes of one speaker within it (384 articles) 150, then 137 (a million articles, load 3.6-4.4)."""
     if f.q and found.search is not None and one_word(found):
-        return both(on_articles(replace(f, q=None), found), probed("a.key", found))
-    return on_articles(f, found)
+        return both(on_articles(replace(f, q=None), found), first, probed("a.key", found))
+    return both(on_articles(f, found), first)
 
 
 def probed(column: str, found: Found) -> Clause:
