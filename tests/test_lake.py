@@ -8,7 +8,6 @@ migrations are recorded and applied in order; `migrate` copies a file into a lak
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -288,42 +287,6 @@ def test_a_lakes_entity_is_read_from_its_article_keys_kept_with_the_same_answers
             answers[store] = (queries.top_entities(con, f, 50).to_dict("list"), queries.count_articles(con, f),
                               queries.articles(con, f, 100)["id"].tolist())
     assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][1] > 0
-
-
-def test_a_searchs_rising_entities_planned_as_written_are_the_files(synthetic_db, synthetic_lake):
-    """entity_volume with a search joined (its few weeks' rows hashed first, see selection.few_days_first): the same answers
-    on a file and a lake, for a search alone, with a topic, and with duplicates (not written first)."""
-    from dashboard.store import queries
-
-    start, recent, end = date(2024, 1, 1), date(2024, 3, 4), date(2024, 3, 31)
-    answers = {}
-    for store in (synthetic_db, synthetic_lake):
-        with connect(store, read_only=True) as con:
-            topic = con.execute("SELECT x.topic_id FROM article_topics x JOIN articles a ON a.key = x.article_key "
-                                "WHERE contains(lower(a.title || ' ' || a.body), 'oil') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
-            answers[store] = [queries.entity_volume(con, f, "week", start, recent, end, 1, 10).to_dict("list")
-                              for f in (Filters(q="oil"), Filters(q="oil", topics=(topic,)), Filters(q="oil", duplicates=True))]
-    assert answers[synthetic_lake] == answers[synthetic_db] and [bool(a["articles"]) for a in answers[synthetic_db]] == [True] * 3
-
-
-def test_a_searchs_stories_of_windows_and_speakers_quotes_probed_for_each_article_are_the_files(synthetic_db, synthetic_lake):
-    """stories_in_windows and a speaker's quotes within a search of one word (probed, see selection.on_few_articles),
-    of two words and of a prefix (looked up): the same answers on a file and a lake."""
-    from dashboard.store import queries
-
-    columns = ["key", "id", "headline", "headline_id", "first_day", "last_day", "size"]
-    windows, people = [(1, date(2024, 1, 1), date(2024, 3, 31)), (2, date(2024, 1, 1), date(2024, 3, 31))], [("Japan", date(2024, 1, 1), date(2024, 3, 31))]
-    answers = {}
-    for store in (synthetic_db, synthetic_lake):
-        with connect(store, read_only=True) as con:
-            answers[store] = [(queries.stories_in_windows(con, f, "topic", windows, 2)[columns].to_dict("list"),
-                               queries.stories_in_windows(con, f, "entity", people, 2)[columns].to_dict("list"))
-                              for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil*"), Filters())]
-            speakers = tuple(queries.speakers(con, Filters(q="oil"))[:2])  # their quotes: the search probed (one word)
-            answers[store].append([queries.quotes(con, f, speakers, None, 7)[["article_id", "text", "speaker"]].to_dict("list")
-                                   for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil", source="Coast Courier"))])
-    assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][-1][0]["text"]
-    assert all(topic["id"] and entity["id"] for topic, entity in answers[synthetic_db][:1])
 
 
 def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):

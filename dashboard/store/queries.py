@@ -185,7 +185,7 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     # The sidebar's dates give way to the windows'; their overall span (a bound every hit meets) lets
     # DuckDB skip the blocks of articles outside it.
     span = replace(f, start=min(w[1] for w in windows), end=max(w[2] for w in windows))
-    where = both(sel.on_few_articles(span, sel.lookup(con, span)), own)
+    where = both(_articles_where(con, span), own)
     found = _df(con, f"""
             WITH w AS (SELECT unnest($keys::{key_type}[]) AS key, unnest($firsts::DATE[]) AS first, unnest($lasts::DATE[]) AS last),
             tagged AS ({tagged}),
@@ -301,19 +301,17 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
     `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
     unit = _unit(grain)
-    found = sel.lookup(con, f)
-    rows, where = sel.entity_rows(f, found, few_days=True)
+    rows, where = _entity_rows(con, f)
     own = Clause("TRUE", {"span_start": start, "span_end": end, "recent_start": recent_start, "min_recent": min_recent, "limit": limit})
     where = both(where, own)
-    with _small_sets_first(con, f, sel.few_days_first(f, found)):
-        return _df(con, f"""
-            WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
-                          WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
-            lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
-                       ORDER BY count(*) DESC, entity_id LIMIT $limit)
-            SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
-            FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
-            GROUP BY ALL ORDER BY s.period, e.id""", where.params)
+    return _df(con, f"""
+        WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
+                      WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
+        lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
+                   ORDER BY count(*) DESC, entity_id LIMIT $limit)
+        SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
+        FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
+        GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
 entity_volume = one_snapshot(entity_volume, small=("entities",))
 
@@ -387,9 +385,7 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
     found = sel.lookup(con, f)
     articles, where, search = _newest_first(f, found, search_after)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
-    if first is not None and window is None and sel.one_word(found):  # a speaker's few articles: the search probed for each
-        articles, where = "articles a", sel.on_few_articles(f, found, first)
-    elif first is not None:
+    if first is not None:
         where = both(where, first)
     # Pick the page of quotes first, then fetch names for just those rows.
     with _small_sets_first(con, f, first is not None):

@@ -490,24 +490,19 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
     return both(on_rollup(f, "x"), own, sets)
 
 
-def entity_rows(f: Filters, found: Found, one_entity: bool = False, few_days: bool = False) -> tuple[str, Clause]:
+def entity_rows(f: Filters, found: Found, one_entity: bool = False) -> tuple[str, Clause]:
     """FROM and WHERE for the article_entities rows `x` of the selection's articles.
 
     `one_entity`: the caller keeps only one entity's rows (an entity page's), few beside a search's articles
     kept on a lake: each of them then probes the search's (EXISTS) instead of the search's being hashed
     (a join builds on the side DuckDB expects smaller, which it cannot tell here). Within `said` (740,000
-    articles), the entities beside one in 28,000 of them took 120 ms of CPU, probed 103; its timeline 51 and 43.
-    `few_days`: the caller keeps only a few weeks' rows (see `few_days_first`): the search's articles are
-    then written first, to be planned as written, so that those rows are hashed and the search's probe them."""
+    articles), the entities beside one in 28,000 of them took 120 ms of CPU, probed 103; its timeline 51 and 43."""
     if joined(f, found) and not f.duplicates:
         sets = article_sets(replace(f, q=None), found, "x")
         assert sets is not None and found.search is not None
         if one_entity and found.share is not None:
             probe = Clause(f"EXISTS (SELECT 1 FROM ({found.search.sql}) hit WHERE hit.article_key = x.article_key)", found.search.params)
             return "article_entities x", both(on_rollup(f, "x"), sets, probe)
-        if few_days:
-            return (f"({found.search.sql}) hit JOIN article_entities x ON hit.article_key = x.article_key",
-                    both(on_rollup(f, "x"), sets, Clause("TRUE", found.search.params)))
         return (f"article_entities x {search_join('x.article_key', found)}",
                 both(on_rollup(f, "x"), sets, Clause("TRUE", found.search.params)))
     sets = None if f.duplicates else article_sets(f, found, "x")
@@ -518,15 +513,6 @@ def entity_rows(f: Filters, found: Found, one_entity: bool = False, few_days: bo
         assert rest is not None
         return f"article_entities x JOIN {found.entity_keys[0]} own ON own.article_key = x.article_key", both(on_rollup(f, "x"), rest)
     return "article_entities x", both(on_rollup(f, "x"), sets)
-
-
-def few_days_first(f: Filters, found: Found) -> bool:
-    """Whether entity_rows(..., few_days=True) writes the search's articles first (a search joined, as in `entity_rows`),
-    so that the query is to be planned as written: a few weeks' article_entities rows are hashed, not the search's
-    articles. DuckDB expects those rows to be many (the days are no filter on a table stored in entity order) and
-    hashes the search's instead: the Overview's rising entities within `said` (740,000 of a million articles,
-    5,240 rows in the nine weeks) took 83 ms of CPU, planned as written 53 (load 2)."""
-    return joined(f, found) and not f.duplicates
 
 
 def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clause]:
@@ -543,17 +529,6 @@ def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clau
     if windowed and f.q and found.search is not None:
         return on_articles(replace(f, q=None), found), probed("r.key", found) if one_word(found) else searched("r.key", found)
     return on_articles(f, found), TRUE
-
-
-def on_few_articles(f: Filters, found: Found, first: Clause = TRUE) -> Clause:
-    """Conditions on the rows of `articles a` for every filter, when other conditions (a few days; `first`, a
-    speaker's articles, looked up before the search) leave few of them: a search of one word is then probed for
-    each (`probed`), not its every article hashed (`searched`, or joined). The Overview's stories of three topics'
-    peaks within `said` (987 articles in their days, 740,000 with the word) took 89 ms of CPU, probed 72; the
-    Entities page's quotes of one speaker within it (384 articles) 150, then 137 (a million articles, load 3.6-4.4)."""
-    if f.q and found.search is not None and one_word(found):
-        return both(on_articles(replace(f, q=None), found), first, probed("a.key", found))
-    return both(on_articles(f, found), first)
 
 
 def probed(column: str, found: Found) -> Clause:
