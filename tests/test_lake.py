@@ -354,35 +354,3 @@ def test_a_lakes_query_reads_one_snapshot_and_a_writers_inside_its_transaction(l
                         "FROM articles WHERE duplicate_of IS NULL LIMIT 1")
             assert queries.count_articles(con, Filters()) == rows(lake, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0][0] + 1
             con.execute("DELETE FROM articles WHERE id = 'written-here'")
-
-
-def test_a_lakes_queries_read_its_small_tables_from_copies_kept_for_the_snapshot(lake):
-    """entities, topics and entity_curation are read, within a query's read transaction, from copies kept per snapshot
-    (selection.small_tables): their rows are the snapshot's, a commit makes new ones, and the connection reads the
-    lake's tables again after the query; inside a writer's transaction they are read from the lake, with its own rows."""
-    from dashboard.store import queries
-
-    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
-    with connect(lake) as con:
-        with transaction(con):
-            con.execute("INSERT INTO entities (id, name, type, aliases) VALUES (1, 'Harbour Board', 'ORG', [])")
-            key = con.execute("SELECT min(key) FROM articles").fetchone()[0]
-            con.execute("INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id, article_key) "
-                        "SELECT id, 1, 2, published::DATE, source, NULL, key FROM articles WHERE key = $key", {"key": key})
-        assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Harbour Board"]
-        copies = {k[-1] for k in sel._small if k[0] == lake.address}
-        assert {"entities"} <= copies
-        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'entities'").fetchone()[0] == 0  # the lake's again
-        con.execute("CALL enable_logging('DuckLakeMetadata')")
-        table = "(SELECT table_id FROM __ducklake_metadata_lake.ducklake_table WHERE table_name = 'entities' AND end_snapshot IS NULL)"
-        reads = f"SELECT count(*) FROM duckdb_logs_parsed('DuckLakeMetadata') WHERE query LIKE '%table_id = ' || {table} || '%'"
-        before = con.execute(reads).fetchone()[0]
-        assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Harbour Board"]
-        assert con.execute(reads).fetchone()[0] == before  # entities not read from the lake: its catalog not asked
-        con.execute("SELECT max(name) FROM entities").fetchall()
-        assert con.execute(reads).fetchone()[0] > before  # as a read of the lake's table does
-        con.execute("CALL disable_logging()")
-        with transaction(con):
-            con.execute("UPDATE entities SET name = 'Port Authority' WHERE id = 1")
-            assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Port Authority"]  # the writer's own row
-        assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Port Authority"]  # a new snapshot, a new copy

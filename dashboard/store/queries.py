@@ -63,7 +63,8 @@ def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters, small: bool = 
     finally:
         con.execute("RESET disabled_optimizers")
 
-def one_snapshot(fn: Callable[..., T], small: tuple[str, ...] = ()) -> Callable[..., T]:
+
+def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
     """Run the query `fn(con, ...)` in one read-only transaction of its own on a lake (db.one_snapshot): every
     statement it sends (the filters' lookups, the page's SQL, a second look) then reads the same snapshot.
 
@@ -72,16 +73,13 @@ def one_snapshot(fn: Callable[..., T], small: tuple[str, ...] = ()) -> Callable[
     curated, a speaker's ids) add such statements to its SQL. In one transaction a page sends the
     catalog 19-79 queries instead of 29-83 (the Overview and Topics of a search 51-61 instead of
     67-78; a million articles, benchmarks/dashboard.py), and a lookup's snapshot is the one the query reads.
-    `small`: the small tables the query reads, read from copies kept for the snapshot (selection.small_tables),
-    in a read transaction of the query's own (a writer's reads its own rows).
 
     Applied after a query's definition (`headline = one_snapshot(headline)`), not as a decorator: mutmut
     does not mutate a decorated function, and these are the queries whose tests `make mutants` judges.
     """
     @functools.wraps(fn)
     def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
-        own = not db.in_transaction(con)
-        with db.one_snapshot(con), sel.small_tables(con, small if own else ()):
+        with db.one_snapshot(con):
             return fn(con, *args, **kwargs)
     return run
 
@@ -91,9 +89,9 @@ def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a"
     return sel.on_articles(f, sel.lookup(con, f), alias)
 
 
-def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters, one_entity: bool = False) -> tuple[str, Clause]:
-    """FROM and WHERE for the article_entities rows `x` of the selection's articles (`one_entity`: of one entity only)."""
-    return sel.entity_rows(f, sel.lookup(con, f), one_entity)
+def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
+    return sel.entity_rows(f, sel.lookup(con, f))
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
@@ -202,7 +200,7 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     found.insert(2, "headline", pd.Series([titles.get(i) for i in found["headline_id"]], index=found.index, dtype=object))
     return found
 
-stories_in_windows = one_snapshot(stories_in_windows, small=("entities",))
+stories_in_windows = one_snapshot(stories_in_windows)
 
 
 def _titles(con: duckdb.DuckDBPyConnection, ids: list[str], days: tuple[Any, Any] | None = None) -> dict[str, str | None]:
@@ -275,7 +273,7 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
         FROM {s.topics_sql} JOIN topics t ON t.id = {s.topic}
         WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", s.params)
 
-volume = one_snapshot(volume, small=("topics",))
+volume = one_snapshot(volume)
 
 
 GRAINS = ("day", "week", "month")
@@ -313,7 +311,7 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
         FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
         GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
-entity_volume = one_snapshot(entity_volume, small=("entities",))
+entity_volume = one_snapshot(entity_volume)
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
@@ -328,7 +326,7 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
         SELECT e.name, e.type, c.articles, c.mentions::BIGINT AS mentions FROM counts c JOIN entities e ON e.id = c.entity_id
         WHERE {own.sql} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT $limit""", both(where, own).params)
 
-top_entities = one_snapshot(top_entities, small=("entities",))
+top_entities = one_snapshot(top_entities)
 
 
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
@@ -363,7 +361,7 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
             return found
         window *= 8
 
-quotes = one_snapshot(quotes, small=("entities", "entity_curation"))
+quotes = one_snapshot(quotes)
 
 
 def spoken_by(ids: list[int]) -> Clause:
@@ -409,7 +407,7 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
             WHERE {where.sql} AND e.id NOT IN ({curation.hidden_sql(con)})
             GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
-speakers = one_snapshot(speakers, small=("entities", "entity_curation"))
+speakers = one_snapshot(speakers)
 
 
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
@@ -425,7 +423,7 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
             return page
     return _articles(con, f, found, limit, offset, None)
 
-articles = one_snapshot(articles, small=("topics",))
+articles = one_snapshot(articles)
 
 
 def _newest_first(f: Filters, found: sel.Found, windowed: bool) -> tuple[str, Clause, Clause]:
@@ -445,9 +443,8 @@ def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limi
             WITH recent AS (SELECT a.id, a.key, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM {articles} WHERE {where.sql} {newest}),
             page AS (SELECT * FROM recent r WHERE {search.sql} ORDER BY r.published DESC NULLS LAST, r.id LIMIT $limit OFFSET $offset)
             SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
-            FROM article_topics x RIGHT JOIN page p ON x.article_key = p.key LEFT JOIN topics t ON t.id = x.topic_id
-            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed,
-    # their topics found by key: by id, a lake's article_topics gave the million ids to decode (66 ms of operator time)
+            FROM article_topics x RIGHT JOIN page p ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
+            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed
 
 
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
@@ -518,28 +515,28 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
-    rows, where = _entity_rows(con, f, one_entity=True)
+    rows, where = _entity_rows(con, f)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id
         WHERE {where.sql} AND e.name = $name AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", {**where.params, "name": name})
 
-entity_timeline = one_snapshot(entity_timeline, small=("entities",))
+entity_timeline = one_snapshot(entity_timeline)
 
 
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    rows, where = _entity_rows(con, f, one_entity=True)
+    rows, where = _entity_rows(con, f)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
         WHERE {where.sql} AND e.name = $name GROUP BY ALL ORDER BY articles DESC, topic_id""", {**where.params, "name": name})
 
-entity_topics = one_snapshot(entity_topics, small=("entities", "topics"))
+entity_topics = one_snapshot(entity_topics)
 
 
 def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause:
     """SQL for the keys of the selection's articles that mention `$name`, with its parameters."""
-    rows, where = _entity_rows(con, f, one_entity=True)
+    rows, where = _entity_rows(con, f)
     return Clause(f"SELECT x.article_key FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where.sql} AND e.name = $name",
                   {**where.params, "name": name})
 
@@ -553,7 +550,7 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
         FROM article_entities x JOIN own ON own.article_key = x.article_key JOIN entities e ON e.id = x.entity_id
         WHERE e.name <> $name GROUP BY ALL ORDER BY shared DESC, e.name LIMIT $limit""", {**own.params, "limit": limit})
 
-cooccurring = one_snapshot(cooccurring, small=("entities",))
+cooccurring = one_snapshot(cooccurring)
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
@@ -566,7 +563,7 @@ def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: 
         SELECT x.name AS source, y.name AS target, count(*) AS shared
         FROM m x JOIN m y ON x.article_key = y.article_key AND x.name < y.name GROUP BY ALL""", {**own.params, "names": names})
 
-pair_counts = one_snapshot(pair_counts, small=("entities",))
+pair_counts = one_snapshot(pair_counts)
 
 
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:

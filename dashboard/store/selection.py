@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -194,18 +193,12 @@ def rows_answer(f: Filters, found: Found) -> bool:
     return bool(f.q) and found.search is not None and found.distinct and rollup_answers(replace(f, q=None))
 
 
-SPARSE_MARGIN = 2  # the newest window must be expected to hold this many times the page to be looked in first
-
-
 def sparse(found: Found, window: int, wanted: int) -> bool:
-    """Whether the newest `window` articles are not expected to hold `wanted` of the search's, twice over
-    (known on a lake only): a page's first look among the newest (newest_first) is then skipped. The Topics
+    """Whether the newest `window` articles are not expected to hold `wanted` of the search's (known
+    on a lake only): a page's first look among the newest (newest_first) is then skipped. The Topics
     page of `oil prices` (25,000 articles of a million) looked there first for its quotes and its
-    articles, found too few, and read them all after: 180 ms of CPU for nothing. Expected to hold just
-    the page (its 50 articles among the newest 2,000: a 2.5 % share), the window held fewer: the list
-    of `oil prices` was read twice, 98 + 94 ms of CPU. A search that few articles have costs about the same
-    read whole, so the window is looked in first only when it is expected to hold the page twice."""
-    return found.share is not None and found.share * window < SPARSE_MARGIN * wanted
+    articles, found too few, and read them all after: 180 ms of CPU for nothing."""
+    return found.share is not None and found.share * window < wanted
 
 
 KEPT_SEARCHES = 8  # tables kept, the most recently used: a search's keys (6 MB for a word in 740,000 articles), a search's
@@ -214,38 +207,6 @@ LOOKUPS = 64  # filters whose lookups are kept (a few bytes each)
 _kept: dict[tuple, pa.Table] = {}
 _looked_up: dict[tuple, Found] = {}
 _kept_lock = threading.Lock()
-
-
-SMALL_TABLES = 8  # copies of small tables kept (see `small_tables`): entities, 1.1 MB for 30,000 of them
-_small: dict[tuple, pa.Table] = {}
-
-
-@contextmanager
-def small_tables(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> Iterator[None]:
-    """Within a lake's read transaction, the small tables `names` (entities, topics, entity_curation) read from
-    copies kept in this process for the lake's snapshot, given to the connection under their own names (a view
-    of the connection's own hides the lake's table of that name), and the lake's tables again after.
-
-    Each read of a lake table costs its catalog queries (its files, schema version, inlined rows) and the
-    opening of its Parquet file: looking up one entity's name took 6.8 ms of CPU, from the copy 1.3; one topic's
-    label 7.5 and 1.2. The pages' queries read entities one to three times each (names, the hidden ones), up to
-    eleven times a page. The copy is exactly the snapshot's rows: every transaction on that snapshot reads them."""
-    lake = db.lake_of(con)
-    if lake is None or not names:
-        yield
-        return
-    version = (lake.address, engine.snapshot(con))
-    given = []
-    try:
-        for name in names:
-            table = _remembered(_small, SMALL_TABLES, (*version, name),
-                                lambda name=name: con.execute(f'SELECT * FROM {engine.CATALOG}.main."{name}"').to_arrow_table())
-            con.register(name, table)
-            given.append(name)
-        yield
-    finally:
-        for name in given:
-            con.unregister(name)
 
 
 def _remembered(kept: dict[tuple, Any], size: int, key: tuple, make: Callable[[], Any]) -> Any:
@@ -490,19 +451,11 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
     return both(on_rollup(f, "x"), own, sets)
 
 
-def entity_rows(f: Filters, found: Found, one_entity: bool = False) -> tuple[str, Clause]:
-    """FROM and WHERE for the article_entities rows `x` of the selection's articles.
-
-    `one_entity`: the caller keeps only one entity's rows (an entity page's), few beside a search's articles
-    kept on a lake: each of them then probes the search's (EXISTS) instead of the search's being hashed
-    (a join builds on the side DuckDB expects smaller, which it cannot tell here). Within `said` (740,000
-    articles), the entities beside one in 28,000 of them took 120 ms of CPU, probed 103; its timeline 51 and 43."""
+def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
     if joined(f, found) and not f.duplicates:
         sets = article_sets(replace(f, q=None), found, "x")
         assert sets is not None and found.search is not None
-        if one_entity and found.share is not None:
-            probe = Clause(f"EXISTS (SELECT 1 FROM ({found.search.sql}) hit WHERE hit.article_key = x.article_key)", found.search.params)
-            return "article_entities x", both(on_rollup(f, "x"), sets, probe)
         return (f"article_entities x {search_join('x.article_key', found)}",
                 both(on_rollup(f, "x"), sets, Clause("TRUE", found.search.params)))
     sets = None if f.duplicates else article_sets(f, found, "x")
