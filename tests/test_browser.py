@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -37,36 +38,41 @@ def free_port() -> int:
 
 
 def run_streamlit(db: Path, *options: str):
-    """`streamlit run app.py` on a free port against `db`; yields its URL once it answers."""
+    """`streamlit run app.py` on a free port against `db`; yields its URL once it answers.
+
+    The server writes to a file, not a pipe: nothing reads a pipe while the tests run, and a server
+    that fills one (64 KiB of log lines) blocks on its next line and stops answering."""
     port = free_port()
     env = {**os.environ, "NEWSDESK_DB": str(db), "NEWSDESK_ADMIN_SECRET": SECRET}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
     base_path = next((options[i + 1] for i, o in enumerate(options) if o == "--server.baseUrlPath"), "")
     base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    try:
-        yield base
-    finally:  # also when the test that holds the server fails
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # a server still busy with a script run ignores SIGTERM a while
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
             process.kill()
-            process.wait(timeout=20)
+            log.seek(0)
+            pytest.fail("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
+        try:
+            yield base
+        finally:  # also when the test that holds the server fails
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a server still busy with a script run ignores SIGTERM a while
+                process.kill()
+                process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
