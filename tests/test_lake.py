@@ -8,6 +8,7 @@ migrations are recorded and applied in order; `migrate` copies a file into a lak
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -289,6 +290,42 @@ def test_a_lakes_entity_is_read_from_its_article_keys_kept_with_the_same_answers
     assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][1] > 0
 
 
+def test_a_searchs_rising_entities_planned_as_written_are_the_files(synthetic_db, synthetic_lake):
+    """entity_volume with a search joined (its few weeks' rows hashed first, see selection.few_days_first): the same answers
+    on a file and a lake, for a search alone, with a topic, and with duplicates (not written first)."""
+    from dashboard.store import queries
+
+    start, recent, end = date(2024, 1, 1), date(2024, 3, 4), date(2024, 3, 31)
+    answers = {}
+    for store in (synthetic_db, synthetic_lake):
+        with connect(store, read_only=True) as con:
+            topic = con.execute("SELECT x.topic_id FROM article_topics x JOIN articles a ON a.key = x.article_key "
+                                "WHERE contains(lower(a.title || ' ' || a.body), 'oil') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
+            answers[store] = [queries.entity_volume(con, f, "week", start, recent, end, 1, 10).to_dict("list")
+                              for f in (Filters(q="oil"), Filters(q="oil", topics=(topic,)), Filters(q="oil", duplicates=True))]
+    assert answers[synthetic_lake] == answers[synthetic_db] and [bool(a["articles"]) for a in answers[synthetic_db]] == [True] * 3
+
+
+def test_a_searchs_stories_of_windows_and_speakers_quotes_probed_for_each_article_are_the_files(synthetic_db, synthetic_lake):
+    """stories_in_windows and a speaker's quotes within a search of one word (probed, see selection.on_few_articles),
+    of two words and of a prefix (looked up): the same answers on a file and a lake."""
+    from dashboard.store import queries
+
+    columns = ["key", "id", "headline", "headline_id", "first_day", "last_day", "size"]
+    windows, people = [(1, date(2024, 1, 1), date(2024, 3, 31)), (2, date(2024, 1, 1), date(2024, 3, 31))], [("Japan", date(2024, 1, 1), date(2024, 3, 31))]
+    answers = {}
+    for store in (synthetic_db, synthetic_lake):
+        with connect(store, read_only=True) as con:
+            answers[store] = [(queries.stories_in_windows(con, f, "topic", windows, 2)[columns].to_dict("list"),
+                               queries.stories_in_windows(con, f, "entity", people, 2)[columns].to_dict("list"))
+                              for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil*"), Filters())]
+            speakers = tuple(queries.speakers(con, Filters(q="oil"))[:2])  # their quotes: the search probed (one word)
+            answers[store].append([queries.quotes(con, f, speakers, None, 7)[["article_id", "text", "speaker"]].to_dict("list")
+                                   for f in (Filters(q="oil"), Filters(q="oil prices"), Filters(q="oil", source="Coast Courier"))])
+    assert answers[synthetic_lake] == answers[synthetic_db] and answers[synthetic_db][-1][0]["text"]
+    assert all(topic["id"] and entity["id"] for topic, entity in answers[synthetic_db][:1])
+
+
 def test_a_searchs_kept_articles_are_those_of_the_lakes_latest_snapshot(lake):
     assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
     word = rows(lake, "SELECT min(term) FROM search_postings")[0][0]
@@ -354,3 +391,35 @@ def test_a_lakes_query_reads_one_snapshot_and_a_writers_inside_its_transaction(l
                         "FROM articles WHERE duplicate_of IS NULL LIMIT 1")
             assert queries.count_articles(con, Filters()) == rows(lake, "SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0][0] + 1
             con.execute("DELETE FROM articles WHERE id = 'written-here'")
+
+
+def test_a_lakes_queries_read_its_small_tables_from_copies_kept_for_the_snapshot(lake):
+    """entities, topics and entity_curation are read, within a query's read transaction, from copies kept per snapshot
+    (selection.small_tables): their rows are the snapshot's, a commit makes new ones, and the connection reads the
+    lake's tables again after the query; inside a writer's transaction they are read from the lake, with its own rows."""
+    from dashboard.store import queries
+
+    assert cli("ingest", FIXTURES / "feed.rss", "--db", lake, "--no-enrich", "--quiet") == 0
+    with connect(lake) as con:
+        with transaction(con):
+            con.execute("INSERT INTO entities (id, name, type, aliases) VALUES (1, 'Harbour Board', 'ORG', [])")
+            key = con.execute("SELECT min(key) FROM articles").fetchone()[0]
+            con.execute("INSERT INTO article_entities (article_id, entity_id, mentions, day, source, topic_id, article_key) "
+                        "SELECT id, 1, 2, published::DATE, source, NULL, key FROM articles WHERE key = $key", {"key": key})
+        assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Harbour Board"]
+        copies = {k[-1] for k in sel._small if k[0] == lake.address}
+        assert {"entities"} <= copies
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'entities'").fetchone()[0] == 0  # the lake's again
+        con.execute("CALL enable_logging('DuckLakeMetadata')")
+        table = "(SELECT table_id FROM __ducklake_metadata_lake.ducklake_table WHERE table_name = 'entities' AND end_snapshot IS NULL)"
+        reads = f"SELECT count(*) FROM duckdb_logs_parsed('DuckLakeMetadata') WHERE query LIKE '%table_id = ' || {table} || '%'"
+        before = con.execute(reads).fetchone()[0]
+        assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Harbour Board"]
+        assert con.execute(reads).fetchone()[0] == before  # entities not read from the lake: its catalog not asked
+        con.execute("SELECT max(name) FROM entities").fetchall()
+        assert con.execute(reads).fetchone()[0] > before  # as a read of the lake's table does
+        con.execute("CALL disable_logging()")
+        with transaction(con):
+            con.execute("UPDATE entities SET name = 'Port Authority' WHERE id = 1")
+            assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Port Authority"]  # the writer's own row
+        assert queries.top_entities(con, Filters(), 5)["name"].tolist() == ["Port Authority"]  # a new snapshot, a new copy

@@ -132,3 +132,52 @@ def test_a_lake_from_before_the_sort_orders_gets_them_and_can_still_be_checkpoin
     assert check(lake) == []
     newest = "SELECT id FROM articles ORDER BY published DESC NULLS LAST, id LIMIT 5"
     assert rows(lake, newest) == rows(synthetic_db, newest)
+
+
+KEYED = ("article_entities", "article_topics", "quotes")  # written as Parquet version 2 (migration 0008)
+
+
+def _key_encodings(lake, table: str) -> set[str]:
+    """The encodings of the article_key column in a lake table's Parquet files."""
+    with connect(lake, read_only=True) as con:
+        files = [r[0] for r in con.execute(f"SELECT data_file FROM ducklake_list_files('{engine.CATALOG}', '{table}')").fetchall()]
+        return {r[0] for f in files for r in con.execute(
+            "SELECT encodings FROM parquet_metadata(?) WHERE path_in_schema = 'article_key'", [f]).fetchall()}
+
+
+def test_the_tables_joined_on_an_article_key_are_written_as_parquet_version_2(synthetic_db, synthetic_lake, tmp_path):  # noqa: F811
+    """Their article keys, stored as differences (DELTA_BINARY_PACKED), not as plain values; a file only records the migration."""
+    for table in KEYED:
+        assert _key_encodings(synthetic_lake, table) == {"DELTA_BINARY_PACKED"}, table
+    assert ("0008_lake_parquet_v2",) in rows(synthetic_db, "SELECT name FROM migrations")
+    assert all(not store_db._OPTION.search(s) for s in [store_db.for_file(sql) for _, sql in store_db.migration_files()])
+    assert store_db.option_tables(["0008_lake_parquet_v2"]) == list(KEYED) and store_db.option_tables(["0007_lake_sort_orders"]) == []
+
+
+def test_a_lake_from_before_parquet_version_2_has_those_tables_written_again_with_the_same_rows(synthetic_db, lake, monkeypatch):
+    """The first process to apply migration 0008 writes the three tables again: their rows are the same, in their sort
+    order, their files version 2; no file whose rows are all deleted is left in a table with rows, while an empty table
+    keeps what gives it statistics."""
+    assert cli("migrate", "--from", synthetic_db, "--to", lake) == 0
+    every = {t: f"SELECT * FROM {t} ORDER BY ALL" for t in KEYED}
+    with connect(lake) as con:  # as it was before: version 1 files, the migration not recorded
+        for table in KEYED:
+            con.execute(f"CALL set_option('parquet_version', '1', table_name => '{table}')")
+            store_db.rewrite_for_options(con, table)
+        con.execute("DELETE FROM migrations WHERE name = '0008_lake_parquet_v2'")
+    assert all(_key_encodings(lake, t) == {"PLAIN"} for t in KEYED)
+    before = {t: rows(lake, sql) for t, sql in every.items()}
+    assert all(before.values())
+    monkeypatch.setattr(store_db, "_CURRENT", set())  # as a process starting afresh
+    after = {t: rows(lake, sql) for t, sql in every.items()}
+    assert after == before == {t: rows(synthetic_db, sql) for t, sql in every.items()}
+    assert all(_key_encodings(lake, t) == {"DELTA_BINARY_PACKED"} for t in KEYED)
+    assert _file_rows(lake, "quotes", "article_key") == sorted(_file_rows(lake, "quotes", "article_key"))
+    with connect(lake, read_only=True) as con:
+        for table in (*KEYED, "articles", "mentions"):
+            files = con.execute(f"SELECT delete_file FROM ducklake_list_files('{engine.CATALOG}', '{table}')").fetchall()
+            assert files == [(None,)], table  # one file, nothing deleted in it
+        curation = f"SELECT count(*) FROM ducklake_list_files('{engine.CATALOG}', 'entity_curation')"
+        assert con.execute("SELECT count(*) FROM entity_curation").fetchone()[0] == 0
+        assert engine.settle_empty_tables(con) == []  # every table still has statistics
+        assert con.execute(curation).fetchone()[0] <= 1

@@ -182,9 +182,9 @@ def test_every_route_selects_the_same_articles(con, f, expected, distinct, count
     found = Found(tuple(ids.get(e) for e in f.entities),
                   None if f.q in (None, "U.S.") else Clause("SELECT article_key FROM search_postings WHERE term = $term_0", {"term_0": f.q}),
                   distinct, counted and f.q not in (None, "U.S."), None if f.q in (None, "U.S.") else f.q)
-    where = sel.on_articles(f, found)
-    assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
-        == expected
+    for where in (sel.on_articles(f, found), sel.on_few_articles(f, found)):
+        assert "".join(r[0] for r in con.execute(f"SELECT id FROM articles a WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
+            == expected, where.sql
     articles, where = sel.articles_from(f, found)
     assert "".join(r[0] for r in con.execute(f"SELECT id FROM {articles} WHERE {where.sql} ORDER BY id", where.params).fetchall()) \
         == expected
@@ -193,9 +193,10 @@ def test_every_route_selects_the_same_articles(con, f, expected, distinct, count
     assert count == len(expected), chosen.table
     topics = con.execute(f"SELECT count(DISTINCT {chosen.topic}) FROM {chosen.topics_sql} WHERE {chosen.where.sql}", chosen.params).fetchone()[0]
     assert topics == len({TOPIC[i] for i in expected})
-    rows, where = sel.entity_rows(f, found)
-    mentioned = con.execute(f"SELECT DISTINCT x.article_id FROM {rows} WHERE {where.sql} ORDER BY 1", where.params).fetchall()
-    assert "".join(r[0] for r in mentioned) == "".join(i for i in expected if i in "abc")
+    for few_days in (False, True):
+        rows, where = sel.entity_rows(f, found, few_days=few_days)
+        mentioned = con.execute(f"SELECT DISTINCT x.article_id FROM {rows} WHERE {where.sql} ORDER BY 1", where.params).fetchall()
+        assert "".join(r[0] for r in mentioned) == "".join(i for i in expected if i in "abc"), few_days
 
 
 def test_lookup_reads_the_entity_ids_and_the_searchs_words(con):
@@ -221,6 +222,32 @@ def test_a_search_that_lists_each_article_once_is_joined_not_looked_up():
     assert chosen.table == "article_entities" and chosen.source_sql == rows and "term_0" in chosen.params
     # a prefix's words may list an article twice: looked up, never joined (a join would count it twice)
     assert sel.choose(f, WORDS).source_sql == "articles a" and "search_postings" in sel.choose(f, WORDS).where.sql
+
+
+def test_a_few_days_entity_rows_write_a_joined_search_first_to_be_planned_as_written():
+    """The rising entities' few weeks of article_entities rows are hashed and the search's articles probe them."""
+    f, joined = Filters(q="oil", topics=(1,)), replace(WORDS, distinct=True)
+    assert sel.few_days_first(f, joined)
+    rows, where = sel.entity_rows(f, joined, few_days=True)
+    assert rows == "(SELECT article_key FROM search_postings WHERE term = $term_0) hit JOIN article_entities x ON hit.article_key = x.article_key"
+    assert where == sel.entity_rows(f, joined)[1] and names(Clause(rows + " " + where.sql)) == set(where.params)
+    # looked up (a prefix), with duplicates, or no search: nothing joined, nothing written first, rows as without few_days
+    for g, found in ((f, WORDS), (replace(f, duplicates=True), joined), (Filters(topics=(1,)), Found())):
+        assert not sel.few_days_first(g, found)
+        assert sel.entity_rows(g, found, few_days=True) == sel.entity_rows(g, found)
+
+
+def test_few_articles_probe_a_one_word_search_and_look_up_any_other():
+    f = Filters(q="oil", source="Wire")
+    probed = sel.on_few_articles(f, WORDS)
+    assert probed == sel.both(sel.on_articles(replace(f, q=None), WORDS), sel.probed("a.key", WORDS))
+    assert probed.sql.endswith("EXISTS (SELECT 1 FROM (SELECT article_key FROM search_postings WHERE term = $term_0) hit WHERE hit.article_key = a.key)")
+    spoken = Clause("a.key IN (SELECT article_key FROM quotes WHERE speaker_id = 3)")  # a speaker's articles: looked up before the probe
+    assert sel.on_few_articles(f, WORDS, spoken) == sel.both(sel.on_articles(replace(f, q=None), WORDS), spoken, sel.probed("a.key", WORDS))
+    several = replace(WORDS, word=None)  # two words or a prefix: an INTERSECT or a UNION, looked up (IN) as before
+    assert sel.on_few_articles(f, several) == sel.on_articles(f, several) and "a.key IN (" in sel.on_articles(f, several).sql
+    assert sel.on_few_articles(f, several, spoken) == sel.both(sel.on_articles(f, several), spoken)
+    assert sel.on_few_articles(Filters(q="U.S."), Found()) == sel.on_articles(Filters(q="U.S."), Found())  # plain text
 
 
 def test_the_lookup_says_whether_the_search_lists_each_article_once(con):

@@ -6,6 +6,7 @@ tests/test_selection.py, whose expected articles are read off those rows by hand
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import duckdb
 import pytest
@@ -73,10 +74,11 @@ def test_a_joined_search_is_not_looked_up_again_for_each_article():
     assert where == Clause("a.duplicate_of IS NULL AND a.source = $source", {"source": "Wire", "term_0": "oil"})
 
 
-def test_a_search_is_sparse_when_the_newest_window_is_not_expected_to_hold_a_page():
-    # a quarter of all articles found: the newest 40 are expected to hold 10 of them
-    assert not sel.sparse(Found(share=0.25), 40, 10)
-    assert sel.sparse(Found(share=0.25), 40, 11)
+def test_a_search_is_sparse_when_the_newest_window_is_not_expected_to_hold_a_page_twice():
+    # a quarter of all articles found: the newest 40 are expected to hold 10 of them, twice a page of 5
+    assert not sel.sparse(Found(share=0.25), 40, 5)
+    assert sel.sparse(Found(share=0.25), 40, 6)
+    assert sel.sparse(Found(share=0.025), 2000, 50)  # `oil prices`' list: 50 expected among the newest 2,000, just the page
     # off a lake the share is unknown: never sparse
     assert not sel.sparse(Found(), 40, 1_000)
 
@@ -247,3 +249,37 @@ def test_a_lakes_entities_are_kept_for_its_snapshot(as_a_lake):
     assert sel.lookup(con, Filters(entities=("A", "C"))).entity_ids == (7, 11)
     both_ = sel.lookup(con, Filters(entities=("B",), q="gold"))  # an entity and a search: each kept
     assert both_.entity_keys == ("entity_9",) and ids(con, "articles a", Clause(f"a.key IN ({both_.search.sql})")) == "c"
+
+
+def test_one_entitys_rows_probe_a_kept_search_and_select_what_the_join_does(con, kept_afresh):
+    # an entity page's rows (one entity's) within "oil" (a and d; d a near-duplicate): A's within it, a
+    f = Filters(q="oil")
+    plain, kept = found(f), sel.kept(con, found(f), VERSION)
+    own = Clause("x.entity_id = 7")
+    for route in (plain, kept):
+        source, where = sel.entity_rows(f, route)
+        assert "JOIN" in source and "EXISTS" not in where.sql
+        assert ids(con, source, both := sel.both(where, own), "x.article_id") == "a", both
+    source, where = sel.entity_rows(f, kept, one_entity=True)  # on a lake: probed, not joined
+    assert source == "article_entities x" and "EXISTS" in where.sql
+    assert ids(con, source, sel.both(where, own), "x.article_id") == "a"
+    assert ids(con, source, where, "x.article_id") == "a"  # every entity's rows of the search's originals
+    assert sel.entity_rows(f, plain, one_entity=True) == sel.entity_rows(f, plain)  # a file's search: joined, as before
+
+
+@pytest.mark.parametrize(("f", "entity", "expected"), [
+    (Filters(q="oil", source="Post"), 7, ""),  # a, the one original with "oil", is Wire's
+    (Filters(q="oil", source="Wire"), 7, "a"),
+    (Filters(q="oil", start=date(2020, 1, 2)), 7, ""),  # a is of 1 January
+    (Filters(q="gold", entities=("A",)), 9, ""),  # c has "gold" and B, but not A
+    (Filters(q="gold"), 9, "c"),
+], ids=["other-source", "its-source", "after-its-day", "without-the-chosen-entity", "search-alone"])
+def test_one_entitys_probed_rows_keep_the_selections_other_filters(con, kept_afresh, f, entity, expected):
+    # the probed route (a lake's kept search, one entity's rows) keeps the source, the dates and the chosen entities,
+    # as the join (a file's route) does
+    own = Clause(f"x.entity_id = {entity}")
+    source, where = sel.entity_rows(f, sel.kept(con, found(f), VERSION), one_entity=True)
+    assert "EXISTS" in where.sql
+    assert ids(con, source, sel.both(where, own), "x.article_id") == expected
+    source, where = sel.entity_rows(f, found(f))
+    assert ids(con, source, sel.both(where, own), "x.article_id") == expected

@@ -60,12 +60,12 @@ def schema_sql() -> str:
     return "\n".join(for_file(sql) for _, sql in migration_files())
 
 
-_LAKE_ONLY = re.compile(r"^(\s*--[^\n]*\n)*\s*ALTER\s+TABLE\s+\S+\s+SET\s+SORTED\s+BY\b", re.IGNORECASE)
+_LAKE_ONLY = re.compile(r"^(\s*--[^\n]*\n)*\s*(ALTER\s+TABLE\s+\S+\s+SET\s+SORTED\s+BY\b|CALL\s+set_option\b)", re.IGNORECASE)
 
 
 @cache
 def for_file(sql: str) -> str:
-    """A migration as a DuckDB file takes it: without the statements only a lake has (sort orders)."""
+    """A migration as a DuckDB file takes it: without the statements only a lake has (sort orders, Parquet options)."""
     with duckdb.connect() as con:
         statements = [s.query for s in con.extract_statements(sql)]
     if not any(_LAKE_ONLY.match(s) for s in statements):
@@ -95,6 +95,33 @@ def _resort(con: duckdb.DuckDBPyConnection) -> list[str]:
     for table in missing:
         con.execute(wanted[table])
     return missing
+
+
+_OPTION = re.compile(r"CALL\s+set_option\s*\(.*\btable_name\s*=>\s*'(\w+)'", re.IGNORECASE | re.DOTALL)
+
+
+def option_tables(names: list[str]) -> list[str]:
+    """The tables whose Parquet options the migrations `names` set, in the order they set them, each once."""
+    found: dict[str, None] = {}
+    for name, sql in migration_files():
+        for statement in for_lake(sql) if name in names else ():
+            if match := _OPTION.search(statement):
+                found[match.group(1)] = None
+    return list(found)
+
+
+def rewrite_for_options(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Write a lake table's rows again (in its sort order, with its Parquet options), in one transaction.
+
+    A table's options apply to the files written after they are set: the rows are copied, then the
+    rows that were there before (row ids up to the last committed one) deleted, which drops their
+    files whole (no deletion file). Readers meanwhile read the snapshot before, the same rows."""
+    with _plain_transaction(con):
+        (last,) = con.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()
+        if last is None:
+            return
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM "{table}"')
+        con.execute(f'DELETE FROM "{table}" WHERE rowid <= $last', {"last": last})
 
 
 _LAKE_DROPS = re.compile(r"\s+(PRIMARY KEY|UNIQUE|DEFAULT \[\])", re.IGNORECASE)
@@ -236,10 +263,13 @@ def _connect_lake(lake: Lake) -> Iterator[duckdb.DuckDBPyConnection]:
                 if _pending(con):  # the rows inlined under the old columns go to Parquet before they change:
                     engine.flush_inlined(con)  # DuckLake cannot flush them by a sort key they lack
                 changed = migrate(con, lake=True)
+                for table in option_tables(changed):
+                    rewrite_for_options(con, table)
                 _derive(con)
                 _resort(con)
                 if changed:
                     engine.flush_inlined(con)
+                    engine.drop_deleted_rows(con)
                 if not con.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]:
                     engine.settle_empty_tables(con)  # a new lake: no page shows it yet
             _CURRENT.add(lake)
@@ -351,6 +381,11 @@ def one_snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         return
     with _plain_transaction(con, "BEGIN TRANSACTION READ ONLY"):
         yield con
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection is inside a transaction begun here (a writer's, or a query's read transaction)."""
+    return id(con) in _transacting
 
 
 def lake_of(con: duckdb.DuckDBPyConnection) -> Lake | None:

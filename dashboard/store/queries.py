@@ -63,8 +63,7 @@ def _small_sets_first(con: duckdb.DuckDBPyConnection, f: Filters, small: bool = 
     finally:
         con.execute("RESET disabled_optimizers")
 
-
-def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
+def one_snapshot(fn: Callable[..., T], small: tuple[str, ...] = ()) -> Callable[..., T]:
     """Run the query `fn(con, ...)` in one read-only transaction of its own on a lake (db.one_snapshot): every
     statement it sends (the filters' lookups, the page's SQL, a second look) then reads the same snapshot.
 
@@ -73,13 +72,16 @@ def one_snapshot(fn: Callable[..., T]) -> Callable[..., T]:
     curated, a speaker's ids) add such statements to its SQL. In one transaction a page sends the
     catalog 19-79 queries instead of 29-83 (the Overview and Topics of a search 51-61 instead of
     67-78; a million articles, benchmarks/dashboard.py), and a lookup's snapshot is the one the query reads.
+    `small`: the small tables the query reads, read from copies kept for the snapshot (selection.small_tables),
+    in a read transaction of the query's own (a writer's reads its own rows).
 
     Applied after a query's definition (`headline = one_snapshot(headline)`), not as a decorator: mutmut
     does not mutate a decorated function, and these are the queries whose tests `make mutants` judges.
     """
     @functools.wraps(fn)
     def run(con: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> T:
-        with db.one_snapshot(con):
+        own = not db.in_transaction(con)
+        with db.one_snapshot(con), sel.small_tables(con, small if own else ()):
             return fn(con, *args, **kwargs)
     return run
 
@@ -89,9 +91,9 @@ def _articles_where(con: duckdb.DuckDBPyConnection, f: Filters, alias: str = "a"
     return sel.on_articles(f, sel.lookup(con, f), alias)
 
 
-def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, Clause]:
-    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
-    return sel.entity_rows(f, sel.lookup(con, f))
+def _entity_rows(con: duckdb.DuckDBPyConnection, f: Filters, one_entity: bool = False) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles (`one_entity`: of one entity only)."""
+    return sel.entity_rows(f, sel.lookup(con, f), one_entity)
 
 
 def headline(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
@@ -183,7 +185,7 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     # The sidebar's dates give way to the windows'; their overall span (a bound every hit meets) lets
     # DuckDB skip the blocks of articles outside it.
     span = replace(f, start=min(w[1] for w in windows), end=max(w[2] for w in windows))
-    where = both(_articles_where(con, span), own)
+    where = both(sel.on_few_articles(span, sel.lookup(con, span)), own)
     found = _df(con, f"""
             WITH w AS (SELECT unnest($keys::{key_type}[]) AS key, unnest($firsts::DATE[]) AS first, unnest($lasts::DATE[]) AS last),
             tagged AS ({tagged}),
@@ -200,7 +202,7 @@ def stories_in_windows(con: duckdb.DuckDBPyConnection, f: Filters, kind: str, wi
     found.insert(2, "headline", pd.Series([titles.get(i) for i in found["headline_id"]], index=found.index, dtype=object))
     return found
 
-stories_in_windows = one_snapshot(stories_in_windows)
+stories_in_windows = one_snapshot(stories_in_windows, small=("entities",))
 
 
 def _titles(con: duckdb.DuckDBPyConnection, ids: list[str], days: tuple[Any, Any] | None = None) -> dict[str, str | None]:
@@ -273,7 +275,7 @@ def volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str = "week") -> p
         FROM {s.topics_sql} JOIN topics t ON t.id = {s.topic}
         WHERE {s.where.sql} AND {s.day} IS NOT NULL GROUP BY ALL ORDER BY period, topic_id""", s.params)
 
-volume = one_snapshot(volume)
+volume = one_snapshot(volume, small=("topics",))
 
 
 GRAINS = ("day", "week", "month")
@@ -299,19 +301,21 @@ def entity_volume(con: duckdb.DuckDBPyConnection, f: Filters, grain: str, start:
     """Articles per entity per period from `start` to `end` (period, entity_id, label, articles), for the
     `limit` entities in most articles from `recent_start` on (at least `min_recent`): the candidates for rising."""
     unit = _unit(grain)
-    rows, where = _entity_rows(con, f)
+    found = sel.lookup(con, f)
+    rows, where = sel.entity_rows(f, found, few_days=True)
     own = Clause("TRUE", {"span_start": start, "span_end": end, "recent_start": recent_start, "min_recent": min_recent, "limit": limit})
     where = both(where, own)
-    return _df(con, f"""
-        WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
-                      WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
-        lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
-                   ORDER BY count(*) DESC, entity_id LIMIT $limit)
-        SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
-        FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
-        GROUP BY ALL ORDER BY s.period, e.id""", where.params)
+    with _small_sets_first(con, f, sel.few_days_first(f, found)):
+        return _df(con, f"""
+            WITH span AS (SELECT x.entity_id, date_trunc('{unit}', x.day)::TIMESTAMP AS period FROM {rows}
+                          WHERE {where.sql} AND x.day >= $span_start AND x.day <= $span_end),
+            lately AS (SELECT entity_id FROM span WHERE period >= $recent_start GROUP BY entity_id HAVING count(*) >= $min_recent
+                       ORDER BY count(*) DESC, entity_id LIMIT $limit)
+            SELECT s.period, e.id AS entity_id, e.name AS label, count(*) AS articles
+            FROM span s JOIN lately l ON l.entity_id = s.entity_id JOIN entities e ON e.id = s.entity_id
+            GROUP BY ALL ORDER BY s.period, e.id""", where.params)
 
-entity_volume = one_snapshot(entity_volume)
+entity_volume = one_snapshot(entity_volume, small=("entities",))
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, kind: str | None = None) -> pd.DataFrame:
@@ -326,7 +330,7 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 15, ki
         SELECT e.name, e.type, c.articles, c.mentions::BIGINT AS mentions FROM counts c JOIN entities e ON e.id = c.entity_id
         WHERE {own.sql} ORDER BY c.articles DESC, c.mentions DESC, e.name LIMIT $limit""", both(where, own).params)
 
-top_entities = one_snapshot(top_entities)
+top_entities = one_snapshot(top_entities, small=("entities",))
 
 
 def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...] = (), text: str | None = None,
@@ -361,7 +365,7 @@ def quotes(con: duckdb.DuckDBPyConnection, f: Filters, speakers: tuple[str, ...]
             return found
         window *= 8
 
-quotes = one_snapshot(quotes)
+quotes = one_snapshot(quotes, small=("entities", "entity_curation"))
 
 
 def spoken_by(ids: list[int]) -> Clause:
@@ -383,7 +387,9 @@ def _quotes(con: duckdb.DuckDBPyConnection, f: Filters, extra: Clause, limit: in
     found = sel.lookup(con, f)
     articles, where, search = _newest_first(f, found, search_after)
     newest = "" if window is None else f"ORDER BY a.published DESC NULLS LAST, a.id LIMIT {int(window)}"
-    if first is not None:
+    if first is not None and window is None and sel.one_word(found):  # a speaker's few articles: the search probed for each
+        articles, where = "articles a", sel.on_few_articles(f, found, first)
+    elif first is not None:
         where = both(where, first)
     # Pick the page of quotes first, then fetch names for just those rows.
     with _small_sets_first(con, f, first is not None):
@@ -407,7 +413,7 @@ def speakers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500) -> li
             WHERE {where.sql} AND e.id NOT IN ({curation.hidden_sql(con)})
             GROUP BY e.name ORDER BY count(*) DESC, e.name LIMIT $limit""", {**where.params, "limit": limit}).fetchall()]
 
-speakers = one_snapshot(speakers)
+speakers = one_snapshot(speakers, small=("entities", "entity_curation"))
 
 
 def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offset: int = 0) -> pd.DataFrame:
@@ -423,7 +429,7 @@ def articles(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 100, offse
             return page
     return _articles(con, f, found, limit, offset, None)
 
-articles = one_snapshot(articles)
+articles = one_snapshot(articles, small=("topics",))
 
 
 def _newest_first(f: Filters, found: sel.Found, windowed: bool) -> tuple[str, Clause, Clause]:
@@ -443,8 +449,9 @@ def _articles(con: duckdb.DuckDBPyConnection, f: Filters, found: sel.Found, limi
             WITH recent AS (SELECT a.id, a.key, a.published, a.source, a.kicker, a.title, a.duplicate_of FROM {articles} WHERE {where.sql} {newest}),
             page AS (SELECT * FROM recent r WHERE {search.sql} ORDER BY r.published DESC NULLS LAST, r.id LIMIT $limit OFFSET $offset)
             SELECT p.id, p.published, p.source, p.kicker, p.title, {TOPIC_LABEL} AS topic, p.duplicate_of
-            FROM article_topics x RIGHT JOIN page p ON x.article_id = p.id LEFT JOIN topics t ON t.id = x.topic_id
-            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed
+            FROM article_topics x RIGHT JOIN page p ON x.article_key = p.key LEFT JOIN topics t ON t.id = x.topic_id
+            ORDER BY p.published DESC NULLS LAST, p.id""", both(where, search, own).params)  # the page's few rows hashed,
+    # their topics found by key: by id, a lake's article_topics gave the million ids to decode (66 ms of operator time)
 
 
 def count_articles(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
@@ -515,28 +522,28 @@ def entity_summary(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] 
 
 def entity_timeline(con: duckdb.DuckDBPyConnection, name: str, f: Filters, grain: str = "week") -> pd.DataFrame:
     unit = _unit(grain)
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT date_trunc('{unit}', x.day)::TIMESTAMP AS period, sum(x.mentions)::BIGINT AS mentions, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id
         WHERE {where.sql} AND e.name = $name AND x.day IS NOT NULL GROUP BY ALL ORDER BY period""", {**where.params, "name": name})
 
-entity_timeline = one_snapshot(entity_timeline)
+entity_timeline = one_snapshot(entity_timeline, small=("entities",))
 
 
 def entity_topics(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> pd.DataFrame:
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return _df(con, f"""
         SELECT t.id AS topic_id, {TOPIC_LABEL} AS topic, count(*) AS articles
         FROM {rows} JOIN entities e ON e.id = x.entity_id JOIN topics t ON t.id = x.topic_id
         WHERE {where.sql} AND e.name = $name GROUP BY ALL ORDER BY articles DESC, topic_id""", {**where.params, "name": name})
 
-entity_topics = one_snapshot(entity_topics)
+entity_topics = one_snapshot(entity_topics, small=("entities", "topics"))
 
 
 def _mentioning(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> Clause:
     """SQL for the keys of the selection's articles that mention `$name`, with its parameters."""
-    rows, where = _entity_rows(con, f)
+    rows, where = _entity_rows(con, f, one_entity=True)
     return Clause(f"SELECT x.article_key FROM {rows} JOIN entities e ON e.id = x.entity_id WHERE {where.sql} AND e.name = $name",
                   {**where.params, "name": name})
 
@@ -550,7 +557,7 @@ def cooccurring(con: duckdb.DuckDBPyConnection, name: str, f: Filters, limit: in
         FROM article_entities x JOIN own ON own.article_key = x.article_key JOIN entities e ON e.id = x.entity_id
         WHERE e.name <> $name GROUP BY ALL ORDER BY shared DESC, e.name LIMIT $limit""", {**own.params, "limit": limit})
 
-cooccurring = one_snapshot(cooccurring)
+cooccurring = one_snapshot(cooccurring, small=("entities",))
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: Filters) -> pd.DataFrame:
@@ -563,7 +570,7 @@ def pair_counts(con: duckdb.DuckDBPyConnection, name: str, names: list[str], f: 
         SELECT x.name AS source, y.name AS target, count(*) AS shared
         FROM m x JOIN m y ON x.article_key = y.article_key AND x.name < y.name GROUP BY ALL""", {**own.params, "names": names})
 
-pair_counts = one_snapshot(pair_counts)
+pair_counts = one_snapshot(pair_counts, small=("entities",))
 
 
 def article_exists(con: duckdb.DuckDBPyConnection, article_id: str) -> bool:

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -193,12 +194,18 @@ def rows_answer(f: Filters, found: Found) -> bool:
     return bool(f.q) and found.search is not None and found.distinct and rollup_answers(replace(f, q=None))
 
 
+SPARSE_MARGIN = 2  # the newest window must be expected to hold this many times the page to be looked in first
+
+
 def sparse(found: Found, window: int, wanted: int) -> bool:
-    """Whether the newest `window` articles are not expected to hold `wanted` of the search's (known
-    on a lake only): a page's first look among the newest (newest_first) is then skipped. The Topics
+    """Whether the newest `window` articles are not expected to hold `wanted` of the search's, twice over
+    (known on a lake only): a page's first look among the newest (newest_first) is then skipped. The Topics
     page of `oil prices` (25,000 articles of a million) looked there first for its quotes and its
-    articles, found too few, and read them all after: 180 ms of CPU for nothing."""
-    return found.share is not None and found.share * window < wanted
+    articles, found too few, and read them all after: 180 ms of CPU for nothing. Expected to hold just
+    the page (its 50 articles among the newest 2,000: a 2.5 % share), the window held fewer: the list
+    of `oil prices` was read twice, 98 + 94 ms of CPU. A search that few articles have costs about the same
+    read whole, so the window is looked in first only when it is expected to hold the page twice."""
+    return found.share is not None and found.share * window < SPARSE_MARGIN * wanted
 
 
 KEPT_SEARCHES = 8  # tables kept, the most recently used: a search's keys (6 MB for a word in 740,000 articles), a search's
@@ -207,6 +214,38 @@ LOOKUPS = 64  # filters whose lookups are kept (a few bytes each)
 _kept: dict[tuple, pa.Table] = {}
 _looked_up: dict[tuple, Found] = {}
 _kept_lock = threading.Lock()
+
+
+SMALL_TABLES = 8  # copies of small tables kept (see `small_tables`): entities, 1.1 MB for 30,000 of them
+_small: dict[tuple, pa.Table] = {}
+
+
+@contextmanager
+def small_tables(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> Iterator[None]:
+    """Within a lake's read transaction, the small tables `names` (entities, topics, entity_curation) read from
+    copies kept in this process for the lake's snapshot, given to the connection under their own names (a view
+    of the connection's own hides the lake's table of that name), and the lake's tables again after.
+
+    Each read of a lake table costs its catalog queries (its files, schema version, inlined rows) and the
+    opening of its Parquet file: looking up one entity's name took 6.8 ms of CPU, from the copy 1.3; one topic's
+    label 7.5 and 1.2. The pages' queries read entities one to three times each (names, the hidden ones), up to
+    eleven times a page. The copy is exactly the snapshot's rows: every transaction on that snapshot reads them."""
+    lake = db.lake_of(con)
+    if lake is None or not names:
+        yield
+        return
+    version = (lake.address, engine.snapshot(con))
+    given = []
+    try:
+        for name in names:
+            table = _remembered(_small, SMALL_TABLES, (*version, name),
+                                lambda name=name: con.execute(f'SELECT * FROM {engine.CATALOG}.main."{name}"').to_arrow_table())
+            con.register(name, table)
+            given.append(name)
+        yield
+    finally:
+        for name in given:
+            con.unregister(name)
 
 
 def _remembered(kept: dict[tuple, Any], size: int, key: tuple, make: Callable[[], Any]) -> Any:
@@ -451,11 +490,24 @@ def first_entity_rows(f: Filters, found: Found) -> Clause | None:
     return both(on_rollup(f, "x"), own, sets)
 
 
-def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
-    """FROM and WHERE for the article_entities rows `x` of the selection's articles."""
+def entity_rows(f: Filters, found: Found, one_entity: bool = False, few_days: bool = False) -> tuple[str, Clause]:
+    """FROM and WHERE for the article_entities rows `x` of the selection's articles.
+
+    `one_entity`: the caller keeps only one entity's rows (an entity page's), few beside a search's articles
+    kept on a lake: each of them then probes the search's (EXISTS) instead of the search's being hashed
+    (a join builds on the side DuckDB expects smaller, which it cannot tell here). Within `said` (740,000
+    articles), the entities beside one in 28,000 of them took 120 ms of CPU, probed 103; its timeline 51 and 43.
+    `few_days`: the caller keeps only a few weeks' rows (see `few_days_first`): the search's articles are
+    then written first, to be planned as written, so that those rows are hashed and the search's probe them."""
     if joined(f, found) and not f.duplicates:
         sets = article_sets(replace(f, q=None), found, "x")
         assert sets is not None and found.search is not None
+        if one_entity and found.share is not None:
+            probe = Clause(f"EXISTS (SELECT 1 FROM ({found.search.sql}) hit WHERE hit.article_key = x.article_key)", found.search.params)
+            return "article_entities x", both(on_rollup(f, "x"), sets, probe)
+        if few_days:
+            return (f"({found.search.sql}) hit JOIN article_entities x ON hit.article_key = x.article_key",
+                    both(on_rollup(f, "x"), sets, Clause("TRUE", found.search.params)))
         return (f"article_entities x {search_join('x.article_key', found)}",
                 both(on_rollup(f, "x"), sets, Clause("TRUE", found.search.params)))
     sets = None if f.duplicates else article_sets(f, found, "x")
@@ -466,6 +518,15 @@ def entity_rows(f: Filters, found: Found) -> tuple[str, Clause]:
         assert rest is not None
         return f"article_entities x JOIN {found.entity_keys[0]} own ON own.article_key = x.article_key", both(on_rollup(f, "x"), rest)
     return "article_entities x", both(on_rollup(f, "x"), sets)
+
+
+def few_days_first(f: Filters, found: Found) -> bool:
+    """Whether entity_rows(..., few_days=True) writes the search's articles first (a search joined, as in `entity_rows`),
+    so that the query is to be planned as written: a few weeks' article_entities rows are hashed, not the search's
+    articles. DuckDB expects those rows to be many (the days are no filter on a table stored in entity order) and
+    hashes the search's instead: the Overview's rising entities within `said` (740,000 of a million articles,
+    5,240 rows in the nine weeks) took 83 ms of CPU, planned as written 53 (load 2)."""
+    return joined(f, found) and not f.duplicates
 
 
 def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clause]:
@@ -482,6 +543,17 @@ def newest_first(f: Filters, found: Found, windowed: bool) -> tuple[Clause, Clau
     if windowed and f.q and found.search is not None:
         return on_articles(replace(f, q=None), found), probed("r.key", found) if one_word(found) else searched("r.key", found)
     return on_articles(f, found), TRUE
+
+
+def on_few_articles(f: Filters, found: Found, first: Clause = TRUE) -> Clause:
+    """Conditions on the rows of `articles a` for every filter, when other conditions (a few days; `first`, a
+    speaker's articles, looked up before the search) leave few of them: a search of one word is then probed for
+    each (`probed`), not its every article hashed (`searched`, or joined). The Overview's stories of three topics'
+    peaks within `said` (987 articles in their days, 740,000 with the word) took 89 ms of CPU, probed 72; the
+    Entities page's quotes of one speaker within it (384 articles) 150, then 137 (a million articles, load 3.6-4.4)."""
+    if f.q and found.search is not None and one_word(found):
+        return both(on_articles(replace(f, q=None), found), first, probed("a.key", found))
+    return both(on_articles(f, found), first)
 
 
 def probed(column: str, found: Found) -> Clause:
