@@ -7,6 +7,7 @@ with a script in its text and check nothing runs. Screenshots go to test-artifac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -37,16 +39,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run_streamlit(db: Path, *options: str):
+def run_streamlit(db: Path, *options: str, log: BinaryIO | None = None):
     """`streamlit run app.py` on a free port against `db`; yields its URL once it answers.
 
-    The server writes to a file, not a pipe: nothing reads a pipe while the tests run, and a server
-    that fills one (64 KiB of log lines) blocks on its next line and stops answering."""
+    The server writes to a file (`log`, or a temporary one), not a pipe: nothing reads a pipe while
+    the tests run, and a server that fills one (64 KiB of log lines) blocks on its next line and stops
+    answering."""
     port = free_port()
     env = {**os.environ, "NEWSDESK_DB": str(db), "NEWSDESK_ADMIN_SECRET": SECRET}
     base_path = next((options[i + 1] for i, o in enumerate(options) if o == "--server.baseUrlPath"), "")
     base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
-    with tempfile.TemporaryFile() as log:
+    with contextlib.nullcontext(log) if log else tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
@@ -315,3 +318,26 @@ def test_a_story_link_reopens_the_story(server, browser, enriched_seed_db):
     wait_for_metric(again, "Articles", "6")
     again.wait_for_function("() => !window.location.search.includes('story=')", timeout=10_000)
     fresh.close()
+
+
+def test_files_written_below_the_app_make_the_server_log_nothing(enriched_seed_db, browser, tmp_path):
+    """A deployed server does not watch its folder: what is written below it (a virtualenv's install,
+    screenshots) costs it nothing and fills no log. Streamlit's watcher, on, overflowed its queue on a
+    busy machine and wrote two lines per overflow; its output in an unread pipe then stopped the server."""
+    path = tmp_path / "server.log"
+    churn = ARTIFACTS / f"churn-{os.getpid()}"
+    with open(path, "wb") as log:
+        for url in run_streamlit(enriched_seed_db, log=log):
+            context, page, _ = open_page(browser, url + "/")
+            churn.mkdir(parents=True, exist_ok=True)
+            try:
+                for i in range(20_000):
+                    (churn / str(i)).write_bytes(b"x")
+            finally:
+                shutil.rmtree(churn)
+            page.reload()
+            page.get_by_test_id("stMetric").first.wait_for(timeout=30_000)
+            context.close()
+    said = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    banner = ("Uvicorn server started", "You can now view", "URL: http", "Stopping...")
+    assert [line for line in said if not any(b in line for b in banner)] == []
