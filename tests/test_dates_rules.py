@@ -214,3 +214,34 @@ def test_a_labelled_date_line_keeps_the_zone_and_the_day_order_it_is_read_with()
     assert parse_date("Stand: 26.11.2026, 10:05 Uhr", berlin) == datetime(2026, 11, 26, 9, 5)
     assert parse_date("Updated 03/02/2026", dayfirst=True) == datetime(2026, 2, 3)
     assert parse_date("Updated 03/02/2026") == datetime(2026, 3, 2)
+
+
+# US zones named without their season: the clock of that city on that day (the offsets below are the
+# calendar's: summer time from the second Sunday of March to the first Sunday of November).
+EDT, EST, PDT, CDT, MST, MDT = (timezone(timedelta(hours=h)) for h in (-4, -5, -7, -5, -7, -6))
+
+
+@pytest.mark.parametrize(("text", "clock"), [
+    ("July 4, 2026 10:00 ET", datetime(2026, 7, 4, 10, tzinfo=EDT)),
+    ("January 4, 2026 10:00 ET", datetime(2026, 1, 4, 10, tzinfo=EST)),
+    ("Jul 4 2026 10:00 PM PT", datetime(2026, 7, 4, 22, tzinfo=PDT)),
+    ("July 4, 2026 10:00 CT", datetime(2026, 7, 4, 10, tzinfo=CDT)),
+    ("04.07.2026 10:00 MT", datetime(2026, 7, 4, 10, tzinfo=MDT)),
+    ("December 1, 2025 9:15 MT", datetime(2025, 12, 1, 9, 15, tzinfo=MST)),
+    ("July 4, 2026 at 10:05 p.m. ET", datetime(2026, 7, 4, 22, 5, tzinfo=EDT)),
+    ("Updated 10:05 AM ET, July 4, 2026", datetime(2026, 7, 4, 10, 5, tzinfo=EDT)),
+    ("July 4, 2026 10:00 Eastern Time", datetime(2026, 7, 4, 10, tzinfo=EDT)),
+    ("2026-03-08 01:30 ET", datetime(2026, 3, 8, 1, 30, tzinfo=EST)),  # half an hour before the change
+    ("2026-03-08 03:30 ET", datetime(2026, 3, 8, 3, 30, tzinfo=EDT)),  # an hour after it
+])
+def test_a_us_zone_without_its_season_is_that_citys_clock_on_that_day(text, clock):
+    assert parse_date(text) == clock.astimezone(UTC).replace(tzinfo=None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("July 4, 2026 10:00 CET", datetime(2026, 7, 4, 9)),  # a zone of one offset stays that offset
+    ("July 4, 2026 10:00 EDT", datetime(2026, 7, 4, 14)),
+    ("4 juillet 2026 10:00", datetime(2026, 7, 4, 10)),
+])
+def test_other_zones_are_read_as_they_name_themselves(text, expected):
+    assert parse_date(text) == expected

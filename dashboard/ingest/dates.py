@@ -5,9 +5,10 @@ first: Reuters-21578's 21,578 dates parse in well under a second that way. Only 
 miss (`1-Jan-96`, `01/02/2003`, `January 5, 2003`, epoch seconds, `2025年3月15日`) reaches the
 slower rules and python-dateutil. Last comes dateparser, which knows month names in other
 languages (`11 septembre 2001`, `11. September 2001, 14:46 Uhr`) and zone names the others
-drop silently (`CET`, `BST`, `JST`, `ET`: dateutil reads `10:00 CET` as 10:00 UTC). It takes
+drop silently (`CET`, `BST`, `JST`: dateutil reads `10:00 CET` as 10:00 UTC). It takes
 2-80 ms a date (the rest take microseconds), so it only sees a text that names a zone or
-holds a word and a four-digit year, and each distinct text once.
+holds a word and a four-digit year, and each distinct text once. The US zones named without their
+season (`10:05 a.m. ET`) are read before all of them, as that city's clock on that day.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import dateparser
 from dateutil import parser as dateutil_parser
@@ -49,6 +51,11 @@ _LABEL = re.compile(
     r"|^(?:bijgewerkt|gepubliceerd)(?:\s+op)?\b|^(?:обновлено|опубликовано)",
     re.IGNORECASE,
 )
+# A US zone named without its season, after a clock ("10:00 a.m. ET", "8 PM Pacific Time"): that place's clock on
+# that day, summer time included. Read as a zone name, ET was EST all year (an hour off from March to November)
+# and CT no zone at all (read as UTC).
+_US_ZONES = {"E": "America/New_York", "C": "America/Chicago", "M": "America/Denver", "P": "America/Los_Angeles"}
+_US_WALL_CLOCK = re.compile(r"(?<=[\d.mM])\s*(?:\b(?P<code>[ECMP])T|(?P<word>(?i:eastern|central|mountain|pacific))\s+(?i:time))\b\.?")
 _AT_CLOCK = re.compile(r"\s+(?:at|à|um|a\s+las|alle|às|om|в)\s+(?=\d{1,2}[:.h]\d{2})", re.IGNORECASE)  # "26 Nov 2026 at 10:05"
 
 
@@ -103,6 +110,9 @@ def parse_date(text: str | None, zone: tzinfo = UTC, dayfirst: bool | None = Non
     if not text or not text.strip():
         return None
     text = text.strip()
+    if (wall := _US_WALL_CLOCK.search(text)) is not None:
+        zone = ZoneInfo(_US_ZONES[(wall["code"] or wall["word"])[0].upper()])
+        text = f"{text[: wall.start()]} {text[wall.end() :]}".strip(" ,")
     value = _parse(text, zone, dayfirst)
     if value is None and (label := _LABEL.match(text)):
         value = _parse(_AT_CLOCK.sub(" ", text[label.end() :]).strip(" :：-–—,"), zone, dayfirst)
