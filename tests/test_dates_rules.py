@@ -198,10 +198,26 @@ def test_iso_week_dates_which_only_the_iso_reader_knows():
     ("Stand: 03.02.2026", datetime(2026, 2, 3)),  # dotted: day first
     ("Actualizado el 26 de noviembre de 2026", datetime(2026, 11, 26)),
     ("Обновлено 26 ноября 2026", datetime(2026, 11, 26)),
+    ("Le 26/11/2026 à 10h05", datetime(2026, 11, 26, 10, 5)),  # "on" a day, before a numeric date
+    ("On 11/26/2026", datetime(2026, 11, 26)),
 ])
 def test_a_date_line_with_its_label_is_read_as_its_date(text, expected):
     # scraped exports keep the page's label before the date; the label is read past, never taken for a zone or a month
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("November 26, 2026 / 10:05 AM / Updated 2 hours ago", datetime(2026, 11, 26, 10, 5)),  # the parts that read, together
+    ("Published: 10:05 GMT, 26 November 2026 | Updated: 11:00 GMT, 27 November 2026", datetime(2026, 11, 26, 10, 5)),
+    ("Thu 26 Nov 2026 • 10.05 GMT • Updated 27 Nov 2026", datetime(2026, 11, 26, 10, 5)),
+])
+def test_a_date_line_of_parts_is_read_as_its_first_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["News | Sport", "Politics / Europe / Updated", "12 / 5"])
+def test_parts_without_a_date_are_still_no_date(text):
+    assert parse_date(text) is None
 
 
 @pytest.mark.parametrize("text", ["Updated", "Posted yesterday", "Published by Reuters", "Updated: soon"])

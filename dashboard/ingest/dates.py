@@ -48,9 +48,13 @@ _LABEL = re.compile(
     r"^(?:(?:last|first)\s+)?(?:updated|modified|published|posted|released|dated?)(?:\s+(?:on|at))?\b"
     r"|^(?:mis\s+à\s+jour|publié|modifié)(?:\s+le)?\b|^(?:aktualisiert|veröffentlicht|zuletzt\s+aktualisiert)(?:\s+am)?\b|^stand\b"
     r"|^(?:actualizado|publicado|atualizado)(?:\s+(?:el|em))?\b|^(?:aggiornato|pubblicato)(?:\s+il)?\b"
-    r"|^(?:bijgewerkt|gepubliceerd)(?:\s+op)?\b|^(?:обновлено|опубликовано)",
+    r"|^(?:bijgewerkt|gepubliceerd)(?:\s+op)?\b|^(?:обновлено|опубликовано)"
+    r"|^(?:on|le|am|el|il|em|op)(?=\s+\d)",  # "Le 26/11/2026": on a day
     re.IGNORECASE,
 )
+# The parts of a date line ("November 26, 2026 / 10:05 AM / Updated 2 hours ago", "Published: 10:05 GMT, 26 November
+# 2026 | Updated: 11:00 GMT, 26 November 2026"): its longest head that reads is its date, the first one given.
+_PARTS = re.compile(r"\s+[|/•·]\s+")
 # A US zone named without its season, after a clock ("10:00 a.m. ET", "8 PM Pacific Time"): that place's clock on
 # that day, summer time included. Read as a zone name, ET was EST all year (an hour off from March to November)
 # and CT no zone at all (read as UTC).
@@ -113,6 +117,16 @@ def parse_date(text: str | None, zone: tzinfo = UTC, dayfirst: bool | None = Non
     if (wall := _US_WALL_CLOCK.search(text)) is not None:
         zone = ZoneInfo(_US_ZONES[(wall["code"] or wall["word"])[0].upper()])
         text = f"{text[: wall.start()]} {text[wall.end() :]}".strip(" ,")
+    value = _parse_line(text, zone, dayfirst)
+    if value is None:
+        parts = _PARTS.split(text)
+        heads = (" ".join(parts[:end]) for end in range(len(parts) - 1, 0, -1))
+        value = next((found for head in heads if (found := _parse_line(head, zone, dayfirst)) is not None), None)
+    return value
+
+
+def _parse_line(text: str, zone: tzinfo, dayfirst: bool | None) -> datetime | None:
+    """A date, or a date line after its label ("Updated 10:05 GMT, 26 November 2026")."""
     value = _parse(text, zone, dayfirst)
     if value is None and (label := _LABEL.match(text)):
         value = _parse(_AT_CLOCK.sub(" ", text[label.end() :]).strip(" :：-–—,"), zone, dayfirst)
