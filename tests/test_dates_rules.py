@@ -261,3 +261,21 @@ def test_a_us_zone_without_its_season_is_that_citys_clock_on_that_day(text, cloc
 ])
 def test_other_zones_are_read_as_they_name_themselves(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "clock"), [
+    ("Thu, 26 Nov 2026 10:05:00 GMT+0800", datetime(2026, 11, 26, 10, 5, tzinfo=PLUS_8)),  # ahead of UTC, as written
+    ("2026-11-26 10:05:00 UTC+8", datetime(2026, 11, 26, 10, 5, tzinfo=PLUS_8)),
+    ("2026-11-26 10:05 UTC-05:30", datetime(2026, 11, 26, 10, 5, tzinfo=timezone(-timedelta(hours=5, minutes=30)))),
+    ("Thu Nov 26 2026 10:05:00 GMT+0800 (China Standard Time)", datetime(2026, 11, 26, 10, 5, tzinfo=PLUS_8)),  # JavaScript's
+    ("2026-11-26T10:05:00+08:00[Asia/Shanghai]", datetime(2026, 11, 26, 10, 5, tzinfo=PLUS_8)),  # RFC 9557, Java's
+    ("2026-11-26 10:05 Europe/Berlin", datetime(2026, 11, 26, 10, 5, tzinfo=timezone(timedelta(hours=1)))),  # CET in November
+    ("2026-07-04 10:05 Europe/Berlin", datetime(2026, 7, 4, 10, 5, tzinfo=timezone(timedelta(hours=2)))),  # CEST in July
+    ("2026-11-26 10:05 Etc/GMT+8", datetime(2026, 11, 26, 10, 5, tzinfo=timezone(timedelta(hours=-8)))),  # POSIX's sign, in its name
+])
+def test_an_offset_after_gmt_or_utc_and_an_iana_name_are_the_zone_they_say(text, clock):
+    assert parse_date(text) == clock.astimezone(UTC).replace(tzinfo=None)
+
+
+def test_a_word_with_a_slash_after_a_date_is_no_zone():
+    assert parse_date("2026-11-26 10:05 Politics/Europe") is None  # neither read as a zone nor dropped for a guess

@@ -60,6 +60,11 @@ _PARTS = re.compile(r"\s+[|/•·]\s+")
 # and CT no zone at all (read as UTC).
 _US_ZONES = {"E": "America/New_York", "C": "America/Chicago", "M": "America/Denver", "P": "America/Los_Angeles"}
 _US_WALL_CLOCK = re.compile(r"(?<=[\d.mM])\s*(?:\b(?P<code>[ECMP])T|(?P<word>(?i:eastern|central|mountain|pacific))\s+(?i:time))\b\.?")
+# "GMT+0800", "UTC+8": ahead of UTC, as JavaScript's dates and people write it (dateutil reads UTC+8 as eight
+# hours behind, POSIX's sign, and drops GMT+0800): rewritten as the offset "+0800" every parser reads alike.
+_OFFSET_NAMED = re.compile(r"\b(?:GMT|UTC|UT)\s*(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\b")
+_ZONE_IN_WORDS = re.compile(r"\s*\((?:[A-Z][a-z]+\s?)+\)$")  # "(China Standard Time)", after a JavaScript date's offset
+_IANA = re.compile(r"\s*\[?\b(?P<name>[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\]?$")  # "… Europe/Berlin", "…+08:00[Asia/Shanghai]"
 _AT_CLOCK = re.compile(r"\s+(?:at|à|um|a\s+las|alle|às|om|в)\s+(?=\d{1,2}[:.h]\d{2})", re.IGNORECASE)  # "26 Nov 2026 at 10:05"
 
 
@@ -113,16 +118,31 @@ def parse_date(text: str | None, zone: tzinfo = UTC, dayfirst: bool | None = Non
     """
     if not text or not text.strip():
         return None
-    text = text.strip()
-    if (wall := _US_WALL_CLOCK.search(text)) is not None:
-        zone = ZoneInfo(_US_ZONES[(wall["code"] or wall["word"])[0].upper()])
-        text = f"{text[: wall.start()]} {text[wall.end() :]}".strip(" ,")
+    text, zone = _named_zone(text.strip(), zone)
     value = _parse_line(text, zone, dayfirst)
     if value is None:
         parts = _PARTS.split(text)
         heads = (" ".join(parts[:end]) for end in range(len(parts) - 1, 0, -1))
         value = next((found for head in heads if (found := _parse_line(head, zone, dayfirst)) is not None), None)
     return value
+
+
+def _named_zone(text: str, zone: tzinfo) -> tuple[str, tzinfo]:
+    """The text as the parsers read it right, and the zone it names where they would not read it (else `zone`):
+    a US zone without its season, an IANA name; an offset written after GMT or UTC becomes a plain offset."""
+    if (wall := _US_WALL_CLOCK.search(text)) is not None:
+        return _without(text, wall), ZoneInfo(_US_ZONES[(wall["code"] or wall["word"])[0].upper()])
+    if (iana := _IANA.search(text)) is not None:
+        try:
+            return _without(text, iana), ZoneInfo(iana["name"])  # an offset also given ("+08:00[Asia/Shanghai]") decides
+        except (KeyError, ValueError):  # not a zone ("Politics/Europe"): ZoneInfoNotFoundError is a KeyError
+            pass
+    offset = _OFFSET_NAMED.sub(lambda m: f" {m['sign']}{int(m['hours']):02d}{m['minutes'] or '00'}", _ZONE_IN_WORDS.sub("", text))
+    return offset.strip(), zone
+
+
+def _without(text: str, match: re.Match[str]) -> str:
+    return f"{text[: match.start()]} {text[match.end() :]}".strip(" ,")
 
 
 def _parse_line(text: str, zone: tzinfo, dayfirst: bool | None) -> datetime | None:
