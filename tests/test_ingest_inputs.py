@@ -164,6 +164,17 @@ def test_column_names_in_other_languages(db, tmp_path, header, delimiter):
         ("Harbour wall approved", "The council voted to build a new sea wall.", datetime(2025, 3, 11, 8, 30), "Gazette", "Ana Ruiz")]
 
 
+def test_excels_separator_line_names_the_delimiter_and_is_no_row(db, tmp_path, capsys):
+    """`sep=;` first: Excel writes it where lists use `;`, and reads the file by it; the rows keep the file's line numbers."""
+    export = tmp_path / "export.csv"
+    export.write_text('sep=;\r\nTitel;Datum;Text;Quelle\r\n"Deich genehmigt";26.11.2026 10:05;"Der Rat stimmte für einen neuen Deich.";Anzeiger\r\n'
+                      '"Eine Spalte zu viel";26.11.2026;"Text";Anzeiger;mehr\r\n', encoding="utf-8-sig")
+    assert ingest(db, export) == 1  # one row refused
+    assert rows(db, "SELECT title, body, published, source FROM articles") == [
+        ("Deich genehmigt", "Der Rat stimmte für einen neuen Deich.", datetime(2026, 11, 26, 10, 5), "Anzeiger")]
+    assert "line 4: more values than columns" in capsys.readouterr().err
+
+
 def test_a_feed_with_html_named_entities_is_read_as_readers_read_it(db, tmp_path):
     """&nbsp; and &eacute; are HTML's, undefined in XML without a DTD: browsers and feed readers read them."""
     feed = tmp_path / "feed.xml"

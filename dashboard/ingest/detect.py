@@ -9,7 +9,15 @@ from pathlib import Path
 from dashboard.ingest.errors import IngestError, NotAnArticle
 from dashboard.ingest.inputs import SNIFF_BYTES, Input
 from dashboard.ingest.options import ReadOptions
-from dashboard.ingest.tabular import KNOWN_COLUMNS, column_key, header_columns, headerless, positional, wrapped_records
+from dashboard.ingest.tabular import (
+    KNOWN_COLUMNS,
+    column_key,
+    excel_separator,
+    header_columns,
+    headerless,
+    positional,
+    wrapped_records,
+)
 
 FORMATS = ("auto", "seed", "text", "rss", "html", "jsonl", "json", "csv", "reuters")
 NOT_NEWS_NAMES = re.compile(r"^(readme|license|licence|copying|changelog|source|notice)\b|\.(md|dtd|meta\.json|toml|py|sh)$", re.I)
@@ -37,7 +45,7 @@ def detect(inp: Input) -> str:
     if lower.startswith("["):
         return "json"
     lines = head.splitlines()
-    if _looks_like_csv(lines[0], inp.options):
+    if excel_separator(head) is not None or _looks_like_csv(lines[0], inp.options):
         return "csv"
     if headerless(head, inp.options):
         if positional(inp.options):

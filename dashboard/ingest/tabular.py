@@ -358,6 +358,15 @@ def _unwrapped(record: Any) -> Any:
     return lifted
 
 
+_EXCEL_HINT = re.compile(r"^sep=(.)$", re.IGNORECASE)
+
+
+def excel_separator(head: str) -> str | None:
+    """The delimiter a first line `sep=;` names (Excel writes it, and reads it, where lists use `;`), or None."""
+    match = _EXCEL_HINT.match(head.lstrip("\ufeff").partition("\n")[0].rstrip("\r"))
+    return match.group(1) if match else None
+
+
 def sniff_dialect(head: str, options: ReadOptions | None = None) -> type[csv.Dialect] | csv.Dialect:
     """The CSV dialect of a file from its head: the delimiter that splits the header into the
     most known column names (then into the most columns), with the sniffer's quoting."""
@@ -411,12 +420,18 @@ def headerless(head: str, options: ReadOptions | None = None) -> bool:
 def read_csv(inp: Input) -> Iterator[Article | Rejected]:
     csv.field_size_limit(16 * MAX_FIELD)
     head = inp.head().decode(inp.encoding(), errors="replace").lstrip("\ufeff")
-    dialect = sniff_dialect(head, inp.options)
+    lines, hinted = inp.lines(keepends=True), excel_separator(head)
+    if hinted is not None:  # the hint line is no row: skipped, and the rows' line numbers counted past it
+        next(lines, None)
+        dialect: type[csv.Dialect] | csv.Dialect = type("Hinted", (csv.excel,), {"delimiter": hinted})
+    else:
+        dialect = sniff_dialect(head, inp.options)
     if positional(inp.options):
         width = max(int(c) for c in inp.options.columns.values())
-        reader = csv.DictReader(inp.lines(keepends=True), [str(n) for n in range(1, width + 1)], dialect=dialect)
+        reader = csv.DictReader(lines, [str(n) for n in range(1, width + 1)], dialect=dialect)
     else:
-        reader = csv.DictReader(inp.lines(keepends=True), dialect=dialect)
+        reader = csv.DictReader(lines, dialect=dialect)
+    skipped = int(hinted is not None)
     try:
         header = [str(h).strip() for h in reader.fieldnames or []]
     except csv.Error as exc:
@@ -428,7 +443,7 @@ def read_csv(inp: Input) -> Iterator[Article | Rejected]:
         raise IngestError(f"CSV has no title or text column (columns: {', '.join(header) or 'none'}); "
                           "name one with --map title=COLUMN or --map body=COLUMN")
     try:
-        rows = ((f"line {reader.line_num}", record) for record in reader)
+        rows = ((f"line {reader.line_num + skipped}", record) for record in reader)
         head_rows = [(where, records.slim(r)) for where, r in islice(rows, DATE_SAMPLE)]
         records.learn_dates(r for _, r in head_rows)
         for where, record in chain(head_rows, rows):
@@ -437,5 +452,5 @@ def read_csv(inp: Input) -> Iterator[Article | Rejected]:
                 continue
             yield records.article(record, where)
     except csv.Error as exc:
-        raise IngestError(f"malformed CSV at line {reader.line_num}: {exc}") from exc
+        raise IngestError(f"malformed CSV at line {reader.line_num + skipped}: {exc}") from exc
     records.report()
