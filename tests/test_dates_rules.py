@@ -215,6 +215,15 @@ def test_a_date_line_of_parts_is_read_as_its_first_date(text, expected):
     assert parse_date(text) == expected
 
 
+def test_a_date_line_of_parts_is_read_from_its_longest_head_with_the_zone_and_day_order_given():
+    # four parts: the head of two holds the time, the head of one the day alone (each head tried, longest first)
+    assert parse_date("November 26, 2026 / 10:05 AM / Updated 2 hours ago / Politics") == datetime(2026, 11, 26, 10, 5)
+    berlin = timezone(timedelta(hours=1))  # 26 November: CET, an hour ahead of UTC
+    assert parse_date("26.11.2026 10:05 | Politik", berlin) == datetime(2026, 11, 26, 9, 5)
+    assert parse_date("03/02/2026 | Politics", dayfirst=True) == datetime(2026, 2, 3)
+    assert parse_date("03/02/2026 | Politics") == datetime(2026, 3, 2)
+
+
 @pytest.mark.parametrize("text", ["News | Sport", "Politics / Europe / Updated", "12 / 5"])
 def test_parts_without_a_date_are_still_no_date(text):
     assert parse_date(text) is None

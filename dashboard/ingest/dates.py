@@ -63,7 +63,6 @@ _US_WALL_CLOCK = re.compile(r"(?<=[\d.mM])\s*(?:\b(?P<code>[ECMP])T|(?P<word>(?i
 # "GMT+0800", "UTC+8": ahead of UTC, as JavaScript's dates and people write it (dateutil reads UTC+8 as eight
 # hours behind, POSIX's sign, and drops GMT+0800): rewritten as the offset "+0800" every parser reads alike.
 _OFFSET_NAMED = re.compile(r"\b(?:GMT|UTC|UT)\s*(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\b")
-_ZONE_IN_WORDS = re.compile(r"\s*\((?:[A-Z][a-z]+\s?)+\)$")  # "(China Standard Time)", after a JavaScript date's offset
 _IANA = re.compile(r"\s*\[?\b(?P<name>[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\]?$")  # "… Europe/Berlin", "…+08:00[Asia/Shanghai]"
 _AT_CLOCK = re.compile(r"\s+(?:at|à|um|a\s+las|alle|às|om|в)\s+(?=\d{1,2}[:.h]\d{2})", re.IGNORECASE)  # "26 Nov 2026 at 10:05"
 
@@ -137,12 +136,12 @@ def _named_zone(text: str, zone: tzinfo) -> tuple[str, tzinfo]:
             return _without(text, iana), ZoneInfo(iana["name"])  # an offset also given ("+08:00[Asia/Shanghai]") decides
         except (KeyError, ValueError):  # not a zone ("Politics/Europe"): ZoneInfoNotFoundError is a KeyError
             pass
-    offset = _OFFSET_NAMED.sub(lambda m: f" {m['sign']}{int(m['hours']):02d}{m['minutes'] or '00'}", _ZONE_IN_WORDS.sub("", text))
+    offset = _OFFSET_NAMED.sub(lambda m: f" {m['sign']}{int(m['hours']):02d}{m['minutes'] or '00'}", text)
     return offset.strip(), zone
 
 
 def _without(text: str, match: re.Match[str]) -> str:
-    return f"{text[: match.start()]} {text[match.end() :]}".strip(" ,")
+    return f"{text[: match.start()]} {text[match.end() :]}".strip()
 
 
 def _parse_line(text: str, zone: tzinfo, dayfirst: bool | None) -> datetime | None:
