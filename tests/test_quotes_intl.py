@@ -78,6 +78,27 @@ def test_an_attribution_to_someone_not_named_keeps_the_quote_without_a_speaker()
     assert speakers(text, "de") == [("Die Lage ist ernst", None)]
 
 
+@pytest.mark.parametrize(("lang", "text", "names", "speaker"), [
+    ("es", "«No podemos esperar otro invierno», dijo la alcaldesa María López durante la sesión.", [], "María López"),
+    ("es", "«Es el momento», dijo el presidente Gustavo Petro.", [], "Gustavo Petro"),
+    ("it", "«Non possiamo aspettare», ha detto il ministro Giancarlo Giorgetti.", [], "Giancarlo Giorgetti"),
+    ("pt", "“Não podemos esperar”, disse o presidente Luiz Inácio Lula da Silva.", [], "Luiz Inácio Lula da Silva"),
+    ("nl", "„We kunnen niet wachten”, zei de minister Sigrid Kaag.", [], "Sigrid Kaag"),
+    ("de", "„Wir können nicht warten“, sagte der Bundeskanzler Olaf Scholz.", [], "Olaf Scholz"),
+    ("fr", "« Nous ne pouvons pas attendre », a déclaré le Premier ministre Michel Barnier.", [("Michel Barnier", "PERSON")],
+     "Michel Barnier"),
+    # a role alone, or followed by a day, a place, a preposition or a surname alone, names no one
+    ("es", "«Es el momento», dijo el presidente.", [], None),
+    ("es", "«Es el momento», dijo el ministro en Tegucigalpa.", [], None),
+    ("es", "«Es el momento», dijo el presidente Petro.", [], None),
+    ("de", "„Wir können nicht warten“, sagte der Minister am Montag.", [], None),
+    ("fr", "« Nous ne pouvons pas attendre », a dit le ministre devant Emmanuel Macron.", [("Emmanuel Macron", "PERSON")], None),
+])
+def test_a_role_after_the_verb_speaks_by_the_full_name_that_follows_it(lang, text, names, speaker):
+    quoted = speakers(HEAD + text, lang, *names)
+    assert len(quoted) == 1 and quoted[0][1] == speaker
+
+
 def test_a_common_noun_with_its_article_is_not_a_speaker():
     # German writes every noun with a capital: "Die Regierung" is not a person's name
     text = HEAD + "Die Regierung erklärte: „Wir prüfen den Vorschlag.“"

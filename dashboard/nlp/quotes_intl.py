@@ -15,7 +15,9 @@ organisation the model tagged right there (French: spaCy's model; Chinese: jieba
 model reads the language (German, Spanish, Italian, Portuguese, Dutch, Russian), the run of
 capitalised words right next to the verb (``sagte Olaf Scholz am Donnerstag``: Olaf Scholz), never
 a place the gazetteer knows, nor a common noun with its article (``Die Regierung erklärte``) or a role
-(``sagte der Minister``); such a name becomes a mention (a person, or an organisation when its name
+(``sagte der Minister``) unless the role's full name follows it (``dijo la alcaldesa María López``, ``a
+déclaré le Premier ministre Michel Barnier``: an article and at most one lowercase word, then two names or
+more); such a name becomes a mention (a person, or an organisation when its name
 says so), and a surname takes the one full name its article gives a speaker. A pronoun (``a-t-il
 ajouté``, ``sagte er``, ``他说``), and the subject Spanish, Italian and Portuguese leave out
 (``"...", señaló.``), is the one person who has spoken in the article, and no one once two have: the
@@ -191,9 +193,9 @@ class _Reader:
             cue = verb.group("cue")
             if verb.group("pronoun") or re.search(r"-t-(?:il|elle)\b", cue):
                 return self.spoken_again(cue)
-            filler = _FILLER.match(window, verb.end()) if self.lang not in _MODELLED else None
+            filler = _FILLER.match(window, verb.end()) if self.lang != "zh" else None  # no spaces between Chinese words
             if filler and _LOWER_ARTICLES.intersection(filler.group().split()):
-                return _Said(None, None, cue)  # "sagte der Minister", "dijo el presidente": a role, no one named
+                return self.said(self._holder(filler.group().split(), close + filler.end(), close + len(window)), cue)
             at = close + (filler.end() if filler else verb.end())
             found = self.named(at, close + len(window), whole=False)
             if found is None and self.lang in _PRO_DROP and not re.search(_CAP, window[verb.end() :]):
@@ -207,6 +209,16 @@ class _Reader:
             if found is not None:
                 return self.said(found, named.group("cue"))
         return None
+
+    def _holder(self, role: list[str], start: int, end: int) -> _Said | None:
+        """Who holds the role the words `role` give after a verb: the full name right after an article and a
+        role ("dijo la alcaldesa María López", "sagte der Bundeskanzler Olaf Scholz"), else no one. A role
+        alone ("sagte der Minister", "dijo el presidente") names no one, nor does one followed by a day, a
+        place or a preposition ("a dit le ministre devant Emmanuel Macron": three words), nor a surname alone."""
+        if len(role) > 2 or role[0] not in _LOWER_ARTICLES:
+            return None
+        found = self.named(start, end, whole=False)
+        return found if found and found.speaker and len(found.speaker.split()) >= 2 else None
 
     def before(self, sentence_start: int, open_at: int) -> _Said | None:
         """`Friedrich Merz sagte: „...“`, `Am Montag sagte Merz: „...“`, `Selon Marine Le Pen, « ... »`, `王毅表示：“...”`."""
