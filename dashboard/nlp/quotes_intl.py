@@ -193,11 +193,11 @@ class _Reader:
             cue = verb.group("cue")
             if verb.group("pronoun") or re.search(r"-t-(?:il|elle)\b", cue):
                 return self.spoken_again(cue)
-            filler = _FILLER.match(window, verb.end()) if self.lang != "zh" else None  # no spaces between Chinese words
-            if filler and _LOWER_ARTICLES.intersection(filler.group().split()):
+            filler = _FILLER.match(window, verb.end())  # lowercase words, or none (always in Chinese)
+            assert filler is not None  # it may match nothing
+            if _LOWER_ARTICLES.intersection(filler.group().split()):
                 return self.said(self._holder(filler.group().split(), close + filler.end(), close + len(window)), cue)
-            at = close + (filler.end() if filler else verb.end())
-            found = self.named(at, close + len(window), whole=False)
+            found = self.named(close + filler.end(), close + len(window), whole=False)
             if found is None and self.lang in _PRO_DROP and not re.search(_CAP, window[verb.end() :]):
                 return self.spoken_again(cue)  # '"...", señaló.': the subject left out, as these languages do
             return self.said(found, cue)  # none named: "a déclaré le ministre"
