@@ -259,3 +259,14 @@ def test_a_surname_that_spoke_is_the_full_name_the_article_gives():
     assert [(m.text, m.name) for m in named] == [("Andrés Manuel López Obrador",) * 2, ("López Obrador", "Andrés Manuel López Obrador")]
     two = HEAD + "„Ja“, sagte Olaf Scholz.\n\n„Nein“, sagte Hilde Scholz.\n\n„Vielleicht“, sagte Scholz."  # two: no telling
     assert [q.speaker for q in find_quotes(two, [], "de")] == ["Olaf Scholz", "Hilde Scholz", "Scholz"]
+
+
+def test_a_verb_with_no_subject_is_no_one_in_a_language_that_names_its_subjects():
+    # Russian and German write the subject (Spanish, Italian and Portuguese may leave it out): no one is guessed
+    text = HEAD + "«Мы не будем отвечать», — заявил Дмитрий Песков.\n\n«Это провокация», — заявил журналистам."
+    assert speakers(text, "ru") == [("Мы не будем отвечать", "Дмитрий Песков"), ("Это провокация", None)]
+
+
+def test_a_chinese_speaker_after_the_comma_that_follows_a_quote():
+    text = HEAD + "“我们反对任何形式的霸凌”，王毅说。"
+    assert speakers(text, "zh", ("王毅", "PERSON")) == [("我们反对任何形式的霸凌", "王毅")]
