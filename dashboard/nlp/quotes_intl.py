@@ -195,8 +195,8 @@ class _Reader:
                 return self.spoken_again(cue)
             filler = _FILLER.match(window, verb.end())  # lowercase words, or none (always in Chinese)
             assert filler is not None  # it may match nothing
-            if _LOWER_ARTICLES.intersection(filler.group().split()):
-                return self.said(self._holder(filler.group().split(), close + filler.end(), close + len(window)), cue)
+            if _LOWER_ARTICLES.intersection(words := filler.group().split()):
+                return self.said(self._holder(words, close + filler.end(), close + len(window)), cue)
             found = self.named(close + filler.end(), close + len(window), whole=False)
             if found is None and self.lang in _PRO_DROP and not re.search(_CAP, window[verb.end() :]):
                 return self.spoken_again(cue)  # '"...", señaló.': the subject left out, as these languages do
